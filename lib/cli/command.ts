@@ -1,0 +1,111 @@
+import { parseArgs } from "node:util";
+
+export type OptionSpec = {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+  /** Shown in --help after the option name, e.g. PATH. */
+  value?: string;
+  description: string;
+};
+
+export type Io = {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+};
+
+export type Parsed = {
+  values: Record<string, string | boolean | string[] | undefined>;
+  positionals: string[];
+};
+
+export type Command = {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Paragraphs printed by --help after the usage line. */
+  help?: string;
+  options: Record<string, OptionSpec>;
+  /** Inclusive bounds on the number of positional arguments. */
+  positionals: { min: number; max: number };
+  run(args: Parsed, io: Io): Promise<number>;
+};
+
+/** Wrong usage: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+const HELP: OptionSpec = { type: "boolean", short: "h", description: "show this help" };
+
+/** Parses argv for a command with node's own parser (strict: unknown options are errors). */
+export function parseCommandArgs(command: Command, argv: string[]): Parsed | "help" {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: { ...command.options, help: HELP },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(cleanParseError((error as Error).message));
+  }
+  if (parsed.values.help) return "help";
+  const count = parsed.positionals.length;
+  if (count < command.positionals.min) throw new UsageError(`missing argument (usage: ${command.usage})`);
+  if (count > command.positionals.max) {
+    throw new UsageError(`unexpected argument '${parsed.positionals[command.positionals.max]}'`);
+  }
+  return { values: parsed.values as Parsed["values"], positionals: parsed.positionals };
+}
+
+// node's messages mention "Use `--` to terminate flags…" and quote with backticks; keep one short line.
+function cleanParseError(message: string): string {
+  return message.split(". ")[0]?.replace(/\.$/, "") ?? message;
+}
+
+/** Renders `spamtrail CMD --help`. */
+export function renderHelp(command: Command): string {
+  const lines = [`Usage: ${command.usage}`, "", command.summary];
+  if (command.help) lines.push("", command.help.trim());
+  lines.push("", "Options:");
+  const entries = Object.entries({ ...command.options, help: HELP }).map(([name, spec]) => {
+    const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.value ?? "VALUE"}` : ""}`;
+    return [flag, spec.description] as const;
+  });
+  const width = Math.max(...entries.map(([flag]) => flag.length));
+  for (const [flag, description] of entries) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export function stringOption(args: Parsed, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+export function stringsOption(args: Parsed, name: string): string[] {
+  const value = args.values[name];
+  if (Array.isArray(value)) return value;
+  return typeof value === "string" ? [value] : [];
+}
+
+export function flag(args: Parsed, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/** Parses --year: a four-digit year. */
+export function yearOption(args: Parsed): number | undefined {
+  const value = stringOption(args, "year");
+  if (value === undefined) return undefined;
+  if (!/^\d{4}$/.test(value)) throw new UsageError(`--year must be a four-digit year, got '${value}'`);
+  return Number(value);
+}
+
+export const DB_OPTION: OptionSpec = {
+  type: "string",
+  value: "PATH",
+  description: "SQLite database file (default: $DATABASE_URL, else data/spamtrail.db in the checkout)",
+};

@@ -1,0 +1,76 @@
+import { openAppDatabase } from "../../db/open-app-database.ts";
+import { FILE_KINDS, type FileKind } from "../../ingest/file-kind.ts";
+import { ingest } from "../../ingest/ingest.ts";
+import { type Command, DB_OPTION, stringOption, UsageError, yearOption } from "../command.ts";
+import { bytes, count, duration, table } from "../format.ts";
+import { progressBar } from "../progress-bar.ts";
+
+export const ingestCommand: Command = {
+  name: "ingest",
+  summary: "Read log files into the database (Postfix maillog, DSPAM logs, Dovecot logs).",
+  usage:
+    "spamtrail ingest [--db PATH] [--year YYYY] [--kind auto|syslog|dspam-system|dspam-user|dovecot] PATH...",
+  help: `
+PATH is a file, a directory (read recursively: /var/log, DSPAM's data dir), a .gz file, or - for
+stdin. The kind of each file is detected from its content and name. Running it again, or on a
+rotated copy (mail.log.1, mail.log.2.gz), adds only lines not stored yet.
+Year-less syslog dates take the year from --year, else from the file's modification time.`,
+  options: {
+    db: DB_OPTION,
+    year: {
+      type: "string",
+      value: "YYYY",
+      description: "year of the first line of files whose dates have no year",
+    },
+    kind: {
+      type: "string",
+      value: "KIND",
+      description: "auto (default), syslog, dspam-system, dspam-user, dovecot",
+    },
+  },
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  async run(args, io) {
+    const year = yearOption(args);
+    const kindText = stringOption(args, "kind") ?? "auto";
+    if (kindText !== "auto" && !FILE_KINDS.includes(kindText as FileKind)) {
+      throw new UsageError(`--kind must be auto, ${FILE_KINDS.join(", ")}; got '${kindText}'`);
+    }
+    const kind = kindText === "auto" ? undefined : (kindText as FileKind);
+    const { db } = openAppDatabase(stringOption(args, "db"));
+    const bar = progressBar(io.stderr);
+    try {
+      const summary = await ingest(db, args.positionals, {
+        year,
+        kind,
+        stdin: io.stdin,
+        onProgress: (progress) => bar.update(progress),
+      });
+      bar.done();
+      const rows = [...summary.programs.entries()]
+        .sort((a, b) => b[1].read - a[1].read)
+        .map(([program, t]) => [program, t.read, t.fresh, t.known, t.unparsed]);
+      const t = summary.totals;
+      if (t.skipped > 0)
+        rows.push(["(not read again: stored by an earlier run)", t.skipped, 0, t.skipped, 0]);
+      rows.push(["total", t.read + t.skipped, t.fresh, t.known + t.skipped, t.unparsed]);
+      io.stdout.write(`${table(["program", "read", "new", "already known", "unparsed"], rows)}\n`);
+      const seconds = summary.elapsedMs / 1000;
+      io.stdout.write(
+        `\n${summary.files.length} file(s), ${bytes(summary.bytes)} in ${duration(summary.elapsedMs)}` +
+          ` (${count(Math.round(t.read / Math.max(seconds, 0.001)))} lines/s)` +
+          (t.problems > 0 ? `; ${count(t.problems)} line(s) had bytes repaired (see Sources)` : "") +
+          "\n",
+      );
+      for (const file of summary.files.filter((f) => f.restarted)) {
+        io.stdout.write(
+          `note: ${file.path} no longer matches what was ingested before; read again from the start\n`,
+        );
+      }
+      for (const skip of summary.skipped) io.stdout.write(`skipped ${skip.path}: ${skip.reason}\n`);
+      return 0;
+    } finally {
+      bar.done();
+      db.close();
+    }
+  },
+};

@@ -1,0 +1,56 @@
+import { openAppDatabase } from "../../db/open-app-database.ts";
+import { type Command, DB_OPTION, flag, stringOption, UsageError } from "../command.ts";
+import { buildDashboard, buildIsStale, runDashboard } from "../web-server.ts";
+
+export const SERVE_OPTIONS = {
+  host: {
+    type: "string",
+    value: "ADDR",
+    description: "address to listen on (default 127.0.0.1: this machine only)",
+  },
+  port: { type: "string", value: "PORT", description: "port to listen on (default 3000)" },
+  build: { type: "boolean", description: "rebuild the dashboard even if the build looks current" },
+} as const;
+
+/** Validated --host/--port. */
+export function listenOptions(args: Parameters<Command["run"]>[0]): { host: string; port: number } {
+  const host = stringOption(args, "host") ?? "127.0.0.1";
+  const portText = stringOption(args, "port") ?? "3000";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535)
+    throw new UsageError(`--port must be 1-65535, got '${portText}'`);
+  return { host, port };
+}
+
+/** Builds the dashboard when needed and serves it; shared by `serve` and `demo`. */
+export async function serveDashboard(
+  io: Parameters<Command["run"]>[1],
+  options: { host: string; port: number; dbPath: string; forceBuild: boolean },
+): Promise<number> {
+  if (options.forceBuild || buildIsStale()) {
+    io.stdout.write("Building the dashboard (next build)…\n");
+    if (!buildDashboard()) {
+      io.stderr.write("spamtrail: next build failed (see above)\n");
+      return 1;
+    }
+  }
+  io.stdout.write(
+    `\nSpamtrail dashboard: http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}/\n`,
+  );
+  io.stdout.write(`Database: ${options.dbPath}\nStop with Ctrl-C.\n\n`);
+  return runDashboard(options);
+}
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "Serve the dashboard (builds it first when the checkout changed).",
+  usage: "spamtrail serve [--db PATH] [--host ADDR] [--port PORT] [--build]",
+  options: { db: DB_OPTION, ...SERVE_OPTIONS },
+  positionals: { min: 0, max: 0 },
+  async run(args, io) {
+    const listen = listenOptions(args);
+    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    db.close();
+    return serveDashboard(io, { ...listen, dbPath: path, forceBuild: flag(args, "build") });
+  },
+};

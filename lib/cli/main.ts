@@ -1,0 +1,75 @@
+import { pathToFileURL } from "node:url";
+import { MigrationError } from "../db/migrate.ts";
+import { InputError } from "../ingest/discover.ts";
+import { type Command, type Io, parseCommandArgs, renderHelp, UsageError } from "./command.ts";
+import { demoCommand } from "./commands/demo.ts";
+import { ingestCommand } from "./commands/ingest.ts";
+import { migrateCommand } from "./commands/migrate.ts";
+import { parseCommand } from "./commands/parse.ts";
+import { serveCommand } from "./commands/serve.ts";
+
+const COMMANDS: Command[] = [ingestCommand, parseCommand, serveCommand, demoCommand, migrateCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    "Usage: spamtrail <command> [options]",
+    "",
+    "Does your Postfix + DSPAM + Dovecot antispam pipeline really work?",
+    "",
+    "Commands:",
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    "Run 'spamtrail <command> --help' for a command's options.",
+    "",
+  ].join("\n");
+}
+
+const defaultIo = (): Io => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});
+
+/** Runs the CLI; returns the exit code (2 = bad usage, 1 = failure). */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(
+      `spamtrail: unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(", ")})\n`,
+    );
+    return 2;
+  }
+  try {
+    const args = parseCommandArgs(command, rest);
+    if (args === "help") {
+      io.stdout.write(renderHelp(command));
+      return 0;
+    }
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(
+        `spamtrail ${command.name}: ${error.message}\nTry 'spamtrail ${command.name} --help'.\n`,
+      );
+      return 2;
+    }
+    if (error instanceof InputError || error instanceof MigrationError) {
+      io.stderr.write(`spamtrail ${command.name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

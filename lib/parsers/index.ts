@@ -1,0 +1,50 @@
+import type { LogEvent } from "../core/events.ts";
+import { parseAntispamMessage } from "./antispam.ts";
+import { parseDovecotMessage } from "./dovecot/index.ts";
+import { parseDspamMessage } from "./dspam-syslog.ts";
+import { parsePostfixMessage, splitPostfixTag } from "./postfix/index.ts";
+
+/** Which parser family a syslog program tag belongs to. */
+export type Family = "postfix" | "dspam" | "dovecot" | "antispam" | "other";
+
+// Dovecot processes that may log under their own name (journald, or an imap process without openlog()).
+const DOVECOT_PROGRAMS = new Set([
+  "dovecot",
+  "imap",
+  "pop3",
+  "lmtp",
+  "lda",
+  "deliver",
+  "dovecot-lda",
+  "managesieve",
+]);
+
+/** Picks the parser family from the program tag (and, for `imap:`, the antispam prefix). */
+export function familyOf(program: string, message: string): Family {
+  if (splitPostfixTag(program)) return "postfix";
+  if (program === "dspam") return "dspam";
+  if (message.startsWith("antispam: ")) return "antispam";
+  if (DOVECOT_PROGRAMS.has(program) || program.startsWith("dovecot")) return "dovecot";
+  return "other";
+}
+
+/** Turns one program message into a typed event; never throws. */
+export function parseEvent(program: string, message: string): LogEvent {
+  try {
+    switch (familyOf(program, message)) {
+      case "postfix":
+        return parsePostfixMessage(program, message);
+      case "dspam":
+        return parseDspamMessage(message);
+      case "antispam":
+        return parseAntispamMessage(message.slice("antispam: ".length));
+      case "dovecot":
+        return parseDovecotMessage(program, message);
+      case "other":
+        return { kind: "other" };
+    }
+  } catch (error) {
+    // Parsers are written not to throw; if one does, the line is kept as unparsed, not lost.
+    return { kind: "unparsed", reason: `parser error: ${(error as Error).message}` };
+  }
+}

@@ -1,0 +1,158 @@
+import type { Db } from "../db/connection.ts";
+import type { FileKind } from "../ingest/file-kind.ts";
+import type { RepeatSnapshot } from "../ingest/line-key.ts";
+
+/** What the store remembers of a source between runs. */
+export type StoredSource = {
+  id: number;
+  fingerprint: string;
+  kind: FileKind;
+  stream: string;
+  offset: number;
+  nextLineNo: number;
+  tailOffset: number;
+  tailHash: string | null;
+  /** Repeat counts of the last second stored from this source. */
+  tailCounts: RepeatSnapshot | null;
+  lastTs: number | null;
+};
+
+type SourceRow = Omit<StoredSource, "offset" | "tailOffset" | "tailCounts"> & {
+  offset: number | bigint;
+  tailOffset: number | bigint;
+  tailCounts: string | null;
+};
+
+const SOURCE_COLUMNS = `id, fingerprint, kind, stream, "offset", nextLineNo, tailOffset, tailHash, tailCounts, lastTs`;
+
+/** Finds a source by its content fingerprint. */
+export function findSource(db: Db, fingerprint: string): StoredSource | undefined {
+  const row = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM Source WHERE fingerprint = ?`).get(fingerprint) as
+    | SourceRow
+    | undefined;
+  if (!row) return undefined;
+  return {
+    ...row,
+    offset: Number(row.offset),
+    tailOffset: Number(row.tailOffset),
+    tailCounts: row.tailCounts ? (JSON.parse(row.tailCounts) as RepeatSnapshot) : null,
+  };
+}
+
+/** Repeat counts saved by the stream's most recent source, for the next file of that stream. */
+export function latestRepeatSnapshot(db: Db, stream: string): RepeatSnapshot | null {
+  const row = db
+    .prepare(
+      `SELECT tailCounts FROM Source WHERE stream = ? AND tailCounts IS NOT NULL ORDER BY lastTs DESC LIMIT 1`,
+    )
+    .get(stream) as { tailCounts: string } | undefined;
+  return row ? (JSON.parse(row.tailCounts) as RepeatSnapshot) : null;
+}
+
+export type NewSource = {
+  fingerprint: string;
+  path: string;
+  stream: string;
+  kind: FileKind;
+  dspamUser: string | null;
+  compressed: boolean;
+  inode: string | null;
+  size: number;
+  now: number;
+};
+
+/** Registers a source seen for the first time. */
+export function createSource(db: Db, source: NewSource): StoredSource {
+  const result = db
+    .prepare(
+      `INSERT INTO Source (fingerprint, path, stream, kind, dspamUser, compressed, inode, size, createdAt, updatedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      source.fingerprint,
+      source.path,
+      source.stream,
+      source.kind,
+      source.dspamUser,
+      source.compressed ? 1 : 0,
+      source.inode,
+      source.size,
+      source.now,
+      source.now,
+    );
+  return {
+    id: Number(result.lastInsertRowid),
+    fingerprint: source.fingerprint,
+    kind: source.kind,
+    stream: source.stream,
+    offset: 0,
+    nextLineNo: 1,
+    tailOffset: 0,
+    tailHash: null,
+    tailCounts: null,
+    lastTs: null,
+  };
+}
+
+/** Notes where a known source was seen this time (its path, inode and size change with rotation). */
+export function touchSource(
+  db: Db,
+  id: number,
+  seen: { path: string; compressed: boolean; inode: string | null; size: number; now: number },
+): void {
+  db.prepare(
+    `UPDATE Source SET path = ?, compressed = ?, inode = ?, size = ?, updatedAt = ? WHERE id = ?`,
+  ).run(seen.path, seen.compressed ? 1 : 0, seen.inode, seen.size, seen.now, id);
+}
+
+/** Progress of one source inside a write batch. */
+export type SourceProgress = {
+  offset: number;
+  nextLineNo: number;
+  tailOffset: number;
+  tailHash: string | null;
+  tailCounts: RepeatSnapshot | null;
+  read: number;
+  fresh: number;
+  known: number;
+  unparsed: number;
+  problems: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  programs: Map<string, { lines: number; unparsed: number }>;
+};
+
+/** Commits a source's position and counters; called in the transaction that stored its lines. */
+export function saveSourceProgress(db: Db, id: number, progress: SourceProgress, now: number): void {
+  db.prepare(
+    `UPDATE Source SET "offset" = ?, nextLineNo = ?, tailOffset = ?, tailHash = ?, tailCounts = ?,
+       linesRead = linesRead + ?, linesNew = linesNew + ?, linesKnown = linesKnown + ?,
+       unparsed = unparsed + ?, problems = problems + ?,
+       firstTs = CASE WHEN firstTs IS NULL OR ? < firstTs THEN coalesce(?, firstTs) ELSE firstTs END,
+       lastTs = CASE WHEN lastTs IS NULL OR ? > lastTs THEN coalesce(?, lastTs) ELSE lastTs END,
+       updatedAt = ?
+     WHERE id = ?`,
+  ).run(
+    progress.offset,
+    progress.nextLineNo,
+    progress.tailOffset,
+    progress.tailHash,
+    progress.tailCounts ? JSON.stringify(progress.tailCounts) : null,
+    progress.read,
+    progress.fresh,
+    progress.known,
+    progress.unparsed,
+    progress.problems,
+    progress.firstTs,
+    progress.firstTs,
+    progress.lastTs,
+    progress.lastTs,
+    now,
+    id,
+  );
+  const upsert = db.prepare(
+    `INSERT INTO SourceProgram (sourceId, program, lines, unparsed) VALUES (?, ?, ?, ?)
+     ON CONFLICT (sourceId, program) DO UPDATE SET lines = lines + excluded.lines, unparsed = unparsed + excluded.unparsed`,
+  );
+  for (const [program, counts] of progress.programs) upsert.run(id, program, counts.lines, counts.unparsed);
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Runs every *.test.ts under lib/ and tests/ with node's test runner (TAP output, so the last
+// lines are `# pass N` / `# fail N`). Arguments filter test files by substring.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SKIP = new Set(["node_modules", "fixtures", ".next", "generated", ".artifacts"]);
+
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (SKIP.has(entry.name)) return [];
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return walk(full);
+    return /\.test\.tsx?$/.test(entry.name) ? [path.relative(root, full)] : [];
+  });
+}
+
+const filters = process.argv.slice(2);
+const files = [...walk(path.join(root, "lib")), ...walk(path.join(root, "tests"))]
+  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(" ")}`);
+  process.exit(1);
+}
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", "--test-reporter=tap", "--test-concurrency=2", ...files],
+  { cwd: root, stdio: "inherit", env: { ...process.env, SPAMTRAIL_TEST: "1" } },
+);
+process.exit(result.status ?? 1);
