@@ -109,3 +109,19 @@ export const DB_OPTION: OptionSpec = {
   value: "PATH",
   description: "SQLite database file (default: $DATABASE_URL, else data/spamtrail.db in the checkout)",
 };
+
+export const LOCAL_DOMAIN_OPTION: OptionSpec = {
+  type: "string",
+  multiple: true,
+  value: "DOMAIN",
+  description: "a domain whose mail is delivered here (repeatable; default: learnt from mailbox deliveries)",
+};
+
+/** --local-domain values, validated. */
+export function localDomains(args: Parsed): string[] {
+  const domains = stringsOption(args, "local-domain").map((d) => d.trim().toLowerCase());
+  const bad = domains.find((d) => !/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(d));
+  if (bad !== undefined)
+    throw new UsageError(`--local-domain must be a domain name like example.com, got '${bad}'`);
+  return domains;
+}

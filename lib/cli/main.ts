@@ -4,11 +4,19 @@ import { InputError } from "../ingest/discover.ts";
 import { type Command, type Io, parseCommandArgs, renderHelp, UsageError } from "./command.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { ingestCommand } from "./commands/ingest.ts";
+import { messageCommand } from "./commands/message.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { serveCommand } from "./commands/serve.ts";
 
-const COMMANDS: Command[] = [ingestCommand, parseCommand, serveCommand, demoCommand, migrateCommand];
+const COMMANDS: Command[] = [
+  ingestCommand,
+  messageCommand,
+  parseCommand,
+  serveCommand,
+  demoCommand,
+  migrateCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -69,6 +69,8 @@ export type PostfixAction = PostfixBase & {
   reply: string;
   /** For cleanup header/body checks: the header or body text that matched. */
   checked?: string;
+  /** proxy-accept: the after-filter queue id when the proxy's reply says `queued as ID`. */
+  queuedAs?: string;
   from?: string;
   to?: string;
   proto?: string;
@@ -86,11 +88,18 @@ export type SaslFailure = PostfixBase & {
   saslUsername?: string;
 };
 
-/** lost connection / timeout / too many errors after STAGE from CLIENT. */
+/** lost connection / timeout / too many errors / improper command pipelining / bare <LF> received after STAGE from CLIENT. */
 export type ConnectionProblem = PostfixBase & {
   kind: "postfix.connection-problem";
-  problem: "lost connection" | "timeout" | "too many errors";
+  problem:
+    | "lost connection"
+    | "timeout"
+    | "too many errors"
+    | "improper command pipelining"
+    | "bare <LF> received";
   stage: string;
+  /** What follows the stage or the client: `7774180 bytes` (lost connection after DATA), the pipelined text. */
+  detail?: string;
   clientName: string;
   clientIp: string;
   clientPort?: number;
@@ -150,10 +159,14 @@ export type Delivery = PostfixBase & {
   to: string;
   origTo?: string;
   relay: Relay;
+  /** conn_use=N: the connection was reused for the Nth time. */
+  connUse?: number;
   delay: number;
   delays: string;
+  /** tls=… (Postfix 3.11+): the TLS security level and outcome, e.g. dane, may:none. */
+  tls?: string;
   dsn: string;
-  /** sent | deferred | bounced | expired | undeliverable | deliverable */
+  /** sent | deferred | bounced | expired | undeliverable | deliverable | undeliverable-but-not-cached (as logged) */
   status: string;
   /** The text in parentheses: remote reply or local reason. */
   reply: string;
@@ -195,7 +208,11 @@ export type Postscreen = PostfixBase & {
 /** Known Postfix lines that do not move a message: warnings, TLS, statistics, daemon life cycle. */
 export type PostfixNotice = PostfixBase & {
   kind: "postfix.notice";
-  /** warning, error, fatal, panic, tls, statistics, daemon, info */
+  /**
+   * warning, error, fatal, panic, tls, statistics, daemon, info, or delivery: a delivery agent's
+   * note about a queue file or a remote host that is not a per-recipient status (host … said,
+   * lost connection with …, connect to …: Connection timed out).
+   */
   category: string;
   queueId?: string;
   text: string;
@@ -236,7 +253,15 @@ export type DspamProcessError = {
   action: "dropping" | "delivering";
 };
 export type DspamAgentExit = { kind: "dspam.agent-exit"; code: number; command: string };
-export type DspamDaemon = { kind: "dspam.daemon"; state: string };
+/** Daemon life cycle: starting, binding, socket, reloading, stopping, threads-terminated, terminating, exiting. */
+export type DspamDaemon = {
+  kind: "dspam.daemon";
+  state: string;
+  /** `Daemon terminating on signal N`. */
+  signal?: number;
+  /** Address or socket path of `Binding to HOST:PORT` / `Creating local domain socket PATH`. */
+  detail?: string;
+};
 export type DspamError = { kind: "dspam.error"; text: string };
 export type DspamSource = { kind: "dspam.source"; verdict: "spam" | "innocent" | "virus"; clientIp: string };
 
@@ -274,12 +299,14 @@ export type DovecotSieve = DovecotBase & {
   kind: "dovecot.sieve";
   user: string;
   messageId: string | null;
-  /** keep (implicit), fileinto, redirect, discard, vacation, reject, error */
+  /** keep (implicit), fileinto, redirect, discard, vacation, reject, other (any `<name> action:` prefix is taken as is) */
   action: string;
   mailbox?: string;
   target?: string;
   ok: boolean;
   error?: string;
+  /** The action text when it says more than the fields: `discarded duplicate vacation response …`, `left message in mailbox …`, a reject reason. */
+  detail?: string;
 };
 
 export type DovecotLmtpConnection = DovecotBase & {
@@ -294,27 +321,32 @@ export type DovecotMailLog = DovecotBase & {
   kind: "dovecot.mail-log";
   user: string;
   event: string;
-  /** The mailbox the event happened in (box=). */
-  mailbox: string;
+  /** The mailbox the event happened in (box=); absent when mail_log_fields leaves out box (the default). */
+  mailbox?: string;
   /** For copy: the mailbox it was copied from. */
   fromMailbox?: string;
   uid?: number;
   messageId: string | null;
   size?: number;
+  vsize?: number;
+  /** flags=(…) without the parentheses. */
+  flags?: string;
   from?: string;
   subject?: string;
 };
 
 export type DovecotLogin = DovecotBase & {
   kind: "dovecot.login";
-  /** login, auth-failed, no-auth, aborted, disconnected */
+  /** login, auth-failed, no-auth, aborted, refused (connection limit), disconnected */
   result: string;
   login?: string;
   method?: string;
   remoteIp?: string;
   localIp?: string;
   mpid?: number;
+  /** What the line says between the fields: TLS, secured, `TLS handshaking: SSL_accept() failed: …`, cipher. */
   secured?: string;
+  /** The text before the fields, e.g. `Disconnected (auth failed, 1 attempts in 2 secs)`; absent for result login. */
   reason?: string;
 };
 
@@ -327,10 +359,14 @@ export type DovecotLogout = DovecotBase & {
 
 export type DovecotAuth = DovecotBase & {
   kind: "dovecot.auth";
-  /** unknown-user, password-mismatch, failed, … */
+  /** unknown-user, password-mismatch, failed, policy-refusal, invalid-credentials */
   result: string;
   login?: string;
   remoteIp?: string;
+  /** passdb/userdb driver: passwd-file, sql, ldap, pam, pam_unix, policy, … */
+  driver?: string;
+  /** SASL mechanism (Dovecot 2.4 `auth(user,ip,sasl:login)` prefix). */
+  method?: string;
   detail: string;
 };
 
@@ -360,8 +396,27 @@ export type AntispamCopy = {
   srcUnsure: boolean;
 };
 
+/** Verbose debug `mail copy: from trash: 0, to trash: 0`; when either is true no retraining follows. */
+export type AntispamTrashCheck = { kind: "antispam.trash-check"; fromTrash: boolean; toTrash: boolean };
+
+/** Verbose debug `mailbox_is_spam(Junk): 1` (also _trash, _unsure). */
+export type AntispamMailboxCheck = {
+  kind: "antispam.mailbox-check";
+  check: "spam" | "trash" | "unsure";
+  mailbox: string;
+  result: boolean;
+};
+
 export type AntispamError = { kind: "antispam.error"; text: string };
-export type AntispamConfig = { kind: "antispam.config"; text: string; extraArg?: string };
+
+/** Plugin start-up lines. `setting` names the antispam_* setting the line reports (antispam_spam, antispam_dspam_args, …; "version" for `plugin initialising`). */
+export type AntispamConfig = {
+  kind: "antispam.config";
+  text: string;
+  setting?: string;
+  value?: string;
+  extraArg?: string;
+};
 
 /** A line of a program Spamtrail does not follow (amavis, opendkim, …): counted and kept. */
 export type OtherProgram = { kind: "other" };
@@ -406,6 +461,8 @@ export type LogEvent =
   | DovecotNotice
   | AntispamCommand
   | AntispamCopy
+  | AntispamTrashCheck
+  | AntispamMailboxCheck
   | AntispamError
   | AntispamConfig
   | OtherProgram

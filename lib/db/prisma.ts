@@ -2,16 +2,24 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { resolveDatabasePath } from "../core/paths.ts";
 
-const globalForPrisma = globalThis as unknown as { spamtrailPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { spamtrailPrisma?: Map<string, PrismaClient> };
 
-/** The one Prisma client of the web server (reads, and the dashboard's few writes). */
-export function getPrisma(): PrismaClient {
-  if (!globalForPrisma.spamtrailPrisma) {
+/** The Prisma client for a database file (one per file and process); reads, and the dashboard's few writes. */
+export function prismaFor(file: string): PrismaClient {
+  globalForPrisma.spamtrailPrisma ??= new Map();
+  let client = globalForPrisma.spamtrailPrisma.get(file);
+  if (!client) {
     const adapter = new PrismaBetterSqlite3(
-      { url: `file:${resolveDatabasePath()}`, timeout: 10_000 },
+      { url: `file:${file}`, timeout: 10_000 },
       { timestampFormat: "unixepoch-ms" },
     );
-    globalForPrisma.spamtrailPrisma = new PrismaClient({ adapter });
+    client = new PrismaClient({ adapter });
+    globalForPrisma.spamtrailPrisma.set(file, client);
   }
-  return globalForPrisma.spamtrailPrisma;
+  return client;
+}
+
+/** The client of the configured database (DATABASE_URL, else data/spamtrail.db): what the web server uses. */
+export function getPrisma(): PrismaClient {
+  return prismaFor(resolveDatabasePath());
 }

@@ -22,6 +22,12 @@ import { type CursorLine, lineTextHash, SourceCursor } from "./source-cursor.ts"
 /** A line stored for the first time, handed to the correlator in time order. */
 export type StoredLine = { id: number; sourceId: number; decoded: DecodedLine; raw: RawLine };
 
+/** What consumes the new lines (the correlator): both calls run inside a write transaction. */
+export type LineSink = {
+  lines(stored: StoredLine[]): void;
+  end(): void;
+};
+
 export type IngestProgress = { bytes: number; totalBytes: number; lines: number; startedAt: number };
 
 export type IngestOptions = {
@@ -31,8 +37,8 @@ export type IngestOptions = {
   batchLines?: number;
   now?: () => number;
   onProgress?: (progress: IngestProgress) => void;
-  /** Runs inside each write transaction with the new lines of that batch. */
-  onStored?: (lines: StoredLine[]) => void;
+  /** Gets the new lines of each write batch inside its transaction, then a last call when input ends. */
+  sink?: LineSink;
   stdin?: NodeJS.ReadableStream;
 };
 
@@ -183,7 +189,7 @@ export async function ingest(
       if (id !== undefined)
         stored.push({ id, sourceId: active.report.sourceId, decoded: line.decoded, raw: line.raw });
     }
-    options.onStored?.(stored);
+    options.sink?.lines(stored);
     for (const active of touched) {
       active.progress.tailCounts = active.repeats.snapshot();
       saveSourceProgress(db, active.report.sourceId, active.progress, now());
@@ -197,8 +203,9 @@ export async function ingest(
     const line = active.cursor.take() as CursorLine;
     // Keys are numbered here, in time order across files, not when each file is read.
     const digest = identityHash(line.decoded.identity);
-    const repeat = active.repeats.next(digest.toString("latin1"), Math.floor(line.orderTs / 1000));
-    pending.push({ active, line, key: lineKey(digest, repeat) });
+    const second = Math.floor(line.orderTs / 1000);
+    const repeat = active.repeats.next(digest.toString("latin1"), second);
+    pending.push({ active, line, key: lineKey(digest, repeat, second) });
     progressState.lines += 1;
     if (pending.length >= batchLines) {
       flush(pending);
@@ -212,6 +219,7 @@ export async function ingest(
     if (active.cursor.peek() || (await active.cursor.refill())) heap.push(active);
   }
   if (pending.length > 0) flush(pending);
+  if (options.sink) db.transaction(() => options.sink?.end())();
   for (const active of actives) {
     active.report.restarted = active.cursor.restarted;
     active.report.skipped = active.cursor.skippedLines;

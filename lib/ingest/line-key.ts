@@ -50,8 +50,18 @@ export function identityHash(identity: string): Buffer {
   return hash("sha1", identity, "buffer");
 }
 
-/** NOTE: persisted (Line.key): 12 bytes of sha1(identity), or of sha1(identity)+repeat for the 2nd, 3rd… twin. */
-export function lineKey(identityDigest: Buffer, repeat: number): Buffer {
-  if (repeat === 0) return identityDigest.subarray(0, 12);
-  return hash("sha1", Buffer.concat([identityDigest, Buffer.from(`#${repeat}`)]), "buffer").subarray(0, 12);
+/**
+ * NOTE: persisted (Line.key): the line's second (4 bytes, big-endian) then 8 bytes of
+ * sha1(identity), or of sha1(identity)+repeat for the 2nd, 3rd… twin. The time prefix keeps the
+ * unique index append-mostly: random keys made bulk inserts 2.5x slower.
+ */
+export function lineKey(identityDigest: Buffer, repeat: number, second: number): Buffer {
+  const key = Buffer.allocUnsafe(12);
+  key.writeUInt32BE(Math.max(0, Math.min(second, 0xffffffff)), 0);
+  const digest =
+    repeat === 0
+      ? identityDigest
+      : hash("sha1", Buffer.concat([identityDigest, Buffer.from(`#${repeat}`)]), "buffer");
+  digest.copy(key, 4, 0, 8);
+  return key;
 }

@@ -1,7 +1,15 @@
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { FILE_KINDS, type FileKind } from "../../ingest/file-kind.ts";
-import { ingest } from "../../ingest/ingest.ts";
-import { type Command, DB_OPTION, stringOption, UsageError, yearOption } from "../command.ts";
+import { ingestLogs } from "../../ingest/ingest-logs.ts";
+import {
+  type Command,
+  DB_OPTION,
+  LOCAL_DOMAIN_OPTION,
+  localDomains,
+  stringOption,
+  UsageError,
+  yearOption,
+} from "../command.ts";
 import { bytes, count, duration, table } from "../format.ts";
 import { progressBar } from "../progress-bar.ts";
 
@@ -9,12 +17,13 @@ export const ingestCommand: Command = {
   name: "ingest",
   summary: "Read log files into the database (Postfix maillog, DSPAM logs, Dovecot logs).",
   usage:
-    "spamtrail ingest [--db PATH] [--year YYYY] [--kind auto|syslog|dspam-system|dspam-user|dovecot] PATH...",
+    "spamtrail ingest [--db PATH] [--year YYYY] [--kind auto|syslog|dspam-system|dspam-user|dovecot] [--local-domain DOMAIN]... PATH...",
   help: `
 PATH is a file, a directory (read recursively: /var/log, DSPAM's data dir), a .gz file, or - for
 stdin. The kind of each file is detected from its content and name. Running it again, or on a
 rotated copy (mail.log.1, mail.log.2.gz), adds only lines not stored yet.
-Year-less syslog dates take the year from --year, else from the file's modification time.`,
+Year-less syslog dates take the year from --year, else from the file's modification time.
+Messages are followed through the pipeline as the lines are stored (see 'spamtrail message').`,
   options: {
     db: DB_OPTION,
     year: {
@@ -27,6 +36,7 @@ Year-less syslog dates take the year from --year, else from the file's modificat
       value: "KIND",
       description: "auto (default), syslog, dspam-system, dspam-user, dovecot",
     },
+    "local-domain": LOCAL_DOMAIN_OPTION,
   },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   async run(args, io) {
@@ -39,9 +49,10 @@ Year-less syslog dates take the year from --year, else from the file's modificat
     const { db } = openAppDatabase(stringOption(args, "db"));
     const bar = progressBar(io.stderr);
     try {
-      const summary = await ingest(db, args.positionals, {
+      const summary = await ingestLogs(db, args.positionals, {
         year,
         kind,
+        localDomains: localDomains(args),
         stdin: io.stdin,
         onProgress: (progress) => bar.update(progress),
       });
@@ -59,6 +70,14 @@ Year-less syslog dates take the year from --year, else from the file's modificat
         `\n${summary.files.length} file(s), ${bytes(summary.bytes)} in ${duration(summary.elapsedMs)}` +
           ` (${count(Math.round(t.read / Math.max(seconds, 0.001)))} lines/s)` +
           (t.problems > 0 ? `; ${count(t.problems)} line(s) had bytes repaired (see Sources)` : "") +
+          "\n",
+      );
+      const c = summary.correlation;
+      io.stdout.write(
+        `${count(c.journeys)} message journey update(s), ${count(c.trainings)} retraining update(s)` +
+          (c.orphanVerdicts > 0
+            ? `, ${count(c.orphanVerdicts)} DSPAM verdict(s) without their mail log`
+            : "") +
           "\n",
       );
       for (const file of summary.files.filter((f) => f.restarted)) {

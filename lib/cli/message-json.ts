@@ -1,0 +1,101 @@
+import type { MessageDetail } from "../queries/message.ts";
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const isFinal = (destination: string) => destination === "mailbox" || destination === "external";
+
+/** The `spamtrail message --json` contract (README: "spamtrail message"). */
+export function messageToJson(message: MessageDetail) {
+  const first = message.journeys[0];
+  const queues = message.journeys.flatMap((j) => j.queues);
+  const deliveredBy = new Map<string, number>();
+  for (const d of message.journeys.flatMap((j) => j.deliveries)) {
+    if (isFinal(d.destination) && d.status === "sent")
+      deliveredBy.set(d.queueId, (deliveredBy.get(d.queueId) ?? 0) + 1);
+  }
+  return {
+    messageId: message.messageId,
+    origin: first?.origin ?? null,
+    saslUsername: first?.saslUsername ?? null,
+    service: first?.service ?? null,
+    client: first?.clientName ? `${first.clientName}[${first.clientIp ?? ""}]` : null,
+    sender: first?.sender ?? null,
+    subject: first?.subject ?? null,
+    journeys: message.journeys.map((j) => j.key),
+    complete: message.journeys.every((j) => j.complete),
+    queueIds: queues.map((q) => q.queueId),
+    deliveries: message.journeys
+      .flatMap((j) => j.deliveries)
+      .filter((d) => isFinal(d.destination))
+      .map((d) => ({
+        recipient: d.recipient,
+        origRecipient: d.origRecipient,
+        queueId: d.queueId,
+        status: d.status,
+        dsn: d.dsn,
+        destination: d.destination,
+        mailbox: d.folder,
+        mailboxUser: d.mailboxUser,
+        classifiedAs: d.verdictUser,
+        verdict: d.verdictClass,
+        relay: d.relay,
+        ts: iso(d.ts),
+      })),
+    filterHandoffs: message.journeys
+      .flatMap((j) => j.deliveries)
+      .filter((d) => d.destination === "filter")
+      .map((d) => ({
+        recipient: d.recipient,
+        queueId: d.queueId,
+        filter: d.filter,
+        status: d.status,
+        ts: iso(d.ts),
+      })),
+    verdicts: message.journeys
+      .flatMap((j) => j.verdicts)
+      .map((v) => ({
+        dspamUser: v.dspamUser,
+        result: v.className,
+        dspamClass: v.dspamClass,
+        signature: v.signature,
+        queueId: v.queueId,
+        deliveredCopies: v.queueId ? (deliveredBy.get(v.queueId) ?? 0) : 0,
+        ts: iso(v.ts),
+      })),
+    trainings: message.trainings.map((t) => ({
+      login: t.login,
+      dspamUser: t.dspamUser,
+      classifiedUser: t.classifiedUser,
+      direction: t.direction,
+      outcome: t.outcome,
+      reason: t.reason,
+      signature: t.signature,
+      fromMailbox: t.fromMailbox,
+      toMailbox: t.toMailbox,
+      ts: iso(t.ts),
+    })),
+    links: queues
+      .filter((q) => q.parentQueueId)
+      .map((q) => ({
+        from: q.parentQueueId,
+        to: q.queueId,
+        rule: q.linkRule,
+        confidence: q.linkConfidence,
+        recipient: q.linkRecipient,
+      })),
+    related: message.related.map((r) => ({
+      journey: r.key,
+      relation: r.relation,
+      messageId: r.messageId,
+      ts: iso(r.firstTs),
+    })),
+    lines: message.lines.map((l) => ({
+      ts: iso(l.ts),
+      hop: l.hop,
+      source: l.source,
+      lineNo: l.lineNo,
+      raw: l.raw,
+    })),
+  };
+}
+
+export type MessageJson = ReturnType<typeof messageToJson>;

@@ -1,0 +1,278 @@
+// Retraining: the IMAP move (Dovecot mail_log), the dspam command dovecot-antispam ran, and DSPAM's
+// answer — an M/F record when it applied it, or the "signature not found" lines when it did not —
+// become one training attempt. Any of the three may be missing from the logs one has.
+import type {
+  AntispamCommand,
+  AntispamConfig,
+  DovecotMailLog,
+  DspamNoValidSignature,
+  DspamOpenFailed,
+  DspamProcessError,
+  DspamRecord,
+  DspamSignatureFailed,
+} from "../core/events.ts";
+import type { TrainingDirection } from "../core/journey.ts";
+import { type Context, DEFAULTS } from "./context.ts";
+import type { CorrelatorEvent, FailureState, ImapMoveState, TrainingState } from "./state.ts";
+
+// A retrain record or failure with no dspam command of its own is a training by itself once this long has passed.
+const STANDALONE_AFTER_MS = 10_000;
+const MOVE_WINDOW_MS = 5_000;
+const TRASH = /^(?:INBOX[./])?(?:trash|deleted(?: items| messages)?)$/i;
+const SPAMMY = /^(?:INBOX[./])?(?:junk|spam|junk e-?mail|bulk(?: mail)?)$/i;
+
+type Failure = DspamOpenFailed | DspamSignatureFailed | DspamNoValidSignature | DspamProcessError;
+
+function trainingKey(signature: string | null, ts: number, dspamUser: string | null): string {
+  return `${signature ?? "-"}/${Math.floor(ts / 1000)}/${dspamUser ?? "-"}`;
+}
+
+function newTraining(
+  ctx: Context,
+  seed: Pick<TrainingState, "ts" | "host" | "signature" | "dspamUser" | "direction"> & { lines: number[] },
+): TrainingState {
+  const training: TrainingState = {
+    key: trainingKey(seed.signature, seed.ts, seed.dspamUser),
+    login: null,
+    messageId: null,
+    outcome: "unknown",
+    reason: null,
+    fromMailbox: null,
+    toMailbox: null,
+    dirty: true,
+    ...seed,
+  };
+  ctx.trainings.push(training);
+  return training;
+}
+
+export function onAntispamCommand(ctx: Context, e: CorrelatorEvent, event: AntispamCommand): void {
+  const training = newTraining(ctx, {
+    ts: e.ts,
+    host: e.host,
+    signature: event.signature,
+    dspamUser: event.dspamUser,
+    direction: event.dspamClass === "innocent" ? "innocent" : "spam",
+    lines: [e.lineId],
+  });
+  settle(ctx, training);
+}
+
+export function onAntispamConfig(ctx: Context, event: AntispamConfig): void {
+  // `"Junk" is exact match spam folder`
+  const folder = /^"(.+)" is (?:exact|wildcard|exact case-insensitive) match spam folder$/.exec(event.text);
+  if (folder?.[1]) ctx.spamFolders.add(folder[1]);
+}
+
+export function onMailLog(ctx: Context, e: CorrelatorEvent, event: DovecotMailLog): void {
+  if (event.event === "expunge") {
+    // The expunge after a copy is the second half of an IMAP MOVE: kept with it for the drill-down.
+    const move = ctx.moves.findLast(
+      (m) =>
+        m.session === (event.session ?? null) && m.login === event.user && m.messageId === event.messageId,
+    );
+    if (move && e.ts - move.ts <= MOVE_WINDOW_MS) move.lines.push(e.lineId);
+    return;
+  }
+  if (event.event !== "copy" && event.event !== "move" && event.event !== "save") return;
+  const move: ImapMoveState = {
+    ts: e.ts,
+    host: e.host,
+    login: event.user,
+    session: event.session ?? null,
+    fromMailbox: event.fromMailbox ?? null,
+    toMailbox: event.mailbox ?? null,
+    messageId: event.messageId,
+    lines: [e.lineId],
+    claimed: false,
+  };
+  ctx.moves.push(move);
+  for (const training of ctx.trainings) if (!training.login) settle(ctx, training);
+}
+
+export function onDspamFailure(ctx: Context, e: CorrelatorEvent, event: Failure): void {
+  let group = ctx.failures.findLast((f) => f.host === e.host && f.pid === e.pid && !f.done);
+  if (
+    !group ||
+    (event.kind === "dspam.open-failed" &&
+      group.reasons.length > 0 &&
+      group.signature !== null &&
+      event.signature !== group.signature)
+  ) {
+    group = {
+      ts: e.ts,
+      host: e.host,
+      pid: e.pid,
+      signature: null,
+      dspamUser: null,
+      reasons: [],
+      lines: [],
+      done: false,
+      claimed: false,
+    };
+    ctx.failures.push(group);
+  }
+  group.lines.push(e.lineId);
+  switch (event.kind) {
+    case "dspam.open-failed":
+      group.signature ??= event.signature ?? null;
+      group.dspamUser ??= event.dspamUser ?? null;
+      group.reasons.push(`Unable to open file for reading: ${event.path}: ${event.reason}`);
+      break;
+    case "dspam.signature-failed":
+      group.signature ??= event.signature;
+      group.reasons.push(`Signature retrieval for '${event.signature}' failed`);
+      break;
+    case "dspam.no-valid-signature":
+      group.reasons.push("Unable to find a valid signature. Aborting.");
+      break;
+    case "dspam.process-error":
+      group.reasons.push(
+        `process_message returned error ${event.code}.  ${event.action === "dropping" ? "dropping message" : "delivering"}.`,
+      );
+      group.done = true;
+      break;
+  }
+  for (const training of ctx.trainings) if (training.outcome === "unknown") settle(ctx, training);
+}
+
+export function onRetrainRecord(ctx: Context, e: CorrelatorEvent, event: DspamRecord): void {
+  ctx.retrains.push({
+    ts: e.ts,
+    signature: event.signature,
+    dspamUser: event.dspamUser,
+    direction: event.dspamClass === "F" ? "innocent" : "spam",
+    lineId: e.lineId,
+    claimed: false,
+  });
+  for (const training of ctx.trainings) if (training.outcome === "unknown") settle(ctx, training);
+}
+
+const near = (a: number, b: number, window: number) => Math.abs(a - b) <= window;
+const sameUser = (login: string, dspamUser: string) => {
+  const l = login.toLowerCase();
+  const u = dspamUser.toLowerCase();
+  return l === u || u.startsWith(`${l}@`) || l.startsWith(`${u}@`) || l.split("@")[0] === u.split("@")[0];
+};
+
+function isSpamFolder(ctx: Context, folder: string | null): boolean {
+  if (!folder) return false;
+  return ctx.spamFolders.size > 0 ? ctx.spamFolders.has(folder) : SPAMMY.test(folder);
+}
+
+// The move that caused a retrain: close in time, in the right direction, by the same person.
+function fitsMove(ctx: Context, training: TrainingState, move: ImapMoveState): boolean {
+  if (move.claimed || !near(move.ts, training.ts, MOVE_WINDOW_MS)) return false;
+  if (training.host && move.host && training.host !== move.host) return false;
+  if (TRASH.test(move.toMailbox ?? "")) return false;
+  const intoSpam = isSpamFolder(ctx, move.toMailbox);
+  if (training.direction === "spam" ? !intoSpam && move.toMailbox !== null : intoSpam) return false;
+  return training.dspamUser === null || sameUser(move.login, training.dspamUser);
+}
+
+/** Joins what is known about one training: the IMAP move, and DSPAM's outcome. */
+function settle(ctx: Context, training: TrainingState): void {
+  if (!training.login) {
+    const move = ctx.moves
+      .filter((m) => fitsMove(ctx, training, m))
+      .sort((a, b) => Math.abs(a.ts - training.ts) - Math.abs(b.ts - training.ts))[0];
+    if (move) {
+      move.claimed = true;
+      training.login = move.login;
+      training.fromMailbox = move.fromMailbox;
+      training.toMailbox = move.toMailbox;
+      training.messageId = move.messageId;
+      training.lines.push(...move.lines);
+      training.dirty = true;
+    }
+  }
+  if (training.outcome !== "unknown" || !training.signature) return;
+  const failure = ctx.failures.find(
+    (f) =>
+      !f.claimed && f.signature === training.signature && near(f.ts, training.ts, DEFAULTS.trainingWindowMs),
+  );
+  if (failure) {
+    failure.claimed = true;
+    training.outcome = "failed";
+    training.reason = failure.reasons.join(" ");
+    training.dspamUser ??= failure.dspamUser;
+    training.lines.push(...failure.lines);
+    training.dirty = true;
+    return;
+  }
+  const retrain = ctx.retrains.find(
+    (r) =>
+      !r.claimed && r.signature === training.signature && near(r.ts, training.ts, DEFAULTS.trainingGraceMs),
+  );
+  if (retrain) {
+    retrain.claimed = true;
+    training.outcome = "applied";
+    training.dspamUser ??= retrain.dspamUser;
+    training.lines.push(retrain.lineId);
+    training.dirty = true;
+  }
+}
+
+/** Makes trainings of DSPAM's answers that no dspam command claimed (dovecot-antispam's debug log is off). */
+function adoptStandalone(ctx: Context): void {
+  const limit = ctx.clock - STANDALONE_AFTER_MS;
+  for (const retrain of ctx.retrains) {
+    if (retrain.claimed || retrain.ts > limit) continue;
+    retrain.claimed = true;
+    const training = newTraining(ctx, {
+      ts: retrain.ts,
+      host: null,
+      signature: retrain.signature,
+      dspamUser: retrain.dspamUser,
+      direction: retrain.direction,
+      lines: [retrain.lineId],
+    });
+    training.outcome = "applied";
+    settle(ctx, training);
+  }
+  for (const failure of ctx.failures) {
+    if (failure.claimed || failure.ts > limit || !failure.signature) continue;
+    failure.claimed = true;
+    const training = newTraining(ctx, {
+      ts: failure.ts,
+      host: failure.host,
+      signature: failure.signature,
+      dspamUser: failure.dspamUser,
+      direction: guessDirection(ctx, failure),
+      lines: [...failure.lines],
+    });
+    training.outcome = "failed";
+    training.reason = failure.reasons.join(" ");
+    settle(ctx, training);
+  }
+}
+
+// Without the dspam command line the class is not logged; the IMAP move, if any, tells it.
+function guessDirection(ctx: Context, failure: FailureState): TrainingDirection {
+  const move = ctx.moves.find((m) => !m.claimed && near(m.ts, failure.ts, MOVE_WINDOW_MS));
+  return move && isSpamFolder(ctx, move.fromMailbox) ? "innocent" : "spam";
+}
+
+/** Hands out trainings that are final (and, when asked, the open ones that changed), and forgets old evidence. */
+export function drainTrainings(ctx: Context, provisional: boolean): void {
+  adoptStandalone(ctx);
+  const finalBefore = ctx.clock - DEFAULTS.trainingGraceMs;
+  const keep: TrainingState[] = [];
+  for (const training of ctx.trainings) {
+    const final = training.ts < finalBefore;
+    if (final || (provisional && training.dirty)) {
+      const { dirty: _dirty, ...record } = training;
+      ctx.out.push({
+        type: "training",
+        training: { ...record, classifiedUser: null, lines: [...record.lines] },
+      });
+      training.dirty = false;
+    }
+    if (!final) keep.push(training);
+  }
+  ctx.trainings = keep;
+  const forgetBefore = ctx.clock - DEFAULTS.trainingGraceMs * 2;
+  ctx.moves = ctx.moves.filter((m) => m.ts >= forgetBefore);
+  ctx.failures = ctx.failures.filter((f) => f.ts >= forgetBefore);
+  ctx.retrains = ctx.retrains.filter((r) => r.ts >= forgetBefore);
+}

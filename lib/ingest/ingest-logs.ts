@@ -1,0 +1,16 @@
+import type { Db } from "../db/connection.ts";
+import { type CorrelationTotals, correlateSink } from "./correlate-sink.ts";
+import { type IngestOptions, type IngestSummary, ingest } from "./ingest.ts";
+
+export type IngestLogsOptions = Omit<IngestOptions, "sink"> & { localDomains?: readonly string[] };
+
+/** Ingests log files and follows their messages: lines, journeys, trainings — what `spamtrail ingest` does. */
+export async function ingestLogs(
+  db: Db,
+  paths: readonly string[],
+  options: IngestLogsOptions = {},
+): Promise<IngestSummary & { correlation: CorrelationTotals }> {
+  const sink = correlateSink(db, { localDomains: options.localDomains, now: options.now });
+  const summary = await ingest(db, paths, { ...options, sink });
+  return { ...summary, correlation: sink.totals };
+}

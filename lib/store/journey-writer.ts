@@ -1,0 +1,252 @@
+import type {
+  CorrelatorOutput,
+  DeliveryRecord,
+  JourneyRecord,
+  TrainingRecord,
+  VerdictRecord,
+} from "../core/journey.ts";
+import type { Db } from "../db/connection.ts";
+
+/** The training as stored: with the classifying user and journey the store resolved from the signature. */
+export type StoredTraining = TrainingRecord & { journeyId: number | null };
+
+export type WrittenOutputs = {
+  journeys: JourneyRecord[];
+  trainings: StoredTraining[];
+  droppedJourneys: string[];
+};
+
+const json = (value: unknown) => JSON.stringify(value);
+
+function verdictSummary(journey: JourneyRecord): string | null {
+  const classes = journey.verdicts.map((v) => v.className);
+  if (classes.length === 0) return null;
+  if (
+    classes.includes("spam") ||
+    classes.includes("virus") ||
+    classes.includes("blacklisted") ||
+    classes.includes("blocklisted")
+  ) {
+    return "spam";
+  }
+  return "innocent";
+}
+
+const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
+
+/** Writes what the correlator hands out; replaces a journey's rows when it is handed out again. */
+export class JourneyWriter {
+  private readonly upsertJourney;
+  private readonly journeyIdByKey;
+  private readonly deleteJourney;
+  private readonly deleteChildren;
+  private readonly insertQueue;
+  private readonly insertDelivery;
+  private readonly insertVerdict;
+  private readonly upsertTraining;
+  private readonly verdictForSignature;
+  private readonly backfillTrainings;
+
+  constructor(db: Db) {
+    this.upsertJourney = db.prepare(
+      `INSERT INTO Journey (key, host, messageId, firstTs, lastTs, complete, origin, service, clientName, clientIp,
+         saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines)
+       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @origin, @service, @clientName, @clientIp,
+         @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict, @delivered, @lines)
+       ON CONFLICT (key) DO UPDATE SET host = excluded.host, messageId = excluded.messageId, firstTs = excluded.firstTs,
+         lastTs = excluded.lastTs, complete = excluded.complete, origin = excluded.origin, service = excluded.service,
+         clientName = excluded.clientName, clientIp = excluded.clientIp, saslUsername = excluded.saslUsername,
+         sender = excluded.sender, size = excluded.size, subject = excluded.subject, parentKey = excluded.parentKey,
+         parentRelation = excluded.parentRelation, filtered = excluded.filtered, verdict = excluded.verdict,
+         delivered = excluded.delivered, lines = excluded.lines
+       RETURNING id`,
+    );
+    this.journeyIdByKey = db.prepare(`SELECT id FROM Journey WHERE key = ?`);
+    this.deleteJourney = db.prepare(`DELETE FROM Journey WHERE key = ?`);
+    this.deleteChildren = [
+      db.prepare(`DELETE FROM JourneyQueue WHERE journeyId = ?`),
+      db.prepare(`DELETE FROM Delivery WHERE journeyId = ?`),
+      db.prepare(`DELETE FROM Verdict WHERE journeyId = ?`),
+    ];
+    this.insertQueue = db.prepare(
+      `INSERT INTO JourneyQueue (journeyId, position, queueId, firstTs, lastTs, via, service, clientName, clientIp,
+         saslMethod, saslUsername, pickupUid, sender, size, nrcpt, messageId, receivedFor, closed, parentQueueId,
+         linkRule, linkConfidence, linkRecipient, actions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertDelivery = db.prepare(
+      `INSERT INTO Delivery (journeyId, queueId, ts, recipient, origRecipient, relay, agent, status, dsn, reply,
+         destination, filter, session, queuedAs, forwardedAs, mailboxUser, folder, folderMatch, verdictUser,
+         verdictClass, verdictSignature, lineId)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertVerdict = db.prepare(
+      `INSERT INTO Verdict (journeyId, ts, dspamUser, dspamClass, className, signature, status, "from", subject,
+         messageId, queueId, lineId)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (lineId) DO UPDATE SET journeyId = excluded.journeyId, queueId = excluded.queueId`,
+    );
+    this.upsertTraining = db.prepare(
+      `INSERT INTO Training (key, ts, host, login, dspamUser, classifiedUser, signature, messageId, journeyId,
+         direction, outcome, reason, fromMailbox, toMailbox, lines)
+       VALUES (@key, @ts, @host, @login, @dspamUser, @classifiedUser, @signature, @messageId, @journeyId,
+         @direction, @outcome, @reason, @fromMailbox, @toMailbox, @lines)
+       ON CONFLICT (key) DO UPDATE SET login = excluded.login, dspamUser = excluded.dspamUser,
+         classifiedUser = excluded.classifiedUser, messageId = excluded.messageId, journeyId = excluded.journeyId,
+         outcome = excluded.outcome, reason = excluded.reason, fromMailbox = excluded.fromMailbox,
+         toMailbox = excluded.toMailbox, lines = excluded.lines`,
+    );
+    this.verdictForSignature = db.prepare(
+      `SELECT dspamUser, journeyId, messageId FROM Verdict WHERE signature = ? ORDER BY ts DESC LIMIT 1`,
+    );
+    // A verdict written after the training it explains (its file was ingested later).
+    this.backfillTrainings = db.prepare(
+      `UPDATE Training SET classifiedUser = ?, journeyId = ?, messageId = coalesce(messageId, ?)
+       WHERE signature = ? AND (classifiedUser IS NULL OR journeyId IS NULL)`,
+    );
+  }
+
+  /** Applies the correlator's outputs in order; returns what was written, for the detectors. */
+  apply(outputs: readonly CorrelatorOutput[]): WrittenOutputs {
+    const written: WrittenOutputs = { journeys: [], trainings: [], droppedJourneys: [] };
+    for (const output of outputs) {
+      switch (output.type) {
+        case "journey":
+          this.writeJourney(output.journey);
+          written.journeys.push(output.journey);
+          break;
+        case "drop-journey":
+          this.deleteJourney.run(output.key);
+          written.droppedJourneys.push(output.key);
+          break;
+        case "training":
+          written.trainings.push(this.writeTraining(output.training));
+          break;
+        case "orphan-verdict":
+          this.writeVerdict(null, output.verdict);
+          break;
+      }
+    }
+    return written;
+  }
+
+  private writeJourney(journey: JourneyRecord): void {
+    const row = this.upsertJourney.get({
+      key: journey.key,
+      host: journey.host,
+      messageId: journey.messageId,
+      firstTs: journey.firstTs,
+      lastTs: journey.lastTs,
+      complete: journey.complete ? 1 : 0,
+      origin: journey.origin,
+      service: journey.service,
+      clientName: journey.clientName,
+      clientIp: journey.clientIp,
+      saslUsername: journey.saslUsername,
+      sender: journey.sender,
+      size: journey.size,
+      subject: journey.subject,
+      parentKey: journey.parent?.key ?? null,
+      parentRelation: journey.parent?.relation ?? null,
+      filtered: journey.deliveries.some((d) => d.destination === "filter") ? 1 : 0,
+      verdict: verdictSummary(journey),
+      delivered: journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
+      lines: json(journey.lines.map((l) => [l.lineId, l.hop])),
+    }) as { id: number };
+    const id = row.id;
+    for (const statement of this.deleteChildren) statement.run(id);
+    journey.queues.forEach((q, position) => {
+      this.insertQueue.run(
+        id,
+        position,
+        q.queueId,
+        q.firstTs,
+        q.lastTs,
+        q.via,
+        q.service,
+        q.clientName,
+        q.clientIp,
+        q.saslMethod,
+        q.saslUsername,
+        q.pickupUid,
+        q.sender,
+        q.size,
+        q.nrcpt,
+        q.messageId,
+        q.receivedFor,
+        q.closed,
+        q.parent?.queueId ?? null,
+        q.parent?.rule ?? null,
+        q.parent?.confidence ?? null,
+        q.parent?.recipient ?? null,
+        json(q.actions),
+      );
+    });
+    for (const d of journey.deliveries) {
+      this.insertDelivery.run(
+        id,
+        d.queueId,
+        d.ts,
+        d.recipient,
+        d.origRecipient,
+        d.relay,
+        d.agent,
+        d.status,
+        d.dsn,
+        d.reply,
+        d.destination,
+        d.filter,
+        d.session,
+        d.queuedAs,
+        d.forwardedAs,
+        d.mailbox?.user ?? null,
+        d.mailbox?.folder ?? null,
+        d.mailbox?.match ?? null,
+        d.verdict?.dspamUser ?? null,
+        d.verdict?.className ?? null,
+        d.verdict?.signature ?? null,
+        d.lineId,
+      );
+    }
+    for (const verdict of journey.verdicts) this.writeVerdict(id, verdict);
+  }
+
+  private writeVerdict(journeyId: number | null, v: VerdictRecord): void {
+    this.insertVerdict.run(
+      journeyId,
+      v.ts,
+      v.dspamUser,
+      v.dspamClass,
+      v.className,
+      v.signature,
+      v.status,
+      v.from,
+      v.subject,
+      v.messageId,
+      v.queueId,
+      v.lineId,
+    );
+    if (v.signature) this.backfillTrainings.run(v.dspamUser, journeyId, v.messageId, v.signature);
+  }
+
+  private writeTraining(training: TrainingRecord): StoredTraining {
+    const verdict = training.signature
+      ? (this.verdictForSignature.get(training.signature) as
+          | { dspamUser: string; journeyId: number | null; messageId: string | null }
+          | undefined)
+      : undefined;
+    const stored: StoredTraining = {
+      ...training,
+      classifiedUser: verdict?.dspamUser ?? training.classifiedUser,
+      messageId: training.messageId ?? verdict?.messageId ?? null,
+      journeyId: verdict?.journeyId ?? null,
+    };
+    this.upsertTraining.run({ ...stored, lines: json(stored.lines) });
+    return stored;
+  }
+
+  /** The id of a stored journey. */
+  journeyId(key: string): number | undefined {
+    return (this.journeyIdByKey.get(key) as { id: number } | undefined)?.id;
+  }
+}
