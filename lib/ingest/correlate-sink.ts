@@ -3,7 +3,7 @@ import { Correlator } from "../correlate/correlator.ts";
 import type { Db } from "../db/connection.ts";
 import { loadCorrelatorState, saveCorrelatorState } from "../store/correlator-state.ts";
 import { JourneyWriter, type WrittenOutputs } from "../store/journey-writer.ts";
-import type { LineSink, StoredLine } from "./ingest.ts";
+import type { LineSink, StoredLine } from "./line-pipeline.ts";
 
 export type CorrelationTotals = { journeys: number; trainings: number; orphanVerdicts: number };
 

@@ -98,7 +98,7 @@ const FOLDER_SUFFIX: Record<string, string> = {
   "wildcard match": "_pattern",
   "case-insensitive wildcard match": "_pattern_ignorecase",
 };
-// "$Junk" is spam keyword
+// "$Junk" is spam keyword   (format string of antispam-plugin.c; no public sample)
 const KEYWORD = /^"(.*)" is spam keyword$/s;
 // signature header line is "X-DSPAM-Signature"
 const SIGNATURE_HEADER = /^signature header line is "(.*)"$/s;
@@ -134,6 +134,7 @@ function parseConfig(line: string): AntispamConfig | null {
   if (line === "allowing APPEND to spam folders") return config("antispam_allow_append_to_spam", "yes");
   if (line === "will silently move mails with missing signature")
     return config("antispam_signature_missing", "move");
+  // no unsure folders
   const none = /^no (spam|trash|unsure) folders$/.exec(line);
   if (none) return config(`antispam_${none[1]}`, "");
   return null;

@@ -30,6 +30,7 @@ export function parseDeliveryLine(p: DovecotPrefix): LogEvent {
   if (!split) return { kind: "unparsed", reason: "dovecot msgid= line without ': '" };
   const { messageId } = split;
   // A custom deliver_log_format may put more fields before the %$ text: look for it.
+  // saved mail to INBOX   |   save failed to INBOX: Quota exceeded (mailbox for user is full)
   let rest = split.rest;
   if (!/^(?:saved mail to |save failed to )/i.test(rest)) {
     const at = Math.max(rest.lastIndexOf(": saved mail to "), rest.lastIndexOf(": save failed to "));
@@ -124,6 +125,7 @@ function describeAction(event: DovecotSieve, text: string, explicit: string | un
   } else if (text.startsWith("rejected message from ")) {
     event.action = explicit ?? "reject";
     setTarget(event, text);
+    // rejected message from <x@example.org> (spam)   (Pigeonhole format; no public sample)
     const reason = /\((.*)\)$/s.exec(text);
     if (reason) event.detail = reason[1] as string;
   } else if (text.startsWith("failed to ")) {
@@ -136,6 +138,7 @@ function describeAction(event: DovecotSieve, text: string, explicit: string | un
 
 // failed to redirect message to <x@y>: …   |   failed to send vacation response to <x@y>: …
 function failedAction(event: DovecotSieve, text: string, explicit: string | undefined): void {
+  // failed to send vacation response to <x@example.org>: …   (Pigeonhole format; no public sample)
   const verb = /^failed to (?:send )?(\w+)/.exec(text)?.[1] ?? "";
   event.action =
     explicit ??

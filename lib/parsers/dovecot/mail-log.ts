@@ -20,7 +20,7 @@ export function isMailLogLine(text: string): boolean {
   return EVENTS.has(head) || head.startsWith("copy from ") || MAILBOX_EVENT.test(text);
 }
 
-// Mailbox created: Archive   |   Mailbox renamed: Old -> New
+// Mailbox created: Archive   |   Mailbox renamed: Old -> New   (mail-log-plugin.c formats; no public sample)
 const MAILBOX_EVENT = /^Mailbox (created|deleted|renamed): (.*)$/s;
 
 /** Parses a mail_log line of an imap/pop3/lmtp/lda process. */
