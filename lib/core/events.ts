@@ -280,7 +280,8 @@ type DovecotBase = {
   /** lmtp, lda, deliver, imap, pop3, imap-login, auth, … */
   service: string;
   user?: string;
-  pid?: number;
+  /** The Dovecot process that logged it (`lmtp(29272)`, `<29272>`), not the syslog pid. */
+  processId?: number;
   session?: string;
 };
 

@@ -14,7 +14,6 @@ import { fingerprintOf, type OpenedInput, openFile, openStdin } from "./open-inp
 import { sniff } from "./sniff.ts";
 import { type CursorLine, SourceCursor } from "./source-cursor.ts";
 
-
 export type IngestProgress = { bytes: number; totalBytes: number; lines: number; startedAt: number };
 
 export type IngestOptions = {

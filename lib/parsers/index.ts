@@ -1,11 +1,11 @@
 import type { LogEvent } from "../core/events.ts";
 import { parseAntispamMessage } from "./antispam.ts";
 import { parseDovecotMessage } from "./dovecot/index.ts";
-import { parseDspamMessage } from "./dspam-syslog.ts";
+import { parseDspamMessage, parseDspamSummary } from "./dspam-syslog.ts";
 import { parsePostfixMessage, splitPostfixTag } from "./postfix/index.ts";
 
 /** Which parser family a syslog program tag belongs to. */
-export type Family = "postfix" | "dspam" | "dovecot" | "antispam" | "other";
+export type Family = "postfix" | "dspam" | "dspam-summary" | "dovecot" | "dovecot-pam" | "antispam" | "other";
 
 // Dovecot processes that may log under their own name (journald, or an imap process without openlog()).
 const DOVECOT_PROGRAMS = new Set([
@@ -23,8 +23,12 @@ const DOVECOT_PROGRAMS = new Set([
 export function familyOf(program: string, message: string): Family {
   if (splitPostfixTag(program)) return "postfix";
   if (program === "dspam") return "dspam";
+  // dspam --deliver=summary output, whoever logged it (a pipe, procmail, a delivery script).
+  if (message.startsWith("X-DSPAM-Result: ")) return "dspam-summary";
   if (message.startsWith("antispam: ")) return "antispam";
   if (DOVECOT_PROGRAMS.has(program) || program.startsWith("dovecot")) return "dovecot";
+  // PAM's own line from inside Dovecot's auth process, under the ident "auth".
+  if (program === "auth" && message.startsWith("pam_unix(dovecot:")) return "dovecot-pam";
   return "other";
 }
 
@@ -36,10 +40,14 @@ export function parseEvent(program: string, message: string): LogEvent {
         return parsePostfixMessage(program, message);
       case "dspam":
         return parseDspamMessage(message);
+      case "dspam-summary":
+        return parseDspamSummary(message);
       case "antispam":
         return parseAntispamMessage(message.slice("antispam: ".length));
       case "dovecot":
         return parseDovecotMessage(program, message);
+      case "dovecot-pam":
+        return parseDovecotMessage("dovecot-auth", message);
       case "other":
         return { kind: "other" };
     }

@@ -54,7 +54,7 @@ const cases: Case[] = [
     want: {
       kind: "dovecot.auth",
       service: "auth-worker",
-      pid: 304,
+      processId: 304,
       result: "failed",
       driver: "pam",
       detail: "pam_authenticate() failed: Authentication failure (password mismatch?)",
@@ -69,7 +69,7 @@ const cases: Case[] = [
     want: {
       kind: "dovecot.auth",
       service: "auth-worker",
-      pid: 5787,
+      processId: 5787,
       result: "unknown-user",
       driver: "pam",
       detail: "unknown user",

@@ -15,7 +15,7 @@ const saved: Case[] = [
     want: {
       kind: "dovecot.saved",
       service: "lmtp",
-      pid: 9956,
+      processId: 9956,
       session: "IkiQKTt+117kJgAAWP5Hkg",
       user: "user@sender.com",
       messageId: "20200603104059.A48191855DA0@mail.sender.com",
@@ -30,7 +30,7 @@ const saved: Case[] = [
     want: {
       kind: "dovecot.saved",
       service: "lmtp",
-      pid: 9610,
+      processId: 9610,
       session: "mLjfD8Pl51aKJQAA4rfF6Q",
       user: "lukas.mueller@marketstrategy.de",
       messageId: "20160315103651.2DE5B46097A@Ubuntu-1404-trusty-64-minimal.localdomain",
@@ -58,7 +58,7 @@ const saved: Case[] = [
     want: {
       kind: "dovecot.saved",
       service: "lda",
-      pid: 13332,
+      processId: 13332,
       session: "+h+xDeZcAmsUNAAAg+zDdQ",
       user: "bob@example.com",
       messageId: "20241118090000.ABC123@partner.example.org",
@@ -76,7 +76,7 @@ const sieve: Case[] = [
     want: {
       kind: "dovecot.sieve",
       service: "lmtp",
-      pid: 29272,
+      processId: 29272,
       session: "uLJRGxRhAmtYcgAAg+zDdQ:R2",
       user: "dave@example.com",
       messageId: "20261122032656.3dd2943884.b44@example.com",
@@ -92,7 +92,7 @@ const sieve: Case[] = [
     want: {
       kind: "dovecot.sieve",
       service: "lmtp",
-      pid: 29272,
+      processId: 29272,
       session: "yFH9EAJhAmtYcgAAg+zDdQ",
       user: "alice@example.com",
       messageId: "20261122032656.64f4eb6820.b05@secure-verify.example.top",
@@ -108,7 +108,7 @@ const sieve: Case[] = [
     want: {
       kind: "dovecot.sieve",
       service: "lmtp",
-      pid: 12767,
+      processId: 12767,
       session: "MNr8KsdcAmvfMQAAg+zDdQ",
       user: "alice@example.com",
       messageId: null,
@@ -124,7 +124,7 @@ const sieve: Case[] = [
     want: {
       kind: "dovecot.sieve",
       service: "lda",
-      pid: 218,
+      processId: 218,
       session: "sbuvCr1ufmnaAAAA8Bi3+g",
       user: "delta",
       messageId: "697e6ebc.Ja2ThT4kue/ojPj8%delta@d77.jp",
@@ -140,7 +140,7 @@ const sieve: Case[] = [
     want: {
       kind: "dovecot.sieve",
       service: "lmtp",
-      pid: 1170861,
+      processId: 1170861,
       session: "Kye7IfrDa2St3REA8GMZgg",
       user: "ah@dinhha.online",
       messageId: "3c7c369855757d5801ef7781db49480e@anthanh264.site",
@@ -172,7 +172,7 @@ const sieve: Case[] = [
       kind: "dovecot.notice",
       service: "lmtp",
       user: "bob@example.com",
-      pid: 12767,
+      processId: 12767,
       session: "oK03KsdcAmvfMQAAg+zDdQ:R2",
       level: "error",
       text: "sieve: binary /var/lib/dovecot/default.svbin: save: failed to create temporary file: open(/var/lib/dovecot/default.svbin.) failed: Permission denied (euid=5000(vmail) egid=5000(vmail) missing +w perm: /var/lib/dovecot, dir owned by 0:0 mode=0755)",

@@ -44,7 +44,7 @@ describe("parseDovecotMessage dispatch", () => {
       kind: "dovecot.notice",
       service: "imap",
       user: "alice",
-      pid: 1,
+      processId: 1,
       session: "s",
       level: "error",
       text: "Mailbox INBOX: Broken file",

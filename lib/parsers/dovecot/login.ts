@@ -26,7 +26,7 @@ export function parseLoginLine(p: DovecotPrefix): LogEvent {
       : { kind: "dovecot.notice", service: p.service, level: p.level, text };
   }
   const event: DovecotLogin = { kind: "dovecot.login", service: p.service, result };
-  if (p.pid !== undefined) event.pid = p.pid;
+  if (p.pid !== undefined) event.processId = p.pid;
   if (result !== "login") event.reason = head;
   if (at !== -1) readFields(event, text.slice(at + 2));
   return event;

@@ -12,7 +12,7 @@ const cases: Case[] = [
     want: {
       kind: "dovecot.mail-log",
       service: "imap",
-      pid: 29758,
+      processId: 29758,
       session: "F46eD9Vg6I9/AAAB",
       user: "dave",
       event: "copy",
@@ -32,7 +32,7 @@ const cases: Case[] = [
     want: {
       kind: "dovecot.mail-log",
       service: "imap",
-      pid: 29758,
+      processId: 29758,
       session: "F46eD9Vg6I9/AAAB",
       user: "dave",
       event: "expunge",
@@ -51,7 +51,7 @@ const cases: Case[] = [
     want: {
       kind: "dovecot.mail-log",
       service: "imap",
-      pid: 29798,
+      processId: 29798,
       session: "jzT8D9Vg7qR/AAAB",
       user: "bob",
       event: "copy",
@@ -92,7 +92,7 @@ describe("mail_log shapes known only from the source", () => {
     assert.deepEqual(got, {
       kind: "dovecot.mail-log",
       service: "imap",
-      pid: 1,
+      processId: 1,
       session: "s",
       user: "alice",
       event: "delete",

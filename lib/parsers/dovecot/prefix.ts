@@ -118,8 +118,11 @@ function readGroups(prefix: DovecotPrefix, groups: string[]): void {
  * Copies the process fields of the prefix onto an event. Events are built by assignment, not by
  * object spread: spreading costs microseconds per line in V8 and parsing speed matters here.
  */
-export function withProcess<T extends { pid?: number; session?: string }>(event: T, p: DovecotPrefix): T {
-  if (p.pid !== undefined) event.pid = p.pid;
+export function withProcess<T extends { processId?: number; session?: string }>(
+  event: T,
+  p: DovecotPrefix,
+): T {
+  if (p.pid !== undefined) event.processId = p.pid;
   if (p.session !== undefined) event.session = p.session;
   return event;
 }

@@ -8,7 +8,13 @@ const lmtp: Case[] = [
     name: "connect, pid only",
     source: LAB,
     line: "Nov 22 03:26:56 mail dovecot: lmtp(29272): Connect from local",
-    want: { kind: "dovecot.lmtp-connection", service: "lmtp", pid: 29272, state: "connect", peer: "local" },
+    want: {
+      kind: "dovecot.lmtp-connection",
+      service: "lmtp",
+      processId: 29272,
+      state: "connect",
+      peer: "local",
+    },
   },
   {
     name: "disconnect with reason",
@@ -17,7 +23,7 @@ const lmtp: Case[] = [
     want: {
       kind: "dovecot.lmtp-connection",
       service: "lmtp",
-      pid: 29272,
+      processId: 29272,
       state: "disconnect",
       peer: "local",
       reason: "Logged out (state=READY)",
@@ -30,7 +36,7 @@ const lmtp: Case[] = [
     want: {
       kind: "dovecot.lmtp-connection",
       service: "lmtp",
-      pid: 29272,
+      processId: 29272,
       state: "disconnect",
       peer: "local",
       reason: "Connection closed (state=READY)",
@@ -43,7 +49,7 @@ const lmtp: Case[] = [
     want: {
       kind: "dovecot.lmtp-connection",
       service: "lmtp",
-      pid: 12767,
+      processId: 12767,
       state: "connect",
       peer: "127.0.0.1",
     },
@@ -59,7 +65,7 @@ const logout: Case[] = [
       kind: "dovecot.logout",
       service: "imap",
       user: "dave",
-      pid: 29758,
+      processId: 29758,
       session: "F46eD9Vg6I9/AAAB",
       reason: "Disconnected: Logged out",
       counters: {
@@ -83,7 +89,7 @@ const logout: Case[] = [
       kind: "dovecot.logout",
       service: "imap",
       user: "sender@example.com",
-      pid: 11828,
+      processId: 11828,
       session: "ZoUEF464n0dZ9/zl",
       reason: "Connection closed (noop finished 0.051 secs ago)",
       counters: {
@@ -107,7 +113,7 @@ const logout: Case[] = [
       kind: "dovecot.logout",
       service: "pop3",
       user: "discourse@some.example.com",
-      pid: 19259,
+      processId: 19259,
       session: "US9g0d+1NL9ONwWt",
       reason: "Disconnected: Logged out",
       counters: { top: "0/0", retr: "0/0", del: "0/0", size: "0" },
