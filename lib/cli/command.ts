@@ -125,3 +125,20 @@ export function localDomains(args: Parsed): string[] {
     throw new UsageError(`--local-domain must be a domain name like example.com, got '${bad}'`);
   return domains;
 }
+
+/** Parses --since/--until: YYYY-MM-DD (local midnight; for --until the end of that day) or an ISO date-time. */
+export function dateOption(args: Parsed, name: "since" | "until"): Date | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (day) {
+    const date = new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + (name === "until" ? 1 : 0));
+    if (!Number.isNaN(date.getTime())) return date;
+  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    const date = new Date(value);
+    if (!Number.isNaN(date.getTime())) return date;
+  }
+  throw new UsageError(
+    `--${name} must be a date (2026-11-22) or date-time (2026-11-22T07:00), got '${value}'`,
+  );
+}

@@ -3,15 +3,19 @@ import { MigrationError } from "../db/migrate.ts";
 import { InputError } from "../ingest/discover.ts";
 import { type Command, type Io, parseCommandArgs, renderHelp, UsageError } from "./command.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { findingsCommand } from "./commands/findings.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { messageCommand } from "./commands/message.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { usersCommand } from "./commands/users.ts";
 
 const COMMANDS: Command[] = [
   ingestCommand,
+  findingsCommand,
   messageCommand,
+  usersCommand,
   parseCommand,
   serveCommand,
   demoCommand,

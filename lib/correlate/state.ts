@@ -94,6 +94,8 @@ export type FailureState = {
   signature: string | null;
   dspamUser: string | null;
   reasons: string[];
+  /** Kinds of the lines seen so far (each appears once per failure). */
+  kinds: string[];
   lines: number[];
   done: boolean;
   claimed: boolean;

@@ -28,10 +28,9 @@ function trainingKey(signature: string | null, ts: number, dspamUser: string | n
 }
 
 function newTraining(
-  ctx: Context,
   seed: Pick<TrainingState, "ts" | "host" | "signature" | "dspamUser" | "direction"> & { lines: number[] },
 ): TrainingState {
-  const training: TrainingState = {
+  return {
     key: trainingKey(seed.signature, seed.ts, seed.dspamUser),
     login: null,
     messageId: null,
@@ -42,12 +41,10 @@ function newTraining(
     dirty: true,
     ...seed,
   };
-  ctx.trainings.push(training);
-  return training;
 }
 
 export function onAntispamCommand(ctx: Context, e: CorrelatorEvent, event: AntispamCommand): void {
-  const training = newTraining(ctx, {
+  const training = newTraining({
     ts: e.ts,
     host: e.host,
     signature: event.signature,
@@ -55,6 +52,7 @@ export function onAntispamCommand(ctx: Context, e: CorrelatorEvent, event: Antis
     direction: event.dspamClass === "innocent" ? "innocent" : "spam",
     lines: [e.lineId],
   });
+  ctx.trainings.push(training);
   settle(ctx, training);
 }
 
@@ -92,13 +90,9 @@ export function onMailLog(ctx: Context, e: CorrelatorEvent, event: DovecotMailLo
 
 export function onDspamFailure(ctx: Context, e: CorrelatorEvent, event: Failure): void {
   let group = ctx.failures.findLast((f) => f.host === e.host && f.pid === e.pid && !f.done);
-  if (
-    !group ||
-    (event.kind === "dspam.open-failed" &&
-      group.reasons.length > 0 &&
-      group.signature !== null &&
-      event.signature !== group.signature)
-  ) {
+  // One failed retrain logs each of its lines once: a line of a kind the group already has, or a
+  // few seconds of silence, starts the next failure (a DSPAM daemon answers many retrains).
+  if (!group || group.kinds.includes(event.kind) || e.ts - group.ts > MOVE_WINDOW_MS) {
     group = {
       ts: e.ts,
       host: e.host,
@@ -106,6 +100,7 @@ export function onDspamFailure(ctx: Context, e: CorrelatorEvent, event: Failure)
       signature: null,
       dspamUser: null,
       reasons: [],
+      kinds: [],
       lines: [],
       done: false,
       claimed: false,
@@ -113,6 +108,7 @@ export function onDspamFailure(ctx: Context, e: CorrelatorEvent, event: Failure)
     ctx.failures.push(group);
   }
   group.lines.push(e.lineId);
+  group.kinds.push(event.kind);
   switch (event.kind) {
     case "dspam.open-failed":
       group.signature ??= event.signature ?? null;
@@ -170,14 +166,14 @@ function fitsMove(ctx: Context, training: TrainingState, move: ImapMoveState): b
   return training.dspamUser === null || sameUser(move.login, training.dspamUser);
 }
 
-/** Joins what is known about one training: the IMAP move, and DSPAM's outcome. */
-function settle(ctx: Context, training: TrainingState): void {
+/** Joins what is known about one training: the IMAP move, and DSPAM's outcome; `claim` marks them used. */
+function settle(ctx: Context, training: TrainingState, claim = true): void {
   if (!training.login) {
     const move = ctx.moves
       .filter((m) => fitsMove(ctx, training, m))
       .sort((a, b) => Math.abs(a.ts - training.ts) - Math.abs(b.ts - training.ts))[0];
     if (move) {
-      move.claimed = true;
+      move.claimed = claim;
       training.login = move.login;
       training.fromMailbox = move.fromMailbox;
       training.toMailbox = move.toMailbox;
@@ -192,7 +188,7 @@ function settle(ctx: Context, training: TrainingState): void {
       !f.claimed && f.signature === training.signature && near(f.ts, training.ts, DEFAULTS.trainingWindowMs),
   );
   if (failure) {
-    failure.claimed = true;
+    failure.claimed = claim;
     training.outcome = "failed";
     training.reason = failure.reasons.join(" ");
     training.dspamUser ??= failure.dspamUser;
@@ -205,7 +201,7 @@ function settle(ctx: Context, training: TrainingState): void {
       !r.claimed && r.signature === training.signature && near(r.ts, training.ts, DEFAULTS.trainingGraceMs),
   );
   if (retrain) {
-    retrain.claimed = true;
+    retrain.claimed = claim;
     training.outcome = "applied";
     training.dspamUser ??= retrain.dspamUser;
     training.lines.push(retrain.lineId);
@@ -213,13 +209,17 @@ function settle(ctx: Context, training: TrainingState): void {
   }
 }
 
-/** Makes trainings of DSPAM's answers that no dspam command claimed (dovecot-antispam's debug log is off). */
-function adoptStandalone(ctx: Context): void {
-  const limit = ctx.clock - STANDALONE_AFTER_MS;
+/**
+ * Trainings made of DSPAM's answers that no dspam command claimed (dovecot-antispam's debug log is
+ * off), for those logged before `limit`. With `claim` they become trainings of their own; without,
+ * they are only a preview of what they will be (nothing is marked used).
+ */
+function standaloneTrainings(ctx: Context, limit: number, claim: boolean): TrainingState[] {
+  const made: TrainingState[] = [];
   for (const retrain of ctx.retrains) {
     if (retrain.claimed || retrain.ts > limit) continue;
-    retrain.claimed = true;
-    const training = newTraining(ctx, {
+    retrain.claimed = claim;
+    const training = newTraining({
       ts: retrain.ts,
       host: null,
       signature: retrain.signature,
@@ -228,12 +228,13 @@ function adoptStandalone(ctx: Context): void {
       lines: [retrain.lineId],
     });
     training.outcome = "applied";
-    settle(ctx, training);
+    settle(ctx, training, claim);
+    made.push(training);
   }
   for (const failure of ctx.failures) {
     if (failure.claimed || failure.ts > limit || !failure.signature) continue;
-    failure.claimed = true;
-    const training = newTraining(ctx, {
+    failure.claimed = claim;
+    const training = newTraining({
       ts: failure.ts,
       host: failure.host,
       signature: failure.signature,
@@ -243,8 +244,10 @@ function adoptStandalone(ctx: Context): void {
     });
     training.outcome = "failed";
     training.reason = failure.reasons.join(" ");
-    settle(ctx, training);
+    settle(ctx, training, claim);
+    made.push(training);
   }
+  return made;
 }
 
 // Without the dspam command line the class is not logged; the IMAP move, if any, tells it.
@@ -253,24 +256,29 @@ function guessDirection(ctx: Context, failure: FailureState): TrainingDirection 
   return move && isSpamFolder(ctx, move.fromMailbox) ? "innocent" : "spam";
 }
 
+function emit(ctx: Context, training: TrainingState): void {
+  const { dirty: _dirty, ...record } = training;
+  ctx.out.push({ type: "training", training: { ...record, classifiedUser: null, lines: [...record.lines] } });
+}
+
 /** Hands out trainings that are final (and, when asked, the open ones that changed), and forgets old evidence. */
 export function drainTrainings(ctx: Context, provisional: boolean): void {
-  adoptStandalone(ctx);
+  ctx.trainings.push(...standaloneTrainings(ctx, ctx.clock - STANDALONE_AFTER_MS, true));
   const finalBefore = ctx.clock - DEFAULTS.trainingGraceMs;
   const keep: TrainingState[] = [];
   for (const training of ctx.trainings) {
     const final = training.ts < finalBefore;
     if (final || (provisional && training.dirty)) {
-      const { dirty: _dirty, ...record } = training;
-      ctx.out.push({
-        type: "training",
-        training: { ...record, classifiedUser: null, lines: [...record.lines] },
-      });
+      emit(ctx, training);
       training.dirty = false;
     }
     if (!final) keep.push(training);
   }
   ctx.trainings = keep;
+  // What DSPAM answered in the last seconds may still be claimed by a dspam command logged later:
+  // shown as it stands, under the key it will most likely keep.
+  if (provisional)
+    for (const preview of standaloneTrainings(ctx, Number.POSITIVE_INFINITY, false)) emit(ctx, preview);
   const forgetBefore = ctx.clock - DEFAULTS.trainingGraceMs * 2;
   ctx.moves = ctx.moves.filter((m) => m.ts >= forgetBefore);
   ctx.failures = ctx.failures.filter((f) => f.ts >= forgetBefore);

@@ -2,22 +2,25 @@ import type { CorrelatorOptions } from "../correlate/context.ts";
 import { Correlator } from "../correlate/correlator.ts";
 import type { Db } from "../db/connection.ts";
 import { loadCorrelatorState, saveCorrelatorState } from "../store/correlator-state.ts";
-import { JourneyWriter, type WrittenOutputs } from "../store/journey-writer.ts";
+import { JourneyWriter } from "../store/journey-writer.ts";
+import { Detection } from "./detection.ts";
 import type { LineSink, StoredLine } from "./line-pipeline.ts";
 
 export type CorrelationTotals = { journeys: number; trainings: number; orphanVerdicts: number };
 
 /**
- * Feeds new lines to the correlator and writes what it hands out, in the transaction that stores
- * the lines, together with its open state: a crash loses neither, and a restart resumes both.
+ * Feeds new lines to the correlator, writes what it hands out and runs the detectors on it, in the
+ * transaction that stores the lines, together with the correlator's open state: a crash loses
+ * neither, and a restart resumes both.
  */
 export function correlateSink(
   db: Db,
-  options: CorrelatorOptions & { now?: () => number; onWritten?: (written: WrittenOutputs) => void } = {},
+  options: CorrelatorOptions & { now?: () => number } = {},
 ): LineSink & { totals: CorrelationTotals } {
   const correlator = new Correlator(options, loadCorrelatorState(db));
   const writer = new JourneyWriter(db);
   const now = options.now ?? Date.now;
+  const detection = new Detection(db, () => correlator.localDomains(), now);
   const totals: CorrelationTotals = { journeys: 0, trainings: 0, orphanVerdicts: 0 };
   const write = (provisional: boolean) => {
     const outputs = correlator.drain({ provisional });
@@ -25,7 +28,7 @@ export function correlateSink(
     totals.journeys += written.journeys.length;
     totals.trainings += written.trainings.length;
     totals.orphanVerdicts += outputs.filter((o) => o.type === "orphan-verdict").length;
-    options.onWritten?.(written);
+    detection.written(written);
     saveCorrelatorState(db, correlator.snapshot(), now());
   };
   return {
@@ -41,10 +44,12 @@ export function correlateSink(
           event: line.decoded.event.kind === "unrecognised" ? { kind: "other" } : line.decoded.event,
         });
       }
+      detection.lines(stored);
       write(false);
     },
     end() {
       write(true);
+      detection.recomputeGlobal();
     },
   };
 }

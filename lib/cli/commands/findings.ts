@@ -1,0 +1,108 @@
+import { openAppDatabase } from "../../db/open-app-database.ts";
+import { prismaFor } from "../../db/prisma.ts";
+import { FINDING_KINDS, type FindingKind } from "../../detect/types.ts";
+import { type FindingView, getFindings } from "../../queries/findings.ts";
+import { type Command, DB_OPTION, dateOption, flag, stringsOption, UsageError } from "../command.ts";
+
+const time = (date: Date) => date.toISOString().replace("T", " ").slice(0, 19);
+
+/** The `spamtrail findings --json` contract (README). */
+export function findingToJson(f: FindingView) {
+  return {
+    kind: f.kind,
+    severity: f.severity,
+    key: f.key,
+    summary: f.summary,
+    cause: f.cause,
+    fix: f.fix,
+    status: f.status,
+    messageIds: f.messageIds,
+    users: f.users,
+    recipients: f.recipients,
+    count: f.count,
+    firstSeen: f.firstSeen.toISOString(),
+    lastSeen: f.lastSeen.toISOString(),
+    evidence: f.evidence.map((e) => ({
+      ref: e.ref,
+      ts: e.ts.toISOString(),
+      severity: e.severity,
+      messageId: e.messageId,
+      users: e.users,
+      recipients: e.recipients,
+      detail: e.detail,
+      lineIds: e.lineIds,
+    })),
+  };
+}
+
+function renderText(findings: FindingView[]): string {
+  if (findings.length === 0)
+    return "No problems found: every message followed its expected path through the filter.\n";
+  const bySeverity = { high: 0, medium: 0, low: 0 };
+  for (const f of findings) bySeverity[f.severity] += 1;
+  const out = [
+    `${findings.length} finding(s): ${bySeverity.high} high, ${bySeverity.medium} medium, ${bySeverity.low} low.`,
+    "",
+  ];
+  const kinds = [...new Set(findings.map((f) => f.kind))];
+  for (const kind of kinds) {
+    const group = findings.filter((f) => f.kind === kind);
+    const worst = group[0]?.severity ?? "low";
+    out.push(`${worst.toUpperCase().padEnd(6)} ${kind}${group.length > 1 ? ` (${group.length})` : ""}`);
+    const sameExplanation = group.every((f) => f.cause === group[0]?.cause && f.fix === group[0]?.fix);
+    for (const f of group) {
+      const span =
+        f.firstSeen.getTime() === f.lastSeen.getTime()
+          ? time(f.firstSeen)
+          : `${time(f.firstSeen)} – ${time(f.lastSeen)}`;
+      out.push(`  • ${f.summary}`);
+      const see = f.messageIds[0] ? `; e.g. spamtrail message '${f.messageIds[0]}'` : "";
+      out.push(`    ${span}${see}${f.status === "open" ? "" : ` [${f.status}]`}`);
+      if (!sameExplanation) out.push(`    Why: ${f.cause}`, `    Fix: ${f.fix}`);
+    }
+    if (sameExplanation && group[0]) out.push(`  Why: ${group[0].cause}`, `  Fix: ${group[0].fix}`);
+    out.push("");
+  }
+  return out.join("\n");
+}
+
+export const findingsCommand: Command = {
+  name: "findings",
+  summary: "List what is wrong with the antispam pipeline, with evidence, cause and fix.",
+  usage: "spamtrail findings [--db PATH] [--json] [--since DATE] [--until DATE] [--kind KIND]...",
+  help: `
+Kinds: ${FINDING_KINDS.join(", ")}.
+--since/--until take 2026-11-22 (until: end of that day) or 2026-11-22T07:00; a finding counts its
+evidence in that range.`,
+  options: {
+    db: DB_OPTION,
+    json: { type: "boolean", description: "print a JSON array (fields in the README)" },
+    since: { type: "string", value: "DATE", description: "only evidence from this date/time on" },
+    until: {
+      type: "string",
+      value: "DATE",
+      description: "only evidence up to this date (inclusive) / before this time",
+    },
+    kind: {
+      type: "string",
+      multiple: true,
+      value: "KIND",
+      description: "only findings of this kind (repeatable)",
+    },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(args, io) {
+    const kinds = stringsOption(args, "kind");
+    const unknown = kinds.find((k) => !FINDING_KINDS.includes(k as FindingKind));
+    if (unknown) throw new UsageError(`unknown --kind '${unknown}' (kinds: ${FINDING_KINDS.join(", ")})`);
+    const since = dateOption(args, "since");
+    const until = dateOption(args, "until");
+    const { db, path } = openAppDatabase(typeof args.values.db === "string" ? args.values.db : undefined);
+    db.close();
+    const findings = await getFindings({ since, until, kinds: kinds as FindingKind[] }, prismaFor(path));
+    io.stdout.write(
+      flag(args, "json") ? `${JSON.stringify(findings.map(findingToJson), null, 2)}\n` : renderText(findings),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,61 @@
+import { openAppDatabase } from "../../db/open-app-database.ts";
+import { prismaFor } from "../../db/prisma.ts";
+import { getUserHealth } from "../../queries/users.ts";
+import { type Command, DB_OPTION, dateOption, flag, stringOption } from "../command.ts";
+import { table } from "../format.ts";
+
+export const usersCommand: Command = {
+  name: "users",
+  summary: "Training health per mailbox and per DSPAM user: verdicts, retrains, how many took effect.",
+  usage: "spamtrail users [--db PATH] [--json] [--since DATE] [--until DATE]",
+  options: {
+    db: DB_OPTION,
+    json: { type: "boolean", description: "one JSON object per user, in an array" },
+    since: { type: "string", value: "DATE", description: "only activity from this date/time on" },
+    until: {
+      type: "string",
+      value: "DATE",
+      description: "only activity up to this date (inclusive) / before this time",
+    },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(args, io) {
+    const since = dateOption(args, "since");
+    const until = dateOption(args, "until");
+    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    db.close();
+    const users = await getUserHealth({ since, until }, prismaFor(path));
+    if (flag(args, "json")) {
+      const json = users.map((u) => ({
+        user: u.user,
+        isMailbox: u.isMailbox,
+        classified: u.classified,
+        spam: u.spam,
+        innocent: u.innocent,
+        retrains: u.retrains,
+        retrainsApplied: u.retrainsApplied,
+        retrainsFailed: u.retrainsFailed,
+        retrainsMisdirected: u.retrainsMisdirected,
+        successRate: u.successRate,
+      }));
+      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      return 0;
+    }
+    const rows = users.map((u) => [
+      u.user,
+      u.isMailbox ? "mailbox" : "DSPAM only",
+      u.classified,
+      u.spam,
+      u.innocent,
+      u.retrains,
+      u.retrainsApplied,
+      u.retrainsFailed,
+      u.retrainsMisdirected,
+      u.successRate === null ? "-" : `${Math.round(u.successRate * 100)}%`,
+    ]);
+    io.stdout.write(
+      `${table(["user", "is", "classified", "spam", "innocent", "retrains", "applied", "failed", "misdirected", "success"], rows)}\n`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,140 @@
+import type { JourneyRecord } from "../core/journey.ts";
+import { domainOf } from "../correlate/classify.ts";
+import type { Db } from "../db/connection.ts";
+import {
+  type DetectContext,
+  type DspamUserSeen,
+  detectDspamErrors,
+  detectDspamUserSprawl,
+  detectJourney,
+  detectTraining,
+} from "../detect/index.ts";
+import { FindingWriter } from "../store/finding-writer.ts";
+import type { WrittenOutputs } from "../store/journey-writer.ts";
+import type { StoredLine } from "./line-pipeline.ts";
+
+/** What the detectors learn about the server as journeys are written (and what earlier runs stored). */
+export class LearnedContext implements DetectContext {
+  readonly mxServices = new Set<string>();
+  readonly filteredServices = new Set<string>();
+  readonly mailboxes = new Set<string>();
+
+  constructor(private readonly localDomains: () => readonly string[]) {}
+
+  isLocalRecipient = (address: string): boolean => {
+    const domain = domainOf(address);
+    return domain === null || this.localDomains().includes(domain);
+  };
+
+  /** Loads what earlier runs learnt. */
+  loadFrom(db: Db): this {
+    const rows = (sql: string) => db.prepare(sql).pluck().all() as string[];
+    for (const s of rows(
+      `SELECT DISTINCT service FROM Journey WHERE origin = 'inbound' AND service IS NOT NULL`,
+    )) {
+      this.mxServices.add(s);
+    }
+    for (const s of rows(
+      `SELECT DISTINCT service FROM Journey WHERE origin = 'inbound' AND filtered = 1 AND service IS NOT NULL`,
+    )) {
+      this.filteredServices.add(s);
+    }
+    for (const m of rows(
+      `SELECT DISTINCT lower(recipient) FROM Delivery WHERE destination = 'mailbox' AND status = 'sent'
+       UNION SELECT DISTINCT lower(mailboxUser) FROM Delivery WHERE mailboxUser IS NOT NULL AND status = 'sent'`,
+    )) {
+      this.mailboxes.add(m);
+    }
+    return this;
+  }
+
+  learn(journey: JourneyRecord): void {
+    if (journey.origin === "inbound" && journey.service) {
+      this.mxServices.add(journey.service);
+      if (journey.deliveries.some((d) => d.destination === "filter"))
+        this.filteredServices.add(journey.service);
+    }
+    for (const d of journey.deliveries) {
+      if (d.destination !== "mailbox" || d.status !== "sent") continue;
+      this.mailboxes.add(d.recipient.toLowerCase());
+      if (d.mailbox) this.mailboxes.add(d.mailbox.user.toLowerCase());
+    }
+  }
+}
+
+/** Runs the detectors on what the correlator wrote and keeps the findings up to date. */
+export class Detection {
+  readonly context: LearnedContext;
+  private readonly writer: FindingWriter;
+
+  constructor(
+    private readonly db: Db,
+    localDomains: () => readonly string[],
+    now: () => number = Date.now,
+  ) {
+    this.context = new LearnedContext(localDomains).loadFrom(db);
+    this.writer = new FindingWriter(db, now);
+  }
+
+  /** Journeys and trainings just written: their evidence replaces what they showed before. */
+  written(written: WrittenOutputs): void {
+    for (const journey of written.journeys) this.context.learn(journey);
+    for (const journey of written.journeys)
+      this.writer.replace([journey.key], detectJourney(journey, this.context));
+    if (written.droppedJourneys.length > 0) this.writer.replace(written.droppedJourneys, []);
+    for (const training of written.trainings) this.writer.replace([training.key], detectTraining(training));
+  }
+
+  /** New lines: DSPAM's own errors. */
+  lines(stored: readonly StoredLine[]): void {
+    const evidence = detectDspamErrors(stored);
+    if (evidence.length > 0) this.writer.replace([], evidence);
+  }
+
+  /** Findings about the whole server, recomputed from the database (end of a run). */
+  recomputeGlobal(): void {
+    this.writer.replaceKind("dspam-user-sprawl", detectDspamUserSprawl(dspamUsers(this.db), this.context));
+  }
+}
+
+function dspamUsers(db: Db): DspamUserSeen[] {
+  const users = new Map<string, DspamUserSeen>();
+  const entry = (user: string, ts: number) => {
+    let seen = users.get(user);
+    if (!seen) {
+      seen = { user, firstSeen: ts, lastSeen: ts, classified: 0, retrainTargets: 0, lineIds: [] };
+      users.set(user, seen);
+    }
+    seen.firstSeen = Math.min(seen.firstSeen, ts);
+    seen.lastSeen = Math.max(seen.lastSeen, ts);
+    return seen;
+  };
+  const verdicts = db
+    .prepare(
+      `WITH ranked AS (
+         SELECT lower(dspamUser) AS user, ts, lineId,
+           row_number() OVER (PARTITION BY lower(dspamUser) ORDER BY ts) AS rn
+         FROM Verdict)
+       SELECT user, min(ts) AS first, max(ts) AS last, count(*) AS n,
+         group_concat(CASE WHEN rn <= 5 THEN lineId END) AS lines
+       FROM ranked GROUP BY user`,
+    )
+    .all() as { user: string; first: number; last: number; n: number; lines: string | null }[];
+  for (const v of verdicts) {
+    const seen = entry(v.user, v.first);
+    seen.lastSeen = Math.max(seen.lastSeen, v.last);
+    seen.classified += v.n;
+    seen.lineIds.push(...(v.lines ?? "").split(",").filter(Boolean).map(Number));
+  }
+  const trainings = db
+    .prepare(
+      `SELECT lower(dspamUser) AS user, ts, lines FROM Training WHERE dspamUser IS NOT NULL ORDER BY ts`,
+    )
+    .all() as { user: string; ts: number; lines: string }[];
+  for (const t of trainings) {
+    const seen = entry(t.user, t.ts);
+    seen.retrainTargets += 1;
+    if (seen.lineIds.length < 20) seen.lineIds.push(...(JSON.parse(t.lines) as number[]));
+  }
+  return [...users.values()];
+}

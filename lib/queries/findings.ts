@@ -1,0 +1,152 @@
+import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
+import { getPrisma } from "../db/prisma.ts";
+import { type Explanation, explain } from "../detect/explain.ts";
+import type { FindingKind, Severity } from "../detect/types.ts";
+import { SEVERITY_RANK } from "../detect/types.ts";
+
+export type EvidenceView = {
+  ref: string;
+  ts: Date;
+  severity: Severity;
+  messageId: string | null;
+  journeyKey: string | null;
+  users: string[];
+  recipients: string[];
+  detail: Record<string, unknown>;
+  lineIds: number[];
+};
+
+export type FindingView = Explanation & {
+  id: number;
+  key: string;
+  kind: FindingKind;
+  severity: Severity;
+  subject: Record<string, string>;
+  status: string;
+  statusBy: string | null;
+  statusAt: Date | null;
+  note: string | null;
+  /** Evidence within the requested time range. */
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  messageIds: string[];
+  users: string[];
+  recipients: string[];
+  evidence: EvidenceView[];
+  /** Evidence rows in range; `evidence` may hold fewer when a limit was asked. */
+  evidenceTotal: number;
+};
+
+export type FindingQuery = {
+  since?: Date;
+  until?: Date;
+  kinds?: readonly FindingKind[];
+  statuses?: readonly string[];
+  /** Findings with at least this severity. */
+  minSeverity?: Severity;
+  /** Evidence rows returned per finding (counts and lists are always complete). */
+  evidenceLimit?: number;
+  ids?: readonly number[];
+};
+
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+/** Findings with evidence in the time range, most severe and most recent first, with their explanation. */
+export async function getFindings(
+  query: FindingQuery = {},
+  prisma: PrismaClient = getPrisma(),
+): Promise<FindingView[]> {
+  const findingWhere: Prisma.FindingWhereInput = {
+    ...(query.kinds?.length ? { kind: { in: [...query.kinds] } } : {}),
+    ...(query.statuses?.length ? { status: { in: [...query.statuses] } } : {}),
+    ...(query.ids?.length ? { id: { in: [...query.ids] } } : {}),
+  };
+  const evidenceWhere: Prisma.FindingEvidenceWhereInput = {
+    ts: { ...(query.since ? { gte: query.since } : {}), ...(query.until ? { lt: query.until } : {}) },
+    finding: findingWhere,
+  };
+  const findings = await prisma.finding.findMany({ where: findingWhere });
+  if (findings.length === 0) return [];
+  const rows = await prisma.findingEvidence.findMany({
+    where: evidenceWhere,
+    orderBy: [{ ts: "desc" }, { id: "desc" }],
+    select: {
+      findingId: true,
+      ref: true,
+      ts: true,
+      severity: true,
+      messageId: true,
+      journeyKey: true,
+      users: true,
+      recipients: true,
+      detail: true,
+      lineIds: true,
+    },
+  });
+  const byFinding = new Map<number, typeof rows>();
+  for (const row of rows) byFinding.set(row.findingId, [...(byFinding.get(row.findingId) ?? []), row]);
+  const views: FindingView[] = [];
+  for (const finding of findings) {
+    const evidence = byFinding.get(finding.id);
+    if (!evidence || evidence.length === 0) continue;
+    const severity = evidence.reduce<Severity>(
+      (worst, e) =>
+        SEVERITY_RANK[e.severity as Severity] > SEVERITY_RANK[worst] ? (e.severity as Severity) : worst,
+      "low",
+    );
+    if (query.minSeverity && SEVERITY_RANK[severity] < SEVERITY_RANK[query.minSeverity]) continue;
+    const views_ = evidence.map(
+      (e): EvidenceView => ({
+        ref: e.ref,
+        ts: e.ts,
+        severity: e.severity as Severity,
+        messageId: e.messageId,
+        journeyKey: e.journeyKey,
+        users: parse<string[]>(e.users),
+        recipients: parse<string[]>(e.recipients),
+        detail: parse<Record<string, unknown>>(e.detail),
+        lineIds: parse<number[]>(e.lineIds),
+      }),
+    );
+    const users = [...new Set(views_.flatMap((e) => e.users))].sort();
+    const recipients = [...new Set(views_.flatMap((e) => e.recipients))].sort();
+    const subject = parse<Record<string, string>>(finding.subject);
+    const kind = finding.kind as FindingKind;
+    views.push({
+      ...explain({
+        kind,
+        subject,
+        severity,
+        count: evidence.length,
+        users,
+        recipients,
+        details: views_.map((e) => e.detail),
+      }),
+      id: finding.id,
+      key: finding.key,
+      kind,
+      severity,
+      subject,
+      status: finding.status,
+      statusBy: finding.statusBy,
+      statusAt: finding.statusAt,
+      note: finding.note,
+      count: evidence.length,
+      firstSeen: new Date(Math.min(...evidence.map((e) => e.ts.getTime()))),
+      lastSeen: new Date(Math.max(...evidence.map((e) => e.ts.getTime()))),
+      messageIds: [...new Set(views_.map((e) => e.messageId).filter((m): m is string => m !== null))].sort(),
+      users,
+      recipients,
+      evidence: query.evidenceLimit === undefined ? views_ : views_.slice(0, query.evidenceLimit),
+      evidenceTotal: evidence.length,
+    });
+  }
+  return views.sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+      b.count - a.count ||
+      b.lastSeen.getTime() - a.lastSeen.getTime() ||
+      a.key.localeCompare(b.key),
+  );
+}

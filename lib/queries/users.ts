@@ -1,0 +1,122 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { getPrisma } from "../db/prisma.ts";
+
+/** Training health of one person's mailbox or one DSPAM user. */
+export type UserHealth = {
+  user: string;
+  /** Received mail into a mailbox: a person (or a shared mailbox), not an alias or an outside address. */
+  isMailbox: boolean;
+  /** Messages DSPAM classified under this user. */
+  classified: number;
+  spam: number;
+  innocent: number;
+  /** Retrains of mail this user's dictionary classified (or, when that is unknown, aimed at this user). */
+  retrains: number;
+  retrainsApplied: number;
+  retrainsFailed: number;
+  retrainsMisdirected: number;
+  /** Applied retrains / retrains; null without retrains. */
+  successRate: number | null;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+};
+
+type Row = Record<string, number | bigint | string | null>;
+const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
+
+/** Per-user training health for every mailbox and every DSPAM user, optionally within a time range. */
+export async function getUserHealth(
+  range: { since?: Date; until?: Date } = {},
+  prisma: PrismaClient = getPrisma(),
+): Promise<UserHealth[]> {
+  const since = range.since?.getTime() ?? 0;
+  const until = range.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  const verdicts = (await prisma.$queryRawUnsafe(
+    `SELECT lower(dspamUser) AS user, count(*) AS classified,
+       sum(className IN ('spam', 'virus', 'blacklisted', 'blocklisted')) AS spam,
+       sum(className IN ('innocent', 'whitelisted')) AS innocent, min(ts) AS first, max(ts) AS last
+     FROM Verdict WHERE ts >= ? AND ts < ? GROUP BY lower(dspamUser)`,
+    since,
+    until,
+  )) as Row[];
+  const trainings = (await prisma.$queryRawUnsafe(
+    `SELECT lower(coalesce(classifiedUser, dspamUser, login)) AS user, count(*) AS retrains,
+       sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed,
+       sum(classifiedUser IS NOT NULL AND dspamUser IS NOT NULL AND lower(classifiedUser) <> lower(dspamUser)) AS misdirected,
+       min(ts) AS first, max(ts) AS last
+     FROM Training WHERE ts >= ? AND ts < ? GROUP BY 1`,
+    since,
+    until,
+  )) as Row[];
+  const targets = (await prisma.$queryRawUnsafe(
+    `SELECT DISTINCT lower(dspamUser) AS user FROM Training WHERE dspamUser IS NOT NULL AND ts >= ? AND ts < ?`,
+    since,
+    until,
+  )) as Row[];
+  const mailboxes = (await prisma.$queryRawUnsafe(
+    `SELECT lower(recipient) AS user, min(ts) AS first, max(ts) AS last FROM Delivery
+     WHERE destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ? GROUP BY lower(recipient)`,
+    since,
+    until,
+  )) as Row[];
+
+  const users = new Map<string, UserHealth>();
+  const row = (user: string) => {
+    let health = users.get(user);
+    if (!health) {
+      health = {
+        user,
+        isMailbox: false,
+        classified: 0,
+        spam: 0,
+        innocent: 0,
+        retrains: 0,
+        retrainsApplied: 0,
+        retrainsFailed: 0,
+        retrainsMisdirected: 0,
+        successRate: null,
+        firstSeen: null,
+        lastSeen: null,
+      };
+      users.set(user, health);
+    }
+    return health;
+  };
+  const seen = (health: UserHealth, first: unknown, last: unknown) => {
+    if (first !== null && first !== undefined) {
+      const f = new Date(num(first));
+      if (!health.firstSeen || f < health.firstSeen) health.firstSeen = f;
+    }
+    if (last !== null && last !== undefined) {
+      const l = new Date(num(last));
+      if (!health.lastSeen || l > health.lastSeen) health.lastSeen = l;
+    }
+  };
+  for (const m of mailboxes) {
+    const health = row(String(m.user));
+    health.isMailbox = true;
+    seen(health, m.first, m.last);
+  }
+  for (const v of verdicts) {
+    const health = row(String(v.user));
+    health.classified += num(v.classified);
+    health.spam += num(v.spam);
+    health.innocent += num(v.innocent);
+    seen(health, v.first, v.last);
+  }
+  for (const t of trainings) {
+    const health = row(String(t.user));
+    health.retrains += num(t.retrains);
+    health.retrainsApplied += num(t.applied);
+    health.retrainsFailed += num(t.failed);
+    health.retrainsMisdirected += num(t.misdirected);
+    seen(health, t.first, t.last);
+  }
+  for (const t of targets) row(String(t.user));
+  for (const health of users.values()) {
+    health.successRate = health.retrains > 0 ? health.retrainsApplied / health.retrains : null;
+  }
+  return [...users.values()].sort(
+    (a, b) => Number(b.isMailbox) - Number(a.isMailbox) || a.user.localeCompare(b.user),
+  );
+}
