@@ -8,7 +8,19 @@ import { runCli } from "./helpers/run-cli.ts";
 import { tempDir } from "./helpers/temp-dir.ts";
 
 const MAIL_LOG = path.join(LAB_LOGS, "var/log/mail.log");
-const COMMANDS = ["ingest", "parse", "serve", "demo", "migrate"];
+const COMMANDS = [
+  "ingest",
+  "follow",
+  "findings",
+  "message",
+  "users",
+  "report",
+  "parse",
+  "serve",
+  "demo",
+  "admin",
+  "migrate",
+];
 
 describe("usage", () => {
   for (const command of COMMANDS) {

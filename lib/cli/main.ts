@@ -2,23 +2,29 @@ import { pathToFileURL } from "node:url";
 import { MigrationError } from "../db/migrate.ts";
 import { InputError } from "../ingest/discover.ts";
 import { type Command, type Io, parseCommandArgs, renderHelp, UsageError } from "./command.ts";
+import { adminCommand } from "./commands/admin.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { findingsCommand } from "./commands/findings.ts";
+import { followCommand } from "./commands/follow.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { messageCommand } from "./commands/message.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { parseCommand } from "./commands/parse.ts";
+import { reportCommand } from "./commands/report.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { usersCommand } from "./commands/users.ts";
 
 const COMMANDS: Command[] = [
   ingestCommand,
+  followCommand,
   findingsCommand,
   messageCommand,
   usersCommand,
+  reportCommand,
   parseCommand,
   serveCommand,
   demoCommand,
+  adminCommand,
   migrateCommand,
 ];
 

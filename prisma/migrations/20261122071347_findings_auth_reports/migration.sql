@@ -130,3 +130,6 @@ CREATE INDEX "LoginAttempt_ip_at_idx" ON "LoginAttempt"("ip", "at");
 
 -- CreateIndex
 CREATE INDEX "ReportRun_period_status_idx" ON "ReportRun"("period", "status");
+
+-- CreateIndex
+CREATE INDEX "Delivery_destination_ts_idx" ON "Delivery"("destination", "ts");
