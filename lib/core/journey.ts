@@ -154,7 +154,8 @@ export type OrphanVerdict = VerdictRecord;
 
 /** What the correlator hands to the store. */
 export type CorrelatorOutput =
-  | { type: "journey"; journey: JourneyRecord }
+  /** `replaces`: the journey was handed out before (its stored rows are replaced, not added). */
+  | { type: "journey"; journey: JourneyRecord; replaces: boolean }
   | { type: "drop-journey"; key: string }
   | { type: "training"; training: TrainingRecord }
   | { type: "orphan-verdict"; verdict: OrphanVerdict };

@@ -162,10 +162,15 @@ export class Correlator {
     return ctx.out.splice(0);
   }
 
-  /** The open state as plain data (JSON-safe), for restore after a restart. */
+  /** The open state as plain data (a copy, JSON-safe), for restore after a restart. */
   snapshot(): CorrelatorSnapshot {
+    return JSON.parse(this.serialize()) as CorrelatorSnapshot;
+  }
+
+  /** The open state as JSON, what the store saves with the lines it covers. */
+  serialize(): string {
     const ctx = this.ctx;
-    return structuredClone({
+    const snapshot: CorrelatorSnapshot = {
       version: 1,
       clock: ctx.clock,
       nextSeq: ctx.nextSeq,
@@ -181,7 +186,8 @@ export class Correlator {
       localDomains: [...ctx.learntDomains],
       filterRelays: [...ctx.filterRelays],
       spamFolders: [...ctx.spamFolders],
-    });
+    };
+    return JSON.stringify(snapshot);
   }
 
   /** Domains recipients are local in (configured, else learnt from mailbox deliveries). */
@@ -199,7 +205,7 @@ export class Correlator {
 
   private emit(journey: JourneyState): void {
     const record = buildJourney(journey, (seq) => this.ctx.queues.get(seq));
-    this.ctx.out.push({ type: "journey", journey: record });
+    this.ctx.out.push({ type: "journey", journey: record, replaces: journey.emitted });
     journey.dirty = false;
     journey.emitted = true;
   }

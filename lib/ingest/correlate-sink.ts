@@ -29,7 +29,7 @@ export function correlateSink(
     totals.trainings += written.trainings.length;
     totals.orphanVerdicts += outputs.filter((o) => o.type === "orphan-verdict").length;
     detection.written(written);
-    saveCorrelatorState(db, correlator.snapshot(), now());
+    saveCorrelatorState(db, correlator.serialize(), now());
   };
   return {
     totals,

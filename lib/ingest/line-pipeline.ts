@@ -129,10 +129,11 @@ export class LinePipeline {
 
   /** Keys a line (in the order lines are pushed: time order across files) and queues it for the next batch. */
   push(source: SourceHandle, line: PipelineLine): void {
-    const digest = identityHash(line.decoded.identity);
+    const identity = line.decoded.identity;
+    const hash = identityHash(identity);
     const second = Math.floor(line.orderTs / 1000);
-    const repeat = source.repeats.next(digest.toString("latin1"), second);
-    this.pending.push({ source, line, key: lineKey(digest, repeat, second) });
+    const repeat = source.repeats.next(hash, second);
+    this.pending.push({ source, line, key: lineKey(identity, hash, repeat, second) });
     if (this.pending.length >= (this.options.batchLines ?? 10_000)) this.flush();
   }
 

@@ -106,6 +106,17 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
   };
 }
 
+/**
+ * Width of the time buckets of getDailyVolumes / getDailyTrainings (default day); `day` then holds
+ * the bucket's start in the server's time zone: 2026-11-22, 2026-11-22 03:00 or 2026-11-22 03:26.
+ */
+export type Bucket = "day" | "hour" | "minute";
+const BUCKET_FORMATS: Record<Bucket, string> = {
+  day: "%Y-%m-%d",
+  hour: "%Y-%m-%d %H:00",
+  minute: "%Y-%m-%d %H:%M",
+};
+
 /** Messages per day (server time zone) by origin and verdict. */
 export type DailyVolume = {
   day: string;
@@ -117,9 +128,10 @@ export type DailyVolume = {
 export async function getDailyVolumes(
   range: TimeRange,
   prisma: PrismaClient = getPrisma(),
+  options: { bucket?: Bucket } = {},
 ): Promise<DailyVolume[]> {
   const rows = (await prisma.$queryRawUnsafe(
-    `SELECT strftime('%Y-%m-%d', firstTs / 1000, 'unixepoch', 'localtime') AS day, origin,
+    `SELECT strftime('${BUCKET_FORMATS[options.bucket ?? "day"]}', firstTs / 1000, 'unixepoch', 'localtime') AS day, origin,
        coalesce(verdict, 'none') AS verdict, count(*) AS messages
      FROM Journey WHERE firstTs >= ? AND firstTs < ? AND parentKey IS NULL
      GROUP BY day, origin, coalesce(verdict, 'none') ORDER BY day`,
@@ -146,9 +158,10 @@ export type DailyTraining = {
 export async function getDailyTrainings(
   range: TimeRange,
   prisma: PrismaClient = getPrisma(),
+  options: { bucket?: Bucket } = {},
 ): Promise<DailyTraining[]> {
   const rows = (await prisma.$queryRawUnsafe(
-    `SELECT strftime('%Y-%m-%d', ts / 1000, 'unixepoch', 'localtime') AS day, count(*) AS attempts,
+    `SELECT strftime('${BUCKET_FORMATS[options.bucket ?? "day"]}', ts / 1000, 'unixepoch', 'localtime') AS day, count(*) AS attempts,
        sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed,
        sum(classifiedUser IS NOT NULL AND dspamUser IS NOT NULL AND lower(classifiedUser) <> lower(dspamUser)) AS misdirected
      FROM Training WHERE ts >= ? AND ts < ? GROUP BY day ORDER BY day`,

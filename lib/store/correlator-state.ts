@@ -10,9 +10,9 @@ export function loadCorrelatorState(db: Db): CorrelatorSnapshot | undefined {
 }
 
 /** Saves the correlator's open state; called in the transaction that stores the lines it has seen. */
-export function saveCorrelatorState(db: Db, snapshot: CorrelatorSnapshot, now: number): void {
+export function saveCorrelatorState(db: Db, snapshotJson: string, now: number): void {
   db.prepare(
     `INSERT INTO CorrelatorState (id, snapshot, updatedAt) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, updatedAt = excluded.updatedAt`,
-  ).run(JSON.stringify(snapshot), now);
+  ).run(snapshotJson, now);
 }

@@ -37,6 +37,7 @@ const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destinat
 /** Writes what the correlator hands out; replaces a journey's rows when it is handed out again. */
 export class JourneyWriter {
   private readonly upsertJourney;
+  private readonly insertJourney;
   private readonly journeyIdByKey;
   private readonly deleteJourney;
   private readonly deleteChildren;
@@ -62,6 +63,13 @@ export class JourneyWriter {
        RETURNING id`,
     );
     this.journeyIdByKey = db.prepare(`SELECT id FROM Journey WHERE key = ?`);
+    this.insertJourney = db.prepare(
+      `INSERT OR IGNORE INTO Journey (key, host, messageId, firstTs, lastTs, complete, origin, service, clientName,
+         clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines)
+       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @origin, @service, @clientName, @clientIp,
+         @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict, @delivered, @lines)
+       RETURNING id`,
+    );
     this.deleteJourney = db.prepare(`DELETE FROM Journey WHERE key = ?`);
     this.deleteChildren = [
       db.prepare(`DELETE FROM JourneyQueue WHERE journeyId = ?`),
@@ -112,7 +120,7 @@ export class JourneyWriter {
     for (const output of outputs) {
       switch (output.type) {
         case "journey":
-          this.writeJourney(output.journey);
+          this.writeJourney(output.journey, output.replaces);
           written.journeys.push(output.journey);
           break;
         case "drop-journey":
@@ -130,8 +138,8 @@ export class JourneyWriter {
     return written;
   }
 
-  private writeJourney(journey: JourneyRecord): void {
-    const row = this.upsertJourney.get({
+  private writeJourney(journey: JourneyRecord, replaces: boolean): void {
+    const row = (replaces ? this.upsertJourney : this.insertJourney).get({
       key: journey.key,
       host: journey.host,
       messageId: journey.messageId,
@@ -152,9 +160,12 @@ export class JourneyWriter {
       verdict: verdictSummary(journey),
       delivered: journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
       lines: json(journey.lines.map((l) => [l.lineId, l.hop])),
-    }) as { id: number };
+    }) as { id: number } | undefined;
+    // Handed out for the first time, the journey is normally new; if the store has it anyway (the
+    // correlator's state was lost), it is replaced like any journey handed out again.
+    if (!row) return this.writeJourney(journey, true);
     const id = row.id;
-    for (const statement of this.deleteChildren) statement.run(id);
+    if (replaces) for (const statement of this.deleteChildren) statement.run(id);
     journey.queues.forEach((q, position) => {
       this.insertQueue.run(
         id,

@@ -1,4 +1,4 @@
-import type { EnvelopeTime, LocalTime, YearlessTime } from "./envelope.ts";
+import type { EnvelopeTime, YearlessTime } from "./envelope.ts";
 
 /**
  * Gives year-less syslog dates a year, reading one file front to back.
@@ -23,8 +23,8 @@ export class YearResolver {
   /** Epoch milliseconds of an envelope time; local times use the process time zone (TZ). */
   toEpochMs(time: EnvelopeTime): number {
     if (time.kind === "instant") return time.ms;
-    if (time.kind === "local") return this.local(time.time);
-    return this.local({ ...time.time, year: this.yearFor(time.time) });
+    if (time.kind === "local") return this.local(time.time.year, time.time);
+    return this.local(this.yearFor(time.time), time.time);
   }
 
   private yearFor(time: YearlessTime): number {
@@ -47,11 +47,11 @@ export class YearResolver {
   }
 
   // Date construction in the local zone is slow; lines come in hour-long runs, so cache the hour.
-  private local(t: LocalTime): number {
-    const key = ((t.year * 12 + t.month) * 32 + t.day) * 24 + t.hour;
+  private local(year: number, t: YearlessTime): number {
+    const key = ((year * 12 + t.month) * 32 + t.day) * 24 + t.hour;
     if (key !== this.hourCacheKey) {
       this.hourCacheKey = key;
-      this.hourCacheMs = new Date(t.year, t.month, t.day, t.hour, 0, 0, 0).getTime();
+      this.hourCacheMs = new Date(year, t.month, t.day, t.hour, 0, 0, 0).getTime();
     }
     return this.hourCacheMs + t.minute * 60_000 + t.second * 1000 + t.ms;
   }
