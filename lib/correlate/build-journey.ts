@@ -8,6 +8,7 @@ import type {
   QueueRecord,
   VerdictRecord,
 } from "../core/journey.ts";
+import { assignVerdicts } from "./assign-verdicts.ts";
 import { isLoopback, sameAddress } from "./classify.ts";
 import type { DeliveryState, JourneyState, QueueState } from "./state.ts";
 
@@ -106,38 +107,17 @@ export function buildJourney(
     .filter((q): q is QueueState => q?.seen === true)
     .sort((a, b) => a.firstTs - b.firstTs || a.seq - b.seq);
   const root = queues[0];
-  const verdicts: VerdictRecord[] = journey.verdicts
-    .map((v) => ({ ...v, queueId: null }))
-    .sort((a, b) => a.ts - b.ts);
-  const records: QueueRecord[] = [];
-  const deliveries: DeliveryRecord[] = [];
-  // The classification each queue carries: the verdict for the recipient it was reinjected for.
-  const copyVerdict = new Map<string, VerdictRecord>();
-  for (const [index, queue] of queues.entries()) {
+  const records: QueueRecord[] = queues.map((queue, index) => {
     const rcpt = receivedFor(queue);
-    const parent = index === 0 ? null : findParent(queue, queues.slice(0, index), rcpt);
-    records.push(toQueueRecord(queue, parent, rcpt));
-    const classifiedAs = parent?.recipient ?? (parent ? rcpt : null);
-    const verdict = classifiedAs
-      ? verdicts.find((v) => v.queueId === null && sameAddress(v.dspamUser, classifiedAs))
-      : undefined;
-    if (verdict) {
-      verdict.queueId = queue.queueId;
-      copyVerdict.set(queue.queueId, verdict);
-    }
-  }
-  for (const queue of queues) {
-    const verdict = copyVerdict.get(queue.queueId);
-    for (const delivery of queue.deliveries) {
-      deliveries.push({
-        ...delivery,
-        mailbox: delivery.mailbox ? { ...delivery.mailbox } : null,
-        verdict: verdict
-          ? { dspamUser: verdict.dspamUser, className: verdict.className, signature: verdict.signature }
-          : null,
-      });
-    }
-  }
+    return toQueueRecord(queue, index === 0 ? null : findParent(queue, queues.slice(0, index), rcpt), rcpt);
+  });
+  const { verdicts, deliveries } = assignVerdicts(
+    records,
+    journey.verdicts,
+    queues.flatMap((queue) =>
+      queue.deliveries.map((d) => ({ ...d, mailbox: d.mailbox ? { ...d.mailbox } : null, verdict: null })),
+    ),
+  );
   deliveries.sort((a, b) => a.ts - b.ts || a.lineId - b.lineId);
   const lines = [...new Map(journey.lines.map(([lineId, hop]) => [lineId, hop])).entries()]
     .map(([lineId, hop]) => ({ lineId, hop }))

@@ -155,6 +155,10 @@ export class Correlator {
       }
     }
     expireVerdicts(ctx);
+    // Classifications still waiting for their journey are stored as they stand; if the journey
+    // shows up later, its version claims them.
+    if (options.provisional)
+      for (const verdict of ctx.verdicts) ctx.out.push({ type: "orphan-verdict", verdict });
     expireStores(ctx);
     drainTrainings(ctx, options.provisional);
     for (const [key, session] of ctx.sessions)

@@ -125,6 +125,8 @@ export type TrainingState = {
   fromMailbox: string | null;
   toMailbox: string | null;
   lines: number[];
+  /** Made from dovecot-antispam's dspam command (false: from DSPAM's answer alone). */
+  commanded: boolean;
   dirty: boolean;
 };
 

@@ -38,20 +38,41 @@ function newTraining(
     reason: null,
     fromMailbox: null,
     toMailbox: null,
+    commanded: false,
     dirty: true,
     ...seed,
   };
 }
 
 export function onAntispamCommand(ctx: Context, e: CorrelatorEvent, event: AntispamCommand): void {
+  const direction: TrainingDirection = event.dspamClass === "innocent" ? "innocent" : "spam";
+  // DSPAM's answer may have been made a training of its own before this line was read (another
+  // file, a later run): the command completes it rather than starting a second one.
+  const answered = ctx.trainings.find(
+    (t) =>
+      !t.commanded &&
+      t.signature === event.signature &&
+      t.direction === direction &&
+      near(t.ts, e.ts, DEFAULTS.trainingWindowMs),
+  );
+  if (answered) {
+    answered.commanded = true;
+    answered.host ??= e.host;
+    answered.dspamUser = event.dspamUser ?? answered.dspamUser;
+    answered.lines.push(e.lineId);
+    answered.dirty = true;
+    settle(ctx, answered);
+    return;
+  }
   const training = newTraining({
     ts: e.ts,
     host: e.host,
     signature: event.signature,
     dspamUser: event.dspamUser,
-    direction: event.dspamClass === "innocent" ? "innocent" : "spam",
+    direction,
     lines: [e.lineId],
   });
+  training.commanded = true;
   ctx.trainings.push(training);
   settle(ctx, training);
 }
@@ -257,7 +278,7 @@ function guessDirection(ctx: Context, failure: FailureState): TrainingDirection 
 }
 
 function emit(ctx: Context, training: TrainingState): void {
-  const { dirty: _dirty, ...record } = training;
+  const { dirty: _dirty, commanded: _commanded, ...record } = training;
   ctx.out.push({ type: "training", training: { ...record, classifiedUser: null, lines: [...record.lines] } });
 }
 

@@ -2,7 +2,11 @@ import type { Db } from "../db/connection.ts";
 import { type CorrelationTotals, correlateSink } from "./correlate-sink.ts";
 import { type IngestOptions, type IngestSummary, ingest } from "./ingest.ts";
 
-export type IngestLogsOptions = Omit<IngestOptions, "sink"> & { localDomains?: readonly string[] };
+export type IngestLogsOptions = Omit<IngestOptions, "sink"> & {
+  localDomains?: readonly string[];
+  /** Correlator tuning (tests use a short grace period to exercise late lines). */
+  graceMs?: number;
+};
 
 /** Ingests log files and follows their messages: lines, journeys, trainings — what `spamtrail ingest` does. */
 export async function ingestLogs(
@@ -10,7 +14,11 @@ export async function ingestLogs(
   paths: readonly string[],
   options: IngestLogsOptions = {},
 ): Promise<IngestSummary & { correlation: CorrelationTotals }> {
-  const sink = correlateSink(db, { localDomains: options.localDomains, now: options.now });
+  const sink = correlateSink(db, {
+    localDomains: options.localDomains,
+    graceMs: options.graceMs,
+    now: options.now,
+  });
   const summary = await ingest(db, paths, { ...options, sink });
   return { ...summary, correlation: sink.totals };
 }

@@ -5,7 +5,10 @@ import type {
   TrainingRecord,
   VerdictRecord,
 } from "../core/journey.ts";
+import { assignVerdicts } from "../correlate/assign-verdicts.ts";
+import { DEFAULTS } from "../correlate/context.ts";
 import type { Db } from "../db/connection.ts";
+import { readJourney, toVerdict } from "./journey-reader.ts";
 
 /** The training as stored: with the classifying user and journey the store resolved from the signature. */
 export type StoredTraining = TrainingRecord & { journeyId: number | null };
@@ -34,6 +37,27 @@ function verdictSummary(journey: JourneyRecord): string | null {
 
 const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
 
+function toStoredTraining(row: Record<string, unknown>): StoredTraining {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    key: String(row.key),
+    ts: Number(row.ts),
+    host: text(row.host),
+    login: text(row.login),
+    dspamUser: text(row.dspamUser),
+    classifiedUser: text(row.classifiedUser),
+    signature: text(row.signature),
+    messageId: text(row.messageId),
+    direction: row.direction as StoredTraining["direction"],
+    outcome: row.outcome as StoredTraining["outcome"],
+    reason: text(row.reason),
+    fromMailbox: text(row.fromMailbox),
+    toMailbox: text(row.toMailbox),
+    lines: JSON.parse(String(row.lines)) as number[],
+    journeyId: row.journeyId === null ? null : Number(row.journeyId),
+  };
+}
+
 /** Writes what the correlator hands out; replaces a journey's rows when it is handed out again. */
 export class JourneyWriter {
   private readonly upsertJourney;
@@ -47,8 +71,12 @@ export class JourneyWriter {
   private readonly upsertTraining;
   private readonly verdictForSignature;
   private readonly backfillTrainings;
+  private readonly detachVerdicts;
+  private readonly orphansFor;
+  private readonly journeyForVerdict;
+  private readonly backfilled = new Map<string, StoredTraining>();
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.upsertJourney = db.prepare(
       `INSERT INTO Journey (key, host, messageId, firstTs, lastTs, complete, origin, service, clientName, clientIp,
          saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines)
@@ -74,8 +102,18 @@ export class JourneyWriter {
     this.deleteChildren = [
       db.prepare(`DELETE FROM JourneyQueue WHERE journeyId = ?`),
       db.prepare(`DELETE FROM Delivery WHERE journeyId = ?`),
-      db.prepare(`DELETE FROM Verdict WHERE journeyId = ?`),
     ];
+    // Verdicts are never deleted with their journey: detached, they are claimed again by the
+    // journey's new version (or the journey it was merged into).
+    this.detachVerdicts = db.prepare(
+      `UPDATE Verdict SET journeyId = NULL, queueId = NULL WHERE journeyId = ?`,
+    );
+    this.orphansFor = db.prepare(
+      `SELECT * FROM Verdict WHERE journeyId IS NULL AND messageId = ? AND ts >= ? AND ts <= ? ORDER BY ts, lineId`,
+    );
+    this.journeyForVerdict = db.prepare(
+      `SELECT id FROM Journey WHERE messageId = ? AND firstTs <= ? AND lastTs >= ? ORDER BY abs(firstTs - ?) LIMIT 1`,
+    );
     this.insertQueue = db.prepare(
       `INSERT INTO JourneyQueue (journeyId, position, queueId, firstTs, lastTs, via, service, clientName, clientIp,
          saslMethod, saslUsername, pickupUid, sender, size, nrcpt, messageId, receivedFor, closed, parentQueueId,
@@ -110,35 +148,92 @@ export class JourneyWriter {
     // A verdict written after the training it explains (its file was ingested later).
     this.backfillTrainings = db.prepare(
       `UPDATE Training SET classifiedUser = ?, journeyId = ?, messageId = coalesce(messageId, ?)
-       WHERE signature = ? AND (classifiedUser IS NULL OR journeyId IS NULL)`,
+       WHERE signature = ? AND (classifiedUser IS NULL OR journeyId IS NULL)
+       RETURNING *`,
     );
   }
 
   /** Applies the correlator's outputs in order; returns what was written, for the detectors. */
   apply(outputs: readonly CorrelatorOutput[]): WrittenOutputs {
     const written: WrittenOutputs = { journeys: [], trainings: [], droppedJourneys: [] };
+    this.backfilled.clear();
     for (const output of outputs) {
       switch (output.type) {
         case "journey":
-          this.writeJourney(output.journey, output.replaces);
-          written.journeys.push(output.journey);
+          written.journeys.push(this.writeJourney(output.journey, output.replaces));
           break;
-        case "drop-journey":
+        case "drop-journey": {
+          const id = this.journeyId(output.key);
+          if (id !== undefined) this.detachVerdicts.run(id);
           this.deleteJourney.run(output.key);
           written.droppedJourneys.push(output.key);
           break;
+        }
         case "training":
           written.trainings.push(this.writeTraining(output.training));
           break;
-        case "orphan-verdict":
+        case "orphan-verdict": {
           this.writeVerdict(null, output.verdict);
+          const late = this.lateJoin(output.verdict);
+          if (late) written.journeys.push(late);
           break;
+        }
       }
+    }
+    // Trainings that learnt who classified their message: the detectors see them again.
+    for (const training of this.backfilled.values()) {
+      if (!written.trainings.some((t) => t.key === training.key)) written.trainings.push(training);
     }
     return written;
   }
 
-  private writeJourney(journey: JourneyRecord, replaces: boolean): void {
+  // A classification whose journey the correlator had already let go (its file was ingested in
+  // a later run): the stored journey is read back and written again with it.
+  private lateJoin(verdict: VerdictRecord): JourneyRecord | undefined {
+    if (!verdict.messageId) return undefined;
+    const window = DEFAULTS.joinWindowMs;
+    const row = this.journeyForVerdict.get(
+      verdict.messageId,
+      verdict.ts + window,
+      verdict.ts - window,
+      verdict.ts,
+    ) as { id: number } | undefined;
+    const stored = row ? readJourney(this.db, row.id) : undefined;
+    return stored ? this.writeJourney(stored, true) : undefined;
+  }
+
+  // Adds the stored classifications of this message that no journey has (written before it).
+  private withOrphanVerdicts(journey: JourneyRecord): JourneyRecord {
+    if (!journey.messageId) return journey;
+    const window = DEFAULTS.joinWindowMs;
+    const orphans = (
+      this.orphansFor.all(journey.messageId, journey.firstTs - window, journey.lastTs + window) as Record<
+        string,
+        unknown
+      >[]
+    )
+      .map(toVerdict)
+      .filter((v) => !journey.verdicts.some((own) => own.lineId === v.lineId));
+    if (orphans.length === 0) return journey;
+    const { verdicts, deliveries } = assignVerdicts(
+      journey.queues,
+      [...journey.verdicts, ...orphans],
+      journey.deliveries,
+    );
+    return {
+      ...journey,
+      verdicts,
+      deliveries,
+      subject: journey.subject ?? verdicts.find((v) => v.subject)?.subject ?? null,
+    };
+  }
+
+  private writeJourney(handedOut: JourneyRecord, replaces: boolean): JourneyRecord {
+    if (replaces) {
+      const existing = this.journeyId(handedOut.key);
+      if (existing !== undefined) this.detachVerdicts.run(existing);
+    }
+    const journey = this.withOrphanVerdicts(handedOut);
     const row = (replaces ? this.upsertJourney : this.insertJourney).get({
       key: journey.key,
       host: journey.host,
@@ -163,7 +258,7 @@ export class JourneyWriter {
     }) as { id: number } | undefined;
     // Handed out for the first time, the journey is normally new; if the store has it anyway (the
     // correlator's state was lost), it is replaced like any journey handed out again.
-    if (!row) return this.writeJourney(journey, true);
+    if (!row) return this.writeJourney(handedOut, true);
     const id = row.id;
     if (replaces) for (const statement of this.deleteChildren) statement.run(id);
     journey.queues.forEach((q, position) => {
@@ -220,6 +315,7 @@ export class JourneyWriter {
       );
     }
     for (const verdict of journey.verdicts) this.writeVerdict(id, verdict);
+    return journey;
   }
 
   private writeVerdict(journeyId: number | null, v: VerdictRecord): void {
@@ -237,7 +333,13 @@ export class JourneyWriter {
       v.queueId,
       v.lineId,
     );
-    if (v.signature) this.backfillTrainings.run(v.dspamUser, journeyId, v.messageId, v.signature);
+    if (!v.signature) return;
+    for (const row of this.backfillTrainings.all(v.dspamUser, journeyId, v.messageId, v.signature) as Record<
+      string,
+      unknown
+    >[]) {
+      this.backfilled.set(String(row.key), toStoredTraining(row));
+    }
   }
 
   private writeTraining(training: TrainingRecord): StoredTraining {

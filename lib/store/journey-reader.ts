@@ -1,0 +1,128 @@
+import type {
+  DeliveryRecord,
+  JourneyRecord,
+  LinkConfidence,
+  LinkRule,
+  Origin,
+  QueueRecord,
+  VerdictRecord,
+} from "../core/journey.ts";
+import type { Db } from "../db/connection.ts";
+
+type Row = Record<string, unknown>;
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** Reads a stored journey back as the correlator's record (to change it after the correlator let it go). */
+export function readJourney(db: Db, id: number): JourneyRecord | undefined {
+  const j = db.prepare(`SELECT * FROM Journey WHERE id = ?`).get(id) as Row | undefined;
+  if (!j) return undefined;
+  const queues = (
+    db.prepare(`SELECT * FROM JourneyQueue WHERE journeyId = ? ORDER BY position`).all(id) as Row[]
+  ).map(
+    (q): QueueRecord => ({
+      queueId: String(q.queueId),
+      firstTs: Number(q.firstTs),
+      lastTs: Number(q.lastTs),
+      via: q.via as QueueRecord["via"],
+      service: str(q.service),
+      clientName: str(q.clientName),
+      clientIp: str(q.clientIp),
+      saslMethod: str(q.saslMethod),
+      saslUsername: str(q.saslUsername),
+      pickupUid: num(q.pickupUid),
+      sender: str(q.sender),
+      size: num(q.size),
+      nrcpt: num(q.nrcpt),
+      messageId: str(q.messageId),
+      receivedFor: str(q.receivedFor),
+      closed: str(q.closed) as QueueRecord["closed"],
+      parent: q.parentQueueId
+        ? {
+            queueId: String(q.parentQueueId),
+            rule: q.linkRule as LinkRule,
+            confidence: q.linkConfidence as LinkConfidence,
+            recipient: str(q.linkRecipient),
+          }
+        : null,
+      actions: JSON.parse(String(q.actions)) as string[],
+    }),
+  );
+  const deliveries = (
+    db.prepare(`SELECT * FROM Delivery WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[]
+  ).map(
+    (d): DeliveryRecord => ({
+      queueId: String(d.queueId),
+      ts: Number(d.ts),
+      recipient: String(d.recipient),
+      origRecipient: str(d.origRecipient),
+      relay: String(d.relay),
+      agent: String(d.agent),
+      status: String(d.status),
+      dsn: String(d.dsn),
+      reply: String(d.reply),
+      destination: d.destination as DeliveryRecord["destination"],
+      filter: str(d.filter),
+      session: str(d.session),
+      queuedAs: str(d.queuedAs),
+      forwardedAs: str(d.forwardedAs),
+      mailbox: d.folder
+        ? {
+            user: String(d.mailboxUser),
+            folder: String(d.folder),
+            match: d.folderMatch as "lmtp-session" | "message-id",
+          }
+        : null,
+      verdict: d.verdictUser
+        ? {
+            dspamUser: String(d.verdictUser),
+            className: String(d.verdictClass),
+            signature: str(d.verdictSignature),
+          }
+        : null,
+      lineId: Number(d.lineId),
+    }),
+  );
+  const verdicts = (
+    db.prepare(`SELECT * FROM Verdict WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[]
+  ).map(toVerdict);
+  return {
+    key: String(j.key),
+    host: str(j.host),
+    messageId: str(j.messageId),
+    firstTs: Number(j.firstTs),
+    lastTs: Number(j.lastTs),
+    complete: Number(j.complete) === 1,
+    origin: j.origin as Origin,
+    service: str(j.service),
+    clientName: str(j.clientName),
+    clientIp: str(j.clientIp),
+    saslUsername: str(j.saslUsername),
+    sender: str(j.sender),
+    size: num(j.size),
+    subject: str(j.subject),
+    queues,
+    deliveries,
+    verdicts,
+    parent: j.parentKey
+      ? { key: String(j.parentKey), relation: j.parentRelation as "bounce" | "forward" }
+      : null,
+    lines: (JSON.parse(String(j.lines)) as [number, string][]).map(([lineId, hop]) => ({ lineId, hop })),
+  };
+}
+
+export function toVerdict(v: Row): VerdictRecord {
+  return {
+    ts: Number(v.ts),
+    dspamUser: String(v.dspamUser),
+    dspamClass: String(v.dspamClass),
+    className: String(v.className),
+    signature: str(v.signature),
+    status: String(v.status),
+    from: str(v.from),
+    subject: str(v.subject),
+    messageId: str(v.messageId),
+    queueId: str(v.queueId),
+    lineId: Number(v.lineId),
+  };
+}

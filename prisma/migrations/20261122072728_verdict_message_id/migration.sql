@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Verdict_messageId_idx" ON "Verdict"("messageId");
