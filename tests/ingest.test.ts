@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { InputError } from "../lib/ingest/discover.ts";
 import { ingest } from "../lib/ingest/ingest.ts";
+import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
 import { tempDir } from "./helpers/temp-dir.ts";
@@ -178,5 +179,22 @@ describe("bad input loses nothing and stops nothing", () => {
     const again = await ingest(db, ["-"], { year: LAB_YEAR, stdin: Readable.from([Buffer.from(text)]) });
     assert.equal(again.totals.fresh, 0);
     assert.equal(again.totals.known, 30);
+  });
+});
+
+describe("one writer at a time", () => {
+  test("a second ingest into the same database while one runs is refused with who holds it; a dead holder's lock is taken over", async () => {
+    const { db, file } = tempDatabase();
+    const { acquireWriterLock, WriterBusyError } = await import("../lib/db/writer-lock.ts");
+    const release = acquireWriterLock(file, "spamtrail follow");
+    await assert.rejects(ingestLogs(db, [MAIL_LOG], { year: LAB_YEAR }), (error: unknown) => {
+      assert.ok(error instanceof WriterBusyError);
+      assert.match((error as Error).message, /being written by spamtrail follow \(pid \d+/);
+      return true;
+    });
+    release();
+    writeFileSync(`${file}.writer.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, what: "spamtrail ingest" }));
+    const summary = await ingestLogs(db, [MAIL_LOG], { year: LAB_YEAR });
+    assert.equal(summary.totals.fresh, mailLines.length);
   });
 });

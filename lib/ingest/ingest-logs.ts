@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.ts";
+import { acquireWriterLock } from "../db/writer-lock.ts";
 import { type CorrelationTotals, correlateSink } from "./correlate-sink.ts";
 import { type IngestOptions, type IngestSummary, ingest } from "./ingest.ts";
 
@@ -14,11 +15,16 @@ export async function ingestLogs(
   paths: readonly string[],
   options: IngestLogsOptions = {},
 ): Promise<IngestSummary & { correlation: CorrelationTotals }> {
-  const sink = correlateSink(db, {
-    localDomains: options.localDomains,
-    graceMs: options.graceMs,
-    now: options.now,
-  });
-  const summary = await ingest(db, paths, { ...options, sink });
-  return { ...summary, correlation: sink.totals };
+  const release = acquireWriterLock(db.name, "spamtrail ingest");
+  try {
+    const sink = correlateSink(db, {
+      localDomains: options.localDomains,
+      graceMs: options.graceMs,
+      now: options.now,
+    });
+    const summary = await ingest(db, paths, { ...options, sink });
+    return { ...summary, correlation: sink.totals };
+  } finally {
+    release();
+  }
 }
