@@ -119,7 +119,13 @@ export async function ingest(
       inode: input.inode,
       size: input.size,
     });
-    const cursor = new SourceCursor(input, stored, { kind, dspamUser, year: options.year, onBytes });
+    const cursor = new SourceCursor(input, stored, {
+      kind,
+      dspamUser,
+      year: options.year,
+      onBytes,
+      batchSize: Math.max(20, Math.floor(40_000 / inputs.length)),
+    });
     await cursor.prepare();
     const continuation: Continuation =
       cursor.skippedLines > 0 ? "resumed" : stored.offset === 0 ? "new" : "reread";

@@ -44,7 +44,9 @@ export async function openFile(file: string): Promise<OpenedInput> {
     mtime: info.mtime,
     inode: `${info.dev}:${info.ino}`,
     read(start, onBytes) {
-      const stream = createReadStream(file, { start: compressed ? 0 : start, highWaterMark: READ_CHUNK });
+      // Small files (DSPAM keeps one log per user: hundreds) get small buffers: memory stays bounded.
+      const chunk = Math.min(READ_CHUNK, Math.max(16 * 1024, info.size - start));
+      const stream = createReadStream(file, { start: compressed ? 0 : start, highWaterMark: chunk });
       if (onBytes) stream.on("data", (chunk) => onBytes(chunk.length));
       if (!compressed) return stream;
       // pipeline() destroys every stage when the reader stops early or one stage fails.

@@ -19,6 +19,8 @@ export type CursorOptions = {
   dspamUser: string | undefined;
   year: number | undefined;
   onBytes?: (n: number) => void;
+  /** Lines read ahead per file: small when many files are merged, so memory stays bounded. */
+  batchSize?: number;
 };
 
 /** sha1 of a line's text: how a resume recognises the last line it stored. */
@@ -81,6 +83,7 @@ export class SourceCursor {
   async refill(): Promise<boolean> {
     while (this.index >= this.batch.length) {
       this.lines ??= readLines(this.input.read(this.start.offset, this.options.onBytes), {
+        batchSize: this.options.batchSize,
         startOffset: this.start.offset,
         startLineNo: this.start.lineNo,
       });
