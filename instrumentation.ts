@@ -1,8 +1,25 @@
-// Runs once when the Next.js server starts: the database is migrated before the first request.
+// Runs once when the Next.js server starts: the database is migrated before the first request, and
+// SPAMTRAIL_ADMIN_PASSWORD (if set) becomes the administrator's password.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { openAppDatabase } = await import("./lib/db/open-app-database.ts");
   const { db, path, applied } = openAppDatabase();
   db.close();
   if (applied.length > 0) console.log(`spamtrail: ${path}: applied ${applied.length} migration(s)`);
+  const { applyAdminPasswordFromEnv } = await import("./lib/auth/admin-users.ts");
+  const { prismaFor } = await import("./lib/db/prisma.ts");
+  try {
+    const outcome = await applyAdminPasswordFromEnv(prismaFor(path));
+    const user = process.env.SPAMTRAIL_ADMIN_USER || "admin";
+    if (outcome === "created")
+      console.log(`spamtrail: created administrator ${user} from SPAMTRAIL_ADMIN_PASSWORD`);
+    if (outcome === "changed")
+      console.log(`spamtrail: set the password of ${user} from SPAMTRAIL_ADMIN_PASSWORD`);
+  } catch (error) {
+    console.error(`spamtrail: SPAMTRAIL_ADMIN_PASSWORD not applied: ${(error as Error).message}`);
+  }
+  // The overview's aggregates take a second on a big database: compute them now, not for the first visitor.
+  import("./lib/queries/dashboard-reads.ts")
+    .then(({ prewarmDashboard }) => prewarmDashboard())
+    .catch((error: unknown) => console.error("spamtrail: warming up the dashboard failed:", error));
 }

@@ -1,4 +1,8 @@
+import Link from "next/link";
+import type { SourceHealth } from "@/lib/queries/source-health";
 import type { SourceRow } from "@/lib/queries/sources";
+import { sourceHref } from "./links";
+import { Badge } from "./ui/badge";
 import { Num } from "./ui/number";
 import { Time } from "./ui/time";
 
@@ -9,12 +13,60 @@ const KIND_LABELS: Record<string, string> = {
   "dspam-user": "DSPAM user log",
 };
 
-/** Every ingested file: what it is, how much of it was stored, and what could not be understood. */
-export function SourcesTable({ sources }: { sources: SourceRow[] }) {
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ["KiB", "MiB", "GiB", "TiB"];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function Health({ health }: { health: SourceHealth | undefined }) {
+  if (!health) return null;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <div className="space-y-0.5 text-xs">
+      <div>
+        <span className="muted">live read </span>
+        {health.lastReadAt ? (
+          <Time value={health.lastReadAt} />
+        ) : (
+          <span className="muted">never (batch only)</span>
+        )}
+      </div>
+      <div>
+        {health.missing ? (
+          <Badge tone="slate">file gone</Badge>
+        ) : health.rotated ? (
+          <Badge tone="slate">rotated since</Badge>
+        ) : health.behind === null ? (
+          <span className="muted">gzip: complete</span>
+        ) : health.behind === 0 ? (
+          <Badge tone="green">up to date</Badge>
+        ) : (
+          <Badge tone="amber">{bytes(health.behind)} behind</Badge>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Every ingested file: what it is, how much of it was stored, how current it is, what could not be understood. */
+export function SourcesTable({
+  sources,
+  health,
+}: {
+  sources: SourceRow[];
+  health: Map<number, SourceHealth>;
+}) {
+  return (
+    <div className="panel overflow-x-auto">
       <table className="min-w-full text-sm">
-        <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+        <caption className="sr-only">Ingested log files</caption>
+        <thead className="bg-slate-100 text-left text-xs tracking-wide text-slate-600 uppercase dark:bg-slate-800 dark:text-slate-300">
           <tr>
             <th scope="col" className="px-3 py-2">
               File
@@ -32,10 +84,10 @@ export function SourcesTable({ sources }: { sources: SourceRow[] }) {
               Unparsed
             </th>
             <th scope="col" className="px-3 py-2">
-              First line
+              Last line
             </th>
             <th scope="col" className="px-3 py-2">
-              Last line
+              Health
             </th>
             <th scope="col" className="px-3 py-2">
               Programs
@@ -45,13 +97,17 @@ export function SourcesTable({ sources }: { sources: SourceRow[] }) {
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {sources.map((source) => (
             <tr key={source.id} className="align-top">
-              <td className="max-w-xs px-3 py-2 font-mono text-xs break-all">
-                <a href={`/sources/${source.id}`}>{source.path}</a>
+              <td className="max-w-xs px-3 py-2 font-mono text-xs wrap-anywhere">
+                <Link href={sourceHref(source.id)} prefetch={false}>
+                  {source.path}
+                </Link>
                 {source.compressed ? <span className="ml-1 text-slate-500">(gzip)</span> : null}
               </td>
               <td className="px-3 py-2 whitespace-nowrap">
                 {KIND_LABELS[source.kind] ?? source.kind}
-                {source.dspamUser ? <div className="text-xs text-slate-500">{source.dspamUser}</div> : null}
+                {source.dspamUser ? (
+                  <div className="text-xs wrap-anywhere text-slate-500">{source.dspamUser}</div>
+                ) : null}
               </td>
               <td className="px-3 py-2 text-right">
                 <Num value={source.linesNew} />
@@ -61,21 +117,25 @@ export function SourcesTable({ sources }: { sources: SourceRow[] }) {
               </td>
               <td className="px-3 py-2 text-right">
                 {source.unparsed > 0 ? (
-                  <a
-                    href={`/sources/${source.id}`}
+                  <Link
+                    href={sourceHref(source.id)}
+                    prefetch={false}
                     className="font-medium text-amber-700 dark:text-amber-400"
                   >
                     <Num value={source.unparsed} />
-                  </a>
+                  </Link>
                 ) : (
                   <span className="text-slate-400">0</span>
                 )}
               </td>
               <td className="px-3 py-2">
-                <Time value={source.firstTs} />
+                <Time value={source.lastTs} />
+                <div className="text-xs muted">
+                  since <Time value={source.firstTs} />
+                </div>
               </td>
               <td className="px-3 py-2">
-                <Time value={source.lastTs} />
+                <Health health={health.get(source.id)} />
               </td>
               <td className="px-3 py-2">
                 <ul className="flex flex-wrap gap-1">

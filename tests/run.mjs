@@ -28,7 +28,16 @@ if (files.length === 0) {
 }
 const result = spawnSync(
   process.execPath,
-  ["--import", "tsx", "--test", "--test-reporter=tap", "--test-concurrency=2", ...files],
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-reporter=tap",
+    "--test-concurrency=2",
+    // A test that hangs fails after 5 minutes instead of holding CI until its deadline.
+    "--test-timeout=300000",
+    ...files,
+  ],
   { cwd: root, stdio: "inherit", env: { ...process.env, SPAMTRAIL_TEST: "1" } },
 );
 process.exit(result.status ?? 1);

@@ -1,13 +1,6 @@
 // Turns a journey's state into its record: orders the queues, decides how each was linked to the
 // one before it, and which DSPAM classification each delivered copy carries.
-import type {
-  DeliveryRecord,
-  JourneyRecord,
-  LinkRule,
-  Origin,
-  QueueRecord,
-  VerdictRecord,
-} from "../core/journey.ts";
+import type { JourneyRecord, LinkRule, Origin, QueueRecord } from "../core/journey.ts";
 import { assignVerdicts } from "./assign-verdicts.ts";
 import { isLoopback, sameAddress } from "./classify.ts";
 import type { DeliveryState, JourneyState, QueueState } from "./state.ts";

@@ -38,6 +38,10 @@ export type MessageDetail = {
 export async function getMessage(
   idOrQueueId: string,
   prisma: PrismaClient = getPrisma(),
+  options: {
+    /** Look up bounces and forwards by parentKey (a scan of Journey while it has no index); default true. */
+    related?: boolean;
+  } = {},
 ): Promise<MessageDetail | null> {
   const wanted = idOrQueueId.trim().replace(/^<(.*)>$/, "$1");
   if (wanted === "") return null;
@@ -80,11 +84,14 @@ export async function getMessage(
     },
     orderBy: { ts: "asc" },
   });
-  const related = await prisma.journey.findMany({
-    where: { parentKey: { in: journeys.map((j) => j.key) } },
-    select: { key: true, parentRelation: true, messageId: true, firstTs: true },
-    orderBy: { firstTs: "asc" },
-  });
+  const related =
+    options.related === false
+      ? []
+      : await prisma.journey.findMany({
+          where: { parentKey: { in: journeys.map((j) => j.key) } },
+          select: { key: true, parentRelation: true, messageId: true, firstTs: true },
+          orderBy: { firstTs: "asc" },
+        });
   const hops = new Map<number, string>();
   for (const journey of journeys) {
     for (const [lineId, hop] of JSON.parse(journey.lines) as [number, string][]) hops.set(lineId, hop);

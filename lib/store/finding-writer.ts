@@ -4,6 +4,28 @@ import { type Evidence, findingKey } from "../detect/types.ts";
 const SEVERITY_SQL = `CASE max(CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
   WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END`;
 
+const REFRESH_SQL = `UPDATE Finding SET
+  count = (SELECT count(*) FROM FindingEvidence WHERE findingId = Finding.id),
+  firstSeen = coalesce((SELECT min(ts) FROM FindingEvidence WHERE findingId = Finding.id), firstSeen),
+  lastSeen = coalesce((SELECT max(ts) FROM FindingEvidence WHERE findingId = Finding.id), lastSeen),
+  severity = coalesce((SELECT ${SEVERITY_SQL} FROM FindingEvidence WHERE findingId = Finding.id), severity),
+  updatedAt = ?
+WHERE id = ?`;
+
+// A finding whose evidence is gone disappears, unless someone acknowledged or muted it.
+const DROP_EMPTY_SQL = `DELETE FROM Finding WHERE id = ? AND count = 0
+  AND NOT EXISTS (SELECT 1 FROM FindingAudit WHERE findingId = Finding.id)`;
+
+/** Re-aggregates findings from their evidence (after evidence was deleted elsewhere, e.g. by retention). */
+export function refreshFindings(db: Db, ids: Iterable<number>, now: number): void {
+  const refresh = db.prepare(REFRESH_SQL);
+  const dropEmpty = db.prepare(DROP_EMPTY_SQL);
+  for (const id of ids) {
+    refresh.run(now, id);
+    dropEmpty.run(id);
+  }
+}
+
 /**
  * Writes detector evidence. Evidence is replaced by its ref (a journey seen again replaces what it
  * showed before), and every finding it touches is re-aggregated from its evidence: re-ingesting
@@ -38,19 +60,8 @@ export class FindingWriter {
          messageId = excluded.messageId, journeyKey = excluded.journeyKey, users = excluded.users,
          recipients = excluded.recipients, detail = excluded.detail, lineIds = excluded.lineIds`,
     );
-    this.refresh = db.prepare(
-      `UPDATE Finding SET
-         count = (SELECT count(*) FROM FindingEvidence WHERE findingId = Finding.id),
-         firstSeen = coalesce((SELECT min(ts) FROM FindingEvidence WHERE findingId = Finding.id), firstSeen),
-         lastSeen = coalesce((SELECT max(ts) FROM FindingEvidence WHERE findingId = Finding.id), lastSeen),
-         severity = coalesce((SELECT ${SEVERITY_SQL} FROM FindingEvidence WHERE findingId = Finding.id), severity),
-         updatedAt = ?
-       WHERE id = ?`,
-    );
-    // A finding whose evidence is gone disappears, unless someone acknowledged or muted it.
-    this.dropEmpty = db.prepare(
-      `DELETE FROM Finding WHERE id = ? AND count = 0 AND NOT EXISTS (SELECT 1 FROM FindingAudit WHERE findingId = Finding.id)`,
-    );
+    this.refresh = db.prepare(REFRESH_SQL);
+    this.dropEmpty = db.prepare(DROP_EMPTY_SQL);
     this.findIdsByKind = db.prepare(`SELECT id FROM Finding WHERE kind = ?`);
     this.deleteByKind = db.prepare(
       `DELETE FROM FindingEvidence WHERE findingId IN (SELECT id FROM Finding WHERE kind = ?)`,

@@ -156,3 +156,26 @@ export function saveSourceProgress(db: Db, id: number, progress: SourceProgress,
   );
   for (const [program, counts] of progress.programs) upsert.run(id, program, counts.lines, counts.unparsed);
 }
+
+/** Notes the size of a followed file and, when lines were read from it, when (the Sources page's health line). */
+export function noteSourceSeen(db: Db, id: number, seen: { size: number; readAt: number | null }): void {
+  db.prepare(`UPDATE Source SET size = ?, lastReadAt = coalesce(?, lastReadAt) WHERE id = ?`).run(
+    seen.size,
+    seen.readAt,
+    id,
+  );
+}
+
+/** The source of a stream read most recently (where live follow resumes), and the stream's newest line time. */
+export function lastReadOfStream(
+  db: Db,
+  stream: string,
+): { fingerprint: string; readAt: number; lastTs: number | null } | undefined {
+  return db
+    .prepare(
+      `SELECT fingerprint, coalesce(lastReadAt, updatedAt) AS readAt,
+         (SELECT max(lastTs) FROM Source WHERE stream = ?) AS lastTs
+       FROM Source WHERE stream = ? ORDER BY coalesce(lastReadAt, updatedAt) DESC LIMIT 1`,
+    )
+    .get(stream, stream) as { fingerprint: string; readAt: number; lastTs: number | null } | undefined;
+}

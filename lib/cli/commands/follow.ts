@@ -1,7 +1,133 @@
-import { notYet } from "./not-yet.ts";
+import { openAppDatabase } from "../../db/open-app-database.ts";
+import { prismaFor } from "../../db/prisma.ts";
+import { type FollowHandle, follow } from "../../ingest/follow/follow.ts";
+import type { PeriodicTask } from "../../ingest/follow/periodic.ts";
+import { ConfigError, type ReportConfig, readReportConfig } from "../../report/config.ts";
+import { weeklyReportTask } from "../../report/follow-task.ts";
+import { DEFAULT_RETENTION_DAYS } from "../../store/retention.ts";
+import {
+  type Command,
+  DB_OPTION,
+  LOCAL_DOMAIN_OPTION,
+  localDomains,
+  type Parsed,
+  stringOption,
+  UsageError,
+  yearOption,
+} from "../command.ts";
+import { count, duration } from "../format.ts";
 
-export const followCommand = notYet(
-  "follow",
-  "Follow the logs as they grow (through rotation and restarts) and keep everything up to date.",
-  "spamtrail follow [--db PATH] PATH...",
-);
+export const RETENTION_OPTION = {
+  type: "string",
+  value: "N",
+  description: `days of data kept (default ${DEFAULT_RETENTION_DAYS}; 0 keeps everything)`,
+} as const;
+
+/** Parses --retention-days: 0 (keep everything) or at least 7 (mail may stay queued for 5 days). */
+export function retentionOption(args: Parsed): number {
+  const text = stringOption(args, "retention-days");
+  if (text === undefined) return DEFAULT_RETENTION_DAYS;
+  const days = Number(text);
+  if (!/^\d+$/.test(text) || (days !== 0 && days < 7))
+    throw new UsageError(`--retention-days must be 0 (keep everything) or at least 7, got '${text}'`);
+  return days;
+}
+
+/** The weekly report, when it has recipients (SPAMTRAIL_REPORT_TO); a bad setting stops follow at once. */
+function reportTasks(env: NodeJS.ProcessEnv, dbFile: string): { tasks: PeriodicTask[]; said: string } {
+  let config: ReportConfig;
+  try {
+    config = readReportConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (config.to.length === 0)
+    return { tasks: [], said: "Weekly report: off (set SPAMTRAIL_REPORT_TO to have it mailed)" };
+  return {
+    tasks: [weeklyReportTask(prismaFor(dbFile), config)],
+    said: `Weekly report: to ${config.to.join(", ")} on '${config.schedule}'`,
+  };
+}
+
+export const followCommand: Command = {
+  name: "follow",
+  summary: "Follow the logs as they grow (through rotation and restarts) and keep everything up to date.",
+  usage: "spamtrail follow [--db PATH] [--year YYYY] [--local-domain DOMAIN]... [--retention-days N] PATH...",
+  help: `
+PATH is a log file (/var/log/mail.log, /var/log/syslog, Dovecot's own log) or a directory whose
+log files are followed, including files created later (DSPAM's data dir: system.log and every
+user's <user>.log). Each file is first read from where the last run stopped (or from its start),
+then followed: through logrotate (rename, copytruncate, compression of the rotated file) and
+restarts, with no line lost or stored twice. Stop with SIGTERM or Ctrl-C: what was read is
+committed first. Data older than the retention window is pruned every hour.
+
+With SPAMTRAIL_REPORT_TO set, the weekly report is mailed when it falls due
+(SPAMTRAIL_REPORT_SCHEDULE, default Mondays 07:00), a week missed while stopped as soon as follow
+runs again; the SMTP settings are those of \`spamtrail report\`.`,
+  options: {
+    db: DB_OPTION,
+    year: {
+      type: "string",
+      value: "YYYY",
+      description: "year of the first line of files read from their start whose dates have no year",
+    },
+    "local-domain": LOCAL_DOMAIN_OPTION,
+    "retention-days": RETENTION_OPTION,
+  },
+  positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  async run(args, io) {
+    const year = yearOption(args);
+    const retentionDays = retentionOption(args);
+    const domains = localDomains(args);
+    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    let report: ReturnType<typeof reportTasks>;
+    try {
+      report = reportTasks(io.env, path);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    const say = (message: string) => io.stdout.write(`${message}\n`);
+    const startedAt = Date.now();
+    let handle: FollowHandle | undefined;
+    let stopAsked = false;
+    // A second signal ends the process the default way (the listeners are gone after the first).
+    const stop = () => {
+      stopAsked = true;
+      void handle?.stop();
+    };
+    process.once("SIGTERM", stop);
+    process.once("SIGINT", stop);
+    try {
+      say(`Database: ${path}`);
+      say(report.said);
+      handle = await follow(db, args.positionals, {
+        year,
+        localDomains: domains,
+        retentionDays,
+        tasks: report.tasks,
+        log: say,
+      });
+      if (stopAsked) void handle.stop();
+      const files = handle.files();
+      say(`Following ${files.length} file(s):${files.map((f) => `\n  ${f}`).join("")}`);
+      say(
+        `Caught up in ${duration(Date.now() - startedAt)}: ${count(handle.totals.read)} line(s) read, ` +
+          `${count(handle.totals.fresh)} new. Stop with Ctrl-C or SIGTERM.`,
+      );
+      await handle.done;
+      say(`Stopped: ${count(handle.totals.read)} line(s) read, ${count(handle.totals.fresh)} new.`);
+      return 0;
+    } catch (error) {
+      if (!handle) throw error;
+      io.stderr.write(`spamtrail follow: ${(error as Error).message}\n`);
+      return 1;
+    } finally {
+      process.off("SIGTERM", stop);
+      process.off("SIGINT", stop);
+      db.close();
+      if (report.tasks.length > 0) await prismaFor(path).$disconnect();
+    }
+  },
+};

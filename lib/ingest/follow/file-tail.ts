@@ -17,6 +17,8 @@ export type TailListener = {
 
 type TailInternals = Tail & Record<string, unknown>;
 
+const STOP_WAIT_MS = 2000;
+
 /**
  * Follows one file with tail-file (rename rotation with late writes, copytruncate, fs.watch), in
  * bytes: the text is decoded as latin1, one char per byte, so tail-file's positions are byte offsets
@@ -45,9 +47,10 @@ export class FileTail {
         const at = position === "start" ? 0 : position;
         Object.assign(this, { pos: at, posLast: at, posNext: at, posSkip: 0, startPos: at, txt: "" });
       },
-      // Pausing skips the next read (lines already buffered, at most 64 KiB, still arrive).
+      // Pausing skips the next read (lines already buffered, at most 64 KiB, still arrive). A file
+      // not opened yet is opened all the same: tail-file's start (and its stop) wait for "ready".
       readStuff(this: Tail) {
-        if (self.paused) {
+        if (self.paused && typeof this.fd === "number") {
           self.readWanted = true;
           return;
         }
@@ -93,7 +96,33 @@ export class FileTail {
   /** Stops following; nothing is reported afterwards. */
   async stop(): Promise<void> {
     this.live = false;
-    await this.tail.stop().catch(() => undefined);
+    this.paused = false;
+    // tail-file's stop waits for a start under way to finish; it must not keep follow from stopping.
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      this.tail.stop().then(
+        () => true,
+        () => true,
+      ),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), STOP_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    this.disarm(stopped);
+  }
+
+  /**
+   * Makes the stopped tail inert: a start tail-file had under way (or begins from a stat answered
+   * late) would open a directory watcher nobody closes, and keep the process alive.
+   */
+  private disarm(stopped: boolean): void {
+    const internals = this.tail as TailInternals & { watcher?: { close(): void } | null; _stop(): void };
+    const inert = () => undefined;
+    Object.assign(internals, { start: inert, tryTail: inert, startTail: inert, readStuff: inert });
+    internals.watcher?.close();
+    internals.watcher = null;
+    if (!stopped) internals._stop();
   }
 
   private onReady(fd: number): void {

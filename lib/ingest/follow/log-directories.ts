@@ -50,14 +50,15 @@ export class LogDirectories {
   private async walk(dir: string): Promise<void> {
     if (this.closed) return;
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
-    if (!entries) return;
+    // Closed while reading the directory: a watcher made now would keep the process alive.
+    if (!entries || this.closed) return;
     this.watchDirectory(dir);
     entries.sort((a, b) => a.name.localeCompare(b.name));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.test(entry.name)) await this.walk(full);
-      } else if (entry.isFile() && !this.known.has(full)) {
+      } else if (entry.isFile() && !this.known.has(full) && !this.closed) {
         if (streamOf(full) !== full || this.skip(full)) this.known.add(full);
         else await this.consider(full);
       }

@@ -1,0 +1,84 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { messageHref } from "@/components/links";
+import { MessageFacts } from "@/components/message/message-facts";
+import { MessageFindings } from "@/components/message/message-findings";
+import { Timeline } from "@/components/message/timeline";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { Section } from "@/components/ui/section";
+import { Time } from "@/components/ui/time";
+import { buildTimelines } from "@/lib/queries/message-timeline";
+import { findMessage, getMessageFindings, getParentMessages } from "@/lib/queries/message-view";
+
+/** The drill-down of one message: its journeys hop by hop, the findings it shows, related mail. */
+export async function MessageDetailSection({ id }: { id: string }) {
+  const message = await findMessage(id);
+  if (!message) notFound();
+  const [findings, parents] = await Promise.all([getMessageFindings(message), getParentMessages(message)]);
+  const timelines = buildTimelines(message);
+  const title = message.messageId ?? message.journeys[0]?.key ?? id;
+  return (
+    <>
+      <PageHeader title={<span className="font-mono text-lg wrap-anywhere sm:text-xl">&lt;{title}&gt;</span>}>
+        Every hop of this message through Postfix, DSPAM and Dovecot, and what was retrained later. Open a
+        step to see its log lines with their file and line number.
+      </PageHeader>
+      {timelines.length > 1 ? (
+        <p
+          role="note"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+        >
+          <Badge tone="amber">received {timelines.length} times</Badge> Postfix accepted this Message-ID{" "}
+          {timelines.length} times; each reception is shown below.
+        </p>
+      ) : null}
+      <Section title="Findings" id="findings">
+        <MessageFindings findings={findings} />
+      </Section>
+      {timelines.map((timeline, i) => (
+        <Section
+          key={timeline.key}
+          id={`journey-${i + 1}`}
+          title={timelines.length > 1 ? `Reception ${i + 1} of ${timelines.length}` : "Journey"}
+          aside={<span className="font-mono text-xs">{timeline.key}</span>}
+        >
+          <MessageFacts timeline={timeline} />
+          <Timeline timeline={timeline} />
+        </Section>
+      ))}
+      {parents.length > 0 || message.related.length > 0 ? (
+        <Section title="Related messages" id="related">
+          <ul className="space-y-1 text-sm">
+            {parents.map((p) => (
+              <li key={p.key}>
+                This is a {p.relation} of{" "}
+                <Link
+                  href={messageHref(p.messageId ?? p.key)}
+                  prefetch={false}
+                  className="font-mono wrap-anywhere"
+                >
+                  {p.messageId ?? p.key}
+                </Link>{" "}
+                (<Time value={p.firstTs} />)
+              </li>
+            ))}
+            {message.related.map((r) => (
+              <li key={r.key}>
+                {r.relation === "bounce" ? "Bounce" : r.relation}:{" "}
+                <Link
+                  href={messageHref(r.messageId ?? r.key)}
+                  prefetch={false}
+                  className="font-mono wrap-anywhere"
+                >
+                  {r.messageId ?? r.key}
+                </Link>{" "}
+                (<Time value={r.firstTs} />)
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,38 @@
+import { messagesHref } from "@/components/links";
+import { MessageList } from "@/components/messages/message-list";
+import { Empty } from "@/components/ui/empty";
+import { Pager } from "@/components/ui/pager";
+import {
+  formatCursor,
+  type MessageCursor,
+  type MessageFilters,
+  searchMessages,
+} from "@/lib/queries/messages";
+
+/** One page of search results with its pager; `query` is the URL state to keep in page links. */
+export async function MessageSearchSection({
+  filters,
+  cursor,
+  query,
+}: {
+  filters: MessageFilters;
+  cursor: MessageCursor | null;
+  query: Record<string, string | undefined>;
+}) {
+  const page = await searchMessages(filters, { cursor });
+  const link = (c: MessageCursor | null) => (c ? messagesHref({ ...query, page: formatCursor(c) }) : null);
+  if (page.rows.length === 0)
+    return (
+      <Empty>No message matches. Searches are exact (a whole address, a whole Message-ID or queue id).</Empty>
+    );
+  const total = `${page.matched.toLocaleString("en-US")}${page.capped ? "+" : ""} message${page.matched === 1 ? "" : "s"}`;
+  return (
+    <>
+      <p className="mb-2 text-sm muted" aria-live="polite">
+        {total} match{page.matched === 1 && !page.capped ? "es" : ""}, newest first.
+      </p>
+      <MessageList rows={page.rows} />
+      <Pager label="Result pages" previous={link(page.newer)} next={link(page.older)} />
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+import Link from "next/link";
+import { type ChartPoint, StackedBars } from "@/components/charts/stacked-bars";
+import { kindLabel, subjectText } from "@/components/findings-labels";
+import { findingHref, messagesHref } from "@/components/links";
+import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
+import { Empty } from "@/components/ui/empty";
+import { Section } from "@/components/ui/section";
+import { Stat } from "@/components/ui/stat";
+import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
+import { cachedRead } from "@/lib/queries/read-cache";
+import type { TimeRange } from "@/lib/queries/stats";
+import { bucketFor, bucketLabels } from "@/lib/queries/time-range";
+import { getUserDetail, type UserTraining } from "@/lib/queries/user-detail";
+
+const line = (t: UserTraining): TrainingLine => ({
+  ...t,
+  target: t.dspamUser,
+  classifiedBy: t.classifiedUser,
+});
+
+function fill<T extends { bucket: string }>(
+  labels: string[],
+  rows: T[],
+  values: (row: T) => Record<string, number>,
+): ChartPoint[] {
+  const by = new Map(rows.map((r) => [r.bucket, values(r)]));
+  const all = [...new Set([...labels, ...by.keys()])].sort();
+  return all.map((label) => ({ label, values: by.get(label) ?? {} }));
+}
+
+/** One user: what DSPAM decided for them, their folders, their retraining and where it went wrong. */
+export async function UserDetailSection({ user, range }: { user: string; range: TimeRange }) {
+  const bucket = bucketFor(range);
+  const { value: detail } = await cachedRead(
+    `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}`,
+    () => getUserDetail(user, { ...range, bucket }),
+  );
+  const labels = bucketLabels(range, bucket);
+  const retrains = detail.recent.length;
+  if (
+    detail.classified === 0 &&
+    retrains === 0 &&
+    detail.folders.length === 0 &&
+    detail.findings.length === 0
+  )
+    return <Empty>Nothing about {user} in this range: no verdict, delivery or retraining.</Empty>;
+  return (
+    <>
+      <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <Stat label="Classified by DSPAM" value={detail.classified} href={messagesHref({ dspam: user })} />
+        <Stat
+          label="Spam"
+          value={detail.spam}
+          tone="red"
+          href={messagesHref({ dspam: user, verdict: "spam" })}
+        />
+        <Stat
+          label="Innocent"
+          value={detail.innocent}
+          tone="green"
+          href={messagesHref({ dspam: user, verdict: "innocent" })}
+        />
+        <Stat
+          label="Delivered to the mailbox"
+          value={detail.folders.reduce((sum, f) => sum + f.messages, 0)}
+          tone="sky"
+          href={messagesHref({ recipient: user })}
+          hint={detail.folders.map((f) => `${f.folder}: ${f.messages}`).join(" · ") || "not a mailbox"}
+        />
+      </div>
+      {detail.findings.length > 0 ? (
+        <Section title="Findings about this user" id="findings">
+          <ul className="space-y-1 text-sm">
+            {detail.findings.map((f) => (
+              <li key={f.id} className="flex flex-wrap items-center gap-2">
+                <SeverityBadge severity={f.severity} />
+                <Link href={findingHref(f.id)} prefetch={false}>
+                  {kindLabel(f.kind)}
+                </Link>
+                <span className="wrap-anywhere muted">{subjectText(f.subject)}</span>
+                <StatusBadge status={f.status} />
+                <span className="muted">
+                  {f.count} piece{f.count === 1 ? "" : "s"} of evidence
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+      {detail.lostRetrains.length > 0 ? (
+        <Section title="Retraining of this user's mail that went to another DSPAM user" id="lost">
+          <p className="mb-3 text-sm muted">
+            DSPAM classified these under {user}, but the retrain was sent to another DSPAM user (named after
+            the IMAP login): {user}'s dictionary never learnt from them.
+          </p>
+          <TrainingTable caption="Lost retrains" trainings={detail.lostRetrains.map(line)} />
+        </Section>
+      ) : null}
+      {detail.strayRetrains.length > 0 ? (
+        <Section title="Retraining aimed at this DSPAM user for mail it never classified" id="stray">
+          <TrainingTable caption="Stray retrains" trainings={detail.strayRetrains.map(line)} />
+        </Section>
+      ) : null}
+      {detail.logins.length > 0 ? (
+        <Section title="IMAP logins that retrained" id="logins">
+          <ul className="flex flex-wrap gap-2 text-sm">
+            {detail.logins.map((l) => (
+              <li key={l.login} className="panel px-3 py-1.5">
+                <span className="font-medium wrap-anywhere">{l.login}</span>{" "}
+                <span className="muted">
+                  {l.retrains} retrain{l.retrains === 1 ? "" : "s"}
+                </span>{" "}
+                {l.misdirected > 0 ? <Badge tone="red">{l.misdirected} to the wrong user</Badge> : null}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+      <Section title="Over time" id="charts">
+        <div className="grid gap-4 lg:grid-cols-2">
+          <StackedBars
+            title="DSPAM verdicts"
+            unit="messages"
+            points={fill(labels, detail.verdictsOverTime, (r) => ({
+              spam: r.spam,
+              innocent: r.innocent,
+              other: r.other,
+            }))}
+            series={[
+              { key: "spam", label: "spam", fill: "fill-red-500", swatch: "bg-red-500" },
+              { key: "innocent", label: "innocent", fill: "fill-emerald-500", swatch: "bg-emerald-500" },
+              { key: "other", label: "other", fill: "fill-slate-400", swatch: "bg-slate-400" },
+            ]}
+          />
+          <StackedBars
+            title="Retraining"
+            unit="retrainings"
+            points={fill(labels, detail.trainingsOverTime, (r) => ({
+              applied: r.applied,
+              failed: r.failed,
+              other: r.other,
+            }))}
+            series={[
+              { key: "applied", label: "applied", fill: "fill-emerald-500", swatch: "bg-emerald-500" },
+              { key: "failed", label: "failed", fill: "fill-red-500", swatch: "bg-red-500" },
+              { key: "other", label: "unknown", fill: "fill-slate-400", swatch: "bg-slate-400" },
+            ]}
+          />
+        </div>
+      </Section>
+      <Section title="Recent retraining" id="recent">
+        {retrains === 0 ? (
+          <Empty>No retraining involving {user} in this range.</Empty>
+        ) : (
+          <TrainingTable caption="Recent retrains" trainings={detail.recent.map(line)} />
+        )}
+      </Section>
+    </>
+  );
+}

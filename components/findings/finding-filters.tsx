@@ -1,0 +1,55 @@
+import Link from "next/link";
+import { FINDING_KINDS } from "@/lib/detect/types";
+import { KIND_LABELS } from "../findings-labels";
+
+export type FindingFilterValues = { kind: string; severity: string; status: string };
+
+/** Kind, severity and status filters: a GET form, the state stays in the URL. */
+export function FindingFilters({ values }: { values: FindingFilterValues }) {
+  return (
+    <form action="/findings" method="get" className="panel mb-6 flex flex-wrap items-end gap-3 p-4">
+      <div className="flex flex-col gap-1">
+        <label htmlFor="kind" className="text-xs font-medium muted">
+          Kind
+        </label>
+        <select id="kind" name="kind" defaultValue={values.kind}>
+          <option value="">all kinds</option>
+          {FINDING_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="severity" className="text-xs font-medium muted">
+          Severity
+        </label>
+        <select id="severity" name="severity" defaultValue={values.severity}>
+          <option value="">any</option>
+          <option value="high">high</option>
+          <option value="medium">medium</option>
+          <option value="low">low</option>
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="status" className="text-xs font-medium muted">
+          Status
+        </label>
+        <select id="status" name="status" defaultValue={values.status}>
+          <option value="">open and acknowledged</option>
+          <option value="open">open</option>
+          <option value="acknowledged">acknowledged</option>
+          <option value="muted">muted</option>
+          <option value="all">all, muted too</option>
+        </select>
+      </div>
+      <button type="submit" className="btn btn-primary">
+        Filter
+      </button>
+      <Link prefetch={false} href="/findings" className="btn">
+        Clear
+      </Link>
+    </form>
+  );
+}

@@ -1,0 +1,248 @@
+import Link from "next/link";
+import type { Hop, JourneyTimeline } from "@/lib/queries/message-timeline";
+import { describeLink, describeReception } from "@/lib/queries/message-timeline";
+import { messagesHref, userHref } from "../links";
+import { Badge, VerdictBadge } from "../ui/badge";
+import { Clip } from "../ui/clip";
+import { TrainingOutcome } from "../ui/status-badge";
+import { DeliveryList } from "./delivery-list";
+import { HopItem } from "./hop-item";
+
+function Received({ hop }: { hop: Extract<Hop, { kind: "received" }> }) {
+  const q = hop.queue;
+  const client = q.clientName ? `${q.clientName}[${q.clientIp ?? ""}]` : null;
+  const onPort25 = q.via === "smtpd" && (q.service ?? "postfix") === "postfix";
+  return (
+    <HopItem
+      tone="sky"
+      ts={hop.ts}
+      lines={hop.lines}
+      title={
+        <>
+          Received as <span className="font-mono">{q.queueId}</span>
+        </>
+      }
+    >
+      <p>
+        {client ? (
+          <>
+            from <span className="wrap-anywhere">{client}</span>{" "}
+          </>
+        ) : null}
+        on {describeReception(q)}
+        {q.saslUsername ? (
+          <>
+            , authenticated as{" "}
+            <Link href={userHref(q.saslUsername)} prefetch={false} className="font-medium wrap-anywhere">
+              {q.saslUsername}
+            </Link>
+            {q.saslMethod ? ` (${q.saslMethod})` : ""}{" "}
+            {onPort25 ? <Badge tone="amber">login on port 25</Badge> : null}
+          </>
+        ) : null}
+      </p>
+      <p className="muted">
+        sender <Clip text={q.sender === "" ? "<> (bounce)" : q.sender} max={120} className="wrap-anywhere" />
+        {q.size !== null ? ` · ${q.size.toLocaleString("en-US")} bytes` : ""}
+        {q.nrcpt !== null ? ` · ${q.nrcpt} recipient${q.nrcpt === 1 ? "" : "s"}` : ""}
+      </p>
+      {hop.handoffs.length > 0 ? (
+        <>
+          <p className="mt-2 font-medium">Handed to the content filter</p>
+          <DeliveryList deliveries={hop.handoffs} />
+        </>
+      ) : null}
+      {hop.direct.length > 0 ? (
+        <>
+          <p className="mt-2 font-medium">Delivered without the content filter</p>
+          <DeliveryList deliveries={hop.direct} />
+        </>
+      ) : null}
+    </HopItem>
+  );
+}
+
+function Dspam({ hop }: { hop: Extract<Hop, { kind: "dspam" }> }) {
+  return (
+    <HopItem
+      tone="violet"
+      ts={hop.ts}
+      lines={hop.lines}
+      title={`DSPAM classified ${hop.verdicts.length} cop${hop.verdicts.length === 1 ? "y" : "ies"}`}
+    >
+      <ul className="space-y-1">
+        {hop.verdicts.map((v) => (
+          <li key={v.id} className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <VerdictBadge verdict={v.className} />
+            <span>as DSPAM user</span>
+            <Link href={userHref(v.dspamUser)} prefetch={false} className="font-medium wrap-anywhere">
+              <Clip text={v.dspamUser} max={120} />
+            </Link>
+            {v.signature ? (
+              <span className="font-mono text-xs muted wrap-anywhere">signature {v.signature}</span>
+            ) : null}
+            {v.queueId ? <span className="font-mono text-xs muted">copy {v.queueId}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </HopItem>
+  );
+}
+
+function Reinjected({ hop }: { hop: Extract<Hop, { kind: "reinjected" }> }) {
+  const q = hop.queue;
+  return (
+    <HopItem
+      tone="slate"
+      ts={hop.ts}
+      lines={hop.lines}
+      title={
+        <>
+          {q.via === "internal" ? "Forwarded" : "Back from the filter"} as{" "}
+          <span className="font-mono">{q.queueId}</span>
+        </>
+      }
+    >
+      {q.parentQueueId ? (
+        <p className="muted">
+          linked to <span className="font-mono">{q.parentQueueId}</span>: {describeLink(q.linkRule)}
+          {q.linkRecipient ? (
+            <>
+              {" "}
+              (for <Clip text={q.linkRecipient} max={120} className="wrap-anywhere" />)
+            </>
+          ) : null}{" "}
+          <Badge tone={q.linkConfidence === "exact" ? "green" : "amber"}>{q.linkConfidence ?? "?"}</Badge>
+        </p>
+      ) : null}
+      <DeliveryList deliveries={hop.deliveries} />
+    </HopItem>
+  );
+}
+
+function Mailbox({ hop }: { hop: Extract<Hop, { kind: "mailbox" }> }) {
+  return (
+    <HopItem tone="green" ts={hop.ts} lines={hop.lines} title="Stored by Dovecot">
+      {hop.deliveries.length === 0 ? (
+        <p className="muted">Dovecot lines matched, no mailbox delivery.</p>
+      ) : (
+        <ul className="space-y-1">
+          {hop.deliveries.map((d) => (
+            <li key={d.id} className="flex flex-wrap items-center gap-x-2">
+              <span className="font-medium wrap-anywhere">
+                <Clip text={d.mailboxUser ?? d.recipient} max={120} />
+              </span>
+              <span>→</span>
+              {d.folder ? (
+                <Badge tone={/junk|spam/i.test(d.folder) ? "red" : "green"}>
+                  <Clip text={d.folder} max={60} />
+                </Badge>
+              ) : (
+                <span className="muted">folder not logged</span>
+              )}
+              {d.copies > 1 ? <Badge tone="red">copy of {d.copies}</Badge> : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </HopItem>
+  );
+}
+
+function Training({ hop }: { hop: Extract<Hop, { kind: "training" }> }) {
+  const t = hop.training;
+  const misdirected =
+    t.classifiedUser !== null &&
+    t.dspamUser !== null &&
+    t.classifiedUser.toLowerCase() !== t.dspamUser.toLowerCase();
+  return (
+    <HopItem
+      tone={t.outcome === "applied" ? "green" : t.outcome === "failed" ? "red" : "amber"}
+      ts={hop.ts}
+      lines={hop.lines}
+      title={`Retrained as ${t.direction}`}
+    >
+      <p className="flex flex-wrap items-center gap-x-2 gap-y-1">
+        <TrainingOutcome outcome={t.outcome} />
+        <span>
+          IMAP login{" "}
+          {t.login ? (
+            <Link
+              href={messagesHref({ sasl: t.login })}
+              prefetch={false}
+              className="font-medium wrap-anywhere"
+            >
+              {t.login}
+            </Link>
+          ) : (
+            "?"
+          )}
+          {t.fromMailbox || t.toMailbox ? ` moved it ${t.fromMailbox ?? "?"} → ${t.toMailbox ?? "?"}` : ""}
+        </span>
+      </p>
+      <p className="mt-1">
+        retrained DSPAM user{" "}
+        {t.dspamUser ? (
+          <Link href={userHref(t.dspamUser)} prefetch={false} className="font-medium wrap-anywhere">
+            {t.dspamUser}
+          </Link>
+        ) : (
+          "?"
+        )}
+        {t.classifiedUser ? (
+          <>
+            ; classified by{" "}
+            <Link href={userHref(t.classifiedUser)} prefetch={false} className="font-medium wrap-anywhere">
+              {t.classifiedUser}
+            </Link>
+          </>
+        ) : null}{" "}
+        {misdirected ? <Badge tone="red">wrong DSPAM user</Badge> : null}
+      </p>
+      {t.reason ? (
+        <p className="mt-1 font-mono text-xs wrap-anywhere muted">
+          <Clip text={t.reason} max={400} />
+        </p>
+      ) : null}
+    </HopItem>
+  );
+}
+
+function hopKey(hop: Hop): string {
+  switch (hop.kind) {
+    case "received":
+    case "reinjected":
+      return `${hop.kind}-${hop.queue.id}`;
+    case "training":
+      return `training-${hop.training.id}`;
+    case "dspam":
+    case "mailbox":
+      return hop.kind;
+  }
+}
+
+function HopView({ hop }: { hop: Hop }) {
+  switch (hop.kind) {
+    case "received":
+      return <Received hop={hop} />;
+    case "dspam":
+      return <Dspam hop={hop} />;
+    case "reinjected":
+      return <Reinjected hop={hop} />;
+    case "mailbox":
+      return <Mailbox hop={hop} />;
+    case "training":
+      return <Training hop={hop} />;
+  }
+}
+
+/** Every hop of one journey, top to bottom in time. */
+export function Timeline({ timeline }: { timeline: JourneyTimeline }) {
+  return (
+    <ol className="panel p-4 sm:p-5">
+      {timeline.hops.map((hop) => (
+        <HopView key={hopKey(hop)} hop={hop} />
+      ))}
+    </ol>
+  );
+}

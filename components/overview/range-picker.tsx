@@ -1,0 +1,57 @@
+import Link from "next/link";
+import { RANGE_PRESETS, type ResolvedRange, toLocalInput } from "@/lib/queries/time-range";
+import { withQuery } from "../links";
+import { Time } from "../ui/time";
+
+/** Presets as links and a from/to form: the range lives in the URL, no script needed. */
+export function RangePicker({ path, range }: { path: string; range: ResolvedRange }) {
+  return (
+    <div className="flex flex-col items-start gap-2 sm:items-end">
+      <nav aria-label="Time range" className="flex flex-wrap gap-1">
+        {RANGE_PRESETS.map((preset) => (
+          <Link
+            prefetch={false}
+            key={preset.key}
+            href={withQuery(path, { range: preset.key === "all" ? null : preset.key })}
+            aria-current={range.preset === preset.key ? "true" : undefined}
+            className={`btn px-2 py-1 text-xs ${range.preset === preset.key ? "btn-primary" : ""}`}
+          >
+            {preset.label}
+          </Link>
+        ))}
+      </nav>
+      <details className="text-sm" open={range.preset === "custom"}>
+        <summary className="text-xs muted">
+          <Time value={range.since} /> – <Time value={range.until} />
+        </summary>
+        <form action={path} method="get" className="mt-2 flex flex-wrap items-end gap-2">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="range-from" className="text-xs muted">
+              From
+            </label>
+            <input
+              id="range-from"
+              name="from"
+              type="datetime-local"
+              defaultValue={range.from || toLocalInput(range.since)}
+            />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="range-to" className="text-xs muted">
+              To
+            </label>
+            <input
+              id="range-to"
+              name="to"
+              type="datetime-local"
+              defaultValue={range.to || toLocalInput(range.until)}
+            />
+          </div>
+          <button type="submit" className="btn">
+            Apply
+          </button>
+        </form>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+
+/** Previous / next page links; a missing href disables that side. */
+export function Pager({
+  label,
+  previous,
+  next,
+  status,
+}: {
+  label: string;
+  previous: string | null;
+  next: string | null;
+  status?: string;
+}) {
+  const disabled = "btn pointer-events-none opacity-40";
+  return (
+    <nav aria-label={label} className="mt-4 flex flex-wrap items-center justify-between gap-2">
+      {previous ? (
+        <Link href={previous} prefetch={false} className="btn" rel="prev">
+          ← Newer
+        </Link>
+      ) : (
+        <span className={disabled} aria-disabled="true">
+          ← Newer
+        </span>
+      )}
+      {status ? <span className="text-sm muted">{status}</span> : null}
+      {next ? (
+        <Link href={next} prefetch={false} className="btn" rel="next">
+          Older →
+        </Link>
+      ) : (
+        <span className={disabled} aria-disabled="true">
+          Older →
+        </span>
+      )}
+    </nav>
+  );
+}

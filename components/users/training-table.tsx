@@ -1,0 +1,86 @@
+import Link from "next/link";
+import { messageHref, userHref } from "../links";
+import { Badge } from "../ui/badge";
+import { Clip } from "../ui/clip";
+import { TrainingOutcome } from "../ui/status-badge";
+import { Table, Tbody, Td, Th, Thead } from "../ui/table";
+import { Time } from "../ui/time";
+
+export type TrainingLine = {
+  id: number;
+  ts: Date;
+  login: string | null;
+  target: string | null;
+  classifiedBy: string | null;
+  direction: string;
+  outcome: string;
+  messageId: string | null;
+  misdirected: boolean;
+};
+
+const UserLink = ({ user }: { user: string | null }) =>
+  user ? (
+    <Link href={userHref(user)} prefetch={false} className="wrap-anywhere">
+      <Clip text={user} max={60} />
+    </Link>
+  ) : (
+    <span className="text-slate-400">—</span>
+  );
+
+/** Retrainings: who moved the mail, which DSPAM user learnt (or not), which one had classified it. */
+export function TrainingTable({
+  caption,
+  trainings,
+}: {
+  caption: string;
+  trainings: readonly TrainingLine[];
+}) {
+  return (
+    <Table caption={caption}>
+      <Thead>
+        <tr>
+          <Th>When</Th>
+          <Th>IMAP login</Th>
+          <Th>As</Th>
+          <Th>Retrained DSPAM user</Th>
+          <Th>Classified by</Th>
+          <Th>Outcome</Th>
+          <Th>Message</Th>
+        </tr>
+      </Thead>
+      <Tbody>
+        {trainings.map((t) => (
+          <tr key={t.id} className={t.misdirected ? "bg-red-50/60 dark:bg-red-950/30" : undefined}>
+            <Td>
+              <Time value={t.ts} />
+            </Td>
+            <Td>
+              <span className="font-medium wrap-anywhere">
+                <Clip text={t.login} max={60} />
+              </span>
+            </Td>
+            <Td>{t.direction}</Td>
+            <Td>
+              <UserLink user={t.target} /> {t.misdirected ? <Badge tone="red">wrong user</Badge> : null}
+            </Td>
+            <Td>
+              <UserLink user={t.classifiedBy} />
+            </Td>
+            <Td>
+              <TrainingOutcome outcome={t.outcome} />
+            </Td>
+            <Td mono wrap>
+              {t.messageId ? (
+                <Link href={messageHref(t.messageId)} prefetch={false}>
+                  <Clip text={t.messageId} max={50} />
+                </Link>
+              ) : (
+                "—"
+              )}
+            </Td>
+          </tr>
+        ))}
+      </Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,39 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { burnVerification, verifyPassword } from "./password.ts";
+import { type LoginBlock, loginBlocked, recordLoginAttempt } from "./rate-limit.ts";
+import { createSession, deleteExpiredSessions, type Session } from "./sessions.ts";
+
+export type LoginResult =
+  | { ok: true; token: string; session: Session }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate-limited"; block: LoginBlock };
+
+/**
+ * One sign-in attempt: refused without checking the password while the address (or the user name)
+ * has too many recent failures; otherwise verified, recorded in LoginAttempt, and a session started.
+ */
+export async function attemptLogin(
+  prisma: PrismaClient,
+  options: { username: string; password: string; ip: string; userAgent?: string | null; now?: Date },
+): Promise<LoginResult> {
+  const now = options.now ?? new Date();
+  const username = options.username.trim().slice(0, 100);
+  const blocked = await loginBlocked(prisma, { ip: options.ip, username, now });
+  if (blocked) {
+    await recordLoginAttempt(prisma, { ip: options.ip, username, ok: false, now });
+    return { ok: false, reason: "rate-limited", block: blocked };
+  }
+  const user = await prisma.adminUser.findUnique({ where: { username } });
+  const ok = user ? await verifyPassword(options.password, user.passwordHash) : false;
+  if (!user) await burnVerification(options.password);
+  await recordLoginAttempt(prisma, { ip: options.ip, username, ok, now });
+  if (!ok || !user) return { ok: false, reason: "invalid" };
+  await deleteExpiredSessions(prisma, now);
+  const { token, session } = await createSession(prisma, {
+    userId: user.id,
+    ip: options.ip,
+    userAgent: options.userAgent ?? null,
+    now,
+  });
+  return { ok: true, token, session };
+}

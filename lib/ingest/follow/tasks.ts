@@ -1,0 +1,145 @@
+import { stat } from "node:fs/promises";
+import type { Db } from "../../db/connection.ts";
+import { prune, retentionCutoff } from "../../store/retention.ts";
+import { noteSourceSeen } from "../../store/sources.ts";
+import type { LinePipeline } from "../line-pipeline.ts";
+import type { Follower, LateWrites } from "./follower.ts";
+import type { PeriodicTask } from "./periodic.ts";
+
+/** What follow's own periodic tasks need from the engine. */
+export type TasksHost = {
+  followers(): Follower[];
+  pipeline: LinePipeline;
+  rescan(): Promise<void>;
+  /** Reads what was added to a rotated file since it was finished (late writes). */
+  readLate(follower: Follower, late: LateWrites): Promise<unknown>;
+  startedAt: number;
+};
+
+export type TaskIntervals = Partial<
+  Record<"provisional" | "health" | "lateWrites" | "rescan" | "status" | "retention", number>
+>;
+
+/** NOTE: persisted keys of the Setting table, read by the dashboard. */
+export const FOLLOW_STATUS_KEY = "follow.status";
+export const RETENTION_KEY = "retention";
+
+/** Follow's own periodic tasks; others (the weekly report) are passed in FollowOptions.tasks. */
+export function followTasks(
+  host: TasksHost,
+  intervals: TaskIntervals,
+  retentionDays: number,
+): PeriodicTask[] {
+  let provisionalAt = -1;
+  const tasks: PeriodicTask[] = [
+    {
+      // Mail still in flight is written as it stands, so the dashboard shows it before it is final.
+      name: "provisional",
+      everyMs: intervals.provisional ?? 15_000,
+      run: ({ exclusive }) =>
+        exclusive(() => {
+          if (host.pipeline.totals.fresh === provisionalAt) return;
+          provisionalAt = host.pipeline.totals.fresh;
+          host.pipeline.end();
+        }),
+    },
+    {
+      // Reads what a missed file system event left unread; notes file sizes for the Sources page.
+      name: "health",
+      everyMs: intervals.health ?? 10_000,
+      run: async ({ db, exclusive }) => {
+        const sizes = new Map<number, number>();
+        for (const follower of host.followers()) {
+          follower.tail?.poke();
+          const segment = follower.segments.at(-1);
+          const info = await stat(follower.path).catch(() => undefined);
+          if (segment?.source && info && `${info.dev}:${info.ino}` === segment.inode)
+            sizes.set(segment.source.stored.id, info.size);
+        }
+        await exclusive(() =>
+          db.transaction(() => {
+            for (const [id, size] of sizes) noteSourceSeen(db, id, { size, readAt: null });
+          })(),
+        );
+      },
+    },
+    {
+      name: "late-writes",
+      everyMs: intervals.lateWrites ?? 1_000,
+      run: ({ exclusive, now }) => checkLateWrites(host, exclusive, now()),
+    },
+    { name: "rescan", everyMs: intervals.rescan ?? 30_000, run: () => host.rescan() },
+    {
+      name: "status",
+      everyMs: intervals.status ?? 30_000,
+      firstAfterMs: 0,
+      run: ({ db, exclusive, now }) => exclusive(() => writeStatus(db, host, "running", now())),
+    },
+  ];
+  if (retentionDays > 0) {
+    tasks.push({
+      name: "retention",
+      everyMs: intervals.retention ?? 3_600_000,
+      firstAfterMs: Math.min(60_000, intervals.retention ?? 60_000),
+      run: async ({ db, exclusive, log, now }) => {
+        const deleted = await prune(db, retentionCutoff(retentionDays, now()), {
+          now,
+          runStep: (step) => exclusive(step),
+        });
+        const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
+        if (total > 0) log(`retention (${retentionDays} days): deleted ${JSON.stringify(deleted)}`);
+        await exclusive(() =>
+          writeSetting(db, RETENTION_KEY, { days: retentionDays, lastRunAt: now(), deleted }, now()),
+        );
+      },
+    });
+  }
+  return tasks;
+}
+
+/** Reads what writers added to rotated files since they were finished, while they are watched. */
+async function checkLateWrites(
+  host: TasksHost,
+  exclusive: <T>(work: () => T | Promise<T>) => Promise<T>,
+  now: number,
+): Promise<void> {
+  for (const follower of host.followers()) {
+    if (follower.lateWrites.length === 0) continue;
+    const watched: LateWrites[] = [];
+    for (const late of follower.lateWrites) {
+      const info = await stat(late.path).catch(() => undefined);
+      if (!info || `${info.dev}:${info.ino}` !== late.inode) continue;
+      if (info.size !== late.size) {
+        late.size = info.size;
+        await exclusive(() => host.readLate(follower, late));
+      }
+      if (now < late.until) watched.push(late);
+    }
+    follower.lateWrites = watched;
+  }
+}
+
+/** Follow's heartbeat for the dashboard: running or stopped, since when, how many files. */
+export function writeStatus(db: Db, host: TasksHost, state: "running" | "stopped", now: number): void {
+  const totals = host.pipeline.totals;
+  writeSetting(
+    db,
+    FOLLOW_STATUS_KEY,
+    {
+      state,
+      pid: process.pid,
+      startedAt: host.startedAt,
+      heartbeatAt: now,
+      files: host.followers().length,
+      lines: { read: totals.read, fresh: totals.fresh },
+    },
+    now,
+  );
+}
+
+function writeSetting(db: Db, key: string, value: unknown, now: number): void {
+  db.prepare(
+    `INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
+  ).run(key, JSON.stringify(value), now);
+}

@@ -1,0 +1,125 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { getPrisma } from "../db/prisma.ts";
+import { type Explanation, explain } from "../detect/explain.ts";
+import type { FindingKind, Severity } from "../detect/types.ts";
+
+export type EvidenceRow = {
+  id: number;
+  ref: string;
+  ts: Date;
+  severity: Severity;
+  messageId: string | null;
+  journeyKey: string | null;
+  users: string[];
+  recipients: string[];
+  detail: Record<string, unknown>;
+};
+
+export type AuditRow = { id: number; action: string; actor: string; at: Date; note: string | null };
+
+export type FindingDetail = Explanation & {
+  id: number;
+  key: string;
+  kind: FindingKind;
+  severity: Severity;
+  subject: Record<string, string>;
+  status: string;
+  statusBy: string | null;
+  statusAt: Date | null;
+  note: string | null;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  users: string[];
+  recipients: string[];
+  evidence: EvidenceRow[];
+  audit: AuditRow[];
+};
+
+export const EVIDENCE_PAGE_SIZE = 25;
+// Details read to write the explanation (the lists in it are capped at a few names anyway).
+const EXPLAIN_SAMPLE = 500;
+const parse = <T>(text: string): T => JSON.parse(text) as T;
+
+/** One finding with its explanation, its audit trail, and one page of evidence (newest first). */
+export async function getFindingDetail(
+  id: number,
+  options: { page?: number; pageSize?: number } = {},
+  prisma: PrismaClient = getPrisma(),
+): Promise<FindingDetail | null> {
+  const finding = await prisma.finding.findUnique({
+    where: { id },
+    include: { audit: { orderBy: [{ at: "desc" }, { id: "desc" }], take: 50 } },
+  });
+  if (!finding) return null;
+  const pageSize = options.pageSize ?? EVIDENCE_PAGE_SIZE;
+  const page = Math.max(1, options.page ?? 1);
+  const [rows, sample, people] = await Promise.all([
+    prisma.findingEvidence.findMany({
+      where: { findingId: id },
+      orderBy: [{ ts: "desc" }, { id: "desc" }],
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    prisma.findingEvidence.findMany({
+      where: { findingId: id },
+      orderBy: [{ ts: "desc" }, { id: "desc" }],
+      take: EXPLAIN_SAMPLE,
+      select: { detail: true },
+    }),
+    prisma.$queryRawUnsafe(
+      `SELECT DISTINCT 'u' AS k, u.value AS v FROM FindingEvidence e, json_each(e.users) u WHERE e.findingId = ?
+       UNION SELECT DISTINCT 'r', r.value FROM FindingEvidence e, json_each(e.recipients) r WHERE e.findingId = ?`,
+      id,
+      id,
+    ) as Promise<{ k: string; v: string }[]>,
+  ]);
+  const users = people
+    .filter((p) => p.k === "u")
+    .map((p) => String(p.v))
+    .sort();
+  const recipients = people
+    .filter((p) => p.k === "r")
+    .map((p) => String(p.v))
+    .sort();
+  const kind = finding.kind as FindingKind;
+  const subject = parse<Record<string, string>>(finding.subject);
+  const severity = finding.severity as Severity;
+  return {
+    ...explain({
+      kind,
+      subject,
+      severity,
+      count: finding.count,
+      users,
+      recipients,
+      details: sample.map((s) => parse<Record<string, unknown>>(s.detail)),
+    }),
+    id: finding.id,
+    key: finding.key,
+    kind,
+    severity,
+    subject,
+    status: finding.status,
+    statusBy: finding.statusBy,
+    statusAt: finding.statusAt,
+    note: finding.note,
+    count: finding.count,
+    firstSeen: finding.firstSeen,
+    lastSeen: finding.lastSeen,
+    users,
+    recipients,
+    evidence: rows.map((e) => ({
+      id: e.id,
+      ref: e.ref,
+      ts: e.ts,
+      severity: e.severity as Severity,
+      messageId: e.messageId,
+      journeyKey: e.journeyKey,
+      users: parse<string[]>(e.users),
+      recipients: parse<string[]>(e.recipients),
+      detail: parse<Record<string, unknown>>(e.detail),
+    })),
+    audit: finding.audit.map((a) => ({ id: a.id, action: a.action, actor: a.actor, at: a.at, note: a.note })),
+  };
+}

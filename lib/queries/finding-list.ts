@@ -1,0 +1,132 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { getPrisma } from "../db/prisma.ts";
+import { type Explanation, explain } from "../detect/explain.ts";
+import type { FindingKind, Severity } from "../detect/types.ts";
+
+export const FINDING_STATUSES = ["open", "acknowledged", "muted"] as const;
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
+
+export type FindingSummary = Explanation & {
+  id: number;
+  kind: FindingKind;
+  severity: Severity;
+  subject: Record<string, string>;
+  status: string;
+  statusBy: string | null;
+  statusAt: Date | null;
+  /** Evidence in the range. */
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  /** Evidence newer than the acknowledgement or mute (0 when open). */
+  newSinceStatus: number;
+};
+
+export type FindingListQuery = {
+  since?: Date;
+  until?: Date;
+  kinds?: readonly FindingKind[];
+  statuses?: readonly string[];
+  severities?: readonly Severity[];
+  limit?: number;
+};
+
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+// Evidence details an explanation reads (users, logins, …); more would only lengthen the lists.
+const SAMPLE = 100;
+
+/**
+ * Findings with evidence in the range, most severe first, each with its explanation. Aggregates in
+ * SQL and reads a sample of each finding's evidence for the texts, so it stays fast with hundreds
+ * of thousands of evidence rows.
+ */
+export async function listFindings(
+  query: FindingListQuery = {},
+  prisma: PrismaClient = getPrisma(),
+): Promise<FindingSummary[]> {
+  const since = query.since?.getTime() ?? 0;
+  const until = query.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  const where: string[] = [];
+  const params: unknown[] = [since, until];
+  if (query.kinds?.length) {
+    where.push(`f.kind IN (${marks(query.kinds)})`);
+    params.push(...query.kinds);
+  }
+  if (query.statuses?.length) {
+    where.push(`f.status IN (${marks(query.statuses)})`);
+    params.push(...query.statuses);
+  }
+  const rows = (await prisma.$queryRawUnsafe(
+    `SELECT f.id, f.kind, f.subject, f.status, f.statusBy, f.statusAt,
+       count(*) AS n, min(e.ts) AS first, max(e.ts) AS last,
+       max(CASE e.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END) AS rank,
+       sum(f.statusAt IS NOT NULL AND f.status <> 'open' AND e.ts > f.statusAt) AS fresh
+     FROM Finding f JOIN FindingEvidence e ON e.findingId = f.id AND e.ts >= ? AND e.ts < ?
+     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     GROUP BY f.id`,
+    ...params,
+  )) as Row[];
+  const severityOf = (rank: number): Severity => (rank >= 3 ? "high" : rank === 2 ? "medium" : "low");
+  const kept = rows
+    .filter((r) => !query.severities?.length || query.severities.includes(severityOf(num(r.rank))))
+    .sort(
+      (a, b) =>
+        num(b.rank) - num(a.rank) ||
+        num(b.n) - num(a.n) ||
+        num(b.last) - num(a.last) ||
+        num(a.id) - num(b.id),
+    )
+    .slice(0, query.limit ?? 1000);
+  if (kept.length === 0) return [];
+  const ids = kept.map((r) => num(r.id));
+  // The newest evidence of each finding through its (findingId, ts) index, one small read each.
+  const samples = (
+    await Promise.all(
+      ids.map(
+        (id) =>
+          prisma.$queryRawUnsafe(
+            `SELECT findingId, users, recipients, detail FROM FindingEvidence
+             WHERE findingId = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT ${SAMPLE}`,
+            id,
+            since,
+            until,
+          ) as Promise<Row[]>,
+      ),
+    )
+  ).flat();
+  const byFinding = new Map<number, Row[]>();
+  for (const s of samples) byFinding.set(num(s.findingId), [...(byFinding.get(num(s.findingId)) ?? []), s]);
+  return kept.map((r) => {
+    const sample = byFinding.get(num(r.id)) ?? [];
+    const kind = String(r.kind) as FindingKind;
+    const subject = JSON.parse(String(r.subject)) as Record<string, string>;
+    const severity = severityOf(num(r.rank));
+    const distinct = (field: string) =>
+      [...new Set(sample.flatMap((s) => JSON.parse(String(s[field])) as string[]))].sort();
+    const text = explain({
+      kind,
+      subject,
+      severity,
+      count: num(r.n),
+      users: distinct("users"),
+      recipients: distinct("recipients"),
+      details: sample.map((s) => JSON.parse(String(s.detail)) as Record<string, unknown>),
+    });
+    return {
+      ...text,
+      id: num(r.id),
+      kind,
+      severity,
+      subject,
+      status: String(r.status),
+      statusBy: r.statusBy === null ? null : String(r.statusBy),
+      statusAt: r.statusAt === null ? null : new Date(num(r.statusAt)),
+      count: num(r.n),
+      firstSeen: new Date(num(r.first)),
+      lastSeen: new Date(num(r.last)),
+      newSinceStatus: num(r.fresh),
+    };
+  });
+}

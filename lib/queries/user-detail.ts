@@ -1,0 +1,181 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { getPrisma } from "../db/prisma.ts";
+import type { Bucket, TimeRange } from "./stats.ts";
+
+const FORMATS: Record<Bucket, string> = { day: "%Y-%m-%d", hour: "%Y-%m-%d %H:00", minute: "%Y-%m-%d %H:%M" };
+type Row = Record<string, unknown>;
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export type UserTraining = {
+  id: number;
+  ts: Date;
+  login: string | null;
+  dspamUser: string | null;
+  classifiedUser: string | null;
+  direction: string;
+  outcome: string;
+  reason: string | null;
+  messageId: string | null;
+  fromMailbox: string | null;
+  toMailbox: string | null;
+  /** The retrain went to another DSPAM user than the one that classified the mail. */
+  misdirected: boolean;
+};
+
+export type UserDetail = {
+  user: string;
+  /** Delivered into a mailbox: a person (or shared mailbox), not an alias or an outside address. */
+  isMailbox: boolean;
+  classified: number;
+  spam: number;
+  innocent: number;
+  folders: { folder: string; messages: number }[];
+  verdictsOverTime: { bucket: string; spam: number; innocent: number; other: number }[];
+  trainingsOverTime: { bucket: string; applied: number; failed: number; other: number }[];
+  /** Logins that retrained this user's mail or retrained this DSPAM user, with counts. */
+  logins: { login: string; retrains: number; misdirected: number }[];
+  /** Retrains of mail this user's dictionary classified that went to another DSPAM user. */
+  lostRetrains: UserTraining[];
+  /** Retrains aimed at this DSPAM user for mail another DSPAM user classified. */
+  strayRetrains: UserTraining[];
+  /** Recent retrains involving this user (newest first). */
+  recent: UserTraining[];
+  findings: {
+    id: number;
+    kind: string;
+    severity: string;
+    status: string;
+    count: number;
+    subject: Record<string, string>;
+  }[];
+};
+
+// A user is matched as typed and lower-cased, so the indexes on dspamUser, recipient and login are used.
+const spellings = (user: string) => [...new Set([user, user.toLowerCase()])];
+const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+
+function training(r: Row): UserTraining {
+  const classified = str(r.classifiedUser);
+  const target = str(r.dspamUser);
+  return {
+    id: num(r.id),
+    ts: new Date(num(r.ts)),
+    login: str(r.login),
+    dspamUser: target,
+    classifiedUser: classified,
+    direction: String(r.direction),
+    outcome: String(r.outcome),
+    reason: str(r.reason),
+    messageId: str(r.messageId),
+    fromMailbox: str(r.fromMailbox),
+    toMailbox: str(r.toMailbox),
+    misdirected: classified !== null && target !== null && classified.toLowerCase() !== target.toLowerCase(),
+  };
+}
+
+/** Everything about one mailbox / DSPAM user: verdicts and retraining over time, and where retraining went wrong. */
+export async function getUserDetail(
+  user: string,
+  range: TimeRange & { bucket: Bucket },
+  prisma: PrismaClient = getPrisma(),
+): Promise<UserDetail> {
+  const names = spellings(user.trim().slice(0, 320));
+  const m = marks(names);
+  const since = range.since.getTime();
+  const until = range.until.getTime();
+  const format = FORMATS[range.bucket];
+  const [verdicts, folders, trainingRows, trainingBuckets, findings] = await Promise.all([
+    prisma.$queryRawUnsafe(
+      `SELECT strftime('${format}', ts / 1000, 'unixepoch', 'localtime') AS bucket,
+         sum(className IN ('spam', 'virus', 'blacklisted', 'blocklisted')) AS spam,
+         sum(className IN ('innocent', 'whitelisted')) AS innocent, count(*) AS n
+       FROM Verdict WHERE dspamUser IN (${m}) AND ts >= ? AND ts < ? GROUP BY bucket ORDER BY bucket`,
+      ...names,
+      since,
+      until,
+    ) as Promise<Row[]>,
+    prisma.$queryRawUnsafe(
+      `SELECT coalesce(folder, '(not logged)') AS folder, count(*) AS n FROM Delivery
+       WHERE recipient IN (${m}) AND destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ?
+       GROUP BY 1 ORDER BY n DESC`,
+      ...names,
+      since,
+      until,
+    ) as Promise<Row[]>,
+    prisma.$queryRawUnsafe(
+      `SELECT id, ts, login, dspamUser, classifiedUser, direction, outcome, reason, messageId, fromMailbox, toMailbox
+       FROM Training WHERE ts >= ? AND ts < ? AND (
+         id IN (SELECT id FROM Training WHERE dspamUser IN (${m}))
+         OR id IN (SELECT id FROM Training WHERE login IN (${m}))
+         OR classifiedUser IN (${m}))
+       ORDER BY ts DESC, id DESC LIMIT 500`,
+      since,
+      until,
+      ...names,
+      ...names,
+      ...names,
+    ) as Promise<Row[]>,
+    prisma.$queryRawUnsafe(
+      `SELECT strftime('${format}', ts / 1000, 'unixepoch', 'localtime') AS bucket, count(*) AS n,
+         sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed
+       FROM Training WHERE ts >= ? AND ts < ? AND coalesce(classifiedUser, dspamUser, login) IN (${m})
+       GROUP BY bucket ORDER BY bucket`,
+      since,
+      until,
+      ...names,
+    ) as Promise<Row[]>,
+    prisma.finding.findMany({
+      where: { OR: names.map((n) => ({ subject: { contains: JSON.stringify(n).slice(1, -1) } })) },
+      select: { id: true, kind: true, severity: true, status: true, count: true, subject: true },
+    }),
+  ]);
+  const lower = new Set(names.map((n) => n.toLowerCase()));
+  const mine = (value: string | null) => value !== null && lower.has(value.toLowerCase());
+  const all = trainingRows.map(training);
+  const logins = new Map<string, { retrains: number; misdirected: number }>();
+  for (const t of all) {
+    if (!t.login || !(mine(t.classifiedUser) || mine(t.dspamUser) || mine(t.login))) continue;
+    const entry = logins.get(t.login) ?? { retrains: 0, misdirected: 0 };
+    entry.retrains += 1;
+    if (t.misdirected) entry.misdirected += 1;
+    logins.set(t.login, entry);
+  }
+  const totals = verdicts.reduce<{ spam: number; innocent: number; n: number }>(
+    (acc, v) => ({
+      spam: acc.spam + num(v.spam),
+      innocent: acc.innocent + num(v.innocent),
+      n: acc.n + num(v.n),
+    }),
+    { spam: 0, innocent: 0, n: 0 },
+  );
+  return {
+    user,
+    isMailbox: folders.length > 0,
+    classified: totals.n,
+    spam: totals.spam,
+    innocent: totals.innocent,
+    folders: folders.map((f) => ({ folder: String(f.folder), messages: num(f.n) })),
+    verdictsOverTime: verdicts.map((v) => ({
+      bucket: String(v.bucket),
+      spam: num(v.spam),
+      innocent: num(v.innocent),
+      other: num(v.n) - num(v.spam) - num(v.innocent),
+    })),
+    trainingsOverTime: trainingBuckets.map((t) => ({
+      bucket: String(t.bucket),
+      applied: num(t.applied),
+      failed: num(t.failed),
+      other: num(t.n) - num(t.applied) - num(t.failed),
+    })),
+    logins: [...logins.entries()]
+      .map(([login, v]) => ({ login, ...v }))
+      .sort((a, b) => b.retrains - a.retrains || a.login.localeCompare(b.login)),
+    lostRetrains: all.filter((t) => t.misdirected && mine(t.classifiedUser)),
+    strayRetrains: all.filter((t) => t.misdirected && mine(t.dspamUser)),
+    recent: all.slice(0, 50),
+    findings: findings
+      .map((f) => ({ ...f, subject: JSON.parse(f.subject) as Record<string, string> }))
+      .filter((f) => Object.values(f.subject).some((v) => mine(v))),
+  };
+}

@@ -1,0 +1,41 @@
+// Links from the report into the dashboard. The base URL is configuration (SPAMTRAIL_BASE_URL);
+// without it the report has no links.
+
+export type DashboardLinks = {
+  home: string;
+  findings: string;
+  message(messageId: string): string;
+  finding(id: number): string;
+  user(user: string): string;
+};
+
+/** Link builders under `baseUrl`, or null without one; path segments are percent-encoded. */
+export function dashboardLinks(baseUrl: string | null | undefined): DashboardLinks | null {
+  if (!baseUrl) return null;
+  const base = baseUrl.replace(/\/+$/, "");
+  return {
+    home: `${base}/`,
+    findings: `${base}/findings`,
+    message: (messageId) => `${base}/messages/${encodeURIComponent(messageId)}`,
+    finding: (id) => `${base}/findings/${id}`,
+    user: (user) => `${base}/users/${encodeURIComponent(user)}`,
+  };
+}
+
+/** Checks a base URL: absolute http(s), no query or fragment; returns it normalised or an error message. */
+export function checkBaseUrl(value: string): { url: string } | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return {
+      error: `SPAMTRAIL_BASE_URL must be an absolute URL like https://mail.example.com/spamtrail, got '${value}'`,
+    };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { error: `SPAMTRAIL_BASE_URL must start with http:// or https://, got '${value}'` };
+  }
+  if (url.search || url.hash)
+    return { error: `SPAMTRAIL_BASE_URL must not have a query or fragment, got '${value}'` };
+  return { url: url.href.replace(/\/+$/, "") };
+}

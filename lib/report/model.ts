@@ -1,0 +1,117 @@
+// The weekly report as data: what build.ts collects and both renderers (HTML, text) show.
+import type { FindingKind, Severity } from "../detect/types.ts";
+import type { Origin, Overview } from "../queries/stats.ts";
+import type { UserHealth } from "../queries/users.ts";
+import type { DashboardLinks } from "./links.ts";
+import type { ReportPeriod } from "./period.ts";
+
+export type VerdictCounts = { spam: number; innocent: number; none: number };
+
+/** A message shown as an example of a finding. */
+export type ReportExample = {
+  messageId: string;
+  subject: string | null;
+  sender: string | null;
+  ts: Date;
+};
+
+export type ReportFinding = {
+  id: number;
+  kind: FindingKind;
+  severity: Severity;
+  summary: string;
+  cause: string;
+  fix: string;
+  /** Evidence in the period. */
+  count: number;
+  /** First evidence ever: a finding is new when that lies in the period. */
+  firstSeen: Date;
+  lastSeen: Date;
+  isNew: boolean;
+  /** Distinct Message-IDs in the period. */
+  messages: number;
+  examples: ReportExample[];
+};
+
+/** Findings of one kind, with the cause and fix they share (null when they differ). */
+export type FindingGroup = {
+  kind: FindingKind;
+  severity: Severity;
+  findings: ReportFinding[];
+  cause: string | null;
+  fix: string | null;
+};
+
+export type DuplicateRow = {
+  findingId: number;
+  recipient: string;
+  messages: number;
+  /** Copies beyond the first, summed over the messages. */
+  extraCopies: number;
+  via: string[];
+  example: ReportExample | null;
+};
+
+export type UnfilteredRow = {
+  /** authenticated (logged-in users), local (scripts, cron), outgoing (to other servers). */
+  what: "authenticated" | "local" | "outgoing";
+  /** All such messages; null when only the filtered ones are known (outgoing). */
+  messages: number | null;
+  judged: number;
+  taggedSpam: number;
+  /** Senders or logins, from the findings. */
+  who: string[];
+  findingIds: number[];
+};
+
+export type VolumeRow = {
+  origin: Origin | "total";
+  current: VerdictCounts & { total: number };
+  previousTotal: number;
+};
+
+export type DayVolume = { day: string } & VerdictCounts;
+
+export type ReportStatus = "healthy" | "attention" | "no-data";
+
+export type ReportVerdict = {
+  status: ReportStatus;
+  /** One line: "healthy" or what needs attention. */
+  headline: string;
+  /** A few words for the mail's subject: "healthy", "needs attention: 4 high, 11 medium findings". */
+  short: string;
+  /** Short phrases, most severe first. */
+  reasons: string[];
+};
+
+export type ReportData = {
+  period: ReportPeriod;
+  previous: ReportPeriod;
+  generatedAt: Date;
+  hosts: string[];
+  verdict: ReportVerdict;
+  overview: Overview;
+  previousOverview: Overview;
+  findings: {
+    newGroups: FindingGroup[];
+    ongoingGroups: FindingGroup[];
+    newCount: number;
+    ongoingCount: number;
+    /** Open findings seen before the period but not in it (fixed, or quiet). */
+    quiet: number;
+    /** Acknowledged or muted findings that had evidence in the period (not listed). */
+    silenced: number;
+  };
+  duplicates: DuplicateRow[];
+  training: {
+    rows: UserHealth[];
+    /** Mailboxes that received mail but retrained nothing. */
+    idleMailboxes: number;
+  };
+  unfiltered: UnfilteredRow[];
+  volumes: VolumeRow[];
+  daily: DayVolume[];
+};
+
+/** What a renderer needs: the data, and the dashboard links (null without SPAMTRAIL_BASE_URL). */
+export type RenderContext = { data: ReportData; links: DashboardLinks | null };

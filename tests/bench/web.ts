@@ -1,0 +1,249 @@
+// npm run bench:web [-- --lines 5000000 --runs 30]
+// Server response times of the dashboard (median, p95) on a database built from a generated log:
+// genlog.py → spamtrail ingest (once, cached in tests/.artifacts/bench-web/) → next start → log in
+// → time the overview, searches, drill-downs and the other pages, each request read to the end.
+
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { openDatabase } from "../../lib/db/connection.ts";
+import { buildForTests, ROOT, startApp } from "../e2e/harness.ts";
+import { argument, fmt } from "./generated-logs.ts";
+
+const lines = Number(argument("lines", "5000000"));
+const runs = Number(argument("runs", "30"));
+const seed = argument("seed", "7");
+const dir = path.join(
+  ROOT,
+  "tests",
+  ".artifacts",
+  "bench-web",
+  lines === 5_000_000 && seed === "7" ? "" : `${lines}-${seed}`,
+);
+const logs = path.join(dir, "logs");
+const truth = path.join(dir, "truth.json");
+const dbFile = path.join(dir, "web.db");
+const ready = `${dbFile}.ready`;
+
+function run(command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status})`);
+}
+
+// 1. The log (genlog.py, standard library only) and its database, both cached.
+if (!existsSync(truth)) {
+  mkdirSync(logs, { recursive: true });
+  console.log(`generating a ${fmt(lines)}-line log in ${logs} …`);
+  run("python3", [
+    path.join(ROOT, "tests/bench/genlog/genlog.py"),
+    ...["--lines", String(lines), "--seed", seed],
+    ...["--dspam-dir", path.join(logs, "dspam"), "--syslog-out", path.join(logs, "syslog")],
+    ...["-o", path.join(logs, "mail.log"), "--truth", truth],
+  ]);
+}
+if (!existsSync(ready)) {
+  // Classic syslog dates have no year: the generator's start year, so DSPAM's epoch records match.
+  const year = String(JSON.parse(readFileSync(truth, "utf8")).params.start).slice(0, 4);
+  console.log(`ingesting ${logs} into ${dbFile} (minutes) …`);
+  run(process.execPath, [
+    path.join(ROOT, "lib/cli/spamtrail.mjs"),
+    "ingest",
+    "--db",
+    dbFile,
+    "--year",
+    year,
+    logs,
+  ]);
+  writeFileSync(ready, new Date().toISOString());
+}
+
+// 2. What to ask for: real values picked from the database.
+const db = openDatabase(dbFile, { readonly: true });
+const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
+const counts = Object.fromEntries(
+  ["Line", "Journey", "Delivery", "Verdict", "Training", "FindingEvidence"].map((t) => [
+    t,
+    one<{ n: number }>(`SELECT count(*) AS n FROM ${t}`).n,
+  ]),
+);
+const sample = (sql: string, n: number) => (db.prepare(sql).all(n) as { v: string }[]).map((r) => r.v);
+const messageIds = sample(
+  `SELECT messageId AS v FROM Journey WHERE messageId IS NOT NULL AND id % 997 = 0 LIMIT ?`,
+  5,
+);
+const queueIds = sample(`SELECT queueId AS v FROM JourneyQueue WHERE id % 1009 = 0 LIMIT ?`, 5);
+const sender = one<{ v: string }>(
+  `SELECT sender AS v FROM Journey WHERE sender <> '' GROUP BY sender ORDER BY count(*) DESC LIMIT 1`,
+).v;
+const recipient = one<{ v: string }>(
+  `SELECT recipient AS v FROM Delivery WHERE destination = 'mailbox' GROUP BY recipient ORDER BY count(*) DESC LIMIT 1`,
+).v;
+const dspamUser = one<{ v: string }>(
+  `SELECT dspamUser AS v FROM Verdict GROUP BY dspamUser ORDER BY count(*) DESC LIMIT 1`,
+).v;
+const bigFinding = one<{ id: number } | undefined>(`SELECT id FROM Finding ORDER BY count DESC LIMIT 1`)?.id;
+const anyFinding = one<{ kind: string } | undefined>(
+  `SELECT kind FROM Finding ORDER BY count DESC LIMIT 1`,
+)?.kind;
+const older = one<{ ts: number; id: number }>(
+  `SELECT firstTs AS ts, id FROM Journey ORDER BY firstTs DESC, id DESC LIMIT 1 OFFSET 49`,
+);
+db.close();
+
+const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
+const enc = encodeURIComponent;
+type Case = {
+  group: "overview" | "search" | "drill-down" | "other";
+  name: string;
+  paths: string[];
+  target?: number;
+};
+const CASES: Case[] = [
+  { group: "overview", name: "overview (all data)", paths: ["/"], target: 300 },
+  { group: "overview", name: "overview (last day)", paths: ["/?range=1d"], target: 300 },
+  { group: "search", name: "messages, first page", paths: ["/messages"], target: 300 },
+  {
+    group: "search",
+    name: "messages, page 2 (cursor)",
+    paths: [`/messages?page=older:${older.ts}:${older.id}`],
+    target: 300,
+  },
+  {
+    group: "search",
+    name: "search by queue id",
+    paths: queueIds.map((id) => `/messages${q({ q: id })}`),
+    target: 300,
+  },
+  {
+    group: "search",
+    name: "search by Message-ID",
+    paths: messageIds.map((id) => `/messages${q({ q: id })}`),
+    target: 300,
+  },
+  { group: "search", name: "search by busiest sender", paths: [`/messages${q({ sender })}`], target: 300 },
+  {
+    group: "search",
+    name: "search by busiest recipient",
+    paths: [`/messages${q({ recipient })}`],
+    target: 300,
+  },
+  {
+    group: "search",
+    name: "DSPAM user + spam",
+    paths: [`/messages${q({ dspam: dspamUser, verdict: "spam" })}`],
+    target: 300,
+  },
+  {
+    group: "search",
+    name: "authenticated + not filtered",
+    paths: [`/messages${q({ origin: "authenticated", verdict: "none" })}`],
+    target: 300,
+  },
+  ...(anyFinding
+    ? [
+        {
+          group: "search" as const,
+          name: `finding ${anyFinding}`,
+          paths: [`/messages${q({ finding: anyFinding })}`],
+          target: 300,
+        },
+      ]
+    : []),
+  {
+    group: "drill-down",
+    name: "drill-down by Message-ID",
+    paths: messageIds.map((id) => `/messages/${enc(id)}`),
+    target: 100,
+  },
+  {
+    group: "drill-down",
+    name: "drill-down by queue id",
+    paths: queueIds.map((id) => `/messages/${enc(id)}`),
+    target: 100,
+  },
+  { group: "other", name: "findings", paths: ["/findings"] },
+  ...(bigFinding
+    ? [{ group: "other" as const, name: "biggest finding, page 1", paths: [`/findings/${bigFinding}`] }]
+    : []),
+  { group: "other", name: "users", paths: ["/users"] },
+  { group: "other", name: "user detail (busiest)", paths: [`/users/${enc(recipient)}`] },
+  { group: "other", name: "sources", paths: ["/sources"] },
+];
+
+// 3. Build, start, sign in through the login form (the no-JavaScript form post).
+const built = buildForTests();
+console.log(built.built ? `next build: ${(built.ms / 1000).toFixed(0)} s` : "next build: up to date");
+const password = randomBytes(18).toString("base64url");
+const app = await startApp({ dbFile, env: { SPAMTRAIL_ADMIN_PASSWORD: password } });
+
+async function signIn(): Promise<string> {
+  const page = await fetch(`${app.url}/login`);
+  const loginCookie = (page.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const html = await page.text();
+  const form = new FormData();
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) {
+    const value = (m[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
+    form.append(m[1] ?? "", value);
+  }
+  form.append("username", "admin");
+  form.append("password", password);
+  const response = await fetch(`${app.url}/login`, {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+    headers: { cookie: loginCookie, origin: app.url },
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("spamtrail_session="));
+  if (!session) throw new Error(`login failed: HTTP ${response.status}`);
+  return session.split(";")[0] ?? "";
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+try {
+  const cookie = await signIn();
+  const get = async (p: string) => {
+    const started = performance.now();
+    const response = await fetch(`${app.url}${p}`, { headers: { cookie }, redirect: "manual" });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`${p}: HTTP ${response.status}`);
+    return { ms: performance.now() - started, bytes: body.length };
+  };
+  console.log(
+    `\ndatabase: ${dbFile}\n  ${Object.entries(counts)
+      .map(([t, n]) => `${t} ${fmt(n)}`)
+      .join(" · ")}\n` +
+      `  ${runs} timed requests per row after 2 warm-ups, one at a time; full response (streamed HTML read to the end).\n` +
+      '  Overview, users and findings aggregates are remembered for 15 s (stale-while-revalidate): "first" is the cold\n' +
+      "  request that computes them, the median what a user sees while the figures stay fresh.\n",
+  );
+  console.log(
+    `${"page".padEnd(34)} ${"first".padStart(8)} ${"median".padStart(8)} ${"p95".padStart(8)} ${"max".padStart(8)} ${"KiB".padStart(6)}  target (median)`,
+  );
+  const misses: string[] = [];
+  for (const c of CASES) {
+    // "first": the first request after the server started (nothing cached yet for this page).
+    const first = (await get(c.paths[0] as string)).ms;
+    for (const p of c.paths) for (let i = 0; i < 2; i += 1) await get(p);
+    const times: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < runs; i += 1) {
+      const r = await get(c.paths[i % c.paths.length] as string);
+      times.push(r.ms);
+      bytes = r.bytes;
+    }
+    times.sort((a, b) => a - b);
+    const median = percentile(times, 50);
+    const verdict =
+      c.target === undefined ? "" : median <= c.target ? `< ${c.target} ms ok` : `< ${c.target} ms MISSED`;
+    if (c.target !== undefined && median > c.target) misses.push(c.name);
+    console.log(
+      `${c.name.padEnd(34)} ${first.toFixed(0).padStart(6)} ms ${median.toFixed(0).padStart(6)} ms ${percentile(times, 95).toFixed(0).padStart(5)} ms ${(times.at(-1) ?? 0).toFixed(0).padStart(5)} ms ${(bytes / 1024).toFixed(0).padStart(6)}  ${verdict}`,
+    );
+  }
+  console.log(misses.length ? `\nmissed targets: ${misses.join(", ")}` : "\nall targets met");
+} finally {
+  await app.stop();
+}

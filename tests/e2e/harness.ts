@@ -1,0 +1,169 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import path from "node:path";
+import { projectRoot } from "../../lib/core/paths.ts";
+
+export const ROOT = projectRoot();
+export const CHROMIUM = "/usr/bin/chromium";
+/** Why browser tests cannot run here, or false. */
+export const SKIP_BROWSER: string | false = existsSync(CHROMIUM)
+  ? false
+  : "Chromium not installed: apt-get install -y chromium";
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+export const DIST_DIR = ".next-test";
+export const SCREENSHOTS = path.join(ROOT, "tests", ".artifacts", "screenshots");
+
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package-lock.json",
+];
+
+function newest(file: string): number {
+  if (!existsSync(file)) return 0;
+  const info = statSync(file);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(info.mtimeMs, ...readdirSync(file).map((name) => newest(path.join(file, name))));
+}
+
+/**
+ * Builds the dashboard into .next-test (never the .next a running dashboard uses), unless that
+ * build is newer than every source. Next rewrites tsconfig.json's include for another distDir;
+ * the file is put back as it was.
+ */
+export function buildForTests(): { built: boolean; ms: number } {
+  const started = performance.now();
+  const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
+  if (
+    existsSync(buildId) &&
+    statSync(buildId).mtimeMs > Math.max(...BUILD_INPUTS.map((i) => newest(path.join(ROOT, i))))
+  )
+    return { built: false, ms: performance.now() - started };
+  const tsconfig = path.join(ROOT, "tsconfig.json");
+  const original = readFileSync(tsconfig);
+  const { atime, mtime } = statSync(tsconfig);
+  try {
+    const result = spawnSync(
+      process.execPath,
+      [createRequire(import.meta.url).resolve("next/dist/bin/next"), "build"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          SPAMTRAIL_DIST_DIR: DIST_DIR,
+          SPAMTRAIL_SKIP_TYPECHECK: "1",
+          NEXT_TELEMETRY_DISABLED: "1",
+          NODE_ENV: "production",
+        },
+        maxBuffer: 1 << 26,
+      },
+    );
+    if (result.status !== 0) throw new Error(`next build failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    if (!readFileSync(tsconfig).equals(original)) {
+      writeFileSync(tsconfig, original);
+      utimesSync(tsconfig, atime, mtime);
+    }
+  }
+  return { built: true, ms: performance.now() - started };
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+export type RunningApp = { url: string; port: number; output: () => string; stop: () => Promise<void> };
+
+/** Starts `next start` on 127.0.0.1 against a database; resolves once it answers. */
+export async function startApp(options: {
+  dbFile: string;
+  env?: Record<string, string>;
+}): Promise<RunningApp> {
+  const port = await freePort();
+  let output = "";
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "tests", "e2e", "serve-child.mjs"), String(port)],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        ...options.env,
+        DATABASE_URL: `file:${options.dbFile}`,
+        SPAMTRAIL_DIST_DIR: DIST_DIR,
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_ENV: "production",
+      },
+    },
+  );
+  child.stdout?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += String(chunk);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    try {
+      const response = await fetch(`${url}/login`, { redirect: "manual" });
+      if (response.status < 500) return { url, port, output: () => output, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`next start did not answer within 30 s:\n${output}`);
+}
+
+/** tests/.artifacts/screenshots/<name>.png */
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return path.join(SCREENSHOTS, `${name}.png`);
+}

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { projectRoot } from "../../lib/core/paths.ts";
+import { openAppDatabase } from "../../lib/db/open-app-database.ts";
+import { LAB_YEAR } from "../helpers/fixtures.ts";
+import { tempDir } from "../helpers/temp-dir.ts";
+import { assertSameAsBatch, assertStoredExactly, lineCount, waitFor } from "./check.ts";
+import { append, type Entry, expectedLines, labFeed } from "./lab-feed.ts";
+import { logTree } from "./options.ts";
+
+/** A child process whose stdout lines are collected, to wait for what it announces. */
+function start(args: string[], env: Record<string, string> = {}) {
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: projectRoot(),
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out: string[] = [];
+  let err = "";
+  child.stdout?.on("data", (chunk: Buffer) => out.push(...chunk.toString().split("\n").filter(Boolean)));
+  child.stderr?.on("data", (chunk: Buffer) => {
+    if (process.env.FOLLOW_DEBUG)
+      process.stderr.write(`[child ${child.pid} ${Date.now() % 100000}] ${chunk}`);
+    err += chunk.toString();
+  });
+  let running = true;
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => {
+      running = false;
+      resolve({ code, signal });
+    }),
+  );
+  // A follower that never exits (a watcher left open) fails the test instead of hanging it.
+  const exited = Promise.race([
+    exit,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`the follower did not exit (stderr: ${err})`)), 30_000).unref(),
+    ),
+  ]);
+  // A failed test must not leave its follower running (it would keep the test process alive).
+  after(() => {
+    if (running) child.kill("SIGKILL");
+  });
+  return {
+    child,
+    exited,
+    stderr: () => err,
+    said: (pattern: RegExp, times = 1) =>
+      waitFor(
+        () => out.filter((line) => pattern.test(line)).length >= times,
+        `${pattern} (stderr: ${err})`,
+        20_000,
+      ),
+  };
+}
+
+const followChild = (db: string, paths: string[], env: Record<string, string> = {}) =>
+  start(["--import", "tsx", path.join("tests", "follow", "follow-child.ts"), db, ...paths], env);
+
+describe("restarts", () => {
+  test("kill -9 in the middle of a write batch, then a restart: no line lost or stored twice, journeys whole", async () => {
+    const tree = logTree();
+    const dbFile = path.join(tempDir("spamtrail-db-"), "follow.db");
+    const { db } = openAppDatabase(dbFile);
+    try {
+      const feed = labFeed();
+      const first = feed.slice(0, Math.floor(feed.length * 0.6));
+      const written: Entry[] = [...first];
+
+      const killed = followChild(dbFile, tree.follow, { FOLLOW_SLOW_BATCH_MS: "100" });
+      await killed.said(/^following$/);
+      append(tree.root, first);
+      await killed.said(/^in batch of \d+$/, 3);
+      killed.child.kill("SIGKILL");
+      assert.equal((await killed.exited).signal, "SIGKILL");
+      const committed = lineCount(db);
+      assert.ok(
+        committed > 0 && committed < expectedLines(written),
+        `killed mid-way: ${committed} lines committed`,
+      );
+
+      const rest = feed.slice(first.length);
+      append(tree.root, rest);
+      written.push(...rest);
+      const again = followChild(dbFile, tree.follow);
+      await again.said(/^following$/);
+      await waitFor(() => lineCount(db) === expectedLines(written), "every line after the restart", 20_000);
+      again.child.kill("SIGTERM");
+      await again.said(/^stopped$/);
+      assert.equal((await again.exited).code, 0, again.stderr());
+
+      assertStoredExactly(db, written);
+      await assertSameAsBatch(db, tree.root);
+    } finally {
+      db.close();
+    }
+  });
+
+  test("spamtrail follow: SIGTERM commits what was read and exits 0; sources show when they were read", async () => {
+    const tree = logTree();
+    const dbFile = path.join(tempDir("spamtrail-db-"), "follow.db");
+    const cli = start([
+      path.join("lib", "cli", "spamtrail.mjs"),
+      "follow",
+      "--db",
+      dbFile,
+      "--year",
+      String(LAB_YEAR),
+      ...tree.follow,
+    ]);
+    await cli.said(/^Following \d+ file\(s\):$/);
+    const { db } = openAppDatabase(dbFile);
+    try {
+      const feed = labFeed();
+      append(tree.root, feed);
+      await waitFor(() => lineCount(db) === expectedLines(feed), "every line", 20_000);
+      cli.child.kill("SIGTERM");
+      assert.equal((await cli.exited).code, 0, cli.stderr());
+      await cli.said(/^Stopped: /);
+
+      const status = db.prepare("SELECT value FROM Setting WHERE key = 'follow.status'").get() as {
+        value: string;
+      };
+      assert.equal(JSON.parse(status.value).state, "stopped");
+      const source = db
+        .prepare(`SELECT "offset", size, lastReadAt, lastTs FROM Source WHERE path = ?`)
+        .get(tree.mailLog) as { offset: number; size: number; lastReadAt: number | null; lastTs: number };
+      assert.equal(source.offset, statSync(tree.mailLog).size, "read to the end");
+      assert.equal(source.size, source.offset, "nothing left to read");
+      assert.ok(source.lastReadAt !== null && source.lastReadAt > source.lastTs);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,335 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { prismaFor } from "../../lib/db/prisma.ts";
+import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
+import { setFindingStatus } from "../../lib/queries/finding-actions.ts";
+import { getFindingDetail } from "../../lib/queries/finding-detail.ts";
+import { listFindings } from "../../lib/queries/finding-list.ts";
+import { getFindings } from "../../lib/queries/findings.ts";
+import { assessHealth } from "../../lib/queries/health-checks.ts";
+import { getMessage } from "../../lib/queries/message.ts";
+import { buildTimelines } from "../../lib/queries/message-timeline.ts";
+import { findMessage, getMessageFindings } from "../../lib/queries/message-view.ts";
+import { parseCursor, parseMessageFilters, searchMessages } from "../../lib/queries/messages.ts";
+import { getMisdirectedTrainings } from "../../lib/queries/misdirected.ts";
+import { getSourceHealth } from "../../lib/queries/source-health.ts";
+import { getDataSpan, getOverview } from "../../lib/queries/stats.ts";
+import { bucketFor, bucketLabels, parseLocalDate, resolveRange } from "../../lib/queries/time-range.ts";
+import { getUserDetail } from "../../lib/queries/user-detail.ts";
+import { sortUsers } from "../../lib/queries/user-sort.ts";
+import { getUserHealth } from "../../lib/queries/users.ts";
+import { LAB_LOGS, LAB_YEAR } from "../helpers/fixtures.ts";
+import { tempDatabase } from "../helpers/temp-db.ts";
+
+const DUPLICATE = "20261122032656.5f903295ed.b07@supplier.example.net";
+// One lab database for the whole file (tempDatabase removes it when the file ends).
+const lab = tempDatabase();
+await ingestLogs(lab.db, [LAB_LOGS], { year: LAB_YEAR });
+lab.db.close();
+const prisma: PrismaClient = prismaFor(lab.file);
+
+describe("message search", () => {
+  test("finds a message by any queue id, by Message-ID with brackets, by address", async () => {
+    for (const q of [
+      "53FB5166633",
+      "064FA166632",
+      `<${DUPLICATE}>`,
+      "anna@supplier.example.net",
+      "ANNA@supplier.example.net",
+    ]) {
+      const page = await searchMessages({ q }, {}, prisma);
+      assert.ok(
+        page.rows.some((r) => r.messageId === DUPLICATE),
+        q,
+      );
+    }
+    const pager = await searchMessages(
+      { recipient: "bob.oncall@pager.example.net", finding: "duplicate-delivery" },
+      {},
+      prisma,
+    );
+    assert.equal(pager.matched, 16, "the lab's 16 duplicates to the pager");
+    const row = pager.rows.find((r) => r.messageId === DUPLICATE);
+    assert.deepEqual(row?.dspamUsers, ["bob.oncall@pager.example.net", "bob@example.com"]);
+    assert.deepEqual(
+      new Set(row?.findings.map((f) => f.kind)),
+      new Set(["duplicate-delivery", "classified-under-alias"]),
+    );
+    assert.equal(row?.recipients.filter((r) => r.address === "bob.oncall@pager.example.net").length, 2);
+  });
+
+  test("filters combine; DSPAM user, SASL login, verdict and origin use their own columns", async () => {
+    const dave = await searchMessages({ sasl: "dave", origin: "authenticated" }, {}, prisma);
+    assert.ok(
+      dave.rows.length > 0 &&
+        dave.rows.every((r) => r.saslUsername === "dave" && r.origin === "authenticated"),
+    );
+    const spam = await searchMessages({ dspamUser: "carol@example.com", verdict: "spam" }, {}, prisma);
+    assert.ok(
+      spam.rows.length > 0 &&
+        spam.rows.every((r) => r.verdict === "spam" && r.dspamUsers.includes("carol@example.com")),
+    );
+    const none = await searchMessages({ q: "no-such-thing@nowhere.example" }, {}, prisma);
+    assert.deepEqual([none.rows.length, none.matched, none.older, none.newer], [0, 0, null, null]);
+  });
+
+  test("pages by cursor both ways, no message twice", async () => {
+    const first = await searchMessages({}, { limit: 20 }, prisma);
+    assert.equal(first.newer, null);
+    assert.ok(first.older);
+    const second = await searchMessages({}, { limit: 20, cursor: first.older }, prisma);
+    assert.equal(new Set([...first.rows, ...second.rows].map((r) => r.id)).size, 40);
+    assert.ok(second.rows[0] && first.rows[19] && second.rows[0].firstTs <= first.rows[19].firstTs);
+    const back = await searchMessages({}, { limit: 20, cursor: second.newer }, prisma);
+    assert.deepEqual(
+      back.rows.map((r) => r.id),
+      first.rows.map((r) => r.id),
+    );
+    assert.deepEqual(parseCursor("older:1795318019000:12"), {
+      direction: "older",
+      ts: 1795318019000,
+      id: 12,
+    });
+    assert.equal(parseCursor("older:1;DROP"), null);
+  });
+
+  test("URL parameters: unknown values are dropped", () => {
+    assert.deepEqual(
+      parseMessageFilters({ verdict: "maybe", origin: "inbound", finding: "nope", q: "  x  " }),
+      {
+        q: "x",
+        sender: undefined,
+        recipient: undefined,
+        sasl: undefined,
+        dspamUser: undefined,
+        verdict: undefined,
+        origin: "inbound",
+        finding: undefined,
+      },
+    );
+  });
+});
+
+describe("message drill-down", () => {
+  test("the duplicate delivery, hop by hop, with its findings", async () => {
+    const message = await findMessage("53FB5166633", prisma);
+    assert.equal(message?.messageId, DUPLICATE);
+    const byKey = await findMessage(message?.journeys[0]?.key ?? "", prisma);
+    assert.equal(byKey?.messageId, DUPLICATE, "reachable by journey key");
+    const [timeline] = buildTimelines(message ?? assert.fail("no message"));
+    assert.deepEqual(
+      timeline?.hops.map((h) => h.kind),
+      ["received", "dspam", "reinjected", "reinjected", "mailbox"],
+    );
+    assert.deepEqual(timeline?.duplicates, [{ recipient: "bob.oncall@pager.example.net", copies: 2 }]);
+    const received = timeline?.hops[0];
+    assert.equal(received?.kind === "received" && received.handoffs.length, 2);
+    assert.ok(
+      timeline?.hops.every((h) => h.lines.length > 0 || h.kind === "mailbox"),
+      "every hop has its lines",
+    );
+    const lines = timeline?.hops.flatMap((h) => h.lines) ?? [];
+    assert.equal(new Set(lines.map((l) => l.id)).size, lines.length, "no line twice");
+    const findings = await getMessageFindings(message, prisma);
+    assert.deepEqual(findings.map((f) => f.kind).sort(), ["classified-under-alias", "duplicate-delivery"]);
+    assert.match(
+      findings.find((f) => f.kind === "duplicate-delivery")?.summary ?? "",
+      /received 1 message more than once/,
+    );
+  });
+
+  test("retraining appears at the end of the journey it retrained", async () => {
+    const message = await findMessage("20261122032656.c7cbc0946a.b11@b2b-leads.example.biz", prisma);
+    const hops = buildTimelines(message ?? assert.fail("no message"))[0]?.hops ?? [];
+    const trainings = hops.filter((h) => h.kind === "training");
+    assert.equal(trainings.length, 2);
+    assert.ok(
+      trainings.every(
+        (h) => h.kind === "training" && h.training.login === "bob" && h.training.outcome === "failed",
+      ),
+    );
+  });
+});
+
+describe("findings", () => {
+  test("the fast list agrees with getFindings: counts, severity and texts", async () => {
+    const fast = await listFindings({}, prisma);
+    const full = await getFindings({}, prisma);
+    assert.equal(fast.length, full.length);
+    for (const f of full) {
+      const g = fast.find((x) => x.id === f.id);
+      assert.ok(g, f.key);
+      assert.deepEqual(
+        [g.count, g.severity, g.summary, g.cause, g.fix],
+        [f.count, f.severity, f.summary, f.cause, f.fix],
+        f.key,
+      );
+    }
+    const high = await listFindings({ severities: ["high"], kinds: ["training-misdirected"] }, prisma);
+    assert.equal(high.length, 3);
+  });
+
+  test("acknowledge, mute, reopen: status, who, when, note, audit", async () => {
+    const [finding] = await listFindings({ kinds: ["duplicate-delivery"] }, prisma);
+    assert.ok(finding);
+    const now = new Date("2026-11-23T10:00:00Z");
+    assert.equal(
+      await setFindingStatus(
+        { findingId: finding.id, action: "acknowledge", actor: "admin", note: " known ", now },
+        prisma,
+      ),
+      true,
+    );
+    assert.equal(
+      await setFindingStatus(
+        { findingId: finding.id, action: "mute", actor: "ops", now: new Date(now.getTime() + 1000) },
+        prisma,
+      ),
+      true,
+    );
+    assert.equal(await setFindingStatus({ findingId: 999_999, action: "mute", actor: "ops" }, prisma), false);
+    const detail = await getFindingDetail(finding.id, {}, prisma);
+    assert.equal(detail?.status, "muted");
+    assert.equal(detail?.statusBy, "ops");
+    assert.deepEqual(
+      detail?.audit.map((a) => [a.action, a.actor, a.note]),
+      [
+        ["mute", "ops", null],
+        ["acknowledge", "admin", "known"],
+      ],
+    );
+    assert.equal(
+      (await listFindings({ statuses: ["open"], kinds: ["duplicate-delivery"] }, prisma)).length,
+      0,
+    );
+    await setFindingStatus({ findingId: finding.id, action: "reopen", actor: "admin" }, prisma);
+    assert.equal(
+      (await listFindings({ statuses: ["open"], kinds: ["duplicate-delivery"] }, prisma)).length,
+      1,
+    );
+  });
+
+  test("evidence pages", async () => {
+    const [finding] = await listFindings({ kinds: ["duplicate-delivery"] }, prisma);
+    const one = await getFindingDetail(finding?.id ?? 0, { page: 1, pageSize: 10 }, prisma);
+    const two = await getFindingDetail(finding?.id ?? 0, { page: 2, pageSize: 10 }, prisma);
+    assert.deepEqual([one?.evidence.length, two?.evidence.length], [10, 6]);
+    assert.deepEqual(one?.recipients, ["bob.oncall@pager.example.net"]);
+  });
+});
+
+describe("users and health", () => {
+  test("misdirected retraining: the login that caused it and the user it should have taught", async () => {
+    const misdirected = await getMisdirectedTrainings({}, {}, prisma);
+    assert.deepEqual(misdirected.map((t) => `${t.login}→${t.target} (${t.classifiedBy})`).sort(), [
+      "alice→alice (alice@example.com)",
+      "bob→bob (bob@example.com)",
+      "bob→bob (bob@example.com)",
+      "dave→dave (dave@example.com)",
+    ]);
+    const span = await getDataSpan(prisma);
+    const range = {
+      since: span?.first ?? new Date(0),
+      until: new Date((span?.last.getTime() ?? 0) + 1000),
+      bucket: "minute" as const,
+    };
+    const bob = await getUserDetail("bob@example.com", range, prisma);
+    assert.equal(bob.lostRetrains.length, 2);
+    assert.ok(bob.lostRetrains.every((t) => t.login === "bob" && t.dspamUser === "bob"));
+    assert.deepEqual(bob.logins, [{ login: "bob", retrains: 2, misdirected: 2 }]);
+    assert.ok(bob.folders.some((f) => f.folder === "Junk"));
+    const bare = await getUserDetail("bob", range, prisma);
+    assert.equal(bare.strayRetrains.length, 2);
+    assert.ok(bare.findings.some((f) => f.kind === "dspam-user-sprawl"));
+  });
+
+  test("sorting the health table", async () => {
+    const users = await getUserHealth({}, prisma);
+    assert.deepEqual(
+      sortUsers(users, "misdirected", "desc")
+        .slice(0, 3)
+        .map((u) => u.user)
+        .sort(),
+      ["alice@example.com", "bob@example.com", "dave@example.com"],
+    );
+    const bySuccess = sortUsers(users, "success", "asc");
+    assert.equal(bySuccess[0]?.successRate, 0);
+    assert.equal(bySuccess.at(-1)?.successRate, null, "users without retrains last");
+  });
+
+  test("the health checks say what is broken in the lab", async () => {
+    const span = await getDataSpan(prisma);
+    const range = resolveRange({}, span);
+    const checks = assessHealth(
+      await getOverview(range, prisma),
+      await listFindings({ statuses: ["open"] }, prisma),
+    );
+    const state = Object.fromEntries(checks.map((c) => [c.key, c.state]));
+    assert.deepEqual(state, {
+      filtered: "ok",
+      reachable: "ok",
+      duplicates: "bad",
+      training: "bad",
+      scope: "warn",
+      dictionaries: "bad",
+    });
+  });
+
+  test("sources: read to the end, never followed live", async () => {
+    const health = await getSourceHealth(prisma);
+    assert.ok(health.size > 0);
+    for (const h of health.values()) {
+      assert.equal(h.lastReadAt, null);
+      assert.equal(h.behind, 0);
+    }
+  });
+});
+
+describe("time ranges", () => {
+  const span = { first: new Date(2026, 10, 22, 3, 26, 56), last: new Date(2026, 10, 22, 3, 27, 52) };
+
+  test("default: the span of the data; presets end at the newest data; from/to win", () => {
+    const all = resolveRange({}, span);
+    assert.deepEqual(
+      [all.preset, all.since, all.until.getTime()],
+      ["all", span.first, span.last.getTime() + 1000],
+    );
+    const week = resolveRange({ range: "7d" }, span);
+    assert.equal(week.since.getTime(), span.first.getTime(), "never before the data");
+    const custom = resolveRange({ from: "2026-11-22", to: "2026-11-22" }, span);
+    assert.deepEqual(
+      [custom.preset, custom.since, custom.until],
+      ["custom", new Date(2026, 10, 22), new Date(2026, 10, 23)],
+    );
+    assert.equal(resolveRange({ range: "bogus", from: "garbage" }, span).preset, "all");
+    assert.deepEqual(parseLocalDate("2026-11-22T03:27", true), new Date(2026, 10, 22, 3, 28));
+  });
+
+  test("bucket width follows the range", () => {
+    const all = resolveRange({}, span);
+    assert.equal(bucketFor(all), "minute");
+    assert.deepEqual(bucketLabels(all, "minute"), ["2026-11-22 03:26", "2026-11-22 03:27"]);
+    const month = { since: new Date(2026, 9, 1), until: new Date(2026, 10, 1) };
+    assert.equal(bucketFor(month), "day");
+    assert.equal(bucketLabels(month, "day").length, 31);
+  });
+});
+
+describe("related messages", () => {
+  test("bounces found through the queue ids in the message's own lines are exactly getMessage's", async () => {
+    const parents = await prisma.journey.findMany({
+      where: { parentKey: { not: null } },
+      select: { parentKey: true },
+    });
+    assert.equal(parents.length, 3);
+    for (const { parentKey } of parents) {
+      const parent = await prisma.journey.findUniqueOrThrow({ where: { key: parentKey ?? "" } });
+      const id = parent.messageId ?? parentKey ?? "";
+      const slow = await getMessage(id, prisma);
+      const fast = await findMessage(id, prisma);
+      assert.ok(slow && fast && slow.related.length > 0);
+      assert.deepEqual(fast.related, slow.related);
+    }
+  });
+});

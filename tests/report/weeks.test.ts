@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { prismaFor } from "../../lib/db/prisma.ts";
+import { parseWeek } from "../../lib/report/period.ts";
+import { renderReport } from "../../lib/report/run-report.ts";
+import { labDatabase } from "./lab-db.ts";
+
+const file = await labDatabase({ nextWeek: true });
+const render = (week: string) =>
+  renderReport({
+    prisma: prismaFor(file),
+    period: parseWeek(week) ?? assert.fail(week),
+    baseUrl: null,
+    now: () => new Date(2026, 11, 1, 7),
+  });
+
+describe("a finding seen again the week after", () => {
+  test("week 48: alice's port-25 login is still open, the rest is quiet, volumes compare with week 47", async () => {
+    const { data, text } = await render("2026-W48");
+    assert.equal(data.findings.newCount, 0);
+    assert.deepEqual(
+      data.findings.ongoingGroups.flatMap((g) => g.findings.map((f) => `${f.kind} ${f.isNew}`)).sort(),
+      ["auth-on-port-25 false", "verdict-on-authenticated false", "verdict-on-outgoing false"],
+    );
+    assert.equal(data.findings.quiet, 26);
+    const flat = text.replace(/\s+/g, " ");
+    assert.match(flat, /Still open \(3\) =+ Seen before and again this week\./);
+    assert.match(flat, /1 message sent by alice@example\.com after logging in .* Open since 2026-11-22\./);
+    assert.match(flat, /26 older findings still open but not seen this week/);
+    assert.doesNotMatch(flat, /New this week/);
+    assert.match(text, /^Messages\s+1 \(−53 \(−98%\) vs last week\)$/m);
+    assert.match(text, /^Logged-in users\s+0\s+1\s+0\s+1\s+9\s+−8 \(−89%\)$/m);
+  });
+
+  test("week 47 still counts that finding as new, with its evidence of that week only", async () => {
+    const { data } = await render("2026-W47");
+    const alice = data.findings.newGroups
+      .flatMap((g) => g.findings)
+      .find((f) => f.kind === "verdict-on-authenticated" && f.summary.includes("alice@"));
+    assert.equal(alice?.isNew, true);
+    assert.equal(alice?.count, 2);
+    assert.equal(data.findings.ongoingCount, 0);
+  });
+});
