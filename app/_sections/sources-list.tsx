@@ -1,11 +1,13 @@
+import { FollowStatusLine } from "@/components/follow-status-line";
 import { SourcesTable } from "@/components/sources-table";
 import { Empty } from "@/components/ui/empty";
+import { getFollowStatus } from "@/lib/queries/follow-status";
 import { getSourceHealth } from "@/lib/queries/source-health";
 import { getSources } from "@/lib/queries/sources";
 
 /** The ingested files with their health. */
 export async function SourcesListSection() {
-  const [sources, health] = await Promise.all([getSources(), getSourceHealth()]);
+  const [sources, health, status] = await Promise.all([getSources(), getSourceHealth(), getFollowStatus()]);
   if (sources.length === 0)
     return (
       <Empty>
@@ -13,5 +15,10 @@ export async function SourcesListSection() {
         <code className="font-mono">npx spamtrail ingest /var/log/mail.log /var/spool/dspam</code>.
       </Empty>
     );
-  return <SourcesTable sources={sources} health={health} />;
+  return (
+    <>
+      <FollowStatusLine follow={status.follow} retention={status.retention} />
+      <SourcesTable sources={sources} health={health} />
+    </>
+  );
 }

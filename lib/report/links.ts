@@ -29,7 +29,7 @@ export function checkBaseUrl(value: string): { url: string } | { error: string }
     url = new URL(value);
   } catch {
     return {
-      error: `SPAMTRAIL_BASE_URL must be an absolute URL like https://mail.example.com/spamtrail, got '${value}'`,
+      error: `SPAMTRAIL_BASE_URL must be an absolute URL like https://spamtrail.example.com, got '${value}'`,
     };
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {

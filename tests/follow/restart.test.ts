@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
+import { prismaFor } from "../../lib/db/prisma.ts";
+import { getFollowStatus } from "../../lib/queries/follow-status.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { assertSameAsBatch, assertStoredExactly, lineCount, waitFor } from "./check.ts";
@@ -99,7 +101,7 @@ describe("restarts", () => {
     }
   });
 
-  test("spamtrail follow: SIGTERM commits what was read and exits 0; sources show when they were read", async () => {
+  test("spamtrail follow: one writer (ingest is refused meanwhile); SIGTERM commits what was read and exits 0; sources show when they were read", async () => {
     const tree = logTree();
     const dbFile = path.join(tempDir("spamtrail-db-"), "follow.db");
     const cli = start([
@@ -117,14 +119,38 @@ describe("restarts", () => {
       const feed = labFeed();
       append(tree.root, feed);
       await waitFor(() => lineCount(db) === expectedLines(feed), "every line", 20_000);
+      const ingest = spawnSync(
+        process.execPath,
+        [path.join("lib", "cli", "spamtrail.mjs"), "ingest", "--db", dbFile, tree.mailLog],
+        { cwd: projectRoot(), encoding: "utf8" },
+      );
+      assert.equal(ingest.status, 1, ingest.stderr);
+      assert.match(ingest.stderr, /being written by spamtrail follow \(pid \d+/);
       cli.child.kill("SIGTERM");
       assert.equal((await cli.exited).code, 0, cli.stderr());
       await cli.said(/^Stopped: /);
 
-      const status = db.prepare("SELECT value FROM Setting WHERE key = 'follow.status'").get() as {
-        value: string;
-      };
-      assert.equal(JSON.parse(status.value).state, "stopped");
+      const prisma = prismaFor(dbFile);
+      const { follow: status } = await getFollowStatus(prisma);
+      if (status.state !== "stopped") assert.fail(`follow status: ${status.state}`);
+      assert.equal(status.linesNew, expectedLines(feed));
+      assert.ok(status.files > 1, `${status.files} files`);
+      // The same heartbeat read later than three missed beats, had it said "running":
+      await prisma.setting.update({
+        where: { key: "follow.status" },
+        data: {
+          value: JSON.stringify({
+            ...JSON.parse(
+              (await prisma.setting.findUniqueOrThrow({ where: { key: "follow.status" } })).value,
+            ),
+            state: "running",
+          }),
+        },
+      });
+      const later = new Date(status.heartbeatAt.getTime() + 91_000);
+      assert.equal((await getFollowStatus(prisma, later)).follow.state, "silent");
+      assert.equal((await getFollowStatus(prisma, status.heartbeatAt)).follow.state, "running");
+      await prisma.$disconnect();
       const source = db
         .prepare(`SELECT "offset", size, lastReadAt, lastTs FROM Source WHERE path = ?`)
         .get(tree.mailLog) as { offset: number; size: number; lastReadAt: number | null; lastTs: number };

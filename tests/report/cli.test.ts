@@ -83,7 +83,7 @@ describe("spamtrail report without --send", () => {
   test("--out writes the HTML; --text prints the text as well, the note goes to stderr", async () => {
     const out = path.join(dir, "w47.html");
     const result = await runReportCli(["--db", file, "--week", "2026-W47", "--out", out, "--text"], {
-      SPAMTRAIL_BASE_URL: "https://mail.example.com/spamtrail/",
+      SPAMTRAIL_BASE_URL: "https://spamtrail.example.com/",
     });
     assert.equal(result.code, 0, result.stderr);
     assert.match(
@@ -93,7 +93,7 @@ describe("spamtrail report without --send", () => {
     assert.equal(result.stderr, `Wrote the HTML report for 2026-W47 to ${out}.\n`);
     const html = readFileSync(out, "utf8");
     assert.match(html, /^<!DOCTYPE html>/);
-    assert.ok(html.includes('href="https://mail.example.com/spamtrail/findings/'));
+    assert.ok(html.includes('href="https://spamtrail.example.com/findings/'));
   });
 
   test("a custom range is reported and recorded under its own period; builds are recorded as built", async () => {

@@ -4,7 +4,7 @@ import { parseWeek } from "../../lib/report/period.ts";
 import { type RenderedReport, renderReport } from "../../lib/report/run-report.ts";
 import { labDatabase } from "./lab-db.ts";
 
-export const BASE_URL = "https://mail.example.com/spamtrail";
+export const BASE_URL = "https://spamtrail.example.com";
 /** Monday after the lab's week, 07:00: when the schedule sends it. */
 export const REPORT_TIME = new Date(2026, 10, 23, 7, 0);
 

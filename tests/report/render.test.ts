@@ -115,7 +115,7 @@ function busyWeek(): ReportData {
 
 describe("a busy week stays a readable mail", () => {
   const data = busyWeek();
-  const links = dashboardLinks("https://mail.example.com/spamtrail");
+  const links = dashboardLinks("https://spamtrail.example.com");
   const html = renderHtml(data, links);
   const text = renderText(data, links);
 
@@ -129,12 +129,12 @@ describe("a busy week stays a readable mail", () => {
       assert.match(
         text,
         new RegExp(
-          `^ {2}and ${more} more findings of this kind: https://mail\\.example\\.com/spamtrail/findings$`,
+          `^ {2}and ${more} more findings of this kind: https://spamtrail\\.example\\.com/findings$`,
           "m",
         ),
       );
-    assert.match(html, /and 28 more users <a href="https:\/\/mail\.example\.com\/spamtrail\/"/);
-    assert.match(html, /and 18 more recipients <a href="https:\/\/mail\.example\.com\/spamtrail\/findings"/);
+    assert.match(html, /and 28 more users <a href="https:\/\/spamtrail\.example\.com\/"/);
+    assert.match(html, /and 18 more recipients <a href="https:\/\/spamtrail\.example\.com\/findings"/);
     assert.match(text, /^and 28 more users$/m);
     assert.match(text, /^and 18 more recipients$/m);
     assert.match(text, /^Messages\s+250,000 \(±0 vs last week\)$/m);

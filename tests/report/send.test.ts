@@ -7,7 +7,7 @@ import { runReportCli } from "./run-report-cli.ts";
 import { closedPort, type ReceivedMail, startSmtpSink } from "./smtp.ts";
 
 const LOGIN = { user: "reports@example.com", password: "s3cret pass" };
-const BASE = "https://mail.example.com/spamtrail";
+const BASE = "https://spamtrail.example.com";
 
 const smtpEnv = (port: number, password = LOGIN.password): Record<string, string> => ({
   SPAMTRAIL_SMTP_HOST: "127.0.0.1",

@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/connection.ts";
+import { acquireWriterLock } from "../../db/writer-lock.ts";
 import { noteSourceSeen } from "../../store/sources.ts";
 import { type CorrelationTotals, correlateSink } from "../correlate-sink.ts";
 import { InputError } from "../discover.ts";
@@ -61,9 +62,17 @@ export async function follow(
   paths: readonly string[],
   options: FollowOptions = {},
 ): Promise<FollowHandle> {
-  const engine = new FollowEngine(db, options);
-  await engine.start(paths);
-  return engine.handle();
+  const release = acquireWriterLock(db.name, "spamtrail follow");
+  try {
+    const engine = new FollowEngine(db, options);
+    await engine.start(paths);
+    const handle = engine.handle();
+    handle.done.then(release, release);
+    return handle;
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 class FollowEngine {

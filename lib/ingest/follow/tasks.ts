@@ -1,4 +1,11 @@
 import { stat } from "node:fs/promises";
+import {
+  FOLLOW_STATUS_EVERY_MS,
+  FOLLOW_STATUS_KEY,
+  RETENTION_KEY,
+  type StoredFollowStatus,
+  type StoredRetention,
+} from "../../core/follow-status.ts";
 import type { Db } from "../../db/connection.ts";
 import { prune, retentionCutoff } from "../../store/retention.ts";
 import { noteSourceSeen } from "../../store/sources.ts";
@@ -19,10 +26,6 @@ export type TasksHost = {
 export type TaskIntervals = Partial<
   Record<"provisional" | "health" | "lateWrites" | "rescan" | "status" | "retention", number>
 >;
-
-/** NOTE: persisted keys of the Setting table, read by the dashboard. */
-export const FOLLOW_STATUS_KEY = "follow.status";
-export const RETENTION_KEY = "retention";
 
 /** Follow's own periodic tasks; others (the weekly report) are passed in FollowOptions.tasks. */
 export function followTasks(
@@ -71,7 +74,7 @@ export function followTasks(
     { name: "rescan", everyMs: intervals.rescan ?? 30_000, run: () => host.rescan() },
     {
       name: "status",
-      everyMs: intervals.status ?? 30_000,
+      everyMs: intervals.status ?? FOLLOW_STATUS_EVERY_MS,
       firstAfterMs: 0,
       run: ({ db, exclusive, now }) => exclusive(() => writeStatus(db, host, "running", now())),
     },
@@ -89,7 +92,12 @@ export function followTasks(
         const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
         if (total > 0) log(`retention (${retentionDays} days): deleted ${JSON.stringify(deleted)}`);
         await exclusive(() =>
-          writeSetting(db, RETENTION_KEY, { days: retentionDays, lastRunAt: now(), deleted }, now()),
+          writeSetting(
+            db,
+            RETENTION_KEY,
+            { days: retentionDays, lastRunAt: now(), deleted } satisfies StoredRetention,
+            now(),
+          ),
         );
       },
     });
@@ -132,7 +140,7 @@ export function writeStatus(db: Db, host: TasksHost, state: "running" | "stopped
       heartbeatAt: now,
       files: host.followers().length,
       lines: { read: totals.read, fresh: totals.fresh },
-    },
+    } satisfies StoredFollowStatus,
     now,
   );
 }

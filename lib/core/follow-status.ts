@@ -1,0 +1,19 @@
+// The heartbeat `spamtrail follow` keeps in the Setting table for the dashboard's Sources page.
+export const FOLLOW_STATUS_KEY = "follow.status";
+
+/** How often follow writes it. */
+export const FOLLOW_STATUS_EVERY_MS = 30_000;
+
+export type StoredFollowStatus = {
+  state: "running" | "stopped";
+  pid: number;
+  startedAt: number;
+  heartbeatAt: number;
+  files: number;
+  lines: { read: number; fresh: number };
+};
+
+/** The last retention run of follow (Setting key RETENTION_KEY). */
+export const RETENTION_KEY = "retention";
+
+export type StoredRetention = { days: number; lastRunAt: number; deleted: Record<string, number> };

@@ -1,0 +1,66 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import {
+  FOLLOW_STATUS_EVERY_MS,
+  FOLLOW_STATUS_KEY,
+  RETENTION_KEY,
+  type StoredFollowStatus,
+  type StoredRetention,
+} from "../core/follow-status.ts";
+import { getPrisma } from "../db/prisma.ts";
+
+/** What `spamtrail follow` last said about itself (its heartbeat, written every 30 s). */
+export type FollowStatus =
+  | { state: "never" }
+  | {
+      /** "silent": it says it runs, but its heartbeat stopped (killed, crashed, or the machine stopped). */
+      state: "running" | "stopped" | "silent";
+      pid: number;
+      startedAt: Date;
+      heartbeatAt: Date;
+      files: number;
+      linesRead: number;
+      linesNew: number;
+    };
+
+// Three missed heartbeats.
+const SILENT_AFTER_MS = 3 * FOLLOW_STATUS_EVERY_MS;
+
+export type RetentionStatus = { days: number; lastRunAt: Date; deleted: number } | null;
+
+/** Follow's heartbeat, and its last pruning run (null when it never pruned). */
+export async function getFollowStatus(
+  prisma: PrismaClient = getPrisma(),
+  now: Date = new Date(),
+): Promise<{ follow: FollowStatus; retention: RetentionStatus }> {
+  const rows = await prisma.setting.findMany({ where: { key: { in: [FOLLOW_STATUS_KEY, RETENTION_KEY] } } });
+  const stored = parse<StoredFollowStatus>(rows.find((row) => row.key === FOLLOW_STATUS_KEY)?.value);
+  const pruned = parse<StoredRetention>(rows.find((row) => row.key === RETENTION_KEY)?.value);
+  const retention = pruned
+    ? {
+        days: pruned.days,
+        lastRunAt: new Date(pruned.lastRunAt),
+        deleted: Object.values(pruned.deleted).reduce((sum, n) => sum + n, 0),
+      }
+    : null;
+  if (!stored) return { follow: { state: "never" }, retention };
+  const silent = stored.state === "running" && now.getTime() - stored.heartbeatAt > SILENT_AFTER_MS;
+  const follow: FollowStatus = {
+    state: silent ? "silent" : stored.state,
+    pid: stored.pid,
+    startedAt: new Date(stored.startedAt),
+    heartbeatAt: new Date(stored.heartbeatAt),
+    files: stored.files,
+    linesRead: stored.lines.read,
+    linesNew: stored.lines.fresh,
+  };
+  return { follow, retention };
+}
+
+function parse<T>(value: string | undefined): T | null {
+  if (value === undefined) return null;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return null;
+  }
+}
