@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { bytes } from "@/lib/core/format";
 import type { SourceHealth } from "@/lib/queries/source-health";
 import type { SourceRow } from "@/lib/queries/sources";
 import { sourceHref } from "./links";
@@ -12,18 +13,6 @@ const KIND_LABELS: Record<string, string> = {
   "dspam-system": "DSPAM system.log",
   "dspam-user": "DSPAM user log",
 };
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let value = n / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
 
 function Health({ health }: { health: SourceHealth | undefined }) {
   if (!health) return null;

@@ -1,5 +1,5 @@
+import { bytes, count } from "../core/format.ts";
 import type { IngestProgress } from "../ingest/ingest.ts";
-import { bytes, count } from "./format.ts";
 
 /** Draws ingest progress on a terminal (bytes, rate, ETA); does nothing when stderr is not a TTY. */
 export function progressBar(

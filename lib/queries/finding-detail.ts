@@ -1,7 +1,8 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { type Explanation, explain } from "../detect/explain.ts";
+import { explain } from "../detect/explain.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
+import type { FindingHeader } from "./findings.ts";
 
 export type EvidenceRow = {
   id: number;
@@ -17,19 +18,9 @@ export type EvidenceRow = {
 
 export type AuditRow = { id: number; action: string; actor: string; at: Date; note: string | null };
 
-export type FindingDetail = Explanation & {
-  id: number;
+export type FindingDetail = FindingHeader & {
   key: string;
-  kind: FindingKind;
-  severity: Severity;
-  subject: Record<string, string>;
-  status: string;
-  statusBy: string | null;
-  statusAt: Date | null;
   note: string | null;
-  count: number;
-  firstSeen: Date;
-  lastSeen: Date;
   users: string[];
   recipients: string[];
   evidence: EvidenceRow[];

@@ -1,23 +1,13 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { type Explanation, explain } from "../detect/explain.ts";
+import { explain } from "../detect/explain.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
+import type { FindingHeader } from "./findings.ts";
 
 export const FINDING_STATUSES = ["open", "acknowledged", "muted"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
-export type FindingSummary = Explanation & {
-  id: number;
-  kind: FindingKind;
-  severity: Severity;
-  subject: Record<string, string>;
-  status: string;
-  statusBy: string | null;
-  statusAt: Date | null;
-  /** Evidence in the range. */
-  count: number;
-  firstSeen: Date;
-  lastSeen: Date;
+export type FindingSummary = FindingHeader & {
   /** Evidence newer than the acknowledgement or mute (0 when open). */
   newSinceStatus: number;
 };

@@ -16,20 +16,24 @@ export type EvidenceView = {
   lineIds: number[];
 };
 
-export type FindingView = Explanation & {
+/** What every view of a finding shows: what is wrong, the admin's decision, how much evidence and when. */
+export type FindingHeader = Explanation & {
   id: number;
-  key: string;
   kind: FindingKind;
   severity: Severity;
   subject: Record<string, string>;
   status: string;
   statusBy: string | null;
   statusAt: Date | null;
-  note: string | null;
-  /** Evidence within the requested time range. */
+  /** Evidence rows (within the requested time range, where there is one). */
   count: number;
   firstSeen: Date;
   lastSeen: Date;
+};
+
+export type FindingView = FindingHeader & {
+  key: string;
+  note: string | null;
   messageIds: string[];
   users: string[];
   recipients: string[];

@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { projectRoot } from "../../lib/core/paths.ts";
+import { CHROMIUM, CHROMIUM_ARGS, SKIP_BROWSER } from "../e2e/harness.ts";
 import { HOSTILE, HOSTILE_LOGIN } from "./hostile-lines.ts";
 import { BASE_URL, renderLabReport } from "./hostile-report.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.join(projectRoot(), "tests", ".artifacts", "report");
-const skip = existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} is missing: install Chromium (apt-get install -y chromium) to render the report in a browser`;
+const skip = SKIP_BROWSER;
 
 describe("the HTML report in Chromium", { skip }, () => {
   let browser: Browser;
@@ -25,15 +23,7 @@ describe("the HTML report in Chromium", { skip }, () => {
     writeFileSync(path.join(ARTIFACTS, "report.html"), html);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
+      args: CHROMIUM_ARGS,
     });
   });
   after(() => browser?.close());

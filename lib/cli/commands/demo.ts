@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { DEFAULT_ADMIN, setAdminPassword } from "../../auth/admin-users.ts";
+import { count } from "../../core/format.ts";
 import { projectRoot } from "../../core/paths.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
 import { ingestLogs } from "../../ingest/ingest-logs.ts";
 import { type Command, flag, type Io } from "../command.ts";
-import { count } from "../format.ts";
 import { listenOptions, SERVE_OPTIONS, serveDashboard } from "./serve.ts";
 
 /** The bundled real sample (Postfix + DSPAM + Dovecot with the origin story's pitfalls), recorded in November 2026. */

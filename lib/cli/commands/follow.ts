@@ -1,3 +1,4 @@
+import { count, duration } from "../../core/format.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
 import { type FollowHandle, follow } from "../../ingest/follow/follow.ts";
@@ -15,7 +16,6 @@ import {
   UsageError,
   yearOption,
 } from "../command.ts";
-import { count, duration } from "../format.ts";
 
 export const RETENTION_OPTION = {
   type: "string",

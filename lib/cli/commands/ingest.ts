@@ -1,3 +1,4 @@
+import { bytes, count, duration, table } from "../../core/format.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { FILE_KINDS, type FileKind } from "../../ingest/file-kind.ts";
 import { ingestLogs } from "../../ingest/ingest-logs.ts";
@@ -10,7 +11,6 @@ import {
   UsageError,
   yearOption,
 } from "../command.ts";
-import { bytes, count, duration, table } from "../format.ts";
 import { progressBar } from "../progress-bar.ts";
 
 export const ingestCommand: Command = {

@@ -1,8 +1,8 @@
+import { table } from "../../core/format.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
 import { getUserHealth } from "../../queries/users.ts";
 import { type Command, DB_OPTION, dateOption, flag, stringOption } from "../command.ts";
-import { table } from "../format.ts";
 
 export const usersCommand: Command = {
   name: "users",
