@@ -194,22 +194,13 @@ class FollowEngine {
     this.stopping ??= (async () => {
       this.live.stopping = true;
       this.directories?.close();
-      process.env.FOLLOW_DEBUG && console.error("stop: periodic");
       await this.periodic?.stop();
-      process.env.FOLLOW_DEBUG && console.error("stop: tails");
-      await Promise.all(
-        [...this.followers.values()].map((follower) =>
-          follower.stopTail().then(() => process.env.FOLLOW_DEBUG && console.error("stopped", follower.path)),
-        ),
-      );
-      process.env.FOLLOW_DEBUG && console.error("stop: settle");
+      await Promise.all([...this.followers.values()].map((follower) => follower.stopTail()));
       await this.live.settle();
-      process.env.FOLLOW_DEBUG && console.error("stop: end");
       await this.exclusive(() => {
         this.pipeline.end();
         writeStatus(this.db, this.tasksHost, "stopped", this.now());
       });
-      process.env.FOLLOW_DEBUG && console.error("stop: done");
       this.finished.resolve();
     })().catch((error: unknown) => {
       this.finished.reject(error);
