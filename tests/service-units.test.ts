@@ -1,0 +1,50 @@
+// The systemd units shipped in lib/service/: systemd accepts every line, and each starts a
+// spamtrail command with options that command knows.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { projectRoot } from "../lib/core/paths.ts";
+
+const DIR = path.join(projectRoot(), "lib", "service");
+const UNITS = readdirSync(DIR).filter((name) => name.endsWith(".service"));
+const hasSystemd = spawnSync("systemd-analyze", ["--version"]).status === 0;
+
+describe("systemd units", () => {
+  test("both units are shipped", () => {
+    assert.deepEqual(UNITS.sort(), ["spamtrail-follow.service", "spamtrail-web.service"]);
+  });
+
+  for (const unit of UNITS) {
+    test(`${unit}: systemd-analyze verify reports nothing`, {
+      skip: !hasSystemd && "systemd-analyze not installed",
+    }, () => {
+      const result = spawnSync("systemd-analyze", ["verify", path.join(DIR, unit)], { encoding: "utf8" });
+      // Paths that exist only on a mail server (the checkout in /opt, the user) are not errors here.
+      const problems = result.stderr
+        .split("\n")
+        .filter((line) => /Unknown|Failed to parse|ignoring|Invalid|Missing/i.test(line));
+      assert.deepEqual(problems, []);
+    });
+
+    test(`${unit}: ExecStart runs a spamtrail command with options it knows`, () => {
+      const exec = readFileSync(path.join(DIR, unit), "utf8").match(/^ExecStart=(.*)$/m)?.[1];
+      assert.ok(exec, "ExecStart");
+      const [node, cli, command, ...rest] = exec.split(/\s+/);
+      assert.equal(node, "/usr/bin/node");
+      assert.equal(cli, "/opt/spamtrail/lib/cli/spamtrail.mjs");
+      const help = spawnSync(
+        process.execPath,
+        [path.join("lib", "cli", "spamtrail.mjs"), String(command), "--help"],
+        {
+          cwd: projectRoot(),
+          encoding: "utf8",
+        },
+      );
+      assert.equal(help.status, 0, help.stderr);
+      for (const option of rest.filter((arg) => arg.startsWith("--")))
+        assert.ok(help.stdout.includes(option), `${command} --help mentions ${option}`);
+    });
+  }
+});
