@@ -1,10 +1,11 @@
 import { Readable, Writable } from "node:stream";
 import { main } from "../../lib/cli/main.ts";
 
-/** Runs the CLI in-process with captured output. */
+/** Runs the CLI in-process with captured output (and, when given, its own environment). */
 export async function runCli(
   argv: string[],
   stdin = "",
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
@@ -23,7 +24,7 @@ export async function runCli(
       stderr += t;
     }),
     stdin: Readable.from([Buffer.from(stdin)]),
-    env: process.env,
+    env,
   });
   return { code, stdout, stderr };
 }
