@@ -1,8 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { explain } from "../detect/explain.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
-import type { FindingHeader } from "./findings.ts";
+import { explainedHeader, type FindingHeader } from "./findings.ts";
 
 export type EvidenceRow = {
   id: number;
@@ -77,27 +76,23 @@ export async function getFindingDetail(
   const subject = parse<Record<string, string>>(finding.subject);
   const severity = finding.severity as Severity;
   return {
-    ...explain({
-      kind,
-      subject,
-      severity,
-      count: finding.count,
-      users,
-      recipients,
-      details: sample.map((s) => parse<Record<string, unknown>>(s.detail)),
-    }),
-    id: finding.id,
+    ...explainedHeader(
+      {
+        id: finding.id,
+        kind,
+        severity,
+        subject,
+        status: finding.status,
+        statusBy: finding.statusBy,
+        statusAt: finding.statusAt,
+        count: finding.count,
+        firstSeen: finding.firstSeen,
+        lastSeen: finding.lastSeen,
+      },
+      { users, recipients, details: sample.map((s) => parse<Record<string, unknown>>(s.detail)) },
+    ),
     key: finding.key,
-    kind,
-    severity,
-    subject,
-    status: finding.status,
-    statusBy: finding.statusBy,
-    statusAt: finding.statusAt,
     note: finding.note,
-    count: finding.count,
-    firstSeen: finding.firstSeen,
-    lastSeen: finding.lastSeen,
     users,
     recipients,
     evidence: rows.map((e) => ({

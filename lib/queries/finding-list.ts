@@ -1,8 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { explain } from "../detect/explain.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
-import type { FindingHeader } from "./findings.ts";
+import { explainedHeader, type FindingHeader } from "./findings.ts";
 
 export const FINDING_STATUSES = ["open", "acknowledged", "muted"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
@@ -95,27 +94,26 @@ export async function listFindings(
     const severity = severityOf(num(r.rank));
     const distinct = (field: string) =>
       [...new Set(sample.flatMap((s) => JSON.parse(String(s[field])) as string[]))].sort();
-    const text = explain({
-      kind,
-      subject,
-      severity,
-      count: num(r.n),
-      users: distinct("users"),
-      recipients: distinct("recipients"),
-      details: sample.map((s) => JSON.parse(String(s.detail)) as Record<string, unknown>),
-    });
     return {
-      ...text,
-      id: num(r.id),
-      kind,
-      severity,
-      subject,
-      status: String(r.status),
-      statusBy: r.statusBy === null ? null : String(r.statusBy),
-      statusAt: r.statusAt === null ? null : new Date(num(r.statusAt)),
-      count: num(r.n),
-      firstSeen: new Date(num(r.first)),
-      lastSeen: new Date(num(r.last)),
+      ...explainedHeader(
+        {
+          id: num(r.id),
+          kind,
+          severity,
+          subject,
+          status: String(r.status),
+          statusBy: r.statusBy === null ? null : String(r.statusBy),
+          statusAt: r.statusAt === null ? null : new Date(num(r.statusAt)),
+          count: num(r.n),
+          firstSeen: new Date(num(r.first)),
+          lastSeen: new Date(num(r.last)),
+        },
+        {
+          users: distinct("users"),
+          recipients: distinct("recipients"),
+          details: sample.map((s) => JSON.parse(String(s.detail)) as Record<string, unknown>),
+        },
+      ),
       newSinceStatus: num(r.fresh),
     };
   });

@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { type Explanation, explain } from "../detect/explain.ts";
+import { type Explanation, explain, type FindingFacts } from "../detect/explain.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
 import { SEVERITY_RANK } from "../detect/types.ts";
 
@@ -30,6 +30,15 @@ export type FindingHeader = Explanation & {
   firstSeen: Date;
   lastSeen: Date;
 };
+
+/** A finding's header with its explanation, both written from the same facts. */
+export function explainedHeader(
+  header: Omit<FindingHeader, keyof Explanation>,
+  facts: Pick<FindingFacts, "users" | "recipients" | "details">,
+): FindingHeader {
+  const { kind, subject, severity, count } = header;
+  return { ...explain({ kind, subject, severity, count, ...facts }), ...header };
+}
 
 export type FindingView = FindingHeader & {
   key: string;
@@ -118,27 +127,23 @@ export async function getFindings(
     const subject = parse<Record<string, string>>(finding.subject);
     const kind = finding.kind as FindingKind;
     views.push({
-      ...explain({
-        kind,
-        subject,
-        severity,
-        count: evidence.length,
-        users,
-        recipients,
-        details: views_.map((e) => e.detail),
-      }),
-      id: finding.id,
+      ...explainedHeader(
+        {
+          id: finding.id,
+          kind,
+          severity,
+          subject,
+          status: finding.status,
+          statusBy: finding.statusBy,
+          statusAt: finding.statusAt,
+          count: evidence.length,
+          firstSeen: new Date(Math.min(...evidence.map((e) => e.ts.getTime()))),
+          lastSeen: new Date(Math.max(...evidence.map((e) => e.ts.getTime()))),
+        },
+        { users, recipients, details: views_.map((e) => e.detail) },
+      ),
       key: finding.key,
-      kind,
-      severity,
-      subject,
-      status: finding.status,
-      statusBy: finding.statusBy,
-      statusAt: finding.statusAt,
       note: finding.note,
-      count: evidence.length,
-      firstSeen: new Date(Math.min(...evidence.map((e) => e.ts.getTime()))),
-      lastSeen: new Date(Math.max(...evidence.map((e) => e.ts.getTime()))),
       messageIds: [...new Set(views_.map((e) => e.messageId).filter((m): m is string => m !== null))].sort(),
       users,
       recipients,
