@@ -162,7 +162,8 @@ describe("garbage never throws", () => {
     }
   });
 
-  test("1 MB lines parse quickly (no catastrophic backtracking)", () => {
+  // A hang guard, not a speed test: catastrophic backtracking on 1 MiB takes minutes to hours.
+  test("1 MB lines never backtrack catastrophically", () => {
     for (const huge of HUGE) {
       const started = performance.now();
       for (const program of PROGRAMS) assertEvent(parseEvent(program, huge), huge);
@@ -171,7 +172,7 @@ describe("garbage never throws", () => {
       parseDspamRecord(huge, "user", "u");
       parseDspamSummary(huge);
       const ms = performance.now() - started;
-      assert.ok(ms < 2000, `${ms.toFixed(0)} ms for ${JSON.stringify(huge.slice(0, 60))}…`);
+      assert.ok(ms < 20_000, `${ms.toFixed(0)} ms for ${JSON.stringify(huge.slice(0, 60))}…`);
     }
   });
 });

@@ -170,7 +170,9 @@ describe("garbage in never throws", () => {
     );
   });
 
-  test("1 MB lines are handled in linear time", () => {
+  // Not a speed test (speed is bench:parse's job): catastrophic backtracking on a 1 MiB line takes
+  // minutes to hours, so a bound far above any loaded machine's time only catches that.
+  test("1 MB lines never backtrack catastrophically", () => {
     const big = [
       "A".repeat(1 << 20),
       `3mPVKl0Mhjz${"z".repeat(1 << 20)}`,
@@ -188,7 +190,7 @@ describe("garbage in never throws", () => {
         const start = performance.now();
         parsePostfixMessage(`postfix/${daemon}`, text);
         const ms = performance.now() - start;
-        assert.ok(ms < 250, `${daemon} took ${ms.toFixed(0)} ms on ${text.slice(0, 40)}…`);
+        assert.ok(ms < 10_000, `${daemon} took ${ms.toFixed(0)} ms on ${text.slice(0, 40)}…`);
       }
     }
   });
