@@ -89,7 +89,7 @@ export function removeServiceOption(files: FileLines, service: PostfixService, n
   if (rest.trim() === "")
     return {
       edits: [{ file: service.loc.file, startLine: line, endLine: line, lines: [] }],
-      lines: [`(delete) ${raw.trim()}`],
+      lines: [`delete the line: ${raw.trim()}`],
     };
   return { edits: [replaceLine(service.loc.file, line, rest)], lines: [rest] };
 }
@@ -121,7 +121,9 @@ export function removeMainSetting(config: PostfixConfig, name: string): Change {
   return {
     edits: [{ ...span(existing.loc), lines: [] }],
     lines: [
-      config.mainSource === "postconf-n" ? `postconf -X ${name}` : `(delete) ${name} = ${existing.value}`,
+      config.mainSource === "postconf-n"
+        ? `postconf -X ${name}`
+        : `delete the line: ${name} = ${existing.value}`,
     ],
   };
 }

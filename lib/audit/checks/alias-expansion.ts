@@ -25,6 +25,13 @@ import {
 } from "./shared.ts";
 
 const NAM = "no_address_mappings";
+// A loopback smtpd on its own port that switches the filter off is a reinjection even when DSPAM's
+// delivery does not name it (filter-return-missing reports that).
+const looksLikeReinjection = (l: Listener) =>
+  l.role === "other" &&
+  l.host !== null &&
+  /^(127\.|::1|localhost)/.test(l.host) &&
+  l.service.overrides.get("content_filter")?.value === "";
 const filterValues = (l: Listener) => [...new Set(Object.values(l.filterFor).map((f) => f.value))];
 
 /** Adds no_address_mappings to a service's own receive_override_options, keeping the options it has. */
@@ -39,13 +46,14 @@ function expandNotHere(model: AuditModel, listener: Listener): Change {
 }
 
 /** Makes a service expand again: drops no_address_mappings from its list (an override, or main.cf's line). */
-function expandHere(model: AuditModel, listener: Listener): Change {
+function expandHere(model: AuditModel, listener: Listener, onlyThisService = false): Change {
   const setting = listener.receiveOverride;
   const rest = withOption(setting.value, NAM, false);
   const mainValue = model.postfix.main.get("receive_override_options")?.value ?? "";
   if (setting.from === "override" && rest === "" && !mainValue.includes(NAM))
     return removeServiceOption(model.files, listener.service, "receive_override_options");
   if (
+    onlyThisService ||
     setting.from === "override" ||
     model.listeners.some((l) => l.role === "reinjection" && l.receiveOverride.from !== "override")
   )
@@ -118,7 +126,9 @@ const never: Check<AuditModel> = {
     if (maps.length === 0) return [];
     const afterExpands = reinjectionListeners(model).some((r) => r.expands);
     return model.listeners
-      .filter((l) => l.role !== "reinjection" && !l.expands && l.classes.length > 0)
+      .filter(
+        (l) => l.role !== "reinjection" && !looksLikeReinjection(l) && !l.expands && l.classes.length > 0,
+      )
       .filter((l) => {
         const unfiltered = l.classes.some((c) => !l.filterFor[c]);
         const filteredUnexpanded =
@@ -126,7 +136,8 @@ const never: Check<AuditModel> = {
         return unfiltered || filteredUnexpanded;
       })
       .map((l) => {
-        const change = expandHere(model, l);
+        // Only this service: main.cf's no_address_mappings may be right for the filtered services.
+        const change = expandHere(model, l, true);
         return result({
           check: "alias-expansion-never",
           severity: "high",

@@ -1,5 +1,5 @@
 import type { AuditModel } from "../assemble.ts";
-import { type Change, combine, optionText, setServiceOption } from "../edits.ts";
+import { type Change, combine, optionText, setMainSetting, setServiceOption } from "../edits.ts";
 import { isLoopback, type Listener } from "../model/mail-path.ts";
 import { listItems } from "../model/postfix.ts";
 import { type AuditResult, type Check, result } from "../types.ts";
@@ -46,7 +46,7 @@ const filterOnAuthenticated: Check<AuditModel> = {
         const change = onMx
           ? noAuth(model, l)
           : use?.via === "access-map"
-            ? permitAuthenticatedFirst(model, l)
+            ? permitFirst(model, l, "authenticated")
             : noFilter(model, l);
         const setting = onMx ? l.sasl : (use?.setting ?? l.contentFilter);
         return result({
@@ -67,13 +67,19 @@ const filterOnAuthenticated: Check<AuditModel> = {
   },
 };
 
-/** Puts permit_sasl_authenticated before the check that returns FILTER, so logged-in users never reach it. */
-function permitAuthenticatedFirst(model: AuditModel, l: Listener): Change {
-  const setting = l.filterFor.authenticated?.setting;
+/** Puts permit_sasl_authenticated (or permit_mynetworks) before the check that returns FILTER, so those clients never reach it. */
+function permitFirst(model: AuditModel, l: Listener, who: "authenticated" | "mynetworks"): Change {
+  const setting = l.filterFor[who]?.setting;
   if (!setting) return noFilter(model, l);
-  const items = listItems(setting.value);
-  const at = items.findIndex((i) => /^check_\w+_access$/.test(i));
-  const value = [...items.slice(0, at), "permit_sasl_authenticated", ...items.slice(at)].join(", ");
+  const permit = who === "authenticated" ? "permit_sasl_authenticated" : "permit_mynetworks";
+  const items = listItems(setting.value).filter((i) => i !== permit);
+  const at = Math.max(
+    0,
+    items.findIndex((i) => /^check_\w+_access$/.test(i)),
+  );
+  const value = [...items.slice(0, at), permit, ...items.slice(at)].join(", ");
+  if (setting.from === "main" && model.postfix.mainFile)
+    return setMainSetting(model.postfix, setting.name, value);
   return setServiceOption(model.postfix, model.files, l.service, setting.name, value);
 }
 
@@ -86,16 +92,19 @@ const filterOnLocal: Check<AuditModel> = {
       const use = l.filterFor.local ?? l.filterFor.mynetworks;
       if (!use) continue;
       const split = l.role === "mx" && l.host === null;
-      const change: Change = !split
-        ? noFilter(model, l)
-        : l.service.type === "inet"
-          ? splitLocalFromPublic(model, l)
-          : {
-              edits: [],
-              lines: [
-                "Split the postscreen service in master.cf: `127.0.0.1:smtp inet … smtpd -o content_filter=` for this host, `PUBLIC_IP:smtp inet … postscreen` for the Internet.",
-              ],
-            };
+      const change: Change =
+        use.via === "access-map"
+          ? permitFirst(model, l, "mynetworks")
+          : !split
+            ? noFilter(model, l)
+            : l.service.type === "inet"
+              ? splitLocalFromPublic(model, l)
+              : {
+                  edits: [],
+                  lines: [
+                    "Split the postscreen service in master.cf: `127.0.0.1:smtp inet … smtpd -o content_filter=` for this host, `PUBLIC_IP:smtp inet … postscreen` for the Internet.",
+                  ],
+                };
       const setting = use.setting ?? l.contentFilter;
       const who =
         l.role === "pickup"
