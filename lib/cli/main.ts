@@ -3,6 +3,7 @@ import { MigrationError } from "../db/migrate.ts";
 import { InputError } from "../ingest/discover.ts";
 import { type Command, type Io, parseCommandArgs, renderHelp, UsageError } from "./command.ts";
 import { adminCommand } from "./commands/admin.ts";
+import { auditCommand } from "./commands/audit.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { findingsCommand } from "./commands/findings.ts";
 import { followCommand } from "./commands/follow.ts";
@@ -18,6 +19,7 @@ const COMMANDS: Command[] = [
   ingestCommand,
   followCommand,
   findingsCommand,
+  auditCommand,
   messageCommand,
   usersCommand,
   reportCommand,
