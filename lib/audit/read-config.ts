@@ -82,23 +82,25 @@ export type CommandRunner = (
   args: string[],
 ) => Promise<{ ok: true; stdout: string } | { ok: false; reason: string }>;
 
-/** Runs a command found on PATH or in the sbin directories, with a time limit. */
-export const runCommand: CommandRunner = (command, args) =>
-  new Promise((resolve) => {
-    const found = findExecutable(command);
-    if (!found) {
-      resolve({ ok: false, reason: "not found" });
-      return;
-    }
-    execFile(found, args, { timeout: 15_000, maxBuffer: 8 * MAX_BYTES }, (error, stdout, stderr) => {
-      if (error)
-        resolve({ ok: false, reason: (stderr.trim().split("\n")[0] || error.message).slice(0, 200) });
-      else resolve({ ok: true, stdout });
+/** Runs commands found on the environment's PATH or in the sbin directories, with a time limit. */
+export const commandRunner =
+  (env: NodeJS.ProcessEnv): CommandRunner =>
+  (command, args) =>
+    new Promise((resolve) => {
+      const found = findExecutable(command, env.PATH ?? "");
+      if (!found) {
+        resolve({ ok: false, reason: "not found" });
+        return;
+      }
+      execFile(found, args, { env, timeout: 15_000, maxBuffer: 8 * MAX_BYTES }, (error, stdout, stderr) => {
+        if (error)
+          resolve({ ok: false, reason: (stderr.trim().split("\n")[0] || error.message).slice(0, 200) });
+        else resolve({ ok: true, stdout });
+      });
     });
-  });
 
-function findExecutable(command: string): string | null {
-  const dirs = [...(process.env.PATH ?? "").split(path.delimiter), "/usr/sbin", "/usr/local/sbin", "/sbin"];
+function findExecutable(command: string, searchPath: string): string | null {
+  const dirs = [...searchPath.split(path.delimiter), "/usr/sbin", "/usr/local/sbin", "/sbin"];
   for (const dir of dirs) {
     if (dir === "") continue;
     const candidate = path.join(dir, command);
@@ -116,7 +118,7 @@ const COMMANDS: { label: string; command: string; args: string[]; kind: ConfigFi
 
 /** No PATH given: the running server's own configuration (postconf/doveconf output and /etc/postfix, /etc/dovecot, /etc/dspam). */
 export async function readServerConfig(
-  run: CommandRunner = runCommand,
+  run: CommandRunner = commandRunner(process.env),
   roots = ["/etc/postfix", "/etc/dovecot", "/etc/dspam", "/etc/aliases"],
 ): Promise<ConfigRead> {
   const out: ConfigRead = { files: [], notes: [], unreadable: [] };

@@ -1,5 +1,10 @@
 import { joinEvidence } from "../../audit/evidence.ts";
-import { type ConfigRead, readConfigPaths, readServerConfig } from "../../audit/read-config.ts";
+import {
+  type ConfigRead,
+  commandRunner,
+  readConfigPaths,
+  readServerConfig,
+} from "../../audit/read-config.ts";
 import { displayFile, renderAuditText } from "../../audit/render-text.ts";
 import { type Audit, runAudit } from "../../audit/run-audit.ts";
 import { effectiveSettings } from "../../audit/settings.ts";
@@ -34,13 +39,17 @@ export async function auditConfiguration(options: {
   paths: string[];
   dbPath?: string;
   now: number;
+  env: NodeJS.ProcessEnv;
 }): Promise<{
   read: ConfigRead;
   audit: Audit;
   results: AuditResult[];
   snapshot: { id: number; changed: boolean } | null;
 }> {
-  const read = options.paths.length > 0 ? readConfigPaths(options.paths) : await readServerConfig();
+  const read =
+    options.paths.length > 0
+      ? readConfigPaths(options.paths)
+      : await readServerConfig(commandRunner(options.env));
   const audit = runAudit(read.files);
   const unreadable = read.unreadable.map((u) =>
     result({
@@ -98,6 +107,7 @@ database show, and the configuration is stored as a snapshot when it changed.`,
       paths: args.positionals,
       dbPath,
       now: Date.now(),
+      env: io.env,
     });
     if (read.files.length === 0 && read.unreadable.length === 0) {
       io.stderr.write(`spamtrail audit: no configuration found (${read.notes.join("; ")})\n`);
