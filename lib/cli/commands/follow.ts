@@ -1,3 +1,4 @@
+import { configAuditTask } from "../../audit/audit-configuration.ts";
 import { count, duration } from "../../core/format.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
@@ -13,6 +14,7 @@ import {
   localDomains,
   type Parsed,
   stringOption,
+  stringsOption,
   UsageError,
   yearOption,
 } from "../command.ts";
@@ -64,7 +66,10 @@ committed first. Data older than the retention window is pruned every hour.
 
 With SPAMTRAIL_REPORT_TO set, the weekly report is mailed when it falls due
 (SPAMTRAIL_REPORT_SCHEDULE, default Mondays 07:00), a week missed while stopped as soon as follow
-runs again; the SMTP settings are those of \`spamtrail report\`.`,
+runs again; the SMTP settings are those of \`spamtrail report\`.
+
+Every 5 minutes the configuration is audited (--config PATH, else this server's own, as
+\`spamtrail audit\` without PATH); a snapshot is stored when its effective settings change.`,
   options: {
     db: DB_OPTION,
     year: {
@@ -74,6 +79,13 @@ runs again; the SMTP settings are those of \`spamtrail report\`.`,
     },
     "local-domain": LOCAL_DOMAIN_OPTION,
     "retention-days": RETENTION_OPTION,
+    config: {
+      type: "string",
+      multiple: true,
+      value: "PATH",
+      description:
+        "configuration to audit every 5 minutes (repeatable; default: this server's, via postconf/doveconf)",
+    },
   },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
   async run(args, io) {
@@ -106,7 +118,10 @@ runs again; the SMTP settings are those of \`spamtrail report\`.`,
         year,
         localDomains: domains,
         retentionDays,
-        tasks: report.tasks,
+        tasks: [
+          ...report.tasks,
+          configAuditTask({ paths: stringsOption(args, "config"), env: io.env, prisma: prismaFor(path) }),
+        ],
         log: say,
       });
       if (stopAsked) void handle.stop();
@@ -127,7 +142,7 @@ runs again; the SMTP settings are those of \`spamtrail report\`.`,
       process.off("SIGTERM", stop);
       process.off("SIGINT", stop);
       db.close();
-      if (report.tasks.length > 0) await prismaFor(path).$disconnect();
+      await prismaFor(path).$disconnect();
     }
   },
 };
