@@ -8,6 +8,7 @@ const LINKS = [
   { href: "/messages", label: "Messages" },
   { href: "/findings", label: "Findings" },
   { href: "/users", label: "Users" },
+  { href: "/config", label: "Config" },
   { href: "/sources", label: "Sources" },
 ];
 
