@@ -13,6 +13,7 @@ import { Section } from "@/components/ui/section";
 import { Time } from "@/components/ui/time";
 import { getSession } from "@/lib/auth/request";
 import { EVIDENCE_PAGE_SIZE, getFindingDetail } from "@/lib/queries/finding-detail";
+import { FindingConfigSection } from "./finding-config";
 
 /** One finding: what, why, how to fix it, its decision trail and its evidence page by page. */
 export async function FindingDetailSection({
@@ -66,6 +67,7 @@ export async function FindingDetailSection({
               <Prose text={finding.fix} />
             </p>
           </Section>
+          <FindingConfigSection id={finding.id} kind={finding.kind} />
         </div>
         <div>
           <Section title="Decision" id="decision">
