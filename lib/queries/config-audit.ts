@@ -4,6 +4,7 @@ import { describeChange, diffSettings, type EffectiveSettings } from "../audit/s
 import type { AuditResult } from "../audit/types.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind } from "../detect/types.ts";
+import type { ReportConfig } from "../report/config-section.ts";
 import { getFindings } from "./findings.ts";
 
 /** Every finding with its messages and users, for the audit's evidence join. */
@@ -108,4 +109,20 @@ export async function getConfigLinesForFinding(
   return results.filter(
     (r) => r.check !== "unexplained-symptom" && r.evidence.some((e) => e.kind === finding.kind),
   );
+}
+
+/** The report's configuration section: the latest audit, and the changes within the period. */
+export async function getReportConfig(
+  period: { since: Date; until: Date },
+  prisma: PrismaClient = getPrisma(),
+): Promise<ReportConfig> {
+  const audit = await getConfigAudit(prisma);
+  if (!audit) return null;
+  return {
+    auditedAt: audit.seenAt,
+    results: audit.results,
+    changes: audit.history
+      .filter((c) => c.at >= period.since && c.at < period.until)
+      .map((c) => ({ at: c.at, changes: c.changes, resolved: c.resolved.map((r) => r.check) })),
+  };
 }

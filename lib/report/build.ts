@@ -2,6 +2,7 @@
 // the report read the same numbers.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { SEVERITY_RANK } from "../detect/types.ts";
+import { getReportConfig } from "../queries/config-audit.ts";
 import { type FindingView, getFindings } from "../queries/findings.ts";
 import {
   getFindingsFirstSeen,
@@ -38,7 +39,7 @@ export async function buildReport(
 ): Promise<ReportData> {
   const { prisma } = options;
   const previous = previousPeriod(period);
-  const [overview, previousOverview, volumes, previousVolumes, open, silenced, quiet, users, hosts] =
+  const [overview, previousOverview, volumes, previousVolumes, open, silenced, quiet, users, hosts, config] =
     await Promise.all([
       getOverview(period, prisma),
       getOverview(previous, prisma),
@@ -49,6 +50,7 @@ export async function buildReport(
       getQuietOpenFindings(period, prisma),
       getUserHealth(period, prisma),
       getMailHosts(period, prisma),
+      getReportConfig(period, prisma),
     ]);
   const firstSeen = await getFindingsFirstSeen(
     open.map((f) => f.id),
@@ -74,6 +76,7 @@ export async function buildReport(
       quiet: quiet.length,
       silenced: silenced.length,
     },
+    config,
     duplicates: duplicateRows(open, findings),
     training: {
       rows: users

@@ -2,6 +2,7 @@
 import type { FindingKind, Severity } from "../detect/types.ts";
 import type { Origin, Overview } from "../queries/stats.ts";
 import type { UserHealth } from "../queries/users.ts";
+import type { ReportConfig } from "./config-section.ts";
 import type { DashboardLinks } from "./links.ts";
 import type { ReportPeriod } from "./period.ts";
 
@@ -111,6 +112,8 @@ export type ReportData = {
   unfiltered: UnfilteredRow[];
   volumes: VolumeRow[];
   daily: DayVolume[];
+  /** The latest configuration audit (spamtrail audit --db, follow); null when none is stored. */
+  config: ReportConfig;
 };
 
 /** What a renderer needs: the data, and the dashboard links (null without SPAMTRAIL_BASE_URL). */

@@ -1,4 +1,6 @@
 // The report as an HTML page for mail clients (see html-parts.ts for the constraints).
+
+import { configHtml } from "./config-section.ts";
 import { change, logValue, num, percent, shortList } from "./display.ts";
 import { html, type Markup } from "./html.ts";
 import { findingsSection } from "./html-findings.ts";
@@ -36,6 +38,7 @@ ${findingsSection(ctx)}
 ${duplicatesSection(ctx)}
 ${trainingSection(ctx)}
 ${unfilteredSection(ctx)}
+${configHtml(ctx)}
 ${volumesSection(ctx)}
 ${footer(ctx)}
 </table>

@@ -1,4 +1,6 @@
 // The report as plain text: the multipart mail's text part, and `spamtrail report --text`.
+
+import { configText } from "./config-section.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
 import {
   currentLabel,
@@ -27,6 +29,7 @@ export function renderText(data: ReportData, links: DashboardLinks | null): stri
     duplicates(ctx),
     training(ctx),
     unfiltered(ctx),
+    configText(ctx),
     volumes(ctx),
     footer(ctx),
   ];

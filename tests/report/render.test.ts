@@ -67,6 +67,7 @@ function busyWeek(): ReportData {
       quiet: 4,
       silenced: 2,
     },
+    config: null,
     duplicates: Array.from({ length: 30 }, (_, i) => ({
       findingId: i,
       recipient: `pager${i}@pager.example.net`,
