@@ -84,7 +84,7 @@ export function joinEvidence(audit: Audit, findings: FindingSummary[]): AuditRes
       evidenceStatus: confirmed.length > 0 ? "confirmed" : "predicted",
       evidenceNote:
         confirmed.length > 0
-          ? `Confirmed by the logs: ${confirmed.map((e) => `${e.kind} (${plural(e.messages ?? 0, "message")}${e.users ? `, ${plural(e.users, "user")}` : ""})`).join("; ")}.`
+          ? `Confirmed by the logs: ${confirmed.map((e) => `${e.kind} (${[e.messages ? plural(e.messages, "message") : "", e.users ? plural(e.users, "user") : ""].filter((t) => t !== "").join(", ")})`).join("; ")}.`
           : `Predicted: the logs show no ${r.evidence.map((e) => e.kind).join(" or ")} yet${messages ? "" : ""}.`,
     };
   });

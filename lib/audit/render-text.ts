@@ -34,7 +34,7 @@ export function renderAuditText(
       ? "Configuration audit: no problems found."
       : `Configuration audit: ${results.length} problem${results.length === 1 ? "" : "s"} (${count("high")} high, ${count("medium")} medium, ${count("low")} low).`,
   );
-  for (const note of read.notes) out.push(`  ${note}`);
+  for (const note of read.notes) out.push(...wrap(note, "  "));
   for (const s of read.setAside) out.push(`  not used: ${displayFile(s.file)} (${s.reason})`);
   for (const r of results) {
     out.push("");

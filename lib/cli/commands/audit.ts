@@ -69,7 +69,9 @@ database show, and the configuration is stored as a snapshot when it changed.`,
     const notes = [
       ...(args.positionals.length === 0
         ? read.notes
-        : [`read ${read.files.map((f) => displayFile(f.path)).join(", ")}`]),
+        : [
+            `read ${read.files.length} file${read.files.length === 1 ? "" : "s"}: ${read.files.map((f) => displayFile(f.path)).join(", ")}`,
+          ]),
       ...(snapshot
         ? [
             snapshot.changed
