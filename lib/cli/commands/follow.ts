@@ -55,7 +55,8 @@ function reportTasks(env: NodeJS.ProcessEnv, dbFile: string): { tasks: PeriodicT
 export const followCommand: Command = {
   name: "follow",
   summary: "Follow the logs as they grow (through rotation and restarts) and keep everything up to date.",
-  usage: "spamtrail follow [--db PATH] [--year YYYY] [--local-domain DOMAIN]... [--retention-days N] PATH...",
+  usage:
+    "spamtrail follow [--db PATH] [--year YYYY] [--local-domain DOMAIN]... [--retention-days N] [--config PATH]... PATH...",
   help: `
 PATH is a log file (/var/log/mail.log, /var/log/syslog, Dovecot's own log) or a directory whose
 log files are followed, including files created later (DSPAM's data dir: system.log and every
