@@ -189,6 +189,39 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       assertClean(problems, "drill-down");
     });
 
+    await t.test(
+      "the Config page: each problem with its line, fix and log evidence, and the history",
+      async () => {
+        await page.goto(`${base}/config`);
+        await page.getByRole("heading", { level: 1, name: "Configuration" }).waitFor();
+        const card = page.locator('article[data-check="training-user-mismatch"]');
+        await card.getByText(/etc\/dovecot\/dovecot\.conf:101/).waitFor();
+        await card.getByText("antispam_dspam_args = --deliver=;--client;--user;%n@example.com").waitFor();
+        await card.getByText("confirmed", { exact: true }).waitFor();
+        await card.getByRole("link", { name: "training-misdirected" }).waitFor();
+        // The fix stored as the second snapshot: duplicates stopped after it.
+        await page
+          .getByText(
+            /alias-expansion-twice passes since then: duplicate-delivery stopped \(\d+ before, none since\)/,
+          )
+          .waitFor();
+        await page
+          .getByText(/127\.0\.0\.1:10026\/inet -o receive_override_options: .* → .*no_address_mappings/)
+          .waitFor();
+        await page.screenshot({ path: screenshotPath("config"), fullPage: true });
+        // A finding's page shows the configuration line behind it.
+        await card.getByRole("link", { name: "training-misdirected" }).click();
+        await page.waitForURL(/\/findings\?kind=training-misdirected/);
+        await page
+          .getByRole("link", { name: /Retraining sent to the wrong DSPAM user/ })
+          .first()
+          .click();
+        await page.getByRole("heading", { name: "In your configuration" }).waitFor();
+        await page.getByText("antispam_dspam_args = --deliver=;--client;--user;%u").waitFor();
+        assertClean(problems, "config");
+      },
+    );
+
     await t.test("shows the misdirected retraining on the users page", async () => {
       await page.goto(`${base}/users`);
       const table = page.getByRole("table", { name: "Misdirected retrains" });
