@@ -67,7 +67,11 @@ function EvidenceLine({ result }: { result: AuditResult }) {
             <Link prefetch={false} href={withQuery("/findings", { kind: e.kind, status: "all" })}>
               {e.kind}
             </Link>
-            {e.messages !== undefined ? `: ${e.messages} message${e.messages === 1 ? "" : "s"}` : ""}
+            {e.messages
+              ? `: ${e.messages} message${e.messages === 1 ? "" : "s"}`
+              : e.users
+                ? `: ${e.users} user${e.users === 1 ? "" : "s"}`
+                : ""}
             {(e.findingIds ?? []).slice(0, 5).map((id) => (
               <span key={id}>
                 {" "}
