@@ -2,7 +2,7 @@ import path from "node:path";
 import { applyEdits } from "../../lib/audit/edits.ts";
 import { readConfigPaths } from "../../lib/audit/read-config.ts";
 import { runAudit } from "../../lib/audit/run-audit.ts";
-import type { AuditResult, ConfigEdit, ConfigFile } from "../../lib/audit/types.ts";
+import type { AuditResult, CheckId, ConfigEdit, ConfigFile } from "../../lib/audit/types.ts";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { LAB } from "../helpers/fixtures.ts";
 
@@ -26,6 +26,17 @@ export const labDumps = () =>
       "etc/aliases",
     ].map((p) => path.join(LAB_CONFIG, p)),
   ).files;
+
+/** The checks the lab server's configuration fails: every pitfall of the origin story. */
+export const LAB_CHECKS: CheckId[] = [
+  "alias-expansion-twice",
+  "auth-on-port-25",
+  "filter-on-authenticated",
+  "filter-on-local",
+  "filter-on-local",
+  "forward-through-filter",
+  "training-user-mismatch",
+];
 
 export const configDir = (name: string) => readConfigPaths([path.join(CONFIGS, name)]).files;
 
