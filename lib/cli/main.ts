@@ -14,6 +14,7 @@ import { parseCommand } from "./commands/parse.ts";
 import { reportCommand } from "./commands/report.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { usersCommand } from "./commands/users.ts";
+import { visibleOutput } from "./visible-output.ts";
 
 const COMMANDS: Command[] = [
   ingestCommand,
@@ -53,7 +54,8 @@ const defaultIo = (): Io => ({
 });
 
 /** Runs the CLI; returns the exit code (2 = bad usage, 1 = failure). */
-export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+export async function main(argv: string[], given: Io = defaultIo()): Promise<number> {
+  const io = { ...given, stdout: visibleOutput(given.stdout), stderr: visibleOutput(given.stderr) };
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(usage());

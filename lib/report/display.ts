@@ -1,17 +1,15 @@
 // Display helpers shared by the HTML and text renderers: log values made harmless and short,
 // numbers, changes against the previous period.
 
-const MAX_VALUE = 120;
+import { showInvisible } from "../core/visible-text.ts";
 
-// C0/C1 controls, DEL, bidirectional overrides and isolates, zero-width characters: they can hide
-// or reorder text in a report (a Message-ID that reads differently than it is).
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const MAX_VALUE = 120;
 
 /** A value from the logs as one visible line: control and bidi characters shown as \uXXXX, cut to `max` characters. */
 export function logValue(value: string | null | undefined, max = MAX_VALUE): string {
   if (value === null || value === undefined || value === "") return "";
-  const visible = value.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // Control and bidi characters could hide or reorder text (a Message-ID that reads differently than it is).
+  const visible = showInvisible(value);
   const chars = [...visible];
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : visible;
 }

@@ -90,7 +90,7 @@ function message(mailLog: string[], systemLog: string[], v: HostileValues, tag: 
 }
 
 /** Bob's misdirected retraining (lab message b11), aimed at the hostile message by a hostile login. */
-function retraining(mailLog: string[], syslog: string[]) {
+function retraining(mailLog: string[], syslog: string[], messageId: string) {
   const mail = slice(
     mailLog,
     "03:27:40 mail dovecot: imap-login: Login: user=<bob>",
@@ -106,7 +106,7 @@ function retraining(mailLog: string[], syslog: string[]) {
     ["extra arg bob", `extra arg ${HOSTILE_LOGIN}`],
     ["--user bob ", `--user ${HOSTILE_LOGIN} `],
     ["6b026104291109951226246", SIGNATURES.a],
-    ["20261122032656.c7cbc0946a.b11@b2b-leads.example.biz", HOSTILE.messageId],
+    ["20261122032656.c7cbc0946a.b11@b2b-leads.example.biz", messageId],
     ["mpid=29727", "mpid=29999"],
     ["<29727>", "<29999>"],
     ["x41AD9VgfJR/AAAB", "x41AD9VgfJR/ZZZZ"],
@@ -114,19 +114,25 @@ function retraining(mailLog: string[], syslog: string[]) {
   return { mail: mail.map((l) => replaceAll(l, pairs)), syslog: plugin.map((l) => replaceAll(l, pairs)) };
 }
 
-/** Writes the hostile logs under `dir` (var/log/mail.log, var/log/syslog, var/spool/dspam/system.log); returns `dir`. */
-export function writeHostileLogs(dir: string): string {
+/**
+ * Writes the hostile logs under `dir` (var/log/mail.log, var/log/syslog, var/spool/dspam/system.log);
+ * returns `dir`. `values` replaces the hostile message's values (the overlong one is left out then).
+ */
+export function writeHostileLogs(dir: string, values?: HostileValues): string {
   const read = (file: string) => readFileSync(path.join(LAB_LOGS, file), "utf8").split("\n");
   const mailLog = read("var/log/mail.log");
   const systemLog = read("var/spool/dspam/system.log");
-  const a = message(mailLog, systemLog, HOSTILE, "a", { day: 22, hour: 4, minute: 27 });
-  const b = message(mailLog, systemLog, OVERLONG, "b", { day: 22, hour: 4, minute: 28 });
-  const r = retraining(mailLog, read("var/log/syslog"));
+  const hostile = values ?? HOSTILE;
+  const a = message(mailLog, systemLog, hostile, "a", { day: 22, hour: 4, minute: 27 });
+  const b = values
+    ? { mail: [], dspam: [] }
+    : message(mailLog, systemLog, OVERLONG, "b", { day: 22, hour: 4, minute: 28 });
+  const r = retraining(mailLog, read("var/log/syslog"), hostile.messageId);
   mkdirSync(path.join(dir, "var/log"), { recursive: true });
   mkdirSync(path.join(dir, "var/spool/dspam"), { recursive: true });
   writeFileSync(path.join(dir, "var/log/mail.log"), `${[...a.mail, ...b.mail, ...r.mail].join("\n")}\n`);
   writeFileSync(path.join(dir, "var/log/syslog"), `${r.syslog.join("\n")}\n`);
-  writeFileSync(path.join(dir, "var/spool/dspam/system.log"), `${[a.dspam, b.dspam].join("\n")}\n`);
+  writeFileSync(path.join(dir, "var/spool/dspam/system.log"), `${[a.dspam, b.dspam].flat().join("\n")}\n`);
   return dir;
 }
 

@@ -3,6 +3,7 @@ import { prismaFor } from "../../db/prisma.ts";
 import { FINDING_KINDS, type FindingKind } from "../../detect/types.ts";
 import { type FindingView, getFindings } from "../../queries/findings.ts";
 import { type Command, DB_OPTION, dateOption, flag, stringsOption, UsageError } from "../command.ts";
+import { spamtrailCommand } from "../shell-quote.ts";
 
 const time = (date: Date) => date.toISOString().replace("T", " ").slice(0, 19);
 
@@ -56,7 +57,7 @@ function renderText(findings: FindingView[]): string {
           ? time(f.firstSeen)
           : `${time(f.firstSeen)} – ${time(f.lastSeen)}`;
       out.push(`  • ${f.summary}`);
-      const see = f.messageIds[0] ? `; e.g. spamtrail message '${f.messageIds[0]}'` : "";
+      const see = f.messageIds[0] ? `; e.g. ${spamtrailCommand("message", f.messageIds[0])}` : "";
       out.push(`    ${span}${see}${f.status === "open" ? "" : ` [${f.status}]`}`);
       if (!sameExplanation) out.push(`    Why: ${f.cause}`, `    Fix: ${f.fix}`);
     }

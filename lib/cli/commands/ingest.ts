@@ -12,6 +12,7 @@ import {
   yearOption,
 } from "../command.ts";
 import { progressBar } from "../progress-bar.ts";
+import { rawOutput } from "../visible-output.ts";
 
 export const ingestCommand: Command = {
   name: "ingest",
@@ -47,7 +48,7 @@ Messages are followed through the pipeline as the lines are stored (see 'spamtra
     }
     const kind = kindText === "auto" ? undefined : (kindText as FileKind);
     const { db } = openAppDatabase(stringOption(args, "db"));
-    const bar = progressBar(io.stderr);
+    const bar = progressBar(rawOutput(io.stderr));
     try {
       const summary = await ingestLogs(db, args.positionals, {
         year,
