@@ -28,6 +28,12 @@ describe("systemd units", () => {
       assert.deepEqual(problems, []);
     });
 
+    test(`${unit}: what it creates is private (UMask=0077, StateDirectoryMode=0750)`, () => {
+      const text = readFileSync(path.join(DIR, unit), "utf8");
+      assert.match(text, /^UMask=0077$/m);
+      assert.match(text, /^StateDirectoryMode=0750$/m);
+    });
+
     test(`${unit}: ExecStart runs a spamtrail command with options it knows`, () => {
       const exec = readFileSync(path.join(DIR, unit), "utf8").match(/^ExecStart=(.*)$/m)?.[1];
       assert.ok(exec, "ExecStart");

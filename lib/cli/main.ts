@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { MigrationError } from "../db/migrate.ts";
+import { WriterBusyError } from "../db/writer-lock.ts";
 import { InputError } from "../ingest/discover.ts";
 import { type Command, type Io, parseCommandArgs, renderHelp, UsageError } from "./command.ts";
 import { adminCommand } from "./commands/admin.ts";
@@ -82,7 +83,7 @@ export async function main(argv: string[], given: Io = defaultIo()): Promise<num
       );
       return 2;
     }
-    if (error instanceof InputError || error instanceof MigrationError) {
+    if (error instanceof InputError || error instanceof MigrationError || error instanceof WriterBusyError) {
       io.stderr.write(`spamtrail ${command.name}: ${error.message}\n`);
       return 1;
     }

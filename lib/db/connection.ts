@@ -1,12 +1,11 @@
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
+import { secureDatabaseFiles } from "./file-modes.ts";
 
 export type Db = Database.Database;
 
 /** Opens the SQLite file with the pragmas every Spamtrail connection relies on (WAL, waits instead of SQLITE_BUSY). */
 export function openDatabase(file: string, options: { readonly?: boolean } = {}): Db {
-  if (!options.readonly) mkdirSync(path.dirname(file), { recursive: true });
+  if (!options.readonly) secureDatabaseFiles(file);
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { statSync } from "node:fs";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { prismaFor } from "../../lib/db/prisma.ts";
@@ -10,60 +10,9 @@ import { getFollowStatus } from "../../lib/queries/follow-status.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { assertSameAsBatch, assertStoredExactly, lineCount, waitFor } from "./check.ts";
+import { followChild, start } from "./child.ts";
 import { append, type Entry, expectedLines, labFeed } from "./lab-feed.ts";
 import { logTree } from "./options.ts";
-
-/**
- * A child process whose stdout lines are collected, to wait for what it announces. The waits are
- * generous: CI runs these beside a `next build` on two cores; they test what is stored, not speed.
- */
-function start(args: string[], env: Record<string, string> = {}) {
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: projectRoot(),
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const out: string[] = [];
-  let err = "";
-  child.stdout?.on("data", (chunk: Buffer) => out.push(...chunk.toString().split("\n").filter(Boolean)));
-  child.stderr?.on("data", (chunk: Buffer) => {
-    if (process.env.FOLLOW_DEBUG)
-      process.stderr.write(`[child ${child.pid} ${Date.now() % 100000}] ${chunk}`);
-    err += chunk.toString();
-  });
-  let running = true;
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      running = false;
-      resolve({ code, signal });
-    }),
-  );
-  // A follower that never exits (a watcher left open) fails the test instead of hanging it.
-  const exited = Promise.race([
-    exit,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`the follower did not exit (stderr: ${err})`)), 90_000).unref(),
-    ),
-  ]);
-  // A failed test must not leave its follower running (it would keep the test process alive).
-  after(() => {
-    if (running) child.kill("SIGKILL");
-  });
-  return {
-    child,
-    exited,
-    stderr: () => err,
-    said: (pattern: RegExp, times = 1) =>
-      waitFor(
-        () => out.filter((line) => pattern.test(line)).length >= times,
-        `${pattern} (stderr: ${err})`,
-        60_000,
-      ),
-  };
-}
-
-const followChild = (db: string, paths: string[], env: Record<string, string> = {}) =>
-  start(["--import", "tsx", path.join("tests", "follow", "follow-child.ts"), db, ...paths], env);
 
 describe("restarts", () => {
   test("kill -9 in the middle of a write batch, then a restart: no line lost or stored twice, journeys whole", async () => {

@@ -104,10 +104,10 @@ Every 5 minutes the configuration is audited (--config PATH, else this server's 
     const say = (message: string) => io.stdout.write(`${message}\n`);
     const startedAt = Date.now();
     let handle: FollowHandle | undefined;
-    let stopAsked = false;
+    const stopAsked = new AbortController();
     // A second signal ends the process the default way (the listeners are gone after the first).
     const stop = () => {
-      stopAsked = true;
+      stopAsked.abort();
       void handle?.stop();
     };
     process.once("SIGTERM", stop);
@@ -124,8 +124,9 @@ Every 5 minutes the configuration is audited (--config PATH, else this server's 
           configAuditTask({ paths: stringsOption(args, "config"), env: io.env, prisma: prismaFor(path) }),
         ],
         log: say,
+        signal: stopAsked.signal,
       });
-      if (stopAsked) void handle.stop();
+      if (stopAsked.signal.aborted) void handle.stop();
       const files = handle.files();
       say(`Following ${files.length} file(s):${files.map((f) => `\n  ${f}`).join("")}`);
       say(
@@ -136,6 +137,10 @@ Every 5 minutes the configuration is audited (--config PATH, else this server's 
       say(`Stopped: ${count(handle.totals.read)} line(s) read, ${count(handle.totals.fresh)} new.`);
       return 0;
     } catch (error) {
+      if (stopAsked.signal.aborted && !handle) {
+        say("Stopped while waiting for the writer lock: nothing read.");
+        return 0;
+      }
       if (!handle) throw error;
       io.stderr.write(`spamtrail follow: ${(error as Error).message}\n`);
       return 1;

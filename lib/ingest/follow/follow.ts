@@ -2,7 +2,7 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/connection.ts";
-import { acquireWriterLock } from "../../db/writer-lock.ts";
+import { waitForWriterLock } from "../../db/writer-lock.ts";
 import { noteSourceSeen } from "../../store/sources.ts";
 import { type CorrelationTotals, correlateSink } from "../correlate-sink.ts";
 import { InputError } from "../discover.ts";
@@ -35,6 +35,8 @@ export type FollowOptions = {
   now?: () => number;
   /** Called inside each write transaction with the number of new lines (tests and the benchmark). */
   onCommit?: (fresh: number) => void;
+  /** Stops waiting for the writer lock (SIGTERM while another writer holds it). */
+  signal?: AbortSignal;
 };
 
 export type FollowHandle = {
@@ -56,13 +58,17 @@ const MAX_RETRY_MS = 60_000;
  * `spamtrail follow`: reads every file from where the store says it was left (catch-up, merged in
  * time order), then follows each with tail-file through rotation and truncation, writing through the
  * same pipeline as batch ingest. Positions and the correlator's state are committed with the lines.
+ * While another process writes the database, it waits for its turn (saying so through `log`).
  */
 export async function follow(
   db: Db,
   paths: readonly string[],
   options: FollowOptions = {},
 ): Promise<FollowHandle> {
-  const release = acquireWriterLock(db.name, "spamtrail follow");
+  const release = await waitForWriterLock(db.name, "spamtrail follow", {
+    onWait: options.log,
+    signal: options.signal,
+  });
   try {
     const engine = new FollowEngine(db, options);
     await engine.start(paths);
