@@ -43,6 +43,8 @@ export type FileReport = {
 export type IngestSummary = {
   files: FileReport[];
   skipped: { path: string; reason: string }[];
+  /** Compressed files read up to damage in them (the lines before it are stored). */
+  damaged: { path: string; reason: string }[];
   programs: Map<string, ProgramTotals>;
   totals: Totals;
   bytes: number;
@@ -67,7 +69,7 @@ export async function ingest(
   const now = options.now ?? Date.now;
   const startedAt = now();
   const found = await discover(paths);
-  const skipped: IngestSummary["skipped"] = [];
+  const skipped: IngestSummary["skipped"] = [...found.skipped];
   const inputs: { input: OpenedInput; kind: FileKind; dspamUser?: string }[] = [];
 
   for (const [file, explicit] of [
@@ -83,6 +85,10 @@ export async function ingest(
       continue;
     }
     const sniffed = sniff(input.head, file);
+    if (input.damage && input.head.length === 0) {
+      skipped.push({ path: file, reason: `damaged, nothing readable: ${input.damage}` });
+      continue;
+    }
     if (sniffed.verdict === "binary" || sniffed.verdict === "empty") {
       skipped.push({
         path: file,
@@ -167,6 +173,9 @@ export async function ingest(
       restarted: active.cursor.restarted,
     })),
     skipped,
+    damaged: actives.flatMap(({ cursor, path }) =>
+      cursor.input.damage ? [{ path, reason: cursor.input.damage }] : [],
+    ),
     programs: pipeline.programs,
     totals: pipeline.totals,
     bytes: progressState.bytes,

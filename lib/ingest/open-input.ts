@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
-import { PassThrough, pipeline, type Readable, Transform } from "node:stream";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { constants, createReadStream, type Stats } from "node:fs";
+import { open } from "node:fs/promises";
+import { PassThrough, type Readable, Transform } from "node:stream";
+import { createGunzip, constants as zlib } from "node:zlib";
 
 /** A readable input (file or stdin), with its first bytes for sniffing and a way to read it from an offset. */
 export type OpenedInput = {
@@ -16,43 +16,77 @@ export type OpenedInput = {
   inode: string | null;
   /** Reads the decompressed content from `start`; `onBytes` reports raw (compressed) bytes consumed. */
   read(start: number, onBytes?: (n: number) => void): Readable;
+  /**
+   * Set when compressed data turned out damaged (truncated, corrupt): where, and why. Reading ends
+   * there as if the file ended, so what came before it is kept.
+   */
+  damage: string | null;
 };
 
 const HEAD_BYTES = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;
+// Decompressed in pieces this big: the most a corrupt stream loses before the damage is this.
+const GUNZIP_CHUNK = 64 * 1024;
 const isGzip = (bytes: Buffer) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+// Never blocks on a FIFO (open() waits for a writer otherwise); regular files read as usual.
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
-/** Opens a file for ingest; throws a readable error when it is missing or unreadable. */
+const KIND_OF: [(info: Stats) => boolean, string][] = [
+  [(info) => info.isDirectory(), "a directory"],
+  [(info) => info.isFIFO(), "a FIFO (named pipe)"],
+  [(info) => info.isSocket(), "a socket"],
+  [(info) => info.isCharacterDevice() || info.isBlockDevice(), "a device"],
+];
+
+/** Why a file system entry is not a regular file ("a FIFO (named pipe)"), or null when it is one. */
+export function notRegular(info: Stats): string | null {
+  if (info.isFile()) return null;
+  return KIND_OF.find(([is]) => is(info))?.[1] ?? "not a regular file";
+}
+
+/** Opens a file for ingest; throws a readable error when it is missing, unreadable or not a regular file. */
 export async function openFile(file: string): Promise<OpenedInput> {
-  const info = await stat(file);
-  const handle = await open(file, "r");
+  const handle = await open(file, READ_FLAGS);
   let raw: Buffer;
+  let info: Stats;
   try {
+    info = await handle.stat();
+    const odd = notRegular(info);
+    if (odd) throw new Error(`${odd}, not a log file`);
     const buffer = Buffer.alloc(Math.min(HEAD_BYTES, info.size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     raw = buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
+  const size = info.size;
   const compressed = isGzip(raw);
-  const head = compressed ? gunzipHead(raw) : raw;
-  return {
+  const prefix = compressed ? await gunzipPrefix(raw) : { head: raw, damage: null };
+  const input: OpenedInput = {
     path: file,
     compressed,
-    head,
-    size: info.size,
+    head: prefix.head,
+    size,
     mtime: info.mtime,
     inode: `${info.dev}:${info.ino}`,
+    damage: prefix.damage,
     read(start, onBytes) {
       // Small files (DSPAM keeps one log per user: hundreds) get small buffers: memory stays bounded.
-      const chunk = Math.min(READ_CHUNK, Math.max(16 * 1024, info.size - start));
-      const stream = createReadStream(file, { start: compressed ? 0 : start, highWaterMark: chunk });
+      const chunk = Math.min(READ_CHUNK, Math.max(16 * 1024, size - start));
+      const stream = createReadStream(file, {
+        start: compressed ? 0 : start,
+        highWaterMark: chunk,
+        // fs.open under it takes numeric flags too (the type says string only).
+        flags: READ_FLAGS as unknown as string,
+      });
       if (onBytes) stream.on("data", (chunk) => onBytes(chunk.length));
       if (!compressed) return stream;
-      // pipeline() destroys every stage when the reader stops early or one stage fails.
-      return pipeline(stream, createGunzip({ chunkSize: READ_CHUNK }), skipBytes(start), () => {});
+      return gunzipUntilDamage(stream, start, (damage) => {
+        input.damage = describeDamage(damage, size);
+      });
     },
   };
+  return input;
 }
 
 /** Wraps stdin: sniffs its first bytes, then replays them in front of the rest. */
@@ -70,13 +104,15 @@ export async function openStdin(stdin: Readable = process.stdin): Promise<Opened
   const raw = Buffer.concat(chunks);
   const compressed = isGzip(raw);
   let used = false;
-  return {
+  const prefix = compressed ? await gunzipPrefix(raw) : { head: raw, damage: null };
+  const input: OpenedInput = {
     path: "-",
     compressed,
-    head: compressed ? gunzipHead(raw) : raw,
+    head: prefix.head,
     size: 0,
     mtime: new Date(),
     inode: null,
+    damage: prefix.damage,
     read(start, onBytes) {
       if (used || start !== 0) throw new Error("stdin can be read only once, from the start");
       used = true;
@@ -91,18 +127,64 @@ export async function openStdin(stdin: Readable = process.stdin): Promise<Opened
         }
         out.end();
       })().catch((error: unknown) => out.destroy(error as Error));
-      return compressed ? out.pipe(createGunzip()) : out;
+      if (!compressed) return out;
+      return gunzipUntilDamage(out, 0, (damage) => {
+        input.damage = describeDamage(damage, null);
+      });
     },
   };
+  return input;
 }
 
-// Decompresses as much of a gzip prefix as the bytes allow (a truncated stream is expected here).
-function gunzipHead(raw: Buffer): Buffer {
-  try {
-    return gunzipSync(raw, { finishFlush: 2 /* Z_SYNC_FLUSH */ }).subarray(0, HEAD_BYTES);
-  } catch {
-    return Buffer.alloc(0);
-  }
+type Damage = { error: Error; offset: number };
+
+/** "unexpected end of file in the compressed data after byte 40,960 of 40,960" */
+function describeDamage({ error, offset }: Damage, size: number | null): string {
+  const of = size === null ? "" : ` of ${size.toLocaleString("en-US")}`;
+  return `${error.message} in the compressed data after byte ${offset.toLocaleString("en-US")}${of}`;
+}
+
+/**
+ * Decompresses `compressed` from its start and delivers the content from `start` on. Damaged data
+ * (truncated, corrupt) ends the content where it starts, as zcat does, and is reported through
+ * `onDamage` with the compressed bytes read before it; a failing read still fails the stream.
+ */
+function gunzipUntilDamage(
+  compressed: Readable,
+  start: number,
+  onDamage: (damage: Damage) => void,
+): Readable {
+  const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK });
+  const out = skipBytes(start);
+  compressed.on("error", (error) => out.destroy(error));
+  gunzip.on("error", (error) => {
+    onDamage({ error, offset: gunzip.bytesWritten });
+    compressed.destroy();
+    out.end();
+  });
+  // A reader that stops early (a resume check reads one line) ends the stages before it.
+  out.on("close", () => {
+    compressed.destroy();
+    gunzip.destroy();
+  });
+  compressed.pipe(gunzip).pipe(out);
+  return out;
+}
+
+// Decompresses as much of a gzip prefix as the bytes allow: the end of the prefix is expected, damage
+// inside it is reported with the content before it.
+function gunzipPrefix(raw: Buffer): Promise<{ head: Buffer; damage: string | null }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const gunzip = createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH, chunkSize: GUNZIP_CHUNK });
+    const head = () => Buffer.concat(chunks).subarray(0, HEAD_BYTES);
+    gunzip.on("data", (chunk: Buffer) => chunks.push(chunk));
+    gunzip.on("end", () => resolve({ head: head(), damage: null }));
+    gunzip.on("error", (error) =>
+      resolve({ head: head(), damage: describeDamage({ error, offset: gunzip.bytesWritten }, null) }),
+    );
+    gunzip.end(raw);
+  });
 }
 
 function skipBytes(count: number): Transform {

@@ -87,6 +87,8 @@ Messages are followed through the pipeline as the lines are stored (see 'spamtra
         );
       }
       for (const skip of summary.skipped) io.stdout.write(`skipped ${skip.path}: ${skip.reason}\n`);
+      for (const file of summary.damaged)
+        io.stdout.write(`damaged ${file.path}: ${file.reason}; the lines before it were read\n`);
       return 0;
     } finally {
       bar.done();

@@ -58,6 +58,10 @@ The README lists every kind and field.`,
       }
       if (!io.stdout.write(out)) await new Promise((resolve) => io.stdout.once("drain", resolve));
     }
+    if (input.damage) {
+      io.stderr.write(`spamtrail parse: ${given}: ${input.damage}\n`);
+      return 1;
+    }
     return 0;
   },
 };

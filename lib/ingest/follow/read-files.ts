@@ -57,6 +57,10 @@ export async function readFiles(
       read.problem = "binary file, not a log";
       continue;
     }
+    if (input.damage && input.head.length === 0) {
+      read.problem = `damaged, nothing readable: ${input.damage}`;
+      continue;
+    }
     // Without a complete first line the file cannot be identified yet: the tail reads it from 0.
     if (input.head.indexOf(0x0a) === -1) continue;
     if (request.kind === undefined) {
@@ -107,6 +111,7 @@ export async function readFiles(
     }
     if (active.cursor.peek() || (await active.cursor.refill())) heap.push(active);
   }
+  for (const { cursor, read } of actives) if (cursor.input.damage) read.problem = cursor.input.damage;
   return reads;
 }
 
