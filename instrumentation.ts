@@ -6,6 +6,12 @@ export async function register(): Promise<void> {
   const { db, path, applied } = openAppDatabase();
   db.close();
   if (applied.length > 0) console.log(`spamtrail: ${path}: applied ${applied.length} migration(s)`);
+  const { parseProxyTrust } = await import("./lib/auth/client-address.ts");
+  try {
+    parseProxyTrust(process.env.SPAMTRAIL_TRUST_PROXY);
+  } catch (error) {
+    console.error(`spamtrail: ${(error as Error).message}; trusting no proxy`);
+  }
   const { applyAdminPasswordFromEnv } = await import("./lib/auth/admin-users.ts");
   const { prismaFor } = await import("./lib/db/prisma.ts");
   try {

@@ -8,6 +8,7 @@ import { isSameOrigin, safeNextPath } from "@/lib/auth/origin";
 import { requestInfo, sessionCookie } from "@/lib/auth/request";
 import { SESSION_COOKIE } from "@/lib/auth/sessions";
 import { tokensMatch } from "@/lib/auth/tokens";
+import { showInvisible } from "@/lib/core/visible-text";
 import { getPrisma } from "@/lib/db/prisma";
 
 export type LoginState = { error: string | null; username: string };
@@ -28,7 +29,9 @@ export async function login(_previous: LoginState, form: FormData): Promise<Logi
   const { ip, userAgent, https } = await requestInfo();
   const result = await attemptLogin(getPrisma(), { username, password, ip, userAgent });
   if (!result.ok) {
-    console.warn(`spamtrail: login refused for ${JSON.stringify(username)} from ${ip}: ${result.reason}`);
+    console.warn(
+      showInvisible(`spamtrail: login refused for ${JSON.stringify(username)} from ${ip}: ${result.reason}`),
+    );
     if (result.reason === "rate-limited") {
       const minutes = Math.max(1, Math.ceil((result.block.retryAt.getTime() - Date.now()) / 60_000));
       const who = result.block.scope === "address" ? "from your address" : "for this user name";

@@ -25,15 +25,6 @@ export function isSameOrigin(headers: HeaderBag): boolean {
   }
 }
 
-/** The client's address: the last X-Forwarded-For hop (added by Next.js or the nearest reverse proxy). */
-export function clientAddress(headers: HeaderBag): string {
-  const hops = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((hop) => hop.trim())
-    .filter(Boolean);
-  return hops.at(-1) ?? "unknown";
-}
-
 /** True when the browser reached us over HTTPS (directly or through a TLS-terminating proxy). */
 export function isHttps(headers: HeaderBag, url?: string): boolean {
   const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
@@ -41,9 +32,26 @@ export function isHttps(headers: HeaderBag, url?: string): boolean {
   return url?.startsWith("https:") ?? false;
 }
 
-/** A same-site path to return to after login: only our own absolute paths, never another origin. */
+// The dashboard's sections (app/(dashboard)/…): the only places a sign-in returns to, besides "/".
+const SECTIONS = new Set(["messages", "findings", "users", "sources"]);
+const SELF = "http://spamtrail.invalid";
+
+/**
+ * Where to go after signing in: `value` resolved against our own origin the way a browser would
+ * (dot segments, backslashes, tabs), kept only when it stays on this site at the overview or a
+ * section of the dashboard; otherwise "/". Percent-encoded, so it is always a valid Location.
+ */
 export function safeNextPath(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  if ([...value].some((char) => char.charCodeAt(0) < 0x20) || value.startsWith("/login")) return "/";
-  return value.slice(0, 2000);
+  if (!value?.startsWith("/") || value.length > 2000) return "/";
+  let url: URL;
+  try {
+    url = new URL(value, SELF);
+  } catch {
+    return "/";
+  }
+  if (url.origin !== SELF) return "/";
+  if (url.pathname === "/") return `/${url.search}`;
+  const section = url.pathname.split("/")[1] ?? "";
+  if (!SECTIONS.has(section)) return "/";
+  return `${url.pathname}${url.search}`;
 }

@@ -2,7 +2,8 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getPrisma } from "../db/prisma.ts";
-import { clientAddress, isHttps, isSameOrigin } from "./origin.ts";
+import { clientAddress } from "./client-address.ts";
+import { isHttps, isSameOrigin } from "./origin.ts";
 import { findSession, SESSION_COOKIE, type Session } from "./sessions.ts";
 import { tokensMatch } from "./tokens.ts";
 

@@ -41,26 +41,25 @@ export function buildDashboard(env: NodeJS.ProcessEnv = process.env): boolean {
   return result.status === 0;
 }
 
-/** Starts `next start` on host:port against the given database; resolves with its exit code. */
+/** The script that serves the built dashboard (Next's handler behind our own node:http server). */
+export const DASHBOARD_SERVER = path.join(projectRoot(), "lib", "cli", "dashboard-server.mjs");
+
+/** Serves the built dashboard on host:port against the given database; resolves with its exit code. */
 export function runDashboard(options: {
   host: string;
   port: number;
   dbPath: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<number> {
-  const child = spawn(
-    process.execPath,
-    [nextBin(), "start", "-H", options.host, "-p", String(options.port)],
-    {
-      cwd: projectRoot(),
-      stdio: ["ignore", "inherit", "inherit"],
-      env: {
-        ...(options.env ?? process.env),
-        DATABASE_URL: `file:${options.dbPath}`,
-        NEXT_TELEMETRY_DISABLED: "1",
-      },
+  const child = spawn(process.execPath, [DASHBOARD_SERVER, options.host, String(options.port)], {
+    cwd: projectRoot(),
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...(options.env ?? process.env),
+      DATABASE_URL: `file:${options.dbPath}`,
+      NEXT_TELEMETRY_DISABLED: "1",
     },
-  );
+  });
   const stop = () => child.kill("SIGTERM");
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

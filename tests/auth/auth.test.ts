@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
 import {
   AdminAccountError,
@@ -7,18 +9,26 @@ import {
   hasAdmin,
   setAdminPassword,
 } from "../../lib/auth/admin-users.ts";
+import {
+  clientAddress,
+  PEER_HEADER,
+  ProxyTrustError,
+  parseProxyTrust,
+} from "../../lib/auth/client-address.ts";
 import { contentSecurityPolicy, newNonce } from "../../lib/auth/csp.ts";
 import { attemptLogin } from "../../lib/auth/login.ts";
-import { clientAddress, isHttps, isSameOrigin, safeNextPath } from "../../lib/auth/origin.ts";
+import { isHttps, isSameOrigin, safeNextPath } from "../../lib/auth/origin.ts";
 import { hashPassword, passwordProblem, verifyPassword } from "../../lib/auth/password.ts";
 import {
   LOGIN_WINDOW_MS,
   loginBlocked,
   MAX_FAILURES_PER_IP,
+  MAX_FAILURES_PER_USER,
   recordLoginAttempt,
 } from "../../lib/auth/rate-limit.ts";
 import { createSession, deleteSession, findSession, SESSION_TTL_MS } from "../../lib/auth/sessions.ts";
 import { isTokenShaped, randomToken, tokensMatch } from "../../lib/auth/tokens.ts";
+import { projectRoot } from "../../lib/core/paths.ts";
 import { prismaFor } from "../../lib/db/prisma.ts";
 import { maskSecrets } from "../../lib/queries/redact.ts";
 import { tempDatabase } from "../helpers/temp-db.ts";
@@ -209,6 +219,21 @@ describe("login and rate limit", () => {
     assert.equal((await login("the right password", "192.0.2.50", at(7000))).ok, true);
   });
 
+  test("parallel wrong passwords count each other: 20 at once from one address, 70 at once for one name", async () => {
+    const checked = (results: Awaited<ReturnType<typeof attemptLogin>>[]) =>
+      results.filter((r) => !r.ok && r.reason === "invalid").length;
+    const one = await withAdmin();
+    const fromOne = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => one.login(`guess ${i}`, "198.51.100.20", at(i))),
+    );
+    assert.equal(checked(fromOne), MAX_FAILURES_PER_IP, "passwords checked from one address");
+    const many = await withAdmin();
+    const fromMany = await Promise.all(
+      Array.from({ length: 70 }, (_, i) => many.login(`guess ${i}`, `10.1.${i >> 8}.${i & 255}`, at(i))),
+    );
+    assert.equal(checked(fromMany), MAX_FAILURES_PER_USER, "passwords checked for one name");
+  });
+
   test("failures for one user name from many addresses are limited too (spoofed X-Forwarded-For)", async () => {
     const { prisma } = await withAdmin();
     for (let i = 0; i < 50; i += 1)
@@ -258,9 +283,32 @@ describe("CSRF and request origin", () => {
     );
   });
 
-  test("client address, scheme and the page to return to", () => {
-    assert.equal(clientAddress(headers({ "x-forwarded-for": "6.6.6.6, 192.0.2.10" })), "192.0.2.10");
-    assert.equal(clientAddress(headers({})), "unknown");
+  test("the client address is the peer's; X-Forwarded-For only from proxies trusted by SPAMTRAIL_TRUST_PROXY", () => {
+    const request = (peer: string | null, forwarded?: string) =>
+      headers({
+        ...(peer === null ? {} : { [PEER_HEADER]: peer }),
+        ...(forwarded ? { "x-forwarded-for": forwarded } : {}),
+      });
+    const none = parseProxyTrust(undefined);
+    assert.equal(clientAddress(request("198.51.100.9", "6.6.6.6"), none), "198.51.100.9", "not trusted");
+    assert.equal(clientAddress(request("198.51.100.9", "6.6.6.6"), parseProxyTrust("0")), "198.51.100.9");
+    assert.equal(clientAddress(request(null, "6.6.6.6"), none), "unknown", "no peer known");
+    const all = parseProxyTrust("1");
+    assert.equal(clientAddress(request("127.0.0.1", "6.6.6.6, 192.0.2.10"), all), "192.0.2.10");
+    assert.equal(clientAddress(request("127.0.0.1"), all), "127.0.0.1", "no header: the peer");
+    const listed = parseProxyTrust("127.0.0.1, 10.0.0.0/8 2001:db8::/32");
+    assert.equal(clientAddress(request("::ffff:127.0.0.1", "203.0.113.5, 10.1.2.3"), listed), "203.0.113.5");
+    assert.equal(clientAddress(request("2001:db8::1", "203.0.113.6"), listed), "203.0.113.6");
+    assert.equal(
+      clientAddress(request("198.51.100.9", "203.0.113.5"), listed),
+      "198.51.100.9",
+      "not a proxy",
+    );
+    for (const bad of ["yes", "10.0.0.0/33", "300.1.1.1", "127.0.0.1/8/1"])
+      assert.throws(() => parseProxyTrust(bad), ProxyTrustError, bad);
+  });
+
+  test("scheme and the page to return to", () => {
     assert.equal(isHttps(headers({ "x-forwarded-proto": "https" })), true);
     assert.equal(isHttps(headers({ "x-forwarded-proto": "http" }), "https://x/"), false);
     assert.equal(isHttps(headers({}), "https://x/"), true);
@@ -272,8 +320,31 @@ describe("CSRF and request origin", () => {
       ["javascript:alert(1)", "/"],
       ["/login?next=/", "/"],
       [null, "/"],
+      // Paths a browser resolves to another host.
+      ["/.//evil.test/phish", "/"],
+      ["/x/..//evil.test/", "/"],
+      ["/messages/../..//evil.test/", "/"],
+      ["/\t/evil.test/", "/"],
+      ["/%2e%2e//evil.test/", "/"],
+      // Only pages the dashboard serves.
+      ["/nothing-here", "/"],
+      ["/_next/static/x.js", "/"],
+      ["/?range=7d", "/?range=7d"],
+      ["/users/bob@example.com", "/users/bob@example.com"],
+      // Non-ASCII is percent-encoded: a Location header must be ASCII.
+      ["/%E3%80%80/x", "/"],
+      ["/messages/\u65e5\u672c@example.jp", "/messages/%E6%97%A5%E6%9C%AC@example.jp"],
+      ["/messages?q=\u3000", "/messages?q=%E3%80%80"],
     ] as const)
       assert.equal(safeNextPath(value), want, String(value));
+  });
+
+  test("every section of the dashboard is a place to return to after signing in", () => {
+    const sections = readdirSync(path.join(projectRoot(), "app", "(dashboard)"), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => `/${entry.name}`);
+    assert.ok(sections.length >= 4, sections.join(" "));
+    for (const section of sections) assert.equal(safeNextPath(section), section);
   });
 
   test("the Content-Security-Policy allows only our scripts with this response's nonce", () => {

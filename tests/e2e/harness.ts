@@ -111,7 +111,7 @@ export function freePort(): Promise<number> {
 
 export type RunningApp = { url: string; port: number; output: () => string; stop: () => Promise<void> };
 
-/** Starts `next start` on 127.0.0.1 against a database; resolves once it answers. */
+/** Starts the dashboard's server (as `spamtrail serve` does) on 127.0.0.1 against a database; resolves once it answers. */
 export async function startApp(options: {
   dbFile: string;
   env?: Record<string, string>;
@@ -149,7 +149,8 @@ export async function startApp(options: {
     });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`the dashboard's server exited (${child.exitCode}):\n${output}`);
     try {
       const response = await fetch(`${url}/login`, { redirect: "manual" });
       if (response.status < 500) return { url, port, output: () => output, stop };
@@ -159,7 +160,7 @@ export async function startApp(options: {
     await new Promise((r) => setTimeout(r, 100));
   }
   await stop();
-  throw new Error(`next start did not answer within 30 s:\n${output}`);
+  throw new Error(`the dashboard's server did not answer within 30 s:\n${output}`);
 }
 
 /** tests/.artifacts/screenshots/<name>.png */

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Runs `next start` for the browser tests and stops it by itself: when the test process that
-// started it is gone (killed, crashed), or after a maximum lifetime.
+// Runs the dashboard's server (lib/cli/dashboard-server.mjs, as `spamtrail serve` does) for the
+// browser tests and stops it by itself: when the test process that started it is gone (killed,
+// crashed), or after a maximum lifetime.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 const [port, maxSeconds = "900"] = process.argv.slice(2);
 const parent = process.ppid;
-const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const child = spawn(process.execPath, [next, "start", "-H", "127.0.0.1", "-p", port], {
+const server = fileURLToPath(new URL("../../lib/cli/dashboard-server.mjs", import.meta.url));
+const child = spawn(process.execPath, [server, "127.0.0.1", port], {
   stdio: ["ignore", "inherit", "inherit"],
   env: process.env,
 });

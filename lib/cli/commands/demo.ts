@@ -38,7 +38,7 @@ Each run sets a new random password for the user admin of the demo database and 
   options: { ...SERVE_OPTIONS },
   positionals: { min: 0, max: 0 },
   async run(args, io) {
-    const listen = listenOptions(args);
+    const listen = listenOptions(args, io.env);
     const { db, path: dbPath } = openAppDatabase(path.join(projectRoot(), "data", "demo.db"));
     try {
       const summary = await ingestLogs(db, [DEMO_LOGS], { year: DEMO_YEAR });

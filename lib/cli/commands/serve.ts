@@ -1,6 +1,17 @@
+import { ProxyTrustError, parseProxyTrust } from "../../auth/client-address.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { type Command, DB_OPTION, flag, stringOption, UsageError } from "../command.ts";
 import { buildDashboard, buildIsStale, runDashboard } from "../web-server.ts";
+
+// A bad SPAMTRAIL_TRUST_PROXY is bad usage, said before the server starts.
+function checkProxyTrust(env: NodeJS.ProcessEnv): void {
+  try {
+    parseProxyTrust(env.SPAMTRAIL_TRUST_PROXY);
+  } catch (error) {
+    if (error instanceof ProxyTrustError) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 export const SERVE_OPTIONS = {
   host: {
@@ -12,8 +23,12 @@ export const SERVE_OPTIONS = {
   build: { type: "boolean", description: "rebuild the dashboard even if the build looks current" },
 } as const;
 
-/** Validated --host/--port. */
-export function listenOptions(args: Parameters<Command["run"]>[0]): { host: string; port: number } {
+/** Validated --host/--port, and SPAMTRAIL_TRUST_PROXY checked before anything starts. */
+export function listenOptions(
+  args: Parameters<Command["run"]>[0],
+  env: NodeJS.ProcessEnv,
+): { host: string; port: number } {
+  checkProxyTrust(env);
   const host = stringOption(args, "host") ?? "127.0.0.1";
   const portText = stringOption(args, "port") ?? "3000";
   const port = Number(portText);
@@ -48,7 +63,7 @@ export const serveCommand: Command = {
   options: { db: DB_OPTION, ...SERVE_OPTIONS },
   positionals: { min: 0, max: 0 },
   async run(args, io) {
-    const listen = listenOptions(args);
+    const listen = listenOptions(args, io.env);
     const { db, path } = openAppDatabase(stringOption(args, "db"));
     db.close();
     return serveDashboard(io, { ...listen, dbPath: path, forceBuild: flag(args, "build") });
