@@ -37,7 +37,10 @@ export async function proxy(request: NextRequest) {
     loginToken = isTokenShaped(existing) ? existing : randomToken();
     forwarded.set(LOGIN_CSRF_HEADER, loginToken);
   }
-  const response = NextResponse.next({ request: { headers: forwarded } });
+  // A path Next cannot decode (invalid UTF-8 in its escapes) would fail as a 500 deeper down.
+  const response = decodable(pathname)
+    ? NextResponse.next({ request: { headers: forwarded } })
+    : NextResponse.rewrite(new URL("/_not-found", request.url), { request: { headers: forwarded } });
   response.headers.set("Content-Security-Policy", csp);
   if (loginToken && loginToken !== request.cookies.get(LOGIN_CSRF_COOKIE)?.value) {
     response.cookies.set(LOGIN_CSRF_COOKIE, loginToken, {
@@ -49,6 +52,15 @@ export async function proxy(request: NextRequest) {
     });
   }
   return response;
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function loginUrl(base: string, next: string): URL {

@@ -6,3 +6,10 @@ export function decodeSegment(segment: string): string {
     return segment;
   }
 }
+
+/** A `page` search parameter: 1 when absent, the page number when it is one (1–999999), else null (not found). */
+export function pageParam(value: string | string[] | undefined): number | null {
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined) return 1;
+  return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : null;
+}
