@@ -4,6 +4,7 @@ import type { SourceHealth } from "@/lib/queries/source-health";
 import type { SourceRow } from "@/lib/queries/sources";
 import { sourceHref } from "./links";
 import { Badge } from "./ui/badge";
+import { Clip } from "./ui/clip";
 import { Num } from "./ui/number";
 import { Time } from "./ui/time";
 
@@ -88,14 +89,16 @@ export function SourcesTable({
             <tr key={source.id} className="align-top">
               <td className="max-w-xs px-3 py-2 font-mono text-xs wrap-anywhere">
                 <Link href={sourceHref(source.id)} prefetch={false}>
-                  {source.path}
+                  <Clip text={source.path} max={400} />
                 </Link>
                 {source.compressed ? <span className="ml-1 text-slate-500">(gzip)</span> : null}
               </td>
               <td className="px-3 py-2 whitespace-nowrap">
                 {KIND_LABELS[source.kind] ?? source.kind}
                 {source.dspamUser ? (
-                  <div className="text-xs wrap-anywhere text-slate-500">{source.dspamUser}</div>
+                  <div className="text-xs wrap-anywhere text-slate-500">
+                    <Clip text={source.dspamUser} max={120} />
+                  </div>
                 ) : null}
               </td>
               <td className="px-3 py-2 text-right">
@@ -134,7 +137,7 @@ export function SourcesTable({
                       className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs dark:bg-slate-800"
                       title={p.unparsed > 0 ? `${p.unparsed} unparsed` : undefined}
                     >
-                      {p.program} <Num value={p.lines} />
+                      <Clip text={p.program} max={60} /> <Num value={p.lines} />
                       {p.unparsed > 0 ? (
                         <span className="text-amber-700 dark:text-amber-400"> ({p.unparsed}?)</span>
                       ) : null}

@@ -6,6 +6,7 @@ import { StatusForm } from "@/components/findings/status-form";
 import { kindLabel, subjectText } from "@/components/findings-labels";
 import { findingHref, messagesHref } from "@/components/links";
 import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
+import { Clip } from "@/components/ui/clip";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { Prose } from "@/components/ui/prose";
@@ -36,7 +37,7 @@ export async function FindingDetailSection({
           <>
             {kindLabel(finding.kind)}
             <span className="block text-base font-normal wrap-anywhere muted">
-              {subjectText(finding.subject)}
+              <Clip text={subjectText(finding.subject)} max={400} />
             </span>
           </>
         }

@@ -5,6 +5,7 @@ import { MessageFacts } from "@/components/message/message-facts";
 import { MessageFindings } from "@/components/message/message-findings";
 import { Timeline } from "@/components/message/timeline";
 import { Badge } from "@/components/ui/badge";
+import { Clip } from "@/components/ui/clip";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { Time } from "@/components/ui/time";
@@ -20,7 +21,9 @@ export async function MessageDetailSection({ id }: { id: string }) {
   const title = message.messageId ?? message.journeys[0]?.key ?? id;
   return (
     <>
-      <PageHeader title={<span className="font-mono text-lg wrap-anywhere sm:text-xl">&lt;{title}&gt;</span>}>
+      <PageHeader
+        title={<Clip text={`<${title}>`} max={1000} className="font-mono text-lg wrap-anywhere sm:text-xl" />}
+      >
         Every hop of this message through Postfix, DSPAM and Dovecot, and what was retrained later. Open a
         step to see its log lines with their file and line number.
       </PageHeader>
@@ -58,7 +61,7 @@ export async function MessageDetailSection({ id }: { id: string }) {
                   prefetch={false}
                   className="font-mono wrap-anywhere"
                 >
-                  {p.messageId ?? p.key}
+                  <Clip text={p.messageId ?? p.key} max={200} />
                 </Link>{" "}
                 (<Time value={p.firstTs} />)
               </li>
@@ -71,7 +74,7 @@ export async function MessageDetailSection({ id }: { id: string }) {
                   prefetch={false}
                   className="font-mono wrap-anywhere"
                 >
-                  {r.messageId ?? r.key}
+                  <Clip text={r.messageId ?? r.key} max={200} />
                 </Link>{" "}
                 (<Time value={r.firstTs} />)
               </li>

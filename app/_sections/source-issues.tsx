@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
+import { Clip } from "@/components/ui/clip";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
-import { maskSecrets } from "@/lib/queries/redact";
+import { shownLine } from "@/components/ui/raw-lines";
 import { getSourceIssues, getSources } from "@/lib/queries/sources";
 
 /** One file's lines that could not be understood or had to be repaired. */
@@ -11,7 +12,7 @@ export async function SourceIssuesSection({ sourceId }: { sourceId: number }) {
   const issues = await getSourceIssues(sourceId, 200);
   return (
     <>
-      <PageHeader title={<span className="font-mono text-lg wrap-anywhere">{source.path}</span>}>
+      <PageHeader title={<Clip text={source.path} max={400} className="font-mono text-lg wrap-anywhere" />}>
         Lines that could not be understood or had to be repaired to be stored. They are kept, and counted on
         the Sources page; nothing is dropped. The newest 200 are shown.
       </PageHeader>
@@ -24,10 +25,15 @@ export async function SourceIssuesSection({ sourceId }: { sourceId: number }) {
               <div className="text-xs text-slate-500">
                 line {issue.lineNo} ·{" "}
                 <span className="font-medium text-amber-700 dark:text-amber-400">{issue.reason}</span>
-                {issue.detail ? ` · ${issue.detail}` : null}
+                {issue.detail ? (
+                  <>
+                    {" · "}
+                    <Clip text={issue.detail} max={300} />
+                  </>
+                ) : null}
               </div>
               <pre className="mt-1 overflow-x-auto font-mono text-xs whitespace-pre-wrap wrap-anywhere">
-                {maskSecrets(issue.raw)}
+                {shownLine(issue.raw)}
               </pre>
             </li>
           ))}

@@ -3,10 +3,12 @@ import { type ChartPoint, StackedBars } from "@/components/charts/stacked-bars";
 import { kindLabel, subjectText } from "@/components/findings-labels";
 import { findingHref, messagesHref } from "@/components/links";
 import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
+import { Clip } from "@/components/ui/clip";
 import { Empty } from "@/components/ui/empty";
 import { Section } from "@/components/ui/section";
 import { Stat } from "@/components/ui/stat";
 import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
+import { showInvisible } from "@/lib/core/visible-text";
 import { cachedRead } from "@/lib/queries/read-cache";
 import type { TimeRange } from "@/lib/queries/stats";
 import { bucketFor, bucketLabels } from "@/lib/queries/time-range";
@@ -43,7 +45,11 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
     detail.folders.length === 0 &&
     detail.findings.length === 0
   )
-    return <Empty>Nothing about {user} in this range: no verdict, delivery or retraining.</Empty>;
+    return (
+      <Empty>
+        Nothing about <Clip text={user} max={120} /> in this range: no verdict, delivery or retraining.
+      </Empty>
+    );
   return (
     <>
       <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
@@ -65,7 +71,10 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
           value={detail.folders.reduce((sum, f) => sum + f.messages, 0)}
           tone="sky"
           href={messagesHref({ recipient: user })}
-          hint={detail.folders.map((f) => `${f.folder}: ${f.messages}`).join(" · ") || "not a mailbox"}
+          hint={
+            showInvisible(detail.folders.map((f) => `${f.folder}: ${f.messages}`).join(" · ")) ||
+            "not a mailbox"
+          }
         />
       </div>
       {detail.findings.length > 0 ? (
@@ -77,7 +86,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
                 <Link href={findingHref(f.id)} prefetch={false}>
                   {kindLabel(f.kind)}
                 </Link>
-                <span className="wrap-anywhere muted">{subjectText(f.subject)}</span>
+                <Clip text={subjectText(f.subject)} max={200} className="wrap-anywhere muted" />
                 <StatusBadge status={f.status} />
                 <span className="muted">
                   {f.count} piece{f.count === 1 ? "" : "s"} of evidence
@@ -90,8 +99,9 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
       {detail.lostRetrains.length > 0 ? (
         <Section title="Retraining of this user's mail that went to another DSPAM user" id="lost">
           <p className="mb-3 text-sm muted">
-            DSPAM classified these under {user}, but the retrain was sent to another DSPAM user (named after
-            the IMAP login): {user}'s dictionary never learnt from them.
+            DSPAM classified these under <Clip text={user} max={120} />, but the retrain was sent to another
+            DSPAM user (named after the IMAP login): <Clip text={user} max={120} />
+            's dictionary never learnt from them.
           </p>
           <TrainingTable caption="Lost retrains" trainings={detail.lostRetrains.map(line)} />
         </Section>
@@ -106,7 +116,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
           <ul className="flex flex-wrap gap-2 text-sm">
             {detail.logins.map((l) => (
               <li key={l.login} className="panel px-3 py-1.5">
-                <span className="font-medium wrap-anywhere">{l.login}</span>{" "}
+                <Clip text={l.login} max={120} className="font-medium wrap-anywhere" />{" "}
                 <span className="muted">
                   {l.retrains} retrain{l.retrains === 1 ? "" : "s"}
                 </span>{" "}
@@ -150,7 +160,9 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
       </Section>
       <Section title="Recent retraining" id="recent">
         {retrains === 0 ? (
-          <Empty>No retraining involving {user} in this range.</Empty>
+          <Empty>
+            No retraining involving <Clip text={user} max={120} /> in this range.
+          </Empty>
         ) : (
           <TrainingTable caption="Recent retrains" trainings={detail.recent.map(line)} />
         )}

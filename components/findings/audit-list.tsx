@@ -1,4 +1,5 @@
 import type { AuditRow } from "@/lib/queries/finding-detail";
+import { Clip } from "../ui/clip";
 import { Time } from "../ui/time";
 
 const PAST: Record<string, string> = { acknowledge: "acknowledged", mute: "muted", reopen: "reopened" };
@@ -13,7 +14,11 @@ export function AuditList({ audit }: { audit: readonly AuditRow[] }) {
         <li key={a.id} className="border-l-2 border-slate-300 pl-3 dark:border-slate-600">
           <span className="font-medium">{a.actor}</span> {PAST[a.action] ?? a.action} it on{" "}
           <Time value={a.at} />
-          {a.note ? <p className="break-words muted">“{a.note}”</p> : null}
+          {a.note ? (
+            <p className="break-words muted">
+              “<Clip text={a.note} max={2000} />”
+            </p>
+          ) : null}
         </li>
       ))}
     </ol>

@@ -3,6 +3,7 @@ import type { FindingSummary } from "@/lib/queries/finding-list";
 import { kindLabel, subjectText } from "../findings-labels";
 import { findingHref } from "../links";
 import { Badge, SeverityBadge, StatusBadge } from "../ui/badge";
+import { Clip } from "../ui/clip";
 import { Prose } from "../ui/prose";
 import { Time } from "../ui/time";
 
@@ -23,7 +24,7 @@ export function FindingList({
             <Link href={findingHref(f.id)} prefetch={false} className="font-semibold">
               {kindLabel(f.kind)}
             </Link>
-            <span className="text-sm wrap-anywhere muted">{subjectText(f.subject)}</span>
+            <Clip text={subjectText(f.subject)} max={200} className="text-sm wrap-anywhere muted" />
             <StatusBadge status={f.status} />
             {f.newSinceStatus > 0 ? (
               <Badge tone="red">

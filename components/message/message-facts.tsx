@@ -29,7 +29,7 @@ export function MessageFacts({ timeline }: { timeline: JourneyTimeline }) {
         {j.parentRelation ? <Badge tone="slate">{j.parentRelation}</Badge> : null}
         {timeline.duplicates.map((d) => (
           <Badge key={d.recipient} tone="red">
-            {d.recipient.length > 60 ? `${d.recipient.slice(0, 60)}…` : d.recipient} got {d.copies} copies
+            <Clip text={d.recipient} max={60} /> got {d.copies} copies
           </Badge>
         ))}
       </div>

@@ -3,6 +3,7 @@ import type { MessageFinding } from "@/lib/queries/message-view";
 import { kindLabel } from "../findings-labels";
 import { findingHref } from "../links";
 import { SeverityBadge, StatusBadge } from "../ui/badge";
+import { Prose } from "../ui/prose";
 
 /** The findings this message is evidence of. */
 export function MessageFindings({ findings }: { findings: readonly MessageFinding[] }) {
@@ -23,7 +24,9 @@ export function MessageFindings({ findings }: { findings: readonly MessageFindin
             </Link>
             {f.status !== "open" ? <StatusBadge status={f.status} /> : null}
           </div>
-          <p className="mt-1 break-words muted">{f.summary}</p>
+          <p className="mt-1 break-words muted">
+            <Prose text={f.summary} />
+          </p>
         </li>
       ))}
     </ul>

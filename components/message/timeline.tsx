@@ -26,7 +26,7 @@ function Received({ hop }: { hop: Extract<Hop, { kind: "received" }> }) {
       <p>
         {client ? (
           <>
-            from <span className="wrap-anywhere">{client}</span>{" "}
+            from <Clip text={client} className="wrap-anywhere" />{" "}
           </>
         ) : null}
         on {describeReception(q)}
@@ -34,9 +34,14 @@ function Received({ hop }: { hop: Extract<Hop, { kind: "received" }> }) {
           <>
             , authenticated as{" "}
             <Link href={userHref(q.saslUsername)} prefetch={false} className="font-medium wrap-anywhere">
-              {q.saslUsername}
+              <Clip text={q.saslUsername} max={120} />
             </Link>
-            {q.saslMethod ? ` (${q.saslMethod})` : ""}{" "}
+            {q.saslMethod ? (
+              <>
+                {" "}
+                (<Clip text={q.saslMethod} max={40} />)
+              </>
+            ) : null}{" "}
             {onPort25 ? <Badge tone="amber">login on port 25</Badge> : null}
           </>
         ) : null}
@@ -172,19 +177,24 @@ function Training({ hop }: { hop: Extract<Hop, { kind: "training" }> }) {
               prefetch={false}
               className="font-medium wrap-anywhere"
             >
-              {t.login}
+              <Clip text={t.login} max={120} />
             </Link>
           ) : (
             "?"
           )}
-          {t.fromMailbox || t.toMailbox ? ` moved it ${t.fromMailbox ?? "?"} → ${t.toMailbox ?? "?"}` : ""}
+          {t.fromMailbox || t.toMailbox ? (
+            <>
+              {" "}
+              moved it <Clip text={`${t.fromMailbox ?? "?"} → ${t.toMailbox ?? "?"}`} max={200} />
+            </>
+          ) : null}
         </span>
       </p>
       <p className="mt-1">
         retrained DSPAM user{" "}
         {t.dspamUser ? (
           <Link href={userHref(t.dspamUser)} prefetch={false} className="font-medium wrap-anywhere">
-            {t.dspamUser}
+            <Clip text={t.dspamUser} max={120} />
           </Link>
         ) : (
           "?"
@@ -193,7 +203,7 @@ function Training({ hop }: { hop: Extract<Hop, { kind: "training" }> }) {
           <>
             ; classified by{" "}
             <Link href={userHref(t.classifiedUser)} prefetch={false} className="font-medium wrap-anywhere">
-              {t.classifiedUser}
+              <Clip text={t.classifiedUser} max={120} />
             </Link>
           </>
         ) : null}{" "}

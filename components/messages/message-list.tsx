@@ -17,7 +17,10 @@ function Recipients({ row }: { row: MessageRow }) {
           {i > 0 ? ", " : ""}
           <Clip text={r.address} max={80} />
           {r.folder ? (
-            <span className="muted"> ({r.folder.length > 30 ? `${r.folder.slice(0, 30)}…` : r.folder})</span>
+            <span className="muted">
+              {" "}
+              (<Clip text={r.folder} max={30} />)
+            </span>
           ) : null}
           {r.status !== "sent" ? (
             <span className="text-amber-700 dark:text-amber-400"> {r.status}</span>

@@ -1,4 +1,10 @@
-/** Log-derived text of any length: shown up to `max` characters, the rest in the tooltip. */
+import { showInvisible } from "@/lib/core/visible-text";
+
+/**
+ * Log-derived text: how the dashboard shows every value from a log line. Control, bidi and format
+ * characters are shown as \uXXXX (a name that reads differently than it is, an invisible override);
+ * up to `max` characters, the rest in the tooltip.
+ */
 export function Clip({
   text,
   max = 160,
@@ -9,10 +15,11 @@ export function Clip({
   className?: string;
 }) {
   if (text === null || text === undefined || text === "") return <span className="text-slate-400">—</span>;
-  if (text.length <= max) return <span className={className}>{text}</span>;
+  const shown = showInvisible(text);
+  if (shown.length <= max) return <span className={className}>{shown}</span>;
   return (
-    <span className={className} title={text.slice(0, 4000)}>
-      {text.slice(0, max)}…
+    <span className={className} title={shown.slice(0, 4000)}>
+      {shown.slice(0, max)}…
     </span>
   );
 }

@@ -1,6 +1,11 @@
-/** Explanation text with `code` spans (configuration to type) set in monospace; everything stays text. */
+import { showInvisible } from "@/lib/core/visible-text";
+
+/**
+ * Explanation text with `code` spans (configuration to type) set in monospace; everything stays
+ * text, and the log values in it show their control and bidi characters (as Clip does).
+ */
 export function Prose({ text }: { text: string }) {
-  const parts = text.split("`");
+  const parts = showInvisible(text).split("`");
   return (
     <>
       {parts.map((part, i) =>

@@ -1,3 +1,4 @@
+import { showInvisible } from "@/lib/core/visible-text";
 import { maskSecrets } from "@/lib/queries/redact";
 
 export type RawLineView = { id: number; raw: string; source: string; lineNo: number };
@@ -21,6 +22,9 @@ function RawText({ text }: { text: string }) {
   );
 }
 
+/** A raw log line as the dashboard shows it: passwords masked, control and bidi characters as \uXXXX (tabs kept). */
+export const shownLine = (raw: string) => showInvisible(maskSecrets(raw), { keepLines: true });
+
 /** Raw log lines as text (never HTML), with their file and line number; passwords masked. */
 export function RawLines({ lines }: { lines: readonly RawLineView[] }) {
   if (lines.length === 0) return <p className="text-sm muted">No log lines kept for this step.</p>;
@@ -29,9 +33,9 @@ export function RawLines({ lines }: { lines: readonly RawLineView[] }) {
       {lines.map((line) => (
         <li key={line.id} className="rounded bg-slate-100 px-2 py-1 dark:bg-slate-800/70">
           <div className="font-mono text-[11px] text-slate-500 wrap-anywhere dark:text-slate-400">
-            {line.source}:{line.lineNo}
+            {showInvisible(line.source)}:{line.lineNo}
           </div>
-          <RawText text={maskSecrets(line.raw)} />
+          <RawText text={shownLine(line.raw)} />
         </li>
       ))}
     </ol>

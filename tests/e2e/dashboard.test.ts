@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { messageHref, userHref } from "../../components/links.ts";
+import { showInvisible } from "../../lib/core/visible-text.ts";
 import { openDatabase } from "../../lib/db/connection.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { createFixtureDatabase } from "./fixture-db.ts";
@@ -18,6 +19,7 @@ import {
   startApp,
 } from "./harness.ts";
 import { HOSTILE, PWNED } from "./hostile-logs.ts";
+import { checkSignInSecurity } from "./security-checks.ts";
 
 const PASSWORD = "correct horse battery staple";
 const DUPLICATE_ID = "20261122032656.5f903295ed.b07@supplier.example.net";
@@ -66,6 +68,24 @@ async function notPwned(page: Page): Promise<void> {
     { flag: null, injected: 0, foreignLinks: [] },
     `hostile content executed on ${page.url()}`,
   );
+}
+
+/** Nothing on the page hides or reorders text: no control, bidi or format character in what it shows. */
+async function noInvisibleCharacters(page: Page): Promise<void> {
+  const found = await page.evaluate(() => {
+    const invisible = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text, not the scripts' data
+    const shown = [document.title, document.body.innerText.replace(/[\n\t]/g, " ")];
+    for (const element of document.body.querySelectorAll("[title], [aria-label], [alt]"))
+      for (const name of ["title", "aria-label", "alt"]) shown.push(element.getAttribute(name) ?? "");
+    return shown
+      .filter((text) => invisible.test(text))
+      .map((text) => {
+        const at = text.search(invisible);
+        return `U+${text.codePointAt(at)?.toString(16)} in …${text.slice(Math.max(0, at - 40), at + 20)}…`;
+      });
+  });
+  assert.deepEqual(found, [], `invisible characters shown raw on ${page.url()}`);
 }
 
 async function openAllDetails(page: Page): Promise<void> {
@@ -323,17 +343,32 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
         await openAllDetails(page);
         await page.locator("main").waitFor();
         await notPwned(page);
+        await noInvisibleCharacters(page);
+      }
+      // Each finding's page, and the sources' pages of lines not understood.
+      for (const list of ["/findings?status=all", "/sources"]) {
+        await page.goto(`${base}${list}`);
+        const links = await page
+          .locator('main a[href^="/findings/"], main a[href^="/sources/"]')
+          .evaluateAll((anchors) => [...new Set(anchors.map((a) => (a as HTMLAnchorElement).pathname))]);
+        for (const path of links) {
+          await page.goto(`${base}${path}`);
+          await openAllDetails(page);
+          await noInvisibleCharacters(page);
+        }
       }
       await page.goto(`${base}${messageHref(HOSTILE.messageId)}`);
-      await page.getByRole("heading", { level: 1, name: `<${HOSTILE.messageId}>` }).waitFor();
+      // invoice\u202egpj.exe reads as invoiceexe.jpg unless shown visibly.
+      await page.getByRole("heading", { level: 1, name: showInvisible(`<${HOSTILE.messageId}>`) }).waitFor();
       await openAllDetails(page);
-      await page.getByText(HOSTILE.subject.slice(0, 60)).first().waitFor();
-      await page.getByText(HOSTILE.sender).first().waitFor();
+      await page.getByText(showInvisible(HOSTILE.subject).slice(0, 60)).first().waitFor();
+      await page.getByText(showInvisible(HOSTILE.sender)).first().waitFor();
       await notPwned(page);
       await page.screenshot({ path: screenshotPath("hostile-message"), fullPage: true });
       await page.goto(`${base}/messages?q=${encodeURIComponent(HOSTILE.sender)}`);
-      await page.getByText(HOSTILE.sender).first().waitFor();
+      await page.getByText(showInvisible(HOSTILE.sender)).first().waitFor();
       await notPwned(page);
+      await noInvisibleCharacters(page);
       await page.screenshot({ path: screenshotPath("hostile-search") });
       assertClean(problems, "hostile content");
     });
@@ -364,6 +399,8 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       assert.match(page.url(), /\/login\?next=%2Ffindings$/);
       assertClean(problems, "sign out");
     });
+
+    await checkSignInSecurity(t, { base, browser, password: PASSWORD, output: () => app?.output() ?? "" });
   } finally {
     await context?.close();
     await browser?.close();

@@ -5,7 +5,8 @@ import { labLines } from "../helpers/scenario.ts";
 // Real lab lines (two messages: the duplicate delivery to the pager, and bob's misdirected
 // retraining) moved one day later, with new queue ids and signatures, and attacker-controlled values
 // substituted where an attacker controls them: Message-IDs, addresses, DSPAM's Subject and From,
-// Dovecot's subject, the IMAP login. Every payload sets window[PWNED] if it ever runs.
+// Dovecot's subject, the IMAP login. Every payload sets window[PWNED] if it ever runs; bidi
+// overrides and terminal escapes try to make a value read differently than it is.
 
 /** The window property a payload sets when it executes. */
 export const PWNED = "__spamtrailPwned";
@@ -13,21 +14,21 @@ const run = (n: number) => `window.${PWNED}=${n}`;
 
 export const HOSTILE = {
   /** Replaces the duplicate message's Message-ID (no ">": the first <…> group is the Message-ID). */
-  messageId: `a"b'c<img/src=x/onerror=${run(1)}?q=%2F../#frag+plus/slash@evil.example`,
+  messageId: `a"b'c<img/src=x/onerror=${run(1)}?q=%2F../#frag+plus/slash\u202egpj.exe\u001b[31m@evil.example`,
   /** Replaces the retrained message's Message-ID: a javascript: URL, 1.5 kB long. */
   longMessageId: `javascript:${run(2)}//${"x".repeat(1500)}@evil.example`,
   /** DSPAM's Subject field of every record (5 kB). */
-  subject: `Re: <script>${run(3)}</script><img src=x onerror="${run(4)}"> ${"overlong ".repeat(550)}`,
+  subject: `Re: invoice\u202egpj.exe <script>${run(3)}</script><img src=x onerror="${run(4)}"> ${"overlong ".repeat(550)}`,
   /** DSPAM's From field. */
   from: `"><svg/onload=${run(5)}> <javascript:alert(1)@evil.example>`,
   /** Dovecot's subject= in the IMAP lines. */
-  dovecotSubject: `<script>${run(6)}</script>`,
+  dovecotSubject: `<script>${run(6)}</script>\u2067hidden\u2069\u200b`,
   /** The envelope sender. */
-  sender: `javascript:${run(7)}//@evil.example`,
+  sender: `javascript:${run(7)}//\u202etxt.exe@evil.example`,
   /** The pager address the alias forwards to (recipient, DSPAM user, data directory). */
   recipient: `"onfocus=${run(8)}"autofocus=""@pager.example.net`,
   /** The IMAP login that retrains (as DSPAM user too). */
-  login: `bob<img/src=x/onerror=${run(9)}`,
+  login: `bob<img/src=x/onerror=${run(9)}\u202e\u0007`,
 } as const;
 
 const DUPLICATE = "B-in-bob-ham-1";

@@ -3,12 +3,14 @@ import { Suspense } from "react";
 import { MessageDetailSection } from "@/app/_sections/message-detail";
 import { decodeSegment } from "@/components/route-param";
 import { PageSkeleton } from "@/components/ui/skeleton";
+import { showInvisible } from "@/lib/core/visible-text";
 
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const id = decodeSegment((await params).id);
-  return { title: `Message ${id.length > 60 ? `${id.slice(0, 60)}…` : id}` };
+  const shown = showInvisible(id);
+  return { title: `Message ${shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}` };
 }
 
 export default async function MessagePage({ params }: Props) {

@@ -3,8 +3,10 @@ import { Suspense } from "react";
 import { UserDetailSection } from "@/app/_sections/user-detail";
 import { RangePicker } from "@/components/overview/range-picker";
 import { decodeSegment } from "@/components/route-param";
+import { Clip } from "@/components/ui/clip";
 import { PageHeader } from "@/components/ui/page-header";
 import { BlockSkeleton } from "@/components/ui/skeleton";
+import { showInvisible } from "@/lib/core/visible-text";
 import { readDataSpan } from "@/lib/queries/dashboard-reads";
 import { resolveRange } from "@/lib/queries/time-range";
 
@@ -16,7 +18,8 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const user = decodeSegment((await params).user);
-  return { title: `User ${user.length > 60 ? `${user.slice(0, 60)}…` : user}` };
+  const shown = showInvisible(user);
+  return { title: `User ${shown.length > 60 ? `${shown.slice(0, 60)}…` : shown}` };
 }
 
 export default async function UserPage({ params, searchParams }: Props) {
@@ -28,7 +31,7 @@ export default async function UserPage({ params, searchParams }: Props) {
   return (
     <>
       <PageHeader
-        title={<span className="wrap-anywhere">{user}</span>}
+        title={<Clip text={user} max={1000} className="wrap-anywhere" />}
         actions={<RangePicker path={path} range={range} />}
       >
         DSPAM's verdicts for this user, where their mail was filed, and whether their retraining reached their
