@@ -46,18 +46,24 @@ function replaceOldLockFile(file: string): boolean {
   return true;
 }
 
+// Takes the lock (a write transaction) without waiting; false when another connection holds it.
+function begin(lock: Database.Database): boolean {
+  lock.pragma("busy_timeout = 0");
+  try {
+    lock.exec("BEGIN IMMEDIATE");
+    return true;
+  } catch (error) {
+    if (isBusy(error)) return false;
+    throw error;
+  }
+}
+
 function attempt(dbPath: string, what: string): Attempt {
   const file = lockFile(dbPath);
   createPrivateFile(file);
   const lock = new Database(file);
   try {
-    lock.pragma("busy_timeout = 0");
-    try {
-      lock.exec("BEGIN IMMEDIATE");
-    } catch (error) {
-      if (isBusy(error)) return { busy: describe(dbPath, readHolder(lock)) };
-      throw error;
-    }
+    if (!begin(lock)) return { busy: describe(dbPath, readHolder(lock)) };
     // Say who holds it where others can read it (committed), then hold it again at once; whoever
     // takes it in between holds it, and this attempt is busy like any other.
     lock.exec("CREATE TABLE IF NOT EXISTS holder (what TEXT, pid INTEGER, host TEXT, since TEXT)");
@@ -67,13 +73,7 @@ function attempt(dbPath: string, what: string): Attempt {
       .run(what, process.pid, hostname(), new Date().toISOString());
     lock.pragma("busy_timeout = 2000");
     lock.exec("COMMIT");
-    lock.pragma("busy_timeout = 0");
-    try {
-      lock.exec("BEGIN IMMEDIATE");
-    } catch (error) {
-      if (isBusy(error)) return { busy: describe(dbPath, readHolder(lock)) };
-      throw error;
-    }
+    if (!begin(lock)) return { busy: describe(dbPath, readHolder(lock)) };
   } catch (error) {
     lock.close();
     if ((error as { code?: string }).code === "SQLITE_NOTADB" && replaceOldLockFile(file))

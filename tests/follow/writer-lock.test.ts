@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { shellQuote } from "../../lib/cli/shell-quote.ts";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";
@@ -18,8 +19,6 @@ import { logTree } from "./options.ts";
 const CLI = path.join("lib", "cli", "spamtrail.mjs");
 const followCli = (dbFile: string, paths: string[]) =>
   start([CLI, "follow", "--db", dbFile, "--year", String(LAB_YEAR), ...paths]);
-
-const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
 
 /** The process state letter from /proc (Z: dead, not reaped yet), or null off Linux. */
 function processState(pid: number): string | null {
@@ -39,7 +38,7 @@ describe("the writer lock", () => {
       // its pid, as a follower under a busy or stuck supervisor does.
       const follower = [process.execPath, "--import", "tsx", "tests/follow/follow-child.ts", dbFile]
         .concat(tree.follow)
-        .map(quote)
+        .map(shellQuote)
         .join(" ");
       const holder = start(["-c", `${follower} & echo "pid $!"; exec sleep 300`], {}, "sh");
       await holder.said(/^following$/);
