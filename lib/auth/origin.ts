@@ -33,7 +33,7 @@ export function isHttps(headers: HeaderBag, url?: string): boolean {
 }
 
 // The dashboard's sections (app/(dashboard)/…): the only places a sign-in returns to, besides "/".
-const SECTIONS = new Set(["messages", "findings", "users", "sources"]);
+const SECTIONS = new Set(["messages", "findings", "users", "sources", "config"]);
 const SELF = "http://spamtrail.invalid";
 
 /**
