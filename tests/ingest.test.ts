@@ -183,7 +183,7 @@ describe("bad input loses nothing and stops nothing", () => {
 });
 
 describe("one writer at a time", () => {
-  test("a second ingest into the same database while one runs is refused with who holds it; a dead holder's lock is taken over", async () => {
+  test("a second ingest into the same database while one runs is refused with who holds it; a lock file of an older version is replaced", async () => {
     const { db, file } = tempDatabase();
     const { acquireWriterLock, WriterBusyError } = await import("../lib/db/writer-lock.ts");
     const release = acquireWriterLock(file, "spamtrail follow");
