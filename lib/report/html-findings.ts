@@ -10,6 +10,7 @@ import {
   mono,
   monoLink,
   prose,
+  SIDE,
   section,
   severityPill,
   WRAP,
@@ -56,7 +57,7 @@ export function findingsSection(ctx: Ctx): Markup {
           `Seen before and again ${currentLabel(ctx.data)}.`,
         )
       : ""
-  }${notes.length > 0 ? html`<tr><td style="padding:0 24px;font-family:${FONT};">${noteMarkup}</td></tr>` : ""}`;
+  }${notes.length > 0 ? html`<tr><td style="padding:0 ${SIDE};font-family:${FONT};">${noteMarkup}</td></tr>` : ""}`;
 }
 
 function findingGroup(ctx: Ctx, group: FindingGroup): Markup {

@@ -14,7 +14,7 @@ import {
   stackedBar,
   swatch,
 } from "./html-parts.ts";
-import { currentLabel, ORIGIN_LABELS, TABLE_ROWS, UNFILTERED_LABELS } from "./labels.ts";
+import { currentLabel, ORIGIN_LABELS, previousLabel, TABLE_ROWS, UNFILTERED_LABELS } from "./labels.ts";
 import type { RenderContext, ReportData } from "./model.ts";
 
 type Ctx = RenderContext;
@@ -87,12 +87,12 @@ export function trainingSection({ data, links }: Ctx): Markup {
         { label: "Attempts", align: "right" },
         { label: "Applied", align: "right" },
         { label: "Failed", align: "right" },
-        { label: "Misdirected", align: "right" },
+        { label: "Wrong user", align: "right" },
         { label: "Success", align: "right" },
       ],
       rows,
     )}${moreNote(more, "user", links?.home)}${idle ? html`<p style="margin:6px 0 0 0;font-size:12px;color:${MUTED};">${idle.trim()}</p>` : ""}`,
-    "Moves into or out of the spam folder, per person whose DSPAM dictionary judged the mail. Misdirected: the retraining went to another DSPAM user and changed nothing.",
+    "Moves into or out of the spam folder, per person whose DSPAM dictionary judged the mail. Wrong user: the retraining went to another DSPAM user and changed nothing.",
   );
 }
 
@@ -132,10 +132,10 @@ export function volumesSection({ data }: Ctx): Markup {
       num(v.current.innocent),
       num(v.current.none),
       num(v.current.total),
-      num(v.previousTotal),
-      change(v.current.total, v.previousTotal),
     ];
-    return v.origin === "total" ? cells.map((c) => html`<b>${c}</b>`) : cells;
+    // The period before shares the change's cell: a seventh column does not fit a phone.
+    const versus = html`${change(v.current.total, v.previousTotal)}<br><span style="font-size:11px;color:${MUTED};">was ${num(v.previousTotal)}</span>`;
+    return v.origin === "total" ? [...cells, versus].map((c) => html`<b>${c}</b>`) : [...cells, versus];
   });
   const o = data.overview;
   const facts = [
@@ -154,8 +154,7 @@ export function volumesSection({ data }: Ctx): Markup {
         { label: "Innocent", align: "right" },
         { label: "No verdict", align: "right" },
         { label: "Total", align: "right" },
-        { label: data.period.kind === "week" ? "Last week" : "Before", align: "right" },
-        { label: "Change", align: "right" },
+        { label: `vs ${previousLabel(data)}`, align: "right", wrap: true },
       ],
       rows,
     )}<p style="margin:6px 0 0 0;font-size:12px;line-height:17px;color:${MUTED};">${facts.join(" · ")}.</p>${dailyChart(data)}`,
