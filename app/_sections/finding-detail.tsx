@@ -3,7 +3,7 @@ import { changeFindingStatus } from "@/app/(dashboard)/findings/[id]/actions";
 import { AuditList } from "@/components/findings/audit-list";
 import { EvidenceList } from "@/components/findings/evidence-list";
 import { StatusForm } from "@/components/findings/status-form";
-import { kindLabel, subjectText } from "@/components/findings-labels";
+import { subjectText } from "@/components/findings/subject-text";
 import { findingHref, messagesHref } from "@/components/links";
 import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
@@ -12,6 +12,7 @@ import { Prose } from "@/components/ui/prose";
 import { Section } from "@/components/ui/section";
 import { Time } from "@/components/ui/time";
 import { getSession } from "@/lib/auth/request";
+import { kindTitle } from "@/lib/detect/kinds";
 import { EVIDENCE_PAGE_SIZE, getFindingDetail } from "@/lib/queries/finding-detail";
 
 /** One finding: what, why, how to fix it, its decision trail and its evidence page by page. */
@@ -33,7 +34,7 @@ export async function FindingDetailSection({
       <PageHeader
         title={
           <>
-            {kindLabel(finding.kind)}
+            {kindTitle(finding.kind)}
             <span className="block text-base font-normal wrap-anywhere muted">
               {subjectText(finding.subject)}
             </span>

@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { type ChartPoint, StackedBars } from "@/components/charts/stacked-bars";
-import { kindLabel, subjectText } from "@/components/findings-labels";
+import { subjectText } from "@/components/findings/subject-text";
 import { findingHref, messagesHref } from "@/components/links";
 import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import { Empty } from "@/components/ui/empty";
 import { Section } from "@/components/ui/section";
 import { Stat } from "@/components/ui/stat";
 import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
+import { kindTitle } from "@/lib/detect/kinds";
 import { cachedRead } from "@/lib/queries/read-cache";
 import type { TimeRange } from "@/lib/queries/stats";
 import { bucketFor, bucketLabels } from "@/lib/queries/time-range";
@@ -75,7 +76,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
               <li key={f.id} className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={f.severity} />
                 <Link href={findingHref(f.id)} prefetch={false}>
-                  {kindLabel(f.kind)}
+                  {kindTitle(f.kind)}
                 </Link>
                 <span className="wrap-anywhere muted">{subjectText(f.subject)}</span>
                 <StatusBadge status={f.status} />

@@ -1,6 +1,6 @@
 import Link from "next/link";
+import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
 import { FINDING_KINDS } from "@/lib/detect/types";
-import { KIND_LABELS } from "../findings-labels";
 
 export type FindingFilterValues = { kind: string; severity: string; status: string };
 
@@ -16,7 +16,7 @@ export function FindingFilters({ values }: { values: FindingFilterValues }) {
           <option value="">all kinds</option>
           {FINDING_KINDS.map((k) => (
             <option key={k} value={k}>
-              {KIND_LABELS[k]}
+              {FINDING_DEFINITIONS[k].title}
             </option>
           ))}
         </select>

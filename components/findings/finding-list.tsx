@@ -1,10 +1,11 @@
 import Link from "next/link";
+import { kindTitle } from "@/lib/detect/kinds";
 import type { FindingSummary } from "@/lib/queries/finding-list";
-import { kindLabel, subjectText } from "../findings-labels";
 import { findingHref } from "../links";
 import { Badge, SeverityBadge, StatusBadge } from "../ui/badge";
 import { Prose } from "../ui/prose";
 import { Time } from "../ui/time";
+import { subjectText } from "./subject-text";
 
 /** Findings as cards: what is wrong (one line), how often, and the link to its evidence. */
 export function FindingList({
@@ -21,7 +22,7 @@ export function FindingList({
           <div className="flex flex-wrap items-center gap-2">
             <SeverityBadge severity={f.severity} />
             <Link href={findingHref(f.id)} prefetch={false} className="font-semibold">
-              {kindLabel(f.kind)}
+              {kindTitle(f.kind)}
             </Link>
             <span className="text-sm wrap-anywhere muted">{subjectText(f.subject)}</span>
             <StatusBadge status={f.status} />

@@ -1,6 +1,6 @@
 import Link from "next/link";
+import { kindTitle } from "@/lib/detect/kinds";
 import type { MessageFinding } from "@/lib/queries/message-view";
-import { kindLabel } from "../findings-labels";
 import { findingHref } from "../links";
 import { SeverityBadge, StatusBadge } from "../ui/badge";
 
@@ -19,7 +19,7 @@ export function MessageFindings({ findings }: { findings: readonly MessageFindin
           <div className="flex flex-wrap items-center gap-2">
             <SeverityBadge severity={f.severity} />
             <Link href={findingHref(f.id)} prefetch={false} className="font-semibold">
-              {kindLabel(f.kind)}
+              {kindTitle(f.kind)}
             </Link>
             {f.status !== "open" ? <StatusBadge status={f.status} /> : null}
           </div>

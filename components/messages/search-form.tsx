@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
 import type { FindingKind } from "@/lib/detect/types";
 import { FINDING_KINDS } from "@/lib/detect/types";
 import type { MessageFilters } from "@/lib/queries/messages";
 import { VERDICT_FILTERS } from "@/lib/queries/messages";
 import { ORIGINS } from "@/lib/queries/stats";
-import { KIND_LABELS } from "../findings-labels";
 
 type Values = Omit<MessageFilters, "since" | "until"> & { from: string; to: string };
 
@@ -66,7 +66,7 @@ export function SearchForm({ values }: { values: Values }) {
               <option value="">any</option>
               {FINDING_KINDS.map((k: FindingKind) => (
                 <option key={k} value={k}>
-                  {KIND_LABELS[k]}
+                  {FINDING_DEFINITIONS[k].title}
                 </option>
               ))}
             </select>

@@ -1,6 +1,8 @@
 import type { JourneyRecord } from "../core/journey.ts";
+import type { FindingDefinition } from "./definition.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower } from "./types.ts";
+import { describeService, list, plural } from "./words.ts";
 
 /**
  * SASL authentication accepted by the smtpd that receives mail from the Internet (port 25, the one
@@ -33,3 +35,18 @@ export function detectAuthOnPort25(journey: JourneyRecord, ctx: DetectContext): 
     },
   ];
 }
+
+export const authOnPort25: FindingDefinition = {
+  kind: "auth-on-port-25",
+  title: "Logins accepted on port 25",
+  severity: "medium",
+  unit: "message",
+  detect: { journey: detectAuthOnPort25 },
+  explain: (facts) => ({
+    summary: `SASL authentication is accepted on ${describeService(facts.subject.service ?? "")}, which receives mail from the Internet and feeds the content filter: ${plural(facts.count, "authenticated message")} from ${list(facts.users)}.`,
+    cause:
+      "smtpd_sasl_auth_enable is on for the port-25 service, so mail clients configured for port 25 work — and their mail is filtered like mail from strangers.",
+    fix: "Add `-o smtpd_sasl_auth_enable=no` to the port-25 smtpd in master.cf and move those users to port 587.",
+  }),
+  reason: () => "port 25 accepts logins, so users' own mail is filtered",
+};

@@ -1,7 +1,9 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { judgedCopies } from "./copies.ts";
+import type { FindingDefinition } from "./definition.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
+import { list, plural, values } from "./words.ts";
 
 /**
  * DSPAM classified a copy under a user nobody logs in as: a copy that landed in Carol's mailbox but
@@ -47,3 +49,26 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
 function sameMailbox(dspamUser: string, mailbox: string): boolean {
   return dspamUser === mailbox || dspamUser.split("@")[0] === mailbox || mailbox.split("@")[0] === dspamUser;
 }
+
+export const classifiedUnderAlias: FindingDefinition = {
+  kind: "classified-under-alias",
+  title: "Mail judged under an alias or a forward",
+  severity: "high",
+  unit: "message",
+  detect: { journey: detectClassifiedUnderAlias },
+  explain: (facts) => {
+    const s = facts.subject;
+    const external = values(facts, "userIs").includes("external");
+    return {
+      summary: `DSPAM classified ${plural(facts.count, "message")} under ${s.user}, which is ${external ? "an external address" : "an alias, not a person's mailbox"}; delivered to ${list(facts.recipients)}.`,
+      cause: external
+        ? `A local alias forwards to ${s.user}; it was expanded before DSPAM, so DSPAM judged that copy under a dictionary of its own. Nobody logs in as ${s.user}: nobody can ever retrain it, and its mistakes stay.`
+        : `DSPAM was given the recipient before alias expansion (no_address_mappings on the port-25 smtpd), so it judged the mail under ${s.user} and the people behind the alias retrain their own dictionaries instead. Nobody can ever retrain ${s.user}.`,
+      fix: external
+        ? "Expand aliases before DSPAM and not after (no_address_mappings on the reinjection service only), and keep external forward targets out of the filter (filter only local recipients), so that the person's own dictionary judges the mail."
+        : "Move `-o receive_override_options=no_address_mappings` from the port-25 smtpd to the reinjection service in master.cf: then DSPAM and dovecot-antispam both see the expanded, personal addresses.",
+    };
+  },
+  reason: (t) =>
+    `${plural(t.messages, "message")} judged under ${t.findings === 1 ? "a dictionary" : `${t.findings} dictionaries`} nobody can retrain`,
+};

@@ -1,15 +1,7 @@
+import type { DspamUserSeen, FindingDefinition } from "./definition.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower } from "./types.ts";
-
-/** A DSPAM user as seen in verdicts, retrains and DSPAM's error lines. */
-export type DspamUserSeen = {
-  user: string;
-  firstSeen: number;
-  lastSeen: number;
-  classified: number;
-  retrainTargets: number;
-  lineIds: number[];
-};
+import { plural, values } from "./words.ts";
 
 /**
  * DSPAM users (each a dictionary on disk) that are not a person's mailbox: external addresses,
@@ -48,3 +40,30 @@ export function detectDspamUserSprawl(users: readonly DspamUserSeen[], ctx: Dete
   }
   return evidence;
 }
+
+const WHAT: Record<string, string> = {
+  "bare-login":
+    "a login without its domain, created by retraining under the raw IMAP login (see training-misdirected)",
+  external:
+    "an external address, created because DSPAM was given mail for a recipient elsewhere (outgoing mail or a forward)",
+  "alias-or-stale": "an alias or an account that no longer exists",
+  "unknown-user": "a name that matches no mailbox",
+};
+
+export const dspamUserSprawl: FindingDefinition = {
+  kind: "dspam-user-sprawl",
+  title: "DSPAM dictionaries nobody trains",
+  severity: "low",
+  unit: "DSPAM user",
+  detect: { dspamUsers: detectDspamUserSprawl },
+  explain: (facts) => {
+    const isA = values(facts, "isA")[0] ?? "unknown-user";
+    return {
+      summary: `DSPAM keeps a dictionary for ${facts.subject.user}, which is not anyone's mailbox: ${WHAT[isA] ?? isA}.`,
+      cause:
+        "Each DSPAM user is a dictionary on disk that nobody will ever train; its verdicts, if any, are guesses.",
+      fix: "Fix the cause (see the other findings), then remove the dictionary: check it with `dspam_stats <user>` and delete it (hash driver: the <user> directory under DSPAM's data directory, e.g. /var/spool/dspam/data/<user>/).",
+    };
+  },
+  reason: (t) => `${plural(t.findings, "DSPAM dictionary", "DSPAM dictionaries")} that nobody trains`,
+};

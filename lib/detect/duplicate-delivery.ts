@@ -1,7 +1,9 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { deliveredCopies } from "./copies.ts";
+import type { FindingDefinition } from "./definition.ts";
 import type { Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
+import { arrays, list, plural } from "./words.ts";
 
 /**
  * The same message delivered more than once to the same final recipient through different queues:
@@ -38,3 +40,19 @@ export function detectDuplicateDelivery(journey: JourneyRecord): Evidence[] {
   }
   return evidence;
 }
+
+export const duplicateDelivery: FindingDefinition = {
+  kind: "duplicate-delivery",
+  title: "Duplicate deliveries",
+  severity: "medium",
+  unit: "message",
+  detect: { journey: detectDuplicateDelivery },
+  explain: (facts) => ({
+    summary: `${facts.subject.recipient} received ${plural(facts.count, "message")} more than once: the same Message-ID through different queues, addressed to ${list(arrays(facts, "via"))}.`,
+    cause:
+      "Aliases are expanded twice, once before the content filter and again after it: Postfix expands an alias such as root@ or bob@ before handing the message to DSPAM, DSPAM reinjects one copy per expanded recipient, and the reinjection smtpd expands the aliases again, so an address reached through an alias gets another copy.",
+    fix: "Expand aliases only once, before DSPAM: add `-o receive_override_options=no_address_mappings` to the reinjection service in master.cf (the smtpd DSPAM delivers to, e.g. 127.0.0.1:10026) and do not set it on the port-25 smtpd. If mail from sendmail (pickup) is filtered too, it is expanded before the filter the same way.",
+  }),
+  reason: (t) =>
+    `${plural(t.findings, "address", "addresses")} received duplicate copies of ${plural(t.messages, "message")}`,
+};

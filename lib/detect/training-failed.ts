@@ -1,7 +1,9 @@
 import type { TrainingRecord } from "../core/journey.ts";
+import type { FindingDefinition } from "./definition.ts";
 import { isMisdirected } from "./training-misdirected.ts";
 import type { Evidence } from "./types.ts";
 import { lower } from "./types.ts";
+import { plural, values } from "./words.ts";
 
 /** A retrain DSPAM did not apply, for another reason than being aimed at the wrong user. */
 export function detectTrainingFailed(training: TrainingRecord): Evidence[] {
@@ -28,3 +30,21 @@ export function detectTrainingFailed(training: TrainingRecord): Evidence[] {
     },
   ];
 }
+
+export const trainingFailed: FindingDefinition = {
+  kind: "training-failed",
+  title: "Retraining failed",
+  severity: "medium",
+  unit: "retraining",
+  detect: { training: detectTrainingFailed },
+  explain: (facts) => {
+    const said = values(facts, "dspamSaid")[0];
+    return {
+      summary: `${plural(facts.count, "retraining")} for DSPAM user ${facts.subject.user} failed${said ? `: ${said}` : ""}.`,
+      cause:
+        "DSPAM could not apply the retrain: the signature was missing or expired, or dspam itself failed.",
+      fix: "Check that retrained messages still carry their X-DSPAM-Signature header, that signatures are kept long enough (PurgeSignatures in dspam.conf), and that the dspam binary can be run by the mail user (dovecot-antispam reports `Failed to call dspam` to the client only).",
+    };
+  },
+  reason: (t) => `${plural(t.evidence, "retraining")} failed`,
+};

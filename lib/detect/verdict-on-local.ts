@@ -1,7 +1,9 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { isSpam, judgedCopies, verdictLines } from "./copies.ts";
+import type { FindingDefinition } from "./definition.ts";
 import type { Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
+import { anyTrue, plural } from "./words.ts";
 
 /**
  * Mail made on the server itself — SMTP from localhost without authentication (web scripts),
@@ -38,3 +40,28 @@ export function detectVerdictOnLocal(journey: JourneyRecord): Evidence[] {
     },
   ];
 }
+
+const SPLIT_SMTP =
+  "Split the port-25 service in master.cf in two: `127.0.0.1:smtp inet n - n - - smtpd` without a content filter for mail made on the server, and `<public IP>:smtp inet … smtpd -o content_filter=…` for mail from the Internet";
+
+export const verdictOnLocal: FindingDefinition = {
+  kind: "verdict-on-local",
+  title: "Mail made on the server filtered",
+  severity: "medium",
+  unit: "message",
+  detect: { journey: detectVerdictOnLocal },
+  explain: (facts) => {
+    const s = facts.subject;
+    const sendmail = s.via === "sendmail";
+    return {
+      summary: `${plural(facts.count, "message")} made on the server itself (${sendmail ? "sendmail/pickup: cron jobs, scripts" : "SMTP from localhost without login: web scripts"}) from ${s.from} went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,
+      cause: sendmail
+        ? "content_filter is set in main.cf, so it applies to pickup too: cron and script mail is judged as if it came from the Internet."
+        : "Scripts connect to the same smtpd that receives mail from the Internet, and that smtpd filters everything it receives.",
+      fix: sendmail
+        ? "Set the content filter only on the port-25 smtpd (`-o content_filter=…` in master.cf) instead of in main.cf, so pickup is not filtered."
+        : `${SPLIT_SMTP}.`,
+    };
+  },
+  reason: (t) => `${plural(t.messages, "message")} made on the server went through DSPAM`,
+};

@@ -4,10 +4,11 @@ import type { Db } from "../db/connection.ts";
 import {
   type DetectContext,
   type DspamUserSeen,
-  detectDspamErrors,
-  detectDspamUserSprawl,
+  detectDspamUsers,
   detectJourney,
+  detectLines,
   detectTraining,
+  WHOLE_KINDS,
 } from "../detect/index.ts";
 import { FindingWriter } from "../store/finding-writer.ts";
 import type { WrittenOutputs } from "../store/journey-writer.ts";
@@ -87,13 +88,18 @@ export class Detection {
 
   /** New lines: DSPAM's own errors. */
   lines(stored: readonly StoredLine[]): void {
-    const evidence = detectDspamErrors(stored);
+    const evidence = detectLines(stored);
     if (evidence.length > 0) this.writer.replace([], evidence);
   }
 
   /** Findings about the whole server, recomputed from the database (end of a run). */
   recomputeGlobal(): void {
-    this.writer.replaceKind("dspam-user-sprawl", detectDspamUserSprawl(dspamUsers(this.db), this.context));
+    const evidence = detectDspamUsers(dspamUsers(this.db), this.context);
+    for (const kind of WHOLE_KINDS)
+      this.writer.replaceKind(
+        kind,
+        evidence.filter((e) => e.kind === kind),
+      );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { type Explanation, explain, type FindingFacts } from "../detect/explain.ts";
+import type { Explanation, FindingFacts } from "../detect/definition.ts";
+import { explain } from "../detect/kinds.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
 import { SEVERITY_RANK } from "../detect/types.ts";
 

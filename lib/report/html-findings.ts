@@ -1,4 +1,6 @@
 // The findings sections of the HTML report: new this week, still open.
+
+import { kindTitle } from "../detect/kinds.ts";
 import { logText, logValue, num, plural } from "./display.ts";
 import { html, type Markup } from "./html.ts";
 import {
@@ -15,7 +17,6 @@ import {
   severityPill,
   WRAP,
 } from "./html-parts.ts";
-import { KIND_TITLES } from "./kinds.ts";
 import { currentLabel, findingsShown } from "./labels.ts";
 import type { FindingGroup, RenderContext, ReportExample, ReportFinding } from "./model.ts";
 import { localDate, localDateTime } from "./period.ts";
@@ -65,7 +66,7 @@ function findingGroup(ctx: Ctx, group: FindingGroup): Markup {
   const hidden = group.findings.length - shown.length;
   return html`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 14px 0;border-top:1px solid ${LINE};">
 <tr><td style="padding:10px 0 2px 0;font-family:${FONT};">
-${severityPill(group.severity)} <span style="font-size:15px;font-weight:bold;color:${INK};">${KIND_TITLES[group.kind]}</span>${group.findings.length > 1 ? html` <span style="font-size:13px;color:${MUTED};">(${group.findings.length})</span>` : ""}
+${severityPill(group.severity)} <span style="font-size:15px;font-weight:bold;color:${INK};">${kindTitle(group.kind)}</span>${group.findings.length > 1 ? html` <span style="font-size:13px;color:${MUTED};">(${group.findings.length})</span>` : ""}
 </td></tr>
 ${shown.map((f) => findingRow(ctx, f, group.fix === null))}
 ${hidden > 0 ? html`<tr><td style="padding:2px 0 0 14px;font-family:${FONT};font-size:13px;color:${MUTED};">and ${plural(hidden, "more finding")} of this kind ${ctx.links ? link(ctx.links.findings, "in the dashboard") : "(spamtrail findings)"}</td></tr>` : ""}

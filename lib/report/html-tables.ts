@@ -1,4 +1,5 @@
 // The tables of the HTML report: duplicates, training, unfiltered mail, volumes.
+import { kindTitle } from "../detect/kinds.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
 import { html, type Markup } from "./html.ts";
 import {
@@ -38,7 +39,7 @@ export function duplicatesSection({ data, links }: Ctx): Markup {
       html`${mono(shortList(d.via, 3))}`,
     ]);
   return section(
-    "Duplicate deliveries",
+    kindTitle("duplicate-delivery"),
     html`${dataTable(
       [
         { label: "Recipient" },

@@ -1,4 +1,5 @@
 // The report as plain text: the multipart mail's text part, and `spamtrail report --text`.
+import { kindTitle } from "../detect/kinds.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
 import {
   currentLabel,
@@ -80,7 +81,7 @@ function duplicates({ data }: Ctx): string {
       ].join("\n"),
     );
   return [
-    heading("Duplicate deliveries"),
+    heading(kindTitle("duplicate-delivery")),
     wrap(
       "The same message delivered more than once to the same address: aliases expanded before and after DSPAM.",
     ),

@@ -225,7 +225,7 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       await page
         .getByRole("listitem")
         .filter({ hasText: "bob · bob@example.com" })
-        .getByRole("link", { name: "Retraining lands on the wrong DSPAM user" })
+        .getByRole("link", { name: "Retraining sent to the wrong DSPAM user" })
         .click();
       await page.waitForURL(/\/findings\/\d+$/);
       const findingId = Number(new URL(page.url()).pathname.split("/").at(-1));

@@ -1,5 +1,6 @@
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
+import { kindTitle } from "../../detect/kinds.ts";
 import { FINDING_KINDS, type FindingKind } from "../../detect/types.ts";
 import { type FindingView, getFindings } from "../../queries/findings.ts";
 import { type Command, DB_OPTION, dateOption, flag, stringsOption, UsageError } from "../command.ts";
@@ -48,7 +49,9 @@ function renderText(findings: FindingView[]): string {
   for (const kind of kinds) {
     const group = findings.filter((f) => f.kind === kind);
     const worst = group[0]?.severity ?? "low";
-    out.push(`${worst.toUpperCase().padEnd(6)} ${kind}${group.length > 1 ? ` (${group.length})` : ""}`);
+    out.push(
+      `${worst.toUpperCase().padEnd(6)} ${kindTitle(kind)}${group.length > 1 ? ` (${group.length})` : ""} [${kind}]`,
+    );
     const sameExplanation = group.every((f) => f.cause === group[0]?.cause && f.fix === group[0]?.fix);
     for (const f of group) {
       const span =
