@@ -12,20 +12,29 @@ import { list, plural, values } from "./words.ts";
  */
 export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectContext): Evidence[] {
   const byUser = new Map<string, { recipients: Set<string>; lines: number[]; ts: number; reason: string }>();
-  for (const copy of judgedCopies(journey)) {
-    const user = lower(copy.verdict?.dspamUser ?? "");
-    const landedIn = copy.destination === "mailbox" ? lower(copy.mailbox?.user ?? copy.recipient) : null;
-    let reason: string | null = null;
-    if (landedIn && !sameMailbox(user, landedIn) && !ctx.mailboxes.has(user)) {
-      reason = ctx.isLocalRecipient(user) ? "alias" : "external";
-    } else if (journey.origin === "inbound" && !ctx.isLocalRecipient(user)) {
-      reason = "external";
-    }
-    if (!reason) continue;
-    const entry = byUser.get(user) ?? { recipients: new Set(), lines: [], ts: copy.ts, reason };
-    entry.recipients.add(lower(copy.recipient));
-    entry.lines.push(copy.lineId);
+  const note = (user: string, reason: string, recipients: string[], lines: number[], ts: number) => {
+    const entry = byUser.get(user) ?? { recipients: new Set(), lines: [], ts, reason };
+    for (const r of recipients) entry.recipients.add(r);
+    entry.lines.push(...lines);
     byUser.set(user, entry);
+  };
+  for (const copy of judgedCopies(journey)) {
+    const user = lower(copy.dspamUser);
+    const inMailboxes = copy.deliveries.filter((d) => d.destination === "mailbox" && d.status === "sent");
+    for (const d of inMailboxes) {
+      const landedIn = lower(d.mailbox?.user ?? d.recipient);
+      if (sameMailbox(user, landedIn) || ctx.mailboxes.has(user)) continue;
+      note(
+        user,
+        ctx.isLocalRecipient(user) ? "alias" : "external",
+        [lower(d.recipient)],
+        [d.lineId],
+        copy.ts,
+      );
+    }
+    // Inbound mail judged under an address elsewhere (a forward target), whatever became of that copy.
+    if (inMailboxes.length === 0 && journey.origin === "inbound" && !ctx.isLocalRecipient(user))
+      note(user, "external", copy.recipients, copy.lineIds.slice(1), copy.ts);
   }
   return [...byUser].map(([user, entry]) => ({
     kind: "classified-under-alias",

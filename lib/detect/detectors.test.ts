@@ -154,11 +154,74 @@ describe("verdicts on mail that is not from strangers", () => {
       journeys.flatMap((j) => detectVerdictOnLocal(j)),
       [],
     );
-    // erin's mail bounced: DSPAM judged it, but no copy reached anyone.
-    assert.deepEqual(
-      journeys.flatMap((j) => detectVerdictOnAuthenticated(j)),
-      [],
+  });
+});
+
+describe("every copy DSPAM judged counts: delivered, bounced, deferred, expired or still queued", () => {
+  // erin's authenticated port-25 mail to a remote address: DSPAM judged the copy, the remote end refused it.
+  const erin = labLines("B-auth25-erin-bounce");
+  const BOUNCED = /0005C166647: to=<h\.mueller@rejecting\.example\.org>.*status=bounced.*$/;
+  const deferred = (line: string) =>
+    line.replace(
+      BOUNCED,
+      "0005C166647: to=<h.mueller@rejecting.example.org>, relay=127.0.0.1[127.0.0.1]:2526, delay=0.13, delays=0.13/0/0/0, dsn=4.7.1, status=deferred (host 127.0.0.1[127.0.0.1] said: 450 4.7.1 Greylisted, please try again later (in reply to RCPT TO command))",
     );
+  // The copy stays queued: no bounce, no removal.
+  const stillQueued = erin.filter((l) => !/0005C166647: (removed|sender non-delivery)|164F0166649/.test(l));
+  const fates = (lines: string[]) => {
+    const { journeys, context } = scenario(lines);
+    const outgoing = journeys.flatMap((j) => detectVerdictOnOutgoing(j, context));
+    return {
+      authenticated: journeys.flatMap((j) => detectVerdictOnAuthenticated(j)).map((e) => e.detail.fates),
+      local: journeys.flatMap((j) => detectVerdictOnLocal(j)).map((e) => e.detail.fates),
+      outgoing: outgoing.map((e) => [e.recipients, e.detail.fates]),
+    };
+  };
+
+  test("authenticated, outgoing, bounced (lab B-auth25-erin-bounce)", () => {
+    assert.deepEqual(fates(erin), {
+      authenticated: [["bounced"]],
+      local: [],
+      outgoing: [[["h.mueller@rejecting.example.org"], ["bounced"]]],
+    });
+  });
+
+  test("authenticated, outgoing, deferred and still queued (the same lines, the remote end greylisting)", () => {
+    assert.deepEqual(fates(stillQueued.map(deferred)), {
+      authenticated: [["deferred"]],
+      local: [],
+      outgoing: [[["h.mueller@rejecting.example.org"], ["deferred"]]],
+    });
+  });
+
+  test("expired: deferred until Postfix returned it to the sender", () => {
+    const expired = [
+      ...stillQueued.map(deferred),
+      "Nov 27 03:27:16 mail postfix/qmgr[29207]: 0005C166647: from=<erin@example.com>, status=expired, returned to sender",
+    ];
+    assert.deepEqual(fates(expired).authenticated, [["expired"]]);
+  });
+
+  test("queued without any delivery attempt: DSPAM's record alone is the evidence", () => {
+    const noAttempt = stillQueued.filter((l) => !BOUNCED.test(l));
+    assert.deepEqual(fates(noAttempt), {
+      authenticated: [["queued"]],
+      local: [],
+      outgoing: [[["h.mueller@rejecting.example.org"], ["queued"]]],
+    });
+  });
+
+  test("local, outgoing, bounced and deferred (lab B-web-order-bounce, B-web-order-defer)", () => {
+    assert.deepEqual(fates(labLines("B-web-order-bounce")), {
+      authenticated: [],
+      local: [["bounced"]],
+      outgoing: [[["p.lindgren@rejecting.example.org"], ["bounced"]]],
+    });
+    assert.deepEqual(fates(labLines("B-web-order-defer")), {
+      authenticated: [],
+      local: [["deferred"]],
+      outgoing: [[["accounts@greylist.example.net"], ["deferred"]]],
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { JourneyRecord } from "../core/journey.ts";
-import { isSpam, judgedCopies, verdictLines } from "./copies.ts";
+import { isSpam, judgedCopies } from "./copies.ts";
 import type { FindingDefinition } from "./definition.ts";
 import type { Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
@@ -10,7 +10,7 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
   if (journey.origin !== "authenticated" || !journey.saslUsername) return [];
   const copies = judgedCopies(journey);
   if (copies.length === 0) return [];
-  const spam = copies.some((c) => isSpam(c.verdict?.className));
+  const spam = copies.some((c) => isSpam(c.className));
   const service = journey.service ?? "postfix";
   return [
     {
@@ -22,14 +22,15 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
       messageId: journey.messageId,
       journeyKey: journey.key,
       users: [lower(journey.saslUsername)],
-      recipients: unique(copies.map((c) => lower(c.recipient))),
+      recipients: unique(copies.flatMap((c) => c.recipients)),
       detail: {
         service,
         client: journey.clientName ? `${journey.clientName}[${journey.clientIp ?? ""}]` : null,
-        verdicts: unique(copies.map((c) => c.verdict?.className ?? "")),
+        verdicts: unique(copies.map((c) => c.className)),
+        fates: unique(copies.map((c) => c.fate)),
         taggedSpam: spam,
       },
-      lineIds: [...copies.map((c) => c.lineId), ...verdictLines(journey, copies)],
+      lineIds: copies.flatMap((c) => c.lineIds),
     },
   ];
 }

@@ -1,5 +1,5 @@
 import type { JourneyRecord } from "../core/journey.ts";
-import { isSpam, judgedCopies, verdictLines } from "./copies.ts";
+import { isSpam, judgedCopies } from "./copies.ts";
 import type { FindingDefinition } from "./definition.ts";
 import type { Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
@@ -13,7 +13,7 @@ export function detectVerdictOnLocal(journey: JourneyRecord): Evidence[] {
   if (journey.origin !== "local" || journey.parent) return [];
   const copies = judgedCopies(journey);
   if (copies.length === 0) return [];
-  const spam = copies.some((c) => isSpam(c.verdict?.className));
+  const spam = copies.some((c) => isSpam(c.className));
   const root = journey.queues[0];
   const via = root?.via === "pickup" ? "sendmail" : "smtp-localhost";
   const from = lower(journey.sender || "<>");
@@ -26,17 +26,18 @@ export function detectVerdictOnLocal(journey: JourneyRecord): Evidence[] {
       ts: journey.firstTs,
       messageId: journey.messageId,
       journeyKey: journey.key,
-      users: unique(copies.map((c) => lower(c.verdict?.dspamUser ?? ""))),
-      recipients: unique(copies.map((c) => lower(c.recipient))),
+      users: unique(copies.map((c) => lower(c.dspamUser))),
+      recipients: unique(copies.flatMap((c) => c.recipients)),
       detail: {
         via,
         sender: journey.sender,
         pickupUid: root?.pickupUid ?? null,
         client: journey.clientName ? `${journey.clientName}[${journey.clientIp ?? ""}]` : null,
-        verdicts: unique(copies.map((c) => c.verdict?.className ?? "")),
+        verdicts: unique(copies.map((c) => c.className)),
+        fates: unique(copies.map((c) => c.fate)),
         taggedSpam: spam,
       },
-      lineIds: [...copies.map((c) => c.lineId), ...verdictLines(journey, copies)],
+      lineIds: copies.flatMap((c) => c.lineIds),
     },
   ];
 }

@@ -1,5 +1,5 @@
 import type { JourneyRecord } from "../core/journey.ts";
-import { isSpam, judgedCopies, verdictLines } from "./copies.ts";
+import { isSpam, judgedCopies } from "./copies.ts";
 import type { FindingDefinition } from "./definition.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
@@ -11,9 +11,11 @@ import { anyTrue, list, plural } from "./words.ts";
  */
 export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectContext): Evidence[] {
   if (journey.origin !== "authenticated" && journey.origin !== "local") return [];
-  const copies = judgedCopies(journey).filter((c) => !ctx.isLocalRecipient(c.recipient));
+  const copies = judgedCopies(journey)
+    .map((c) => ({ ...c, recipients: c.recipients.filter((r) => !ctx.isLocalRecipient(r)) }))
+    .filter((c) => c.recipients.length > 0);
   if (copies.length === 0) return [];
-  const spam = copies.some((c) => isSpam(c.verdict?.className));
+  const spam = copies.some((c) => isSpam(c.className));
   const from = lower(journey.saslUsername ?? journey.sender ?? "unknown");
   return [
     {
@@ -24,16 +26,17 @@ export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectConte
       ts: journey.firstTs,
       messageId: journey.messageId,
       journeyKey: journey.key,
-      users: unique(copies.map((c) => lower(c.verdict?.dspamUser ?? ""))),
-      recipients: unique(copies.map((c) => lower(c.recipient))),
+      users: unique(copies.map((c) => lower(c.dspamUser))),
+      recipients: unique(copies.flatMap((c) => c.recipients)),
       detail: {
         origin: journey.origin,
         sender: journey.sender,
         saslUsername: journey.saslUsername,
-        verdicts: unique(copies.map((c) => c.verdict?.className ?? "")),
+        verdicts: unique(copies.map((c) => c.className)),
+        fates: unique(copies.map((c) => c.fate)),
         taggedSpam: spam,
       },
-      lineIds: [...copies.map((c) => c.lineId), ...verdictLines(journey, copies)],
+      lineIds: copies.flatMap((c) => c.lineIds),
     },
   ];
 }
