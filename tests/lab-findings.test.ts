@@ -81,7 +81,7 @@ describe("findings on the lab sample match truth.json", () => {
       assert.ok(f.firstSeen <= f.lastSeen, f.key);
     }
     const misdirected = byKinds("training-misdirected").find(
-      (f) => f.key === "training-misdirected:bob/bob@example.com",
+      (f) => f.key === "training-misdirected:bare-login",
     );
     assert.match(misdirected?.cause ?? "", /%u/);
     assert.match(misdirected?.fix ?? "", /antispam_dspam_args/);

@@ -25,11 +25,11 @@ export async function MessageSearchSection({
     return (
       <Empty>No message matches. Searches are exact (a whole address, a whole Message-ID or queue id).</Empty>
     );
-  const total = `${page.matched.toLocaleString("en-US")}${page.capped ? "+" : ""} message${page.matched === 1 ? "" : "s"}`;
+  const total = `${page.matched.toLocaleString("en-US")} message${page.matched === 1 ? "" : "s"}`;
   return (
     <>
       <p className="mb-2 text-sm muted" aria-live="polite">
-        {total} match{page.matched === 1 && !page.capped ? "es" : ""}, newest first.
+        {total} match{page.matched === 1 ? "es" : ""}, newest first.
       </p>
       <MessageList rows={page.rows} />
       <Pager label="Result pages" previous={link(page.newer)} next={link(page.older)} />

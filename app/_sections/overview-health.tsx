@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { FindingList } from "@/components/findings/finding-list";
+import { findingsHref } from "@/components/links";
 import { HealthChecks } from "@/components/overview/health-checks";
 import { PipelineCounters } from "@/components/overview/pipeline-counters";
 import { SeverityCounts } from "@/components/overview/severity-counts";
@@ -20,7 +21,7 @@ export async function OverviewHealthSection({
   range: TimeRange;
   query: Record<string, string>;
 }) {
-  const { overview, open, asOf } = await readOverview(range);
+  const { overview, health, open, asOf } = await readOverview(range);
   return (
     <>
       <Section
@@ -32,18 +33,18 @@ export async function OverviewHealthSection({
           </span>
         }
       >
-        <HealthChecks checks={assessHealth(overview, open)} range={query} />
+        <HealthChecks checks={assessHealth(health)} range={query} />
       </Section>
       <Section
         title="Open findings"
         id="open-findings"
         aside={
-          <Link prefetch={false} href="/findings">
+          <Link prefetch={false} href={findingsHref(query)}>
             All findings →
           </Link>
         }
       >
-        <SeverityCounts counts={overview.openFindings} />
+        <SeverityCounts counts={overview.openFindings} range={query} />
         <div className="mt-4">
           {open.length === 0 ? (
             <Empty>No open finding in this range.</Empty>
@@ -52,7 +53,7 @@ export async function OverviewHealthSection({
           )}
           {open.length > TOP_FINDINGS ? (
             <p className="mt-2 text-sm">
-              <Link prefetch={false} href="/findings?status=open">
+              <Link prefetch={false} href={findingsHref({ status: "open", ...query })}>
                 {open.length - TOP_FINDINGS} more open findings →
               </Link>
             </p>

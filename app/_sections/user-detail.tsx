@@ -1,16 +1,21 @@
 import Link from "next/link";
 import { type ChartPoint, StackedBars } from "@/components/charts/stacked-bars";
-import { subjectText } from "@/components/findings/subject-text";
 import { findingHref, messagesHref } from "@/components/links";
 import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import { Empty } from "@/components/ui/empty";
 import { Section } from "@/components/ui/section";
 import { Stat } from "@/components/ui/stat";
 import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
-import { kindTitle } from "@/lib/detect/kinds";
+import { findingTitle } from "@/lib/detect/kinds";
+import { type MessageFilters, messageQuery } from "@/lib/queries/message-filters";
 import { cachedRead } from "@/lib/queries/read-cache";
-import type { TimeRange } from "@/lib/queries/stats";
-import { bucketFor, bucketLabels } from "@/lib/queries/time-range";
+import {
+  bucketFor,
+  bucketLabels,
+  exactRangeQuery,
+  queryRange,
+  type ResolvedRange,
+} from "@/lib/queries/time-range";
 import { getUserDetail, type UserTraining } from "@/lib/queries/user-detail";
 
 const line = (t: UserTraining): TrainingLine => ({
@@ -30,16 +35,20 @@ function fill<T extends { bucket: string }>(
 }
 
 /** One user: what DSPAM decided for them, their folders, their retraining and where it went wrong. */
-export async function UserDetailSection({ user, range }: { user: string; range: TimeRange }) {
+export async function UserDetailSection({ user, range }: { user: string; range: ResolvedRange }) {
   const bucket = bucketFor(range);
+  const counted = queryRange(range);
   const { value: detail } = await cachedRead(
-    `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}`,
-    () => getUserDetail(user, { ...range, bucket }),
+    `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}:${range.preset}`,
+    () => getUserDetail(user, { ...counted, bucket }),
   );
+  // Each number is countMessages of the filter its link opens, in the same range.
+  const exact = exactRangeQuery(range);
+  const stat = (filters: MessageFilters) => messagesHref({ ...messageQuery(filters), ...exact });
   const labels = bucketLabels(range, bucket);
   const retrains = detail.recent.length;
   if (
-    detail.classified === 0 &&
+    detail.messages.classified === 0 &&
     retrains === 0 &&
     detail.folders.length === 0 &&
     detail.findings.length === 0
@@ -48,24 +57,28 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
   return (
     <>
       <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Stat label="Classified by DSPAM" value={detail.classified} href={messagesHref({ dspam: user })} />
         <Stat
-          label="Spam"
-          value={detail.spam}
-          tone="red"
-          href={messagesHref({ dspam: user, verdict: "spam" })}
+          label="Classified by DSPAM"
+          value={detail.messages.classified}
+          href={stat({ dspamUser: user })}
         />
         <Stat
-          label="Innocent"
-          value={detail.innocent}
+          label="Judged spam"
+          value={detail.messages.spam}
+          tone="red"
+          href={stat({ dspamUser: user, verdict: "spam" })}
+        />
+        <Stat
+          label="Judged innocent"
+          value={detail.messages.innocent}
           tone="green"
-          href={messagesHref({ dspam: user, verdict: "innocent" })}
+          href={stat({ dspamUser: user, verdict: "innocent" })}
         />
         <Stat
           label="Delivered to the mailbox"
-          value={detail.folders.reduce((sum, f) => sum + f.messages, 0)}
+          value={detail.messages.delivered}
           tone="sky"
-          href={messagesHref({ recipient: user })}
+          href={stat({ mailbox: user })}
           hint={detail.folders.map((f) => `${f.folder}: ${f.messages}`).join(" · ") || "not a mailbox"}
         />
       </div>
@@ -76,12 +89,11 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
               <li key={f.id} className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={f.severity} />
                 <Link href={findingHref(f.id)} prefetch={false}>
-                  {kindTitle(f.kind)}
+                  {findingTitle(f.kind, f.subject)}
                 </Link>
-                <span className="wrap-anywhere muted">{subjectText(f.subject)}</span>
                 <StatusBadge status={f.status} />
                 <span className="muted">
-                  {f.count} piece{f.count === 1 ? "" : "s"} of evidence
+                  {f.count} piece{f.count === 1 ? "" : "s"} of evidence about {user}
                 </span>
               </li>
             ))}

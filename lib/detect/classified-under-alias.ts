@@ -1,9 +1,10 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { judgedCopies } from "./copies.ts";
-import type { FindingDefinition } from "./definition.ts";
+import type { FindingDefinition, RelatedFinding } from "./definition.ts";
+import { DSPAM_AS_MAILBOX_TRANSPORT, EXPAND_BEFORE_DSPAM } from "./fixes.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
-import { list, plural, values } from "./words.ts";
+import { list, plural } from "./words.ts";
 
 /**
  * DSPAM classified a copy under a user nobody logs in as: a copy that landed in Carol's mailbox but
@@ -11,9 +12,9 @@ import { list, plural, values } from "./words.ts";
  * forward address. Nobody can ever retrain that dictionary.
  */
 export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectContext): Evidence[] {
-  const byUser = new Map<string, { recipients: Set<string>; lines: number[]; ts: number; reason: string }>();
-  const note = (user: string, reason: string, recipients: string[], lines: number[], ts: number) => {
-    const entry = byUser.get(user) ?? { recipients: new Set(), lines: [], ts, reason };
+  const byUser = new Map<string, { recipients: Set<string>; lines: number[]; reason: string }>();
+  const note = (user: string, reason: string, recipients: string[], lines: number[]) => {
+    const entry = byUser.get(user) ?? { recipients: new Set(), lines: [], reason };
     for (const r of recipients) entry.recipients.add(r);
     entry.lines.push(...lines);
     byUser.set(user, entry);
@@ -24,34 +25,37 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
     for (const d of inMailboxes) {
       const landedIn = lower(d.mailbox?.user ?? d.recipient);
       if (sameMailbox(user, landedIn) || ctx.mailboxes.has(user)) continue;
-      note(
-        user,
-        ctx.isLocalRecipient(user) ? "alias" : "external",
-        [lower(d.recipient)],
-        [d.lineId],
-        copy.ts,
-      );
+      note(user, ctx.isLocalRecipient(user) ? "alias" : "external", [lower(d.recipient)], [d.lineId]);
     }
     // Inbound mail judged under an address elsewhere (a forward target), whatever became of that copy.
     if (inMailboxes.length === 0 && journey.origin === "inbound" && !ctx.isLocalRecipient(user))
-      note(user, "external", copy.recipients, copy.lineIds.slice(1), copy.ts);
+      note(user, "external", copy.recipients, copy.lineIds.slice(1));
   }
-  return [...byUser].map(([user, entry]) => ({
-    kind: "classified-under-alias",
-    subject: { user },
-    severity: "high",
-    ref: journey.key,
-    ts: entry.ts,
-    messageId: journey.messageId,
-    journeyKey: journey.key,
-    users: [user],
-    recipients: unique(entry.recipients),
-    detail: { userIs: entry.reason, deliveredTo: unique(entry.recipients) },
-    lineIds: [
-      ...entry.lines,
-      ...journey.verdicts.filter((v) => lower(v.dspamUser) === user).map((v) => v.lineId),
-    ],
-  }));
+  // One piece of evidence per message and cause (a message may have copies of both kinds).
+  const evidence: Evidence[] = [];
+  for (const userIs of ["external", "alias"]) {
+    const users = [...byUser].filter(([, e]) => e.reason === userIs);
+    if (users.length === 0) continue;
+    evidence.push({
+      kind: "classified-under-alias",
+      subject: { userIs },
+      severity: classifiedUnderAlias.severity,
+      ref: journey.key,
+      ts: journey.firstTs,
+      messageId: journey.messageId,
+      journeyKey: journey.key,
+      users: users.map(([user]) => user).sort(),
+      recipients: unique(users.flatMap(([, e]) => [...e.recipients])),
+      detail: { userIs, judgedAs: users.map(([user]) => user).sort() },
+      lineIds: [
+        ...users.flatMap(([, e]) => e.lines),
+        ...journey.verdicts
+          .filter((v) => byUser.get(lower(v.dspamUser))?.reason === userIs)
+          .map((v) => v.lineId),
+      ],
+    });
+  }
+  return evidence;
 }
 
 // Dovecot may know the user without its domain.
@@ -65,19 +69,29 @@ export const classifiedUnderAlias: FindingDefinition = {
   severity: "high",
   unit: "message",
   detect: { journey: detectClassifiedUnderAlias },
-  explain: (facts) => {
-    const s = facts.subject;
-    const external = values(facts, "userIs").includes("external");
-    return {
-      summary: `DSPAM classified ${plural(facts.count, "message")} under ${s.user}, which is ${external ? "an external address" : "an alias, not a person's mailbox"}; delivered to ${list(facts.recipients)}.`,
-      cause: external
-        ? `A local alias forwards to ${s.user}; it was expanded before DSPAM, so DSPAM judged that copy under a dictionary of its own. Nobody logs in as ${s.user}: nobody can ever retrain it, and its mistakes stay.`
-        : `DSPAM was given the recipient before alias expansion (no_address_mappings on the port-25 smtpd), so it judged the mail under ${s.user} and the people behind the alias retrain their own dictionaries instead. Nobody can ever retrain ${s.user}.`,
-      fix: external
-        ? "Expand aliases before DSPAM and not after (no_address_mappings on the reinjection service only), and keep external forward targets out of the filter (filter only local recipients), so that the person's own dictionary judges the mail."
-        : "Move `-o receive_override_options=no_address_mappings` from the port-25 smtpd to the reinjection service in master.cf: then DSPAM and dovecot-antispam both see the expanded, personal addresses.",
-    };
-  },
+  cause: (s) =>
+    s.userIs === "alias" ? "aliases judged instead of the people" : "forward targets on other servers",
+  explain: (facts) =>
+    facts.subject.userIs === "alias"
+      ? {
+          summary: `DSPAM judged ${plural(facts.count, "message")} under ${plural(facts.users.length, "alias", "aliases")} instead of the people behind ${facts.users.length === 1 ? "it" : "them"}: ${list(facts.users)}; delivered to ${list(facts.recipients)}.`,
+          cause:
+            "DSPAM was given the recipient before alias expansion (`receive_override_options=no_address_mappings` where mail enters, as FILTER_README shows for filters with one global model), so it judged the mail under the alias, and the people behind it retrain their own dictionaries instead. Nobody can ever retrain the alias's dictionary.",
+          fix: `Expand aliases before DSPAM and not after: remove \`no_address_mappings\` from the port-25 smtpd's \`receive_override_options\` (and from main.cf), and ${EXPAND_BEFORE_DSPAM}.`,
+        }
+      : {
+          summary: `DSPAM judged ${plural(facts.count, "message")} under ${plural(facts.users.length, "address", "addresses")} on other servers, forward targets nobody can retrain: ${list(facts.users)}.`,
+          cause:
+            "A local alias or forward sends copies to an address on another server. Postfix expands it before the content filter, and the filter gets a copy for every recipient, so DSPAM judges the forwarded copy under a dictionary named after the forward target. Nobody logs in as that address: nobody can ever retrain it, and its mistakes stay.",
+          fix: `${DSPAM_AS_MAILBOX_TRANSPORT}.`,
+        },
+  related: (subject): RelatedFinding[] =>
+    subject.userIs === "alias"
+      ? [
+          { kind: "training-misdirected", subject: { cause: "other-user" } },
+          { kind: "dspam-user-sprawl", subject: { isA: "alias-or-stale" } },
+        ]
+      : [{ kind: "duplicate-delivery" }, { kind: "dspam-user-sprawl", subject: { isA: "external" } }],
   reason: (t) =>
-    `${plural(t.messages, "message")} judged under ${t.findings === 1 ? "a dictionary" : `${t.findings} dictionaries`} nobody can retrain`,
+    `${plural(t.messages, "message")} judged under dictionaries nobody can retrain (aliases, forward targets)`,
 };

@@ -33,6 +33,9 @@ export type DspamUserSeen = {
   lineIds: number[];
 };
 
+/** A finding to link to from another: its kind and the subject values it must have. */
+export type RelatedFinding = { kind: FindingKind; subject?: Record<string, string> };
+
 /** What the weekly report's summary line about a kind counts: its findings in the period. */
 export type KindTally = {
   /** Findings (causes) of the kind. */
@@ -65,8 +68,15 @@ export type FindingDefinition = {
     dspamUsers?: (users: readonly DspamUserSeen[], ctx: DetectContext) => Evidence[];
     lines?: (lines: readonly StoredLine[]) => Evidence[];
   };
+  /** Which cause of the kind a finding is (its subject), in a few words beside the title. */
+  cause(subject: Record<string, string>): string;
   /** What is wrong, why, and the change that fixes it. */
   explain(facts: FindingFacts): Explanation;
+  /**
+   * Findings with the same cause, or that this one causes, to link to: their kind and the subject
+   * values they must have (none: any finding of the kind).
+   */
+  related?(subject: Record<string, string>): RelatedFinding[];
   /** A short phrase for the weekly report's list of what needs attention. */
   reason(tally: KindTally): string;
 };

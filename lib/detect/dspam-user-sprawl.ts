@@ -1,7 +1,8 @@
-import type { DspamUserSeen, FindingDefinition } from "./definition.ts";
+import type { DspamUserSeen, FindingDefinition, RelatedFinding } from "./definition.ts";
+import { REMOVE_DICTIONARY } from "./fixes.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower } from "./types.ts";
-import { plural, values } from "./words.ts";
+import { list, plural } from "./words.ts";
 
 /**
  * DSPAM users (each a dictionary on disk) that are not a person's mailbox: external addresses,
@@ -21,8 +22,8 @@ export function detectDspamUserSprawl(users: readonly DspamUserSeen[], ctx: Dete
         : "external";
     evidence.push({
       kind: "dspam-user-sprawl",
-      subject: { user },
-      severity: "low",
+      subject: { isA },
+      severity: dspamUserSprawl.severity,
       ref: `dspam-user:${user}`,
       ts: seen.firstSeen,
       messageId: null,
@@ -41,13 +42,38 @@ export function detectDspamUserSprawl(users: readonly DspamUserSeen[], ctx: Dete
   return evidence;
 }
 
-const WHAT: Record<string, string> = {
-  "bare-login":
-    "a login without its domain, created by retraining under the raw IMAP login (see training-misdirected)",
-  external:
-    "an external address, created because DSPAM was given mail for a recipient elsewhere (outgoing mail or a forward)",
-  "alias-or-stale": "an alias or an account that no longer exists",
-  "unknown-user": "a name that matches no mailbox",
+const SPRAWL_LABELS: Record<string, string> = {
+  "bare-login": "logins without their domain",
+  external: "addresses on other servers",
+  "alias-or-stale": "aliases or removed accounts",
+  "unknown-user": "names of no mailbox",
+};
+
+const WHAT: Record<string, { what: string; cause: string; first: string }> = {
+  "bare-login": {
+    what: "named like IMAP logins without their domain",
+    cause:
+      "Retraining under the raw IMAP login (`%u` in `antispam_dspam_args`) created them: DSPAM makes a dictionary for every user a retrain names.",
+    first: "Make retraining name the full address first",
+  },
+  external: {
+    what: "for addresses on other servers",
+    cause:
+      "DSPAM was given copies for recipients elsewhere — outgoing mail, or forwards expanded before the filter — and keeps a dictionary for each of them.",
+    first: "Keep those copies away from DSPAM first",
+  },
+  "alias-or-stale": {
+    what: "for local addresses no mail is stored for (aliases, or accounts that no longer exist)",
+    cause:
+      "DSPAM judged mail under an alias (before expansion), or kept the dictionary of a removed account.",
+    first: "If they are aliases, expand aliases before DSPAM first",
+  },
+  "unknown-user": {
+    what: "named like nobody's mailbox",
+    cause:
+      "DSPAM got a user name that matches no mailbox: a retrain or a delivery named a user nobody logs in as.",
+    first: "Find which retrain or delivery named them (their evidence)",
+  },
 };
 
 export const dspamUserSprawl: FindingDefinition = {
@@ -56,14 +82,25 @@ export const dspamUserSprawl: FindingDefinition = {
   severity: "low",
   unit: "DSPAM user",
   detect: { dspamUsers: detectDspamUserSprawl },
+  cause: (s) => SPRAWL_LABELS[s.isA ?? ""] ?? s.isA ?? "",
   explain: (facts) => {
-    const isA = values(facts, "isA")[0] ?? "unknown-user";
+    const about = WHAT[facts.subject.isA ?? ""] ?? WHAT["unknown-user"];
     return {
-      summary: `DSPAM keeps a dictionary for ${facts.subject.user}, which is not anyone's mailbox: ${WHAT[isA] ?? isA}.`,
-      cause:
-        "Each DSPAM user is a dictionary on disk that nobody will ever train; its verdicts, if any, are guesses.",
-      fix: "Fix the cause (see the other findings), then remove the dictionary: check it with `dspam_stats <user>` and delete it (hash driver: the <user> directory under DSPAM's data directory, e.g. /var/spool/dspam/data/<user>/).",
+      summary: `DSPAM keeps ${plural(facts.users.length, "dictionary", "dictionaries")} ${about?.what} — ${list(facts.users, 6)} — and nobody will ever train ${facts.users.length === 1 ? "it" : "them"}.`,
+      cause: `${about?.cause} Each is a dictionary on disk; its verdicts, if any, are guesses.`,
+      fix: `${about?.first}, then remove the dictionaries: ${REMOVE_DICTIONARY}.`,
     };
   },
-  reason: (t) => `${plural(t.findings, "DSPAM dictionary", "DSPAM dictionaries")} that nobody trains`,
+  related: (subject): RelatedFinding[] =>
+    subject.isA === "bare-login"
+      ? [{ kind: "training-misdirected", subject: { cause: "bare-login" } }]
+      : subject.isA === "external"
+        ? [
+            { kind: "verdict-on-outgoing" },
+            { kind: "classified-under-alias", subject: { userIs: "external" } },
+          ]
+        : subject.isA === "alias-or-stale"
+          ? [{ kind: "classified-under-alias", subject: { userIs: "alias" } }]
+          : [],
+  reason: (t) => `${plural(t.evidence, "DSPAM dictionary", "DSPAM dictionaries")} that nobody trains`,
 };

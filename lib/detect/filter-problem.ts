@@ -129,6 +129,14 @@ export const filterProblem: FindingDefinition = {
   severity: "high",
   unit: "message",
   detect: { journey: detectFilterProblemsInJourney, lines: detectDspamErrors },
+  cause: (s) =>
+    s.problem === "filter-unavailable"
+      ? `filter unreachable at ${s.relay}`
+      : s.problem === "unfiltered-inbound"
+        ? `inbound mail not filtered on ${describeService(s.service ?? "")}`
+        : s.problem === "dspam-delivery-agent"
+          ? "DSPAM's delivery agent failed"
+          : "DSPAM errors",
   explain: explainFilterProblem,
   reason: (t) => `the content filter had ${plural(t.evidence, "problem")}`,
 };

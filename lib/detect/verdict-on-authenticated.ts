@@ -1,9 +1,10 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { isSpam, judgedCopies } from "./copies.ts";
-import type { FindingDefinition } from "./definition.ts";
+import type { FindingDefinition, RelatedFinding } from "./definition.ts";
+import { NO_LOGIN_ON_PORT_25 } from "./fixes.ts";
 import type { Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
-import { anyTrue, describeService, plural } from "./words.ts";
+import { anyTrue, describeService, list, plural, sentence } from "./words.ts";
 
 /** Mail sent with SASL authentication went through DSPAM: colleagues' mail judged like strangers'. */
 export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[] {
@@ -15,8 +16,8 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
   return [
     {
       kind: "verdict-on-authenticated",
-      subject: { service, user: lower(journey.saslUsername) },
-      severity: spam ? "high" : "medium",
+      subject: { service },
+      severity: spam ? "high" : verdictOnAuthenticated.severity,
       ref: journey.key,
       ts: journey.firstTs,
       messageId: journey.messageId,
@@ -25,6 +26,7 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
       recipients: unique(copies.flatMap((c) => c.recipients)),
       detail: {
         service,
+        from: lower(journey.saslUsername),
         client: journey.clientName ? `${journey.clientName}[${journey.clientIp ?? ""}]` : null,
         verdicts: unique(copies.map((c) => c.className)),
         fates: unique(copies.map((c) => c.fate)),
@@ -35,18 +37,32 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
   ];
 }
 
+/** True for the smtpd master.cf runs as `smtp inet` (syslog_name postfix): port 25. */
+export const isPort25 = (service: string | undefined) => !service || service === "postfix";
+
 export const verdictOnAuthenticated: FindingDefinition = {
   kind: "verdict-on-authenticated",
   title: "Logged-in users' mail filtered",
   severity: "medium",
   unit: "message",
   detect: { journey: detectVerdictOnAuthenticated },
-  explain: (facts) => ({
-    summary: `${plural(facts.count, "message")} sent by ${facts.subject.user} after logging in on ${describeService(facts.subject.service ?? "")} went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,
-    cause:
-      "The smtpd that feeds the content filter also accepts authenticated users' mail and filters it like mail from strangers: their mail clients submit on port 25 instead of 587.",
-    fix: "Have users submit on port 587 (submission, not filtered), and refuse authentication on port 25: add `-o smtpd_sasl_auth_enable=no` to the port-25 smtpd in master.cf.",
-  }),
+  cause: (s) => describeService(s.service ?? ""),
+  explain: (facts) => {
+    const service = facts.subject.service ?? "postfix";
+    return {
+      summary: `${sentence(plural(facts.count, "message"))} sent by ${plural(facts.users.length, "logged-in user")} (${list(facts.users)}) on ${describeService(service)} went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,
+      cause: isPort25(service)
+        ? "The smtpd that feeds the content filter also accepts logins: mail clients set to port 25 instead of the submission port send through it, and DSPAM judges their mail like mail from strangers. Nobody retrains those verdicts."
+        : "This service accepts logins and hands what it receives to the content filter: DSPAM judges the users' own mail like mail from strangers, and nobody retrains those verdicts.",
+      fix: isPort25(service)
+        ? `${sentence(NO_LOGIN_ON_PORT_25)}.`
+        : `Turn the filter off for mail from logged-in users: add \`-o content_filter=\` (empty) to this service's entry in master.cf (syslog_name ${service}).`,
+    };
+  },
+  related: (subject): RelatedFinding[] => [
+    { kind: "auth-on-port-25", subject: { service: subject.service ?? "postfix" } },
+    { kind: "verdict-on-outgoing", subject: { via: "authenticated" } },
+  ],
   reason: (t) =>
     `${plural(t.messages, "message")} from logged-in users ${t.messages === 1 ? "was" : "were"} filtered like mail from strangers`,
 };

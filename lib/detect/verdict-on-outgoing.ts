@@ -1,9 +1,11 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { isSpam, judgedCopies } from "./copies.ts";
-import type { FindingDefinition } from "./definition.ts";
+import type { FindingDefinition, RelatedFinding } from "./definition.ts";
+import { NO_FILTER_ON_PICKUP, NO_LOGIN_ON_PORT_25, SPLIT_PORT_25 } from "./fixes.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
-import { anyTrue, list, plural } from "./words.ts";
+import { localVia, VIA_LABELS } from "./verdict-on-local.ts";
+import { anyTrue, list, plural, sentence, values } from "./words.ts";
 
 /**
  * Mail from this server's users or scripts to external recipients went through DSPAM: if it is
@@ -11,17 +13,18 @@ import { anyTrue, list, plural } from "./words.ts";
  */
 export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectContext): Evidence[] {
   if (journey.origin !== "authenticated" && journey.origin !== "local") return [];
+  if (journey.parent) return [];
   const copies = judgedCopies(journey)
     .map((c) => ({ ...c, recipients: c.recipients.filter((r) => !ctx.isLocalRecipient(r)) }))
     .filter((c) => c.recipients.length > 0);
   if (copies.length === 0) return [];
   const spam = copies.some((c) => isSpam(c.className));
-  const from = lower(journey.saslUsername ?? journey.sender ?? "unknown");
+  const via = journey.origin === "authenticated" ? "authenticated" : localVia(journey);
   return [
     {
       kind: "verdict-on-outgoing",
-      subject: { from },
-      severity: spam ? "high" : "medium",
+      subject: { via },
+      severity: spam ? "high" : verdictOnOutgoing.severity,
       ref: journey.key,
       ts: journey.firstTs,
       messageId: journey.messageId,
@@ -29,7 +32,8 @@ export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectConte
       users: unique(copies.map((c) => lower(c.dspamUser))),
       recipients: unique(copies.flatMap((c) => c.recipients)),
       detail: {
-        origin: journey.origin,
+        via,
+        from: lower(journey.saslUsername ?? journey.sender ?? "unknown"),
         sender: journey.sender,
         saslUsername: journey.saslUsername,
         verdicts: unique(copies.map((c) => c.className)),
@@ -41,8 +45,11 @@ export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectConte
   ];
 }
 
-const SPLIT_SMTP =
-  "split the port-25 service in master.cf in two: `127.0.0.1:smtp inet n - n - - smtpd` without a content filter for mail made on the server, and `<public IP>:smtp inet … smtpd -o content_filter=…` for mail from the Internet";
+const SENT_BY: Record<string, string> = {
+  authenticated: "sent by logged-in users",
+  sendmail: "made on the server by sendmail/pickup (cron jobs, scripts)",
+  "smtp-localhost": "sent by scripts on the server over SMTP from localhost, without login",
+};
 
 export const verdictOnOutgoing: FindingDefinition = {
   kind: "verdict-on-outgoing",
@@ -50,11 +57,20 @@ export const verdictOnOutgoing: FindingDefinition = {
   severity: "medium",
   unit: "message",
   detect: { journey: detectVerdictOnOutgoing },
-  explain: (facts) => ({
-    summary: `${plural(facts.count, "message")} from ${facts.subject.from} to external recipients (${list(facts.recipients)}) went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,
-    cause:
-      "Outgoing mail passes the content filter (authenticated mail on port 25, or scripts using the port-25 smtpd). If DSPAM tags it spam nobody will notice, only root can retrain those dictionaries, and DSPAM creates a dictionary for every external recipient.",
-    fix: `Filter only mail from the Internet: submit on 587, and ${SPLIT_SMTP}.`,
-  }),
+  cause: (s) => VIA_LABELS[s.via ?? ""] ?? s.via ?? "",
+  explain: (facts) => {
+    const via = facts.subject.via ?? "authenticated";
+    return {
+      summary: `${sentence(plural(facts.count, "message"))} from ${list(values(facts, "from"))}, ${SENT_BY[via] ?? via}, to ${plural(facts.recipients.length, "recipient")} on other servers (${list(facts.recipients)}) went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,
+      cause: `Outgoing mail passes the content filter (${via === "authenticated" ? "logins on the filtered port-25 smtpd" : via === "sendmail" ? "`content_filter` in main.cf applies to pickup" : "scripts send through the filtered port-25 smtpd"}). If DSPAM tags it spam nobody notices, nobody retrains those verdicts, and DSPAM keeps a dictionary for every recipient elsewhere.`,
+      fix: `${sentence(via === "authenticated" ? NO_LOGIN_ON_PORT_25 : via === "sendmail" ? NO_FILTER_ON_PICKUP : SPLIT_PORT_25)}.`,
+    };
+  },
+  related: (subject): RelatedFinding[] => [
+    subject.via === "authenticated"
+      ? { kind: "verdict-on-authenticated" }
+      : { kind: "verdict-on-local", subject: { via: subject.via ?? "" } },
+    { kind: "dspam-user-sprawl", subject: { isA: "external" } },
+  ],
   reason: (t) => `${plural(t.messages, "outgoing message")} went through DSPAM`,
 };

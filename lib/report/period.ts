@@ -1,5 +1,6 @@
 // The time a report covers: an ISO week (Monday 00:00 to the next Monday 00:00, local time) or
 // an explicit range. Nothing here reads the clock: callers pass `now`.
+import { localDate, localDateTime } from "../core/format.ts";
 
 /** A report's period. NOTE: `key` is persisted (ReportRun.period): "2026-W47" or "<since>..<until>". */
 export type ReportPeriod = {
@@ -100,15 +101,7 @@ export function daysOf(period: ReportPeriod): string[] {
   return days;
 }
 
-/** YYYY-MM-DD of a local date. */
-export function localDate(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
-/** YYYY-MM-DD HH:MM local time. */
-export function localDateTime(date: Date): string {
-  return `${localDate(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
+export { localDate, localDateTime };
 
 function formatBound(date: Date): string {
   const midnight =

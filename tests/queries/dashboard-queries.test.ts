@@ -7,15 +7,16 @@ import { setFindingStatus } from "../../lib/queries/finding-actions.ts";
 import { getFindingDetail } from "../../lib/queries/finding-detail.ts";
 import { listFindings } from "../../lib/queries/finding-list.ts";
 import { getFindings } from "../../lib/queries/findings.ts";
-import { assessHealth } from "../../lib/queries/health-checks.ts";
+import { assessHealth, getHealthFacts } from "../../lib/queries/health-checks.ts";
 import { getMessage } from "../../lib/queries/message.ts";
+import { parseMessageFilters } from "../../lib/queries/message-filters.ts";
 import { buildTimelines } from "../../lib/queries/message-timeline.ts";
 import { findMessage, getMessageFindings } from "../../lib/queries/message-view.ts";
-import { parseCursor, parseMessageFilters, searchMessages } from "../../lib/queries/messages.ts";
-import { getMisdirectedTrainings } from "../../lib/queries/misdirected.ts";
+import { parseCursor, searchMessages } from "../../lib/queries/messages.ts";
 import { getSourceHealth } from "../../lib/queries/source-health.ts";
 import { getDataSpan, getOverview } from "../../lib/queries/stats.ts";
 import { bucketFor, bucketLabels, parseLocalDate, resolveRange } from "../../lib/queries/time-range.ts";
+import { listTrainings } from "../../lib/queries/trainings.ts";
 import { getUserDetail } from "../../lib/queries/user-detail.ts";
 import { sortUsers } from "../../lib/queries/user-sort.ts";
 import { getUserHealth } from "../../lib/queries/users.ts";
@@ -45,7 +46,7 @@ describe("message search", () => {
       );
     }
     const pager = await searchMessages(
-      { recipient: "bob.oncall@pager.example.net", finding: "duplicate-delivery" },
+      { recipient: "bob.oncall@pager.example.net", findings: ["duplicate-delivery"] },
       {},
       prisma,
     );
@@ -96,18 +97,26 @@ describe("message search", () => {
 
   test("URL parameters: unknown values are dropped", () => {
     assert.deepEqual(
-      parseMessageFilters({ verdict: "maybe", origin: "inbound", finding: "nope", q: "  x  " }),
+      parseMessageFilters({ verdict: "maybe", origin: "inbound", finding: "nope", q: "  x  ", state: "x" }),
       {
         q: "x",
         sender: undefined,
         recipient: undefined,
+        mailbox: undefined,
         sasl: undefined,
         dspamUser: undefined,
         verdict: undefined,
         origin: "inbound",
-        finding: undefined,
+        findings: undefined,
+        findingId: undefined,
+        state: undefined,
       },
     );
+    assert.deepEqual(parseMessageFilters({ finding: "duplicate-delivery,nope,verdict-on-local" }).findings, [
+      "duplicate-delivery",
+      "verdict-on-local",
+    ]);
+    assert.equal(parseMessageFilters({ finding: "12" }).findingId, 12);
   });
 });
 
@@ -167,7 +176,7 @@ describe("findings", () => {
       );
     }
     const high = await listFindings({ severities: ["high"], kinds: ["training-misdirected"] }, prisma);
-    assert.equal(high.length, 3);
+    assert.equal(high.length, 1, "one finding for the cause, covering the three logins");
   });
 
   test("acknowledge, mute, reopen: status, who, when, note, audit", async () => {
@@ -221,7 +230,7 @@ describe("findings", () => {
 
 describe("users and health", () => {
   test("misdirected retraining: the login that caused it and the user it should have taught", async () => {
-    const misdirected = await getMisdirectedTrainings({}, {}, prisma);
+    const misdirected = (await listTrainings({ outcome: "misdirected" }, {}, prisma)).rows;
     assert.deepEqual(misdirected.map((t) => `${t.login}→${t.target} (${t.classifiedBy})`).sort(), [
       "alice→alice (alice@example.com)",
       "bob→bob (bob@example.com)",
@@ -261,10 +270,7 @@ describe("users and health", () => {
   test("the health checks say what is broken in the lab", async () => {
     const span = await getDataSpan(prisma);
     const range = resolveRange({}, span);
-    const checks = assessHealth(
-      await getOverview(range, prisma),
-      await listFindings({ statuses: ["open"] }, prisma),
-    );
+    const checks = assessHealth(await getHealthFacts(await getOverview(range, prisma), range, prisma));
     const state = Object.fromEntries(checks.map((c) => [c.key, c.state]));
     assert.deepEqual(state, {
       filtered: "ok",

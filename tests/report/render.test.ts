@@ -21,6 +21,7 @@ const overview: Overview = {
   deferredToFilter: 0,
   deliveredCopies: 260_000,
   inFlight: 3,
+  inProgress: 3,
   trainings: { attempts: 400, applied: 300, failed: 60, misdirected: 40, unknown: 0 },
   openFindings: { high: 30, medium: 40, low: 30 },
 };

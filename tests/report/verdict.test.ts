@@ -15,6 +15,7 @@ const overview = (patch: Partial<Overview> = {}): Overview => ({
   deferredToFilter: 0,
   deliveredCopies: 100,
   inFlight: 0,
+  inProgress: 0,
   trainings: { attempts: 3, applied: 3, failed: 0, misdirected: 0, unknown: 0 },
   openFindings: { high: 0, medium: 0, low: 0 },
   ...patch,
