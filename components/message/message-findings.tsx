@@ -5,11 +5,19 @@ import { findingHref } from "../links";
 import { SeverityBadge, StatusBadge } from "../ui/badge";
 
 /** The findings this message is evidence of. */
-export function MessageFindings({ findings }: { findings: readonly MessageFinding[] }) {
+export function MessageFindings({
+  findings,
+  inProgress = false,
+}: {
+  findings: readonly MessageFinding[];
+  inProgress?: boolean;
+}) {
   if (findings.length === 0)
     return (
       <p className="text-sm muted">
-        This message is not evidence of any finding: it went through as it should.
+        {inProgress
+          ? "No finding so far: the message is still on its way."
+          : "This message is not evidence of any finding: it went through as it should."}
       </p>
     );
   return (

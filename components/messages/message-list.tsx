@@ -48,6 +48,7 @@ export function MessageList({ rows }: { rows: readonly MessageRow[] }) {
               <OriginBadge origin={row.origin} />
               <VerdictBadge verdict={row.verdict} />
               {row.parentRelation ? <Badge tone="slate">{row.parentRelation}</Badge> : null}
+              {row.inProgress ? <Badge tone="amber">in progress</Badge> : null}
             </span>
           </div>
           <div className="min-w-0">
