@@ -6,6 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { messageHref, userHref } from "../../components/links.ts";
 import { openDatabase } from "../../lib/db/connection.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
+import { checkCountersMatchLists } from "./counters.ts";
 import { createFixtureDatabase } from "./fixture-db.ts";
 import {
   buildForTests,
@@ -18,6 +19,7 @@ import {
   startApp,
 } from "./harness.ts";
 import { HOSTILE, PWNED } from "./hostile-logs.ts";
+import { checkMailInFlight } from "./in-flight.ts";
 
 const PASSWORD = "correct horse battery staple";
 const DUPLICATE_ID = "20261122032656.5f903295ed.b07@supplier.example.net";
@@ -152,6 +154,12 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       assertClean(problems, "overview");
     });
 
+    await t.test("every number on the overview is the length of the list behind its link", async (st) => {
+      for (const overview of [`${base}/`, `${base}/?range=1d`])
+        st.diagnostic((await checkCountersMatchLists(page, base, overview)).join(" · "));
+      assertClean(problems, "counters and their lists");
+    });
+
     await t.test("searches messages, the search kept in the URL", async () => {
       await page.goto(`${base}/messages`);
       await page.fill("#q", "bob.oncall@pager.example.net");
@@ -191,7 +199,7 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
 
     await t.test("shows the misdirected retraining on the users page", async () => {
       await page.goto(`${base}/users`);
-      const table = page.getByRole("table", { name: "Misdirected retrains" });
+      const table = page.getByRole("table", { name: "Retrainings: to the wrong DSPAM user" });
       for (const [login, classifiedBy] of [
         ["bob", "bob@example.com"],
         ["alice", "alice@example.com"],
@@ -224,7 +232,7 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       // The lab's own finding: bob logs in without the domain, bob@example.com classified the mail.
       await page
         .getByRole("listitem")
-        .filter({ hasText: "bob · bob@example.com" })
+        .filter({ hasText: "IMAP logins without their domain" })
         .getByRole("link", { name: "Retraining sent to the wrong DSPAM user" })
         .click();
       await page.waitForURL(/\/findings\/\d+$/);
@@ -326,6 +334,13 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
         assert.ok(reached.includes(name), `${name} in ${reached.join(", ")}`);
       assertClean(problems, "keyboard");
     });
+
+    await t.test(
+      "mail in flight under follow: found by spamtrail message and on its page within 2 s, in progress, and again after SIGTERM",
+      async (st) => {
+        for (const line of await checkMailInFlight(browser as Browser, PASSWORD)) st.diagnostic(line);
+      },
+    );
 
     await t.test("signs out", async () => {
       await page.getByRole("button", { name: "Sign out" }).click();
