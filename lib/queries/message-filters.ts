@@ -28,6 +28,8 @@ export type MessageFilters = {
   findings?: FindingKind[];
   /** Evidence of this one finding (its journeys, and the journeys its retrainings were about). */
   findingId?: number;
+  /** Evidence of any of these findings (for counts; a URL names one finding). */
+  findingIds?: number[];
   state?: MessageState;
   /** First line at or after. */
   since?: Date;
@@ -123,15 +125,20 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
       ),
     );
   }
-  if (filters.findingId !== undefined) {
-    const id = filters.findingId;
+  const ids = [
+    ...(filters.findingId !== undefined ? [filters.findingId] : []),
+    ...(filters.findingIds ?? []),
+  ];
+  if (filters.findingId !== undefined || filters.findingIds) {
+    const m = marks(ids.length ? ids : [0]);
+    const params = ids.length ? ids : [0];
     out.push(
       byEvidence(
-        { sql: "SELECT ref FROM FindingEvidence WHERE findingId = ?", params: [id] },
+        { sql: `SELECT ref FROM FindingEvidence WHERE findingId IN (${m})`, params },
         {
-          sql: `(EXISTS (SELECT 1 FROM FindingEvidence WHERE findingId = ? AND ref = j.key)
-             OR EXISTS (SELECT 1 FROM Training t JOIN FindingEvidence e ON e.ref = t.key WHERE e.findingId = ? AND t.journeyId = j.id))`,
-          params: [id, id],
+          sql: `(EXISTS (SELECT 1 FROM FindingEvidence WHERE findingId IN (${m}) AND ref = j.key)
+             OR EXISTS (SELECT 1 FROM Training t JOIN FindingEvidence e ON e.ref = t.key WHERE e.findingId IN (${m}) AND t.journeyId = j.id))`,
+          params: [...params, ...params],
         },
       ),
     );

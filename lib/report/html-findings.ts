@@ -77,7 +77,7 @@ ${group.fix !== null ? html`<tr><td style="padding:6px 0 0 14px;font:13px/19px $
 function findingRow(ctx: Ctx, f: ReportFinding, ownFix: boolean): Markup {
   const since = f.isNew ? "" : ` Open since ${localDate(f.firstSeen)}.`;
   return html`<tr><td style="padding:6px 0 0 14px;font:13px/19px ${FONT};color:${INK};${WRAP}">
-&#8226; ${prose(logText(f.summary))}${since} ${ctx.links ? link(ctx.links.finding(f.id), "Details", "white-space:nowrap;") : ""}
+&#8226; <b>${f.about}:</b> ${prose(logText(f.summary))}${since} ${ctx.links ? link(ctx.links.finding(f.id), "Details", "white-space:nowrap;") : ""}
 ${f.isNew ? f.examples.map((e) => exampleLine(ctx, e)) : ""}
 ${ownFix ? html`<div style="padding:3px 0 0 12px;color:${INK};"><b>Fix:</b> ${prose(logText(f.fix, 1000))}</div>` : ""}
 </td></tr>`;

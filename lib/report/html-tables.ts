@@ -1,5 +1,7 @@
 // The tables of the HTML report: duplicates, training, unfiltered mail, volumes.
 import { kindTitle } from "../detect/kinds.ts";
+import { messageQuery } from "../queries/message-filters.ts";
+import { toExactInput } from "../queries/time-range.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
 import { html, type Markup } from "./html.ts";
 import {
@@ -99,11 +101,17 @@ export function trainingSection({ data, links }: Ctx): Markup {
 
 /** Verdicts on mail that should not pass the filter: logged-in users, the server itself, outgoing. */
 export function unfilteredSection({ data, links }: Ctx): Markup {
+  // Each figure links to the dashboard's list of exactly those messages.
+  const range = { from: toExactInput(data.period.since), to: toExactInput(data.period.until) };
+  const figure = (n: number, query: Record<string, string>) => {
+    const shown = n > 0 ? html`<b style="color:#b42318;">${num(n)}</b>` : "0";
+    return n > 0 && links ? link(links.messages({ ...query, ...range }), shown) : shown;
+  };
   const rows = data.unfiltered.map((r) => [
     UNFILTERED_LABELS[r.what],
     r.messages === null ? "–" : num(r.messages),
-    r.judged > 0 ? html`<b style="color:#b42318;">${num(r.judged)}</b>` : "0",
-    r.taggedSpam > 0 ? html`<b style="color:#b42318;">${num(r.taggedSpam)}</b>` : "0",
+    figure(r.judged, messageQuery(r.judgedFilter)),
+    figure(r.taggedSpam, messageQuery({ ...r.judgedFilter, verdict: "spam" })),
     r.who.length > 0
       ? html`${mono(shortList(r.who, 3))}${links && r.findingIds[0] !== undefined ? html` ${link(links.finding(r.findingIds[0]), "Details")}` : ""}`
       : "",

@@ -91,6 +91,20 @@ export function describeDays(period: ReportPeriod): string {
   return `${first.getDate()}–${last.getDate()} ${month(first)} ${first.getFullYear()}`;
 }
 
+/**
+ * The period as the report names it: the ISO week ("2026-W47"), or a range's first and last day
+ * ("2026-01-01 to 2027-01-01", the days describeDays shows) — or its instants when it does not
+ * start and end at midnight.
+ */
+export function periodName(period: ReportPeriod): string {
+  if (period.kind === "week") return period.key;
+  if (isMidnight(period.since) && isMidnight(period.until)) {
+    const last = new Date(period.until.getFullYear(), period.until.getMonth(), period.until.getDate() - 1);
+    return sameDay(period.since, last) ? localDate(last) : `${localDate(period.since)} to ${localDate(last)}`;
+  }
+  return `${localDateTime(period.since)} to ${localDateTime(period.until)}`;
+}
+
 /** The local days of a period as YYYY-MM-DD, in order (getDailyVolumes' day keys). */
 export function daysOf(period: ReportPeriod): string[] {
   const days: string[] = [];
@@ -103,13 +117,17 @@ export function daysOf(period: ReportPeriod): string[] {
 
 export { localDate, localDateTime };
 
-function formatBound(date: Date): string {
-  const midnight =
+function isMidnight(date: Date): boolean {
+  return (
     date.getHours() === 0 &&
     date.getMinutes() === 0 &&
     date.getSeconds() === 0 &&
-    date.getMilliseconds() === 0;
-  return midnight ? localDate(date) : date.toISOString();
+    date.getMilliseconds() === 0
+  );
+}
+
+function formatBound(date: Date): string {
+  return isMidnight(date) ? localDate(date) : date.toISOString();
 }
 
 /** Monday = 0 … Sunday = 6. */

@@ -1,6 +1,7 @@
 // The findings sections of the text report.
 
 import { kindTitle } from "../detect/kinds.ts";
+import { sentence } from "../detect/words.ts";
 import { logText, logValue, num, plural } from "./display.ts";
 import { currentLabel, findingsShown } from "./labels.ts";
 import type { FindingGroup, RenderContext, ReportExample } from "./model.ts";
@@ -46,7 +47,7 @@ function group(ctx: Ctx, g: FindingGroup): string {
   ];
   for (const f of g.findings.slice(0, findingsShown(g))) {
     const since = f.isNew ? "" : ` Open since ${localDate(f.firstSeen)}.`;
-    lines.push(wrap(`${logText(f.summary)}${since}`, "    ", "  * "));
+    lines.push(wrap(`${sentence(f.about)}: ${logText(f.summary)}${since}`, "    ", "  * "));
     // examples for new findings only: the ones still open were shown when they were new
     if (f.isNew) for (const e of f.examples) lines.push(example(ctx, e));
     if (ctx.links) lines.push(`    Details: ${ctx.links.finding(f.id)}`);

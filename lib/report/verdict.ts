@@ -1,20 +1,25 @@
 // The report's one-line verdict: "healthy", or what needs attention, from the period's numbers.
 
 import { FINDING_DEFINITIONS } from "../detect/kinds.ts";
+import { noMailLogged } from "../queries/range-activity.ts";
 import type { Overview } from "../queries/stats.ts";
 import type { FindingGroup, ReportVerdict } from "./model.ts";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Decides the verdict: attention when a high or medium finding is open, no-data when nothing was logged. */
-export function decideVerdict(overview: Overview, groups: readonly FindingGroup[]): ReportVerdict {
+export function decideVerdict(
+  overview: Overview,
+  groups: readonly FindingGroup[],
+  anyMail = overview.messages > 0 || overview.trainings.attempts > 0,
+): ReportVerdict {
   const pressing = groups.filter((g) => g.severity !== "low");
   const reasons = pressing.map(reasonFor);
   const filterReasons = filterTrouble(overview, groups);
-  if (overview.messages === 0 && overview.trainings.attempts === 0) {
+  if (!anyMail) {
     return {
       status: "no-data",
-      headline: "No mail was logged in this period: is Spamtrail still reading the mail logs?",
+      headline: `${noMailLogged(overview.range)} Is Spamtrail still reading the mail logs?`,
       short: "no mail logged",
       reasons: [],
     };
@@ -62,6 +67,6 @@ function reasonFor(group: FindingGroup): string {
   return FINDING_DEFINITIONS[group.kind].reason({
     findings: group.findings.length,
     evidence: group.findings.reduce((sum, f) => sum + f.count, 0),
-    messages: group.findings.reduce((sum, f) => sum + f.messages, 0),
+    messages: group.messages,
   });
 }

@@ -32,6 +32,7 @@ function busyWeek(): ReportData {
     Array.from({ length: 10 }, (_, i) => ({
       id: k * 100 + i,
       kind,
+      about: `cause ${i}`,
       severity: k < 3 ? "high" : k < 7 ? "medium" : "low",
       summary: `${i + 1} things about user${i}@example.com went wrong in a way that takes a sentence to say.`,
       cause: "A cause.",
@@ -67,6 +68,7 @@ function busyWeek(): ReportData {
       ongoingCount: 50,
       quiet: 4,
       silenced: 2,
+      openTotal: { high: 30, medium: 40, low: 30 },
     },
     duplicates: Array.from({ length: 30 }, (_, i) => ({
       findingId: i,
@@ -94,9 +96,33 @@ function busyWeek(): ReportData {
       idleMailboxes: 200,
     },
     unfiltered: [
-      { what: "authenticated", messages: 30_000, judged: 0, taggedSpam: 0, who: [], findingIds: [] },
-      { what: "local", messages: 20_000, judged: 0, taggedSpam: 0, who: [], findingIds: [] },
-      { what: "outgoing", messages: null, judged: 0, taggedSpam: 0, who: [], findingIds: [] },
+      {
+        what: "authenticated",
+        messages: 30_000,
+        judged: 0,
+        taggedSpam: 0,
+        judgedFilter: {},
+        who: [],
+        findingIds: [],
+      },
+      {
+        what: "local",
+        messages: 20_000,
+        judged: 0,
+        taggedSpam: 0,
+        judgedFilter: {},
+        who: [],
+        findingIds: [],
+      },
+      {
+        what: "outgoing",
+        messages: null,
+        judged: 0,
+        taggedSpam: 0,
+        judgedFilter: {},
+        who: [],
+        findingIds: [],
+      },
     ],
     volumes: [
       {
