@@ -110,6 +110,24 @@ describe("findings on the lab sample match truth.json", () => {
     assert.match(bad.stderr, /unknown --kind 'spam'/);
   });
 
+  test("a range without mail says so, in findings, users and the report; a range with mail and no finding is an all-clear", async () => {
+    const empty = "No mail logged between 2026-12-01 00:00 and 2026-12-08 00:00.";
+    const range = ["--since", "2026-12-01", "--until", "2026-12-07"];
+    assert.equal((await runCli(["findings", "--db", file, ...range])).stdout, `${empty}\n`);
+    assert.equal((await runCli(["users", "--db", file, ...range])).stdout, `${empty}\n`);
+    const report = await runCli(["report", "--db", file, ...range, "--text"]);
+    assert.match(
+      report.stdout.replace(/\s+/g, " "),
+      /No mail logged between 2026-12-01 00:00 and 2026-12-08 00:00\./,
+    );
+    assert.match(
+      (await runCli(["findings", "--db", file, "--since", "2026-12-01"])).stdout,
+      /^No mail logged between 2026-12-01 00:00 and now\.\n$/,
+    );
+    const clear = await runCli(["findings", "--db", file, "--kind", "training-failed"]);
+    assert.match(clear.stdout, /^No problems found/);
+  });
+
   test("spamtrail users: per-user training health", async () => {
     const users = JSON.parse((await runCli(["users", "--db", file, "--json"])).stdout) as Record<
       string,

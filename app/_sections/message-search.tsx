@@ -8,6 +8,7 @@ import {
   type MessageFilters,
   searchMessages,
 } from "@/lib/queries/messages";
+import { hasMail, noMailLogged } from "@/lib/queries/range-activity";
 
 /** One page of search results with its pager; `query` is the URL state to keep in page links. */
 export async function MessageSearchSection({
@@ -21,10 +22,13 @@ export async function MessageSearchSection({
 }) {
   const page = await searchMessages(filters, { cursor });
   const link = (c: MessageCursor | null) => (c ? messagesHref({ ...query, page: formatCursor(c) }) : null);
-  if (page.rows.length === 0)
+  if (page.rows.length === 0) {
+    const range = { since: filters.since, until: filters.until };
+    if ((range.since || range.until) && !(await hasMail(range))) return <Empty>{noMailLogged(range)}</Empty>;
     return (
       <Empty>No message matches. Searches are exact (a whole address, a whole Message-ID or queue id).</Empty>
     );
+  }
   const total = `${page.matched.toLocaleString("en-US")} message${page.matched === 1 ? "" : "s"}`;
   return (
     <>

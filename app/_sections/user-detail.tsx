@@ -8,6 +8,7 @@ import { Stat } from "@/components/ui/stat";
 import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
 import { findingTitle } from "@/lib/detect/kinds";
 import { type MessageFilters, messageQuery } from "@/lib/queries/message-filters";
+import { hasMail, noMailLogged } from "@/lib/queries/range-activity";
 import { cachedRead } from "@/lib/queries/read-cache";
 import {
   bucketFor,
@@ -53,7 +54,13 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
     detail.folders.length === 0 &&
     detail.findings.length === 0
   )
-    return <Empty>Nothing about {user} in this range: no verdict, delivery or retraining.</Empty>;
+    return (
+      <Empty>
+        {(await hasMail(counted))
+          ? `Nothing about ${user} in this range: no verdict, delivery or retraining.`
+          : noMailLogged(counted)}
+      </Empty>
+    );
   return (
     <>
       <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">

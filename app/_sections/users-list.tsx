@@ -8,6 +8,7 @@ import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
 import type { FindingKind } from "@/lib/detect/types";
 import { readUserHealth } from "@/lib/queries/dashboard-reads";
 import { getFindingUsers } from "@/lib/queries/finding-users";
+import { hasMail, noMailLogged } from "@/lib/queries/range-activity";
 import type { TimeRange } from "@/lib/queries/stats";
 import { listTrainings, TRAINING_FILTERS, type TrainingFilter } from "@/lib/queries/trainings";
 import { type SortDirection, sortUsers, type UserSort } from "@/lib/queries/user-sort";
@@ -55,11 +56,13 @@ export async function UsersListSection({
   findings: FindingKind[];
   query: Record<string, string>;
 }) {
-  const [health, trainings, named] = await Promise.all([
+  const [health, trainings, named, anyMail] = await Promise.all([
     readUserHealth(range),
     listTrainings({ ...range, outcome: retrains }),
     findings.length ? getFindingUsers(findings, range) : Promise.resolve(null),
+    hasMail(range),
   ]);
+  if (!anyMail) return <Empty>{noMailLogged(range)}</Empty>;
   const byUser = new Map(health.map((u) => [u.user, u]));
   const users = named ? named.map((user) => byUser.get(user) ?? noActivity(user)) : health;
   const shown = sortUsers(show === "mailboxes" ? users.filter((u) => u.isMailbox) : users, sort, direction);

@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { messageHref, userHref } from "../../components/links.ts";
 import { openDatabase } from "../../lib/db/connection.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
-import { checkCountersMatchLists } from "./counters.ts";
+import { checkCountersMatchLists, openSettled } from "./counters.ts";
 import { createFixtureDatabase } from "./fixture-db.ts";
 import {
   buildForTests,
@@ -158,6 +158,18 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       for (const overview of [`${base}/`, `${base}/?range=1d`])
         st.diagnostic((await checkCountersMatchLists(page, base, overview)).join(" · "));
       assertClean(problems, "counters and their lists");
+    });
+
+    await t.test("a range without mail says so on every page, never an all-clear", async () => {
+      const range = "from=2026-12-01&to=2026-12-01";
+      for (const path of ["/", "/users", "/findings", "/messages", userHref("bob@example.com")]) {
+        await openSettled(page, `${base}${path}?${range}`);
+        await page
+          .getByText("No mail logged between 2026-12-01 00:00 and 2026-12-02 00:00.")
+          .first()
+          .waitFor();
+      }
+      assertClean(problems, "empty range");
     });
 
     await t.test("searches messages, the search kept in the URL", async () => {
