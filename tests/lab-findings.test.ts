@@ -74,6 +74,39 @@ describe("findings on the lab sample match truth.json", () => {
     assert.deepEqual(sorted(got), sorted(truth.summary.dspam_users_created_during_phase));
   });
 
+  test("one finding per cause: the %u pitfall is one retraining finding and one dictionary finding, linked to each other", () => {
+    for (const kind of new Set(findings.map((f) => f.kind))) {
+      const causes = byKinds(kind).map((f) => f.about);
+      assert.equal(new Set(causes).size, causes.length, `${kind}: one finding per cause (${causes})`);
+    }
+    const bareLogins = sorted(
+      new Set(
+        truth.imap_training
+          .filter((t) => t.took_effect_on_classification_user === false && !t.imap_login.includes("@"))
+          .map((t) => t.imap_login),
+      ),
+    );
+    assert.ok(bareLogins.length > 1, "the lab retrains under several bare logins");
+    const isBare = (f: FindingJson) => f.evidence.some((e) => !String(e.detail.login ?? "@").includes("@"));
+    const retrains = byKinds("training-misdirected", "training-failed").filter(isBare);
+    assert.equal(retrains.length, 1, "one finding for every retraining under a login without its domain");
+    const retrain = retrains[0] as FindingJson;
+    assert.deepEqual(sorted(new Set(retrain.evidence.map((e) => String(e.detail.login)))), bareLogins);
+    const bareUsers = truth.summary.dspam_users_created_during_phase.filter((u) => !u.includes("@"));
+    const dictionaries = byKinds("dspam-user-sprawl").filter((f) => f.users.some((u) => !u.includes("@")));
+    assert.equal(dictionaries.length, 1, "one finding for the dictionaries of bare logins");
+    const dictionary = dictionaries[0] as FindingJson;
+    assert.deepEqual(sorted(dictionary.users), sorted(bareUsers));
+    assert.ok(
+      retrain.related.some((r) => r.id === dictionary.id),
+      "the retraining finding links the dictionaries",
+    );
+    assert.ok(
+      dictionary.related.some((r) => r.id === retrain.id),
+      "and the dictionaries link back",
+    );
+  });
+
   test("each finding says what is wrong, why and what to change", () => {
     for (const f of findings) {
       assert.ok(f.summary.length > 20 && f.cause.length > 20 && f.fix.length > 20, f.key);

@@ -242,11 +242,21 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
     await t.test("acknowledges a finding; the audit trail says who and when", async () => {
       await page.goto(`${base}/findings?kind=training-misdirected`);
       // The lab's own finding: bob logs in without the domain, bob@example.com classified the mail.
-      await page
-        .getByRole("listitem")
-        .filter({ hasText: "IMAP logins without their domain" })
-        .getByRole("link", { name: "Retraining sent to the wrong DSPAM user" })
+      // One card for the cause: it folds out every login it covers, and links the dictionaries it made.
+      const card = page.getByRole("listitem").filter({ hasText: "IMAP logins without their domain" });
+      await card
+        .locator("summary")
+        .filter({ hasText: /^Covers \d+ retrainings/ })
         .click();
+      const covered = card.getByRole("list", { name: "Users and addresses" });
+      for (const login of ["alice", "bob", "dave"])
+        assert.ok(await covered.getByRole("link", { name: login, exact: true }).isVisible(), login);
+      assert.equal(
+        await card.getByRole("link", { name: "DSPAM dictionaries nobody trains" }).count(),
+        1,
+        "links the related finding",
+      );
+      await card.getByRole("link", { name: "Retraining sent to the wrong DSPAM user" }).click();
       await page.waitForURL(/\/findings\/\d+$/);
       const findingId = Number(new URL(page.url()).pathname.split("/").at(-1));
       await page.fill("#note", "antispam_dspam_args fixed to %n@example.com, ticket 42");

@@ -5,7 +5,7 @@ import { prismaFor } from "../../lib/db/prisma.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
 import { setFindingStatus } from "../../lib/queries/finding-actions.ts";
 import { getFindingDetail } from "../../lib/queries/finding-detail.ts";
-import { listFindings } from "../../lib/queries/finding-list.ts";
+import { getFindingsPage, listFindings } from "../../lib/queries/finding-list.ts";
 import { getFindings } from "../../lib/queries/findings.ts";
 import { assessHealth, getHealthFacts } from "../../lib/queries/health-checks.ts";
 import { getMessage } from "../../lib/queries/message.ts";
@@ -177,6 +177,36 @@ describe("findings", () => {
     }
     const high = await listFindings({ severities: ["high"], kinds: ["training-misdirected"] }, prisma);
     assert.equal(high.length, 1, "one finding for the cause, covering the three logins");
+  });
+
+  test("the findings page: pages of a size, each finding once, its users and messages; a range narrows it", async () => {
+    const all = await listFindings({}, prisma);
+    const pages = [];
+    for (let number = 1; number <= Math.ceil(all.length / 5); number++)
+      pages.push(await getFindingsPage({}, { number, size: 5 }, prisma));
+    assert.ok(pages.length >= 3, `the lab's ${all.length} findings fill several pages of 5`);
+    assert.ok(pages.every((p) => p.total === all.length && p.cards.length <= 5));
+    assert.deepEqual(
+      pages.flatMap((p) => p.cards.map((c) => c.id)),
+      all.map((f) => f.id),
+    );
+    const misdirected = pages.flatMap((p) => p.cards).find((c) => c.kind === "training-misdirected");
+    assert.ok(misdirected);
+    assert.deepEqual(misdirected.users, [
+      "alice",
+      "alice@example.com",
+      "bob",
+      "bob@example.com",
+      "dave",
+      "dave@example.com",
+    ]);
+    const listed = await searchMessages(parseMessageFilters({ finding: String(misdirected.id) }), {}, prisma);
+    assert.ok(misdirected.messages > 0);
+    assert.equal(misdirected.messages, listed.rows.length, "the card's messages are its link's list");
+    assert.equal(listed.matched, listed.rows.length);
+    assert.ok(misdirected.related.length > 0);
+    const outside = { since: new Date(2026, 10, 23), until: new Date(2026, 10, 24) };
+    assert.deepEqual(await getFindingsPage(outside, { number: 1, size: 5 }, prisma), { cards: [], total: 0 });
   });
 
   test("acknowledge, mute, reopen: status, who, when, note, audit", async () => {
