@@ -33,3 +33,16 @@ export function findingHref(id: number, query: Query = {}): string {
 export function sourceHref(id: number): string {
   return `/sources/${id}`;
 }
+
+export function findingsHref(query: Query = {}): string {
+  return withQuery("/findings", query);
+}
+
+export function usersHref(query: Query = {}): string {
+  return withQuery("/users", query);
+}
+
+/** The users page's list of retrainings with one outcome (all, applied, failed, unknown, misdirected). */
+export function trainingsHref(outcome: string, query: Query = {}): string {
+  return `${withQuery("/users", { ...query, retrains: outcome })}#retraining`;
+}

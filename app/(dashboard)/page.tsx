@@ -7,7 +7,7 @@ import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
 import { BlockSkeleton } from "@/components/ui/skeleton";
 import { readDataSpan } from "@/lib/queries/dashboard-reads";
-import { resolveRange, toLocalInput } from "@/lib/queries/time-range";
+import { exactRangeQuery, queryRange, resolveRange } from "@/lib/queries/time-range";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -18,9 +18,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const params = await searchParams;
   const { value: span } = await readDataSpan();
   const range = resolveRange({ range: one(params.range), from: one(params.from), to: one(params.to) }, span);
-  // Links from the overview to messages keep its range (none for "all data").
-  const query: Record<string, string> =
-    range.preset === "all" ? {} : { from: toLocalInput(range.since), to: toLocalInput(range.until) };
+  // Links to the lists behind the numbers carry the exact range counted (none for all data).
+  const query = exactRangeQuery(range);
   return (
     <>
       <PageHeader
@@ -42,7 +41,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             key={`h${range.since.getTime()}-${range.until.getTime()}`}
             fallback={<BlockSkeleton height="h-96" />}
           >
-            <OverviewHealthSection range={range} query={query} />
+            <OverviewHealthSection range={queryRange(range)} query={query} />
           </Suspense>
           <Suspense
             key={`c${range.since.getTime()}-${range.until.getTime()}`}

@@ -1,9 +1,9 @@
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { changeFindingStatus } from "@/app/(dashboard)/findings/[id]/actions";
 import { AuditList } from "@/components/findings/audit-list";
 import { EvidenceList } from "@/components/findings/evidence-list";
 import { StatusForm } from "@/components/findings/status-form";
-import { kindLabel, subjectText } from "@/components/findings-labels";
 import { findingHref, messagesHref } from "@/components/links";
 import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import { Clip } from "@/components/ui/clip";
@@ -13,8 +13,11 @@ import { Prose } from "@/components/ui/prose";
 import { Section } from "@/components/ui/section";
 import { Time } from "@/components/ui/time";
 import { getSession } from "@/lib/auth/request";
+import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
 import { EVIDENCE_PAGE_SIZE, getFindingDetail } from "@/lib/queries/finding-detail";
 import { FindingConfigSection } from "./finding-config";
+
+const plural = (n: number, one: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : `${one}s`}`;
 
 /** One finding: what, why, how to fix it, its decision trail and its evidence page by page. */
 export async function FindingDetailSection({
@@ -29,15 +32,14 @@ export async function FindingDetailSection({
   const [finding, session] = await Promise.all([getFindingDetail(id, { page }), getSession()]);
   if (!finding || !session) notFound();
   const pages = Math.max(1, Math.ceil(finding.count / EVIDENCE_PAGE_SIZE));
-  const showsMessages = finding.evidence.some((e) => e.messageId || e.journeyKey);
   return (
     <>
       <PageHeader
         title={
           <>
-            {kindLabel(finding.kind)}
+            {finding.title}
             <span className="block text-base font-normal wrap-anywhere muted">
-              <Clip text={subjectText(finding.subject)} max={400} />
+              <Clip text={finding.about} max={400} />
             </span>
           </>
         }
@@ -46,7 +48,7 @@ export async function FindingDetailSection({
           <SeverityBadge severity={finding.severity} />
           <StatusBadge status={finding.status} />
           <span>
-            {finding.count.toLocaleString("en-US")} piece{finding.count === 1 ? "" : "s"} of evidence,{" "}
+            {plural(finding.count, FINDING_DEFINITIONS[finding.kind]?.unit ?? "piece")} of evidence,{" "}
             <Time value={finding.firstSeen} /> – <Time value={finding.lastSeen} />
           </span>
         </span>
@@ -69,6 +71,20 @@ export async function FindingDetailSection({
             </p>
           </Section>
           <FindingConfigSection id={finding.id} kind={finding.kind} />
+          {finding.related.length > 0 ? (
+            <Section title="Related findings" id="related">
+              <ul className="space-y-1 text-sm">
+                {finding.related.map((r) => (
+                  <li key={r.id}>
+                    <Link href={findingHref(r.id)} prefetch={false}>
+                      {r.title}
+                    </Link>{" "}
+                    {r.status !== "open" ? <StatusBadge status={r.status} /> : null}
+                  </li>
+                ))}
+              </ul>
+            </Section>
+          ) : null}
         </div>
         <div>
           <Section title="Decision" id="decision">
@@ -110,8 +126,13 @@ export async function FindingDetailSection({
         title="Evidence"
         id="evidence"
         aside={
-          showsMessages ? (
-            <a href={messagesHref({ finding: finding.kind })}>All messages with this kind of finding</a>
+          finding.messages > 0 ? (
+            <Link href={messagesHref({ finding: String(finding.id) })} prefetch={false}>
+              {finding.messages === 1
+                ? "Its message"
+                : `All ${finding.messages.toLocaleString("en-US")} messages`}{" "}
+              →
+            </Link>
           ) : null
         }
       >

@@ -11,6 +11,7 @@ import { Section } from "@/components/ui/section";
 import { Time } from "@/components/ui/time";
 import { buildTimelines } from "@/lib/queries/message-timeline";
 import { findMessage, getMessageFindings, getParentMessages } from "@/lib/queries/message-view";
+import { PROGRESS_TEXT, progressOf } from "@/lib/queries/progress";
 
 /** The drill-down of one message: its journeys hop by hop, the findings it shows, related mail. */
 export async function MessageDetailSection({ id }: { id: string }) {
@@ -19,6 +20,7 @@ export async function MessageDetailSection({ id }: { id: string }) {
   const [findings, parents] = await Promise.all([getMessageFindings(message), getParentMessages(message)]);
   const timelines = buildTimelines(message);
   const title = message.messageId ?? message.journeys[0]?.key ?? id;
+  const progress = message.journeys.map(progressOf).find((p) => p !== null) ?? null;
   return (
     <>
       <PageHeader
@@ -27,6 +29,16 @@ export async function MessageDetailSection({ id }: { id: string }) {
         Every hop of this message through Postfix, DSPAM and Dovecot, and what was retrained later. Open a
         step to see its log lines with their file and line number.
       </PageHeader>
+      {progress ? (
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
+        >
+          <Badge tone="amber">in progress: {progress}</Badge> {PROGRESS_TEXT[progress]}. This page shows the
+          message as far as it has been read; reload to see more. Findings may wait until its journey is
+          final.
+        </p>
+      ) : null}
       {timelines.length > 1 ? (
         <p
           role="note"
@@ -37,7 +49,7 @@ export async function MessageDetailSection({ id }: { id: string }) {
         </p>
       ) : null}
       <Section title="Findings" id="findings">
-        <MessageFindings findings={findings} />
+        <MessageFindings findings={findings} inProgress={progress !== null} />
       </Section>
       {timelines.map((timeline, i) => (
         <Section

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { FindingList } from "@/components/findings/finding-list";
+import { findingsHref } from "@/components/links";
 import { HealthChecks } from "@/components/overview/health-checks";
 import { PipelineCounters } from "@/components/overview/pipeline-counters";
 import { SeverityCounts } from "@/components/overview/severity-counts";
@@ -8,6 +9,7 @@ import { Section } from "@/components/ui/section";
 import { Time } from "@/components/ui/time";
 import { readOverview } from "@/lib/queries/dashboard-reads";
 import { assessHealth } from "@/lib/queries/health-checks";
+import { noMailLogged } from "@/lib/queries/range-activity";
 import type { TimeRange } from "@/lib/queries/stats";
 
 const TOP_FINDINGS = 5;
@@ -20,7 +22,14 @@ export async function OverviewHealthSection({
   range: TimeRange;
   query: Record<string, string>;
 }) {
-  const { overview, open, asOf } = await readOverview(range);
+  const { overview, health, open, asOf } = await readOverview(range);
+  // An empty range is said so: its checks would read like an all-clear.
+  if (overview.messages === 0 && overview.trainings.attempts === 0)
+    return (
+      <Section title="Health" id="health">
+        <Empty>{noMailLogged(range)}</Empty>
+      </Section>
+    );
   return (
     <>
       <Section
@@ -32,18 +41,18 @@ export async function OverviewHealthSection({
           </span>
         }
       >
-        <HealthChecks checks={assessHealth(overview, open)} range={query} />
+        <HealthChecks checks={assessHealth(health)} range={query} />
       </Section>
       <Section
         title="Open findings"
         id="open-findings"
         aside={
-          <Link prefetch={false} href="/findings">
+          <Link prefetch={false} href={findingsHref(query)}>
             All findings →
           </Link>
         }
       >
-        <SeverityCounts counts={overview.openFindings} />
+        <SeverityCounts counts={overview.openFindings} range={query} />
         <div className="mt-4">
           {open.length === 0 ? (
             <Empty>No open finding in this range.</Empty>
@@ -52,7 +61,7 @@ export async function OverviewHealthSection({
           )}
           {open.length > TOP_FINDINGS ? (
             <p className="mt-2 text-sm">
-              <Link prefetch={false} href="/findings?status=open">
+              <Link prefetch={false} href={findingsHref({ status: "open", ...query })}>
                 {open.length - TOP_FINDINGS} more open findings →
               </Link>
             </p>

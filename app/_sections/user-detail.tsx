@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { type ChartPoint, StackedBars } from "@/components/charts/stacked-bars";
-import { kindLabel, subjectText } from "@/components/findings-labels";
 import { findingHref, messagesHref } from "@/components/links";
 import { Badge, SeverityBadge, StatusBadge } from "@/components/ui/badge";
 import { Clip } from "@/components/ui/clip";
@@ -9,9 +8,17 @@ import { Section } from "@/components/ui/section";
 import { Stat } from "@/components/ui/stat";
 import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
 import { showInvisible } from "@/lib/core/visible-text";
+import { findingTitle } from "@/lib/detect/kinds";
+import { type MessageFilters, messageQuery } from "@/lib/queries/message-filters";
+import { hasMail, noMailLogged } from "@/lib/queries/range-activity";
 import { cachedRead } from "@/lib/queries/read-cache";
-import type { TimeRange } from "@/lib/queries/stats";
-import { bucketFor, bucketLabels } from "@/lib/queries/time-range";
+import {
+  bucketFor,
+  bucketLabels,
+  exactRangeQuery,
+  queryRange,
+  type ResolvedRange,
+} from "@/lib/queries/time-range";
 import { getUserDetail, type UserTraining } from "@/lib/queries/user-detail";
 
 const line = (t: UserTraining): TrainingLine => ({
@@ -31,46 +38,60 @@ function fill<T extends { bucket: string }>(
 }
 
 /** One user: what DSPAM decided for them, their folders, their retraining and where it went wrong. */
-export async function UserDetailSection({ user, range }: { user: string; range: TimeRange }) {
+export async function UserDetailSection({ user, range }: { user: string; range: ResolvedRange }) {
   const bucket = bucketFor(range);
+  const counted = queryRange(range);
   const { value: detail } = await cachedRead(
-    `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}`,
-    () => getUserDetail(user, { ...range, bucket }),
+    `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}:${range.preset}`,
+    () => getUserDetail(user, { ...counted, bucket }),
   );
+  // Each number is countMessages of the filter its link opens, in the same range.
+  const exact = exactRangeQuery(range);
+  const stat = (filters: MessageFilters) => messagesHref({ ...messageQuery(filters), ...exact });
   const labels = bucketLabels(range, bucket);
   const retrains = detail.recent.length;
   if (
-    detail.classified === 0 &&
+    detail.messages.classified === 0 &&
     retrains === 0 &&
     detail.folders.length === 0 &&
     detail.findings.length === 0
   )
     return (
       <Empty>
-        Nothing about <Clip text={user} max={120} /> in this range: no verdict, delivery or retraining.
+        {(await hasMail(counted)) ? (
+          <>
+            Nothing about <Clip text={user} max={120} /> in this range: no verdict, delivery or retraining.
+          </>
+        ) : (
+          noMailLogged(counted)
+        )}
       </Empty>
     );
   return (
     <>
       <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Stat label="Classified by DSPAM" value={detail.classified} href={messagesHref({ dspam: user })} />
         <Stat
-          label="Spam"
-          value={detail.spam}
-          tone="red"
-          href={messagesHref({ dspam: user, verdict: "spam" })}
+          label="Classified by DSPAM"
+          value={detail.messages.classified}
+          href={stat({ dspamUser: user })}
         />
         <Stat
-          label="Innocent"
-          value={detail.innocent}
+          label="Judged spam"
+          value={detail.messages.spam}
+          tone="red"
+          href={stat({ dspamUser: user, verdict: "spam" })}
+        />
+        <Stat
+          label="Judged innocent"
+          value={detail.messages.innocent}
           tone="green"
-          href={messagesHref({ dspam: user, verdict: "innocent" })}
+          href={stat({ dspamUser: user, verdict: "innocent" })}
         />
         <Stat
           label="Delivered to the mailbox"
-          value={detail.folders.reduce((sum, f) => sum + f.messages, 0)}
+          value={detail.messages.delivered}
           tone="sky"
-          href={messagesHref({ recipient: user })}
+          href={stat({ mailbox: user })}
           hint={
             showInvisible(detail.folders.map((f) => `${f.folder}: ${f.messages}`).join(" · ")) ||
             "not a mailbox"
@@ -84,12 +105,11 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
               <li key={f.id} className="flex flex-wrap items-center gap-2">
                 <SeverityBadge severity={f.severity} />
                 <Link href={findingHref(f.id)} prefetch={false}>
-                  {kindLabel(f.kind)}
+                  <Clip text={findingTitle(f.kind, f.subject)} max={200} />
                 </Link>
-                <Clip text={subjectText(f.subject)} max={200} className="wrap-anywhere muted" />
                 <StatusBadge status={f.status} />
                 <span className="muted">
-                  {f.count} piece{f.count === 1 ? "" : "s"} of evidence
+                  {f.count} piece{f.count === 1 ? "" : "s"} of evidence about {user}
                 </span>
               </li>
             ))}

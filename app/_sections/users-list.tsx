@@ -1,49 +1,125 @@
+import Link from "next/link";
+import { trainingsHref } from "@/components/links";
 import { Empty } from "@/components/ui/empty";
 import { Section } from "@/components/ui/section";
-import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
+import { TrainingTable } from "@/components/users/training-table";
 import { UserTable } from "@/components/users/user-table";
+import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
+import type { FindingKind } from "@/lib/detect/types";
 import { readUserHealth } from "@/lib/queries/dashboard-reads";
-import { getMisdirectedTrainings } from "@/lib/queries/misdirected";
+import { getFindingUsers } from "@/lib/queries/finding-users";
+import { hasMail, noMailLogged } from "@/lib/queries/range-activity";
 import type { TimeRange } from "@/lib/queries/stats";
+import { listTrainings, TRAINING_FILTERS, type TrainingFilter } from "@/lib/queries/trainings";
 import { type SortDirection, sortUsers, type UserSort } from "@/lib/queries/user-sort";
+import type { UserHealth } from "@/lib/queries/users";
 
-/** Retrains that reached the wrong DSPAM user, then the health table of every user. */
+const OUTCOME_LABELS: Record<TrainingFilter, string> = {
+  all: "all",
+  applied: "applied",
+  failed: "failed",
+  unknown: "outcome unknown",
+  misdirected: "to the wrong DSPAM user",
+};
+
+/** An empty health row, for a user a finding names who had no verdict or retraining in the range. */
+const noActivity = (user: string): UserHealth => ({
+  user,
+  isMailbox: false,
+  classified: 0,
+  spam: 0,
+  innocent: 0,
+  retrains: 0,
+  retrainsApplied: 0,
+  retrainsFailed: 0,
+  retrainsMisdirected: 0,
+  successRate: null,
+  firstSeen: null,
+  lastSeen: null,
+});
+
+/** The retrainings of the range by outcome, then the health table of every user (or of the users some findings name). */
 export async function UsersListSection({
   range,
   sort,
   direction,
   show,
+  retrains,
+  findings,
   query,
 }: {
   range: TimeRange;
   sort: UserSort;
   direction: SortDirection;
   show: "all" | "mailboxes";
+  retrains: TrainingFilter;
+  findings: FindingKind[];
   query: Record<string, string>;
 }) {
-  const [users, misdirected] = await Promise.all([readUserHealth(range), getMisdirectedTrainings(range)]);
+  const [health, trainings, named, anyMail] = await Promise.all([
+    readUserHealth(range),
+    listTrainings({ ...range, outcome: retrains }),
+    findings.length ? getFindingUsers(findings, range) : Promise.resolve(null),
+    hasMail(range),
+  ]);
+  if (!anyMail) return <Empty>{noMailLogged(range)}</Empty>;
+  const byUser = new Map(health.map((u) => [u.user, u]));
+  const users = named ? named.map((user) => byUser.get(user) ?? noActivity(user)) : health;
   const shown = sortUsers(show === "mailboxes" ? users.filter((u) => u.isMailbox) : users, sort, direction);
-  const lines: TrainingLine[] = misdirected.map((t) => ({ ...t, misdirected: true }));
+  const rangeOnly = Object.fromEntries(
+    Object.entries(query).filter(([k]) => k === "from" || k === "to" || k === "range"),
+  );
   return (
     <>
       <Section
-        title="Retraining that reached the wrong DSPAM user"
-        id="misdirected"
-        aside={misdirected.length ? `${misdirected.length} in this range` : undefined}
+        title="Retraining in this range"
+        id="retraining"
+        aside={`${trainings.total.toLocaleString("en-US")} ${OUTCOME_LABELS[retrains]}`}
       >
-        {lines.length === 0 ? (
-          <Empty>None: every retrain went to the DSPAM user that had classified the mail.</Empty>
+        <nav aria-label="Retraining outcome" className="mb-3 flex flex-wrap gap-1 text-sm">
+          {TRAINING_FILTERS.map((outcome) => (
+            <Link
+              key={outcome}
+              prefetch={false}
+              href={trainingsHref(outcome, rangeOnly)}
+              aria-current={outcome === retrains ? "true" : undefined}
+              className={`btn px-2 py-1 text-xs ${outcome === retrains ? "btn-primary" : ""}`}
+            >
+              {OUTCOME_LABELS[outcome]}
+            </Link>
+          ))}
+        </nav>
+        {trainings.total === 0 ? (
+          <Empty>
+            No retraining {retrains === "all" ? "" : `${OUTCOME_LABELS[retrains]} `}in this range.
+          </Empty>
         ) : (
           <>
-            <p className="mb-3 max-w-3xl text-sm muted">
-              The user moved the mail and the mail client showed success, but DSPAM was told to retrain
-              another user than the one whose dictionary judged the mail: nothing was learnt.
-            </p>
-            <TrainingTable caption="Misdirected retrains" trainings={lines} />
+            {retrains === "misdirected" ? (
+              <p className="mb-3 max-w-3xl text-sm muted">
+                The user moved the mail and the mail client showed success, but DSPAM was told to retrain
+                another user than the one whose dictionary judged the mail: nothing was learnt.
+              </p>
+            ) : null}
+            <TrainingTable caption={`Retrainings: ${OUTCOME_LABELS[retrains]}`} trainings={trainings.rows} />
+            {trainings.total > trainings.rows.length ? (
+              <p className="mt-2 text-sm muted">
+                The newest {trainings.rows.length.toLocaleString("en-US")} of{" "}
+                {trainings.total.toLocaleString("en-US")}.
+              </p>
+            ) : null}
           </>
         )}
       </Section>
-      <Section title="Training health per user" id="users">
+      <Section
+        title={
+          named
+            ? `DSPAM users named by ${findings.map((k) => FINDING_DEFINITIONS[k].title).join(" or ")}`
+            : "Training health per user"
+        }
+        id="users"
+        aside={`${shown.length.toLocaleString("en-US")} user${shown.length === 1 ? "" : "s"}`}
+      >
         {shown.length === 0 ? (
           <Empty>No user in this range.</Empty>
         ) : (

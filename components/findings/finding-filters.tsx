@@ -1,22 +1,40 @@
 import Link from "next/link";
+import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
 import { FINDING_KINDS } from "@/lib/detect/types";
-import { KIND_LABELS } from "../findings-labels";
 
 export type FindingFilterValues = { kind: string; severity: string; status: string };
 
-/** Kind, severity and status filters: a GET form, the state stays in the URL. */
-export function FindingFilters({ values }: { values: FindingFilterValues }) {
+/** Kind, severity and status filters: a GET form, the state (and the page's range) stays in the URL. */
+export function FindingFilters({
+  values,
+  range = {},
+}: {
+  values: FindingFilterValues;
+  range?: Record<string, string>;
+}) {
+  const custom = values.kind !== "" && !FINDING_KINDS.includes(values.kind as (typeof FINDING_KINDS)[number]);
   return (
     <form action="/findings" method="get" className="panel mb-6 flex flex-wrap items-end gap-3 p-4">
+      {Object.entries(range).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <div className="flex flex-col gap-1">
         <label htmlFor="kind" className="text-xs font-medium muted">
           Kind
         </label>
         <select id="kind" name="kind" defaultValue={values.kind}>
           <option value="">all kinds</option>
+          {custom ? (
+            <option value={values.kind}>
+              {values.kind
+                .split(",")
+                .map((k) => FINDING_DEFINITIONS[k as (typeof FINDING_KINDS)[number]]?.title ?? k)
+                .join(" or ")}
+            </option>
+          ) : null}
           {FINDING_KINDS.map((k) => (
             <option key={k} value={k}>
-              {KIND_LABELS[k]}
+              {FINDING_DEFINITIONS[k].title}
             </option>
           ))}
         </select>

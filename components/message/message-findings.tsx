@@ -1,16 +1,24 @@
 import Link from "next/link";
+import { kindTitle } from "@/lib/detect/kinds";
 import type { MessageFinding } from "@/lib/queries/message-view";
-import { kindLabel } from "../findings-labels";
 import { findingHref } from "../links";
 import { SeverityBadge, StatusBadge } from "../ui/badge";
 import { Prose } from "../ui/prose";
 
 /** The findings this message is evidence of. */
-export function MessageFindings({ findings }: { findings: readonly MessageFinding[] }) {
+export function MessageFindings({
+  findings,
+  inProgress = false,
+}: {
+  findings: readonly MessageFinding[];
+  inProgress?: boolean;
+}) {
   if (findings.length === 0)
     return (
       <p className="text-sm muted">
-        This message is not evidence of any finding: it went through as it should.
+        {inProgress
+          ? "No finding so far: the message is still on its way."
+          : "This message is not evidence of any finding: it went through as it should."}
       </p>
     );
   return (
@@ -20,7 +28,7 @@ export function MessageFindings({ findings }: { findings: readonly MessageFindin
           <div className="flex flex-wrap items-center gap-2">
             <SeverityBadge severity={f.severity} />
             <Link href={findingHref(f.id)} prefetch={false} className="font-semibold">
-              {kindLabel(f.kind)}
+              {kindTitle(f.kind)}
             </Link>
             {f.status !== "open" ? <StatusBadge status={f.status} /> : null}
           </div>

@@ -1,6 +1,6 @@
 import Link from "next/link";
+import { kindTitle } from "@/lib/detect/kinds";
 import type { MessageRow } from "@/lib/queries/messages";
-import { kindLabel } from "../findings-labels";
 import { findingHref, messageHref } from "../links";
 import { Badge, OriginBadge, SeverityBadge, VerdictBadge } from "../ui/badge";
 import { Clip } from "../ui/clip";
@@ -51,6 +51,7 @@ export function MessageList({ rows }: { rows: readonly MessageRow[] }) {
               <OriginBadge origin={row.origin} />
               <VerdictBadge verdict={row.verdict} />
               {row.parentRelation ? <Badge tone="slate">{row.parentRelation}</Badge> : null}
+              {row.inProgress ? <Badge tone="amber">in progress</Badge> : null}
             </span>
           </div>
           <div className="min-w-0">
@@ -85,7 +86,7 @@ export function MessageList({ rows }: { rows: readonly MessageRow[] }) {
                 {row.findings.map((f) => (
                   <Link key={f.id} href={findingHref(f.id)} prefetch={false} className="no-underline">
                     <SeverityBadge severity={f.severity} />{" "}
-                    <span className="text-xs">{kindLabel(f.kind)}</span>
+                    <span className="text-xs">{kindTitle(f.kind)}</span>
                   </Link>
                 ))}
               </div>

@@ -1,13 +1,29 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
 import type { FindingKind } from "@/lib/detect/types";
 import { FINDING_KINDS } from "@/lib/detect/types";
-import type { MessageFilters } from "@/lib/queries/messages";
-import { VERDICT_FILTERS } from "@/lib/queries/messages";
+import {
+  MESSAGE_STATES,
+  type MessageFilters,
+  type MessageState,
+  messageQuery,
+  VERDICT_FILTERS,
+} from "@/lib/queries/message-filters";
 import { ORIGINS } from "@/lib/queries/stats";
-import { KIND_LABELS } from "../findings-labels";
 
 type Values = Omit<MessageFilters, "since" | "until"> & { from: string; to: string };
+
+/** How each state reads in the form. */
+export const STATE_LABELS: Record<MessageState, string> = {
+  filtered: "went through DSPAM",
+  bypassed: "inbound, delivered without DSPAM",
+  "waited-for-filter": "waited for the filter",
+  queued: "still queued",
+  "in-progress": "in progress",
+};
+
+const VERDICT_LABELS: Record<string, string> = { none: "not filtered", judged: "judged (spam or innocent)" };
 
 function Field({ id, label, children }: { id: string; label: string; children: ReactNode }) {
   return (
@@ -23,8 +39,17 @@ function Field({ id, label, children }: { id: string; label: string; children: R
 /** The message search: a plain GET form, so every search is a URL (bookmark it, share it). */
 export function SearchForm({ values }: { values: Values }) {
   const advanced = Boolean(
-    values.sender || values.recipient || values.sasl || values.dspamUser || values.from || values.to,
+    values.sender ||
+      values.recipient ||
+      values.mailbox ||
+      values.sasl ||
+      values.dspamUser ||
+      values.from ||
+      values.to,
   );
+  // A finding id or several kinds (from a link) have no option of their own: keep them selectable.
+  const finding = messageQuery(values).finding ?? "";
+  const custom = finding !== "" && !FINDING_KINDS.includes(finding as FindingKind);
   return (
     <search className="mb-6 block">
       <form action="/messages" method="get" className="panel space-y-3 p-4">
@@ -56,17 +81,34 @@ export function SearchForm({ values }: { values: Values }) {
               <option value="">any</option>
               {VERDICT_FILTERS.map((v) => (
                 <option key={v} value={v}>
-                  {v === "none" ? "not filtered" : v}
+                  {VERDICT_LABELS[v] ?? v}
                 </option>
               ))}
             </select>
           </Field>
           <Field id="finding" label="Finding">
-            <select id="finding" name="finding" defaultValue={values.finding ?? ""} className="max-w-[16rem]">
+            <select id="finding" name="finding" defaultValue={finding} className="max-w-[16rem]">
               <option value="">any</option>
+              {custom ? (
+                <option value={finding}>
+                  {values.findingId !== undefined
+                    ? `finding #${values.findingId}`
+                    : (values.findings ?? []).map((k) => FINDING_DEFINITIONS[k].title).join(" or ")}
+                </option>
+              ) : null}
               {FINDING_KINDS.map((k: FindingKind) => (
                 <option key={k} value={k}>
-                  {KIND_LABELS[k]}
+                  {FINDING_DEFINITIONS[k].title}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="state" label="State">
+            <select id="state" name="state" defaultValue={values.state ?? ""}>
+              <option value="">any</option>
+              {MESSAGE_STATES.map((state) => (
+                <option key={state} value={state}>
+                  {STATE_LABELS[state]}
                 </option>
               ))}
             </select>
@@ -93,6 +135,9 @@ export function SearchForm({ values }: { values: Values }) {
                 defaultValue={values.recipient ?? ""}
                 spellCheck={false}
               />
+            </Field>
+            <Field id="mailbox" label="Delivered into the mailbox of">
+              <input id="mailbox" name="mailbox" defaultValue={values.mailbox ?? ""} spellCheck={false} />
             </Field>
             <Field id="sasl" label="SASL login">
               <input id="sasl" name="sasl" defaultValue={values.sasl ?? ""} spellCheck={false} />

@@ -1,6 +1,7 @@
 import Link from "next/link";
-import type { CheckState, HealthCheck } from "@/lib/queries/health-checks";
-import { findingHref, messagesHref, withQuery } from "../links";
+import type { CheckState, HealthCheck, HealthLink } from "@/lib/queries/health-checks";
+import { messageQuery } from "@/lib/queries/message-filters";
+import { findingsHref, messagesHref, trainingsHref, usersHref } from "../links";
 
 const LOOK: Record<CheckState, { label: string; mark: string; border: string }> = {
   ok: { label: "OK", mark: "bg-emerald-600 text-white", border: "border-l-emerald-500" },
@@ -13,16 +14,17 @@ const LOOK: Record<CheckState, { label: string; mark: string; border: string }> 
   },
 };
 
-function href(check: HealthCheck, range: Record<string, string>): string | null {
-  const link = check.link;
-  if (!link) return null;
+/** The list a check counted: messages, retrainings, users or findings of the same range. */
+export function healthHref(link: HealthLink, range: Record<string, string>): string {
   switch (link.kind) {
-    case "finding":
-      return findingHref(link.id);
-    case "findings":
-      return withQuery("/findings", { kind: link.findingKind });
     case "messages":
-      return messagesHref({ ...link.query, ...range });
+      return messagesHref({ ...messageQuery(link.filters), ...range });
+    case "trainings":
+      return trainingsHref(link.outcome, range);
+    case "users":
+      return usersHref({ finding: link.findings.join(","), ...range });
+    case "findings":
+      return findingsHref({ kind: link.kinds.join(","), ...range });
   }
 }
 
@@ -38,7 +40,7 @@ export function HealthChecks({
     <ul className="grid gap-3 md:grid-cols-2 xl:grid-cols-3">
       {checks.map((check) => {
         const look = LOOK[check.state];
-        const target = href(check, range);
+        const target = check.link ? healthHref(check.link, range) : null;
         return (
           <li key={check.key} className={`panel border-l-4 p-4 ${look.border}`}>
             <div className="flex items-start justify-between gap-3">

@@ -1,67 +1,94 @@
-import type { Overview } from "@/lib/queries/stats";
-import { messagesHref } from "../links";
+import type { MessageFilters } from "@/lib/queries/message-filters";
+import { messageQuery } from "@/lib/queries/message-filters";
+import { MESSAGE_COUNTERS, type MessageCounter, type Overview } from "@/lib/queries/stats";
+import { messagesHref, trainingsHref } from "../links";
+import type { Tone } from "../ui/badge";
 import { Stat } from "../ui/stat";
 
-/** The pipeline's counters for the range, each a link to the messages behind it. */
+type Counter = {
+  label: string;
+  counter: MessageCounter;
+  value: (o: Overview) => number;
+  tone?: Tone;
+  hint?: string;
+};
+
+const num = (n: number) => n.toLocaleString("en-US");
+
+/** Each counter and the message set its link opens (stats.ts MESSAGE_COUNTERS): the same filter. */
+const COUNTERS: Counter[] = [
+  { label: "Messages", counter: "messages", value: (o) => o.messages },
+  { label: "Inbound", counter: "inbound", value: (o) => o.byOrigin.inbound, tone: "sky" },
+  {
+    label: "Authenticated",
+    counter: "authenticated",
+    value: (o) => o.byOrigin.authenticated,
+    tone: "violet",
+  },
+  {
+    label: "Local",
+    counter: "local",
+    value: (o) => o.byOrigin.local,
+    tone: "amber",
+    hint: "cron, scripts, bounces",
+  },
+  { label: "Filtered by DSPAM", counter: "filtered", value: (o) => o.filtered, tone: "green" },
+  {
+    label: "Bypassed the filter",
+    counter: "bypassed",
+    value: (o) => o.bypassed,
+    hint: "inbound, delivered unfiltered",
+  },
+  {
+    label: "Waited for the filter",
+    counter: "waitedForFilter",
+    value: (o) => o.deferredToFilter,
+    hint: "hand-off not accepted at first",
+  },
+  { label: "Spam", counter: "spam", value: (o) => o.byVerdict.spam, tone: "red" },
+  { label: "Innocent", counter: "innocent", value: (o) => o.byVerdict.innocent, tone: "green" },
+  { label: "Not filtered", counter: "none", value: (o) => o.byVerdict.none },
+  { label: "Still queued", counter: "queued", value: (o) => o.inFlight, hint: "when the logs end" },
+  {
+    label: "In progress",
+    counter: "inProgress",
+    value: (o) => o.inProgress,
+    hint: "still followed: queued, in the filter, waiting for late lines",
+  },
+];
+
+// Counters where any number is a problem.
+const WARN: Partial<Record<MessageCounter, Tone>> = {
+  bypassed: "amber",
+  waitedForFilter: "red",
+  queued: "amber",
+};
+
+/** The pipeline's counters for the range, each a link to exactly the messages it counted. */
 export function PipelineCounters({ overview, range }: { overview: Overview; range: Record<string, string> }) {
-  const m = (query: Record<string, string>) => messagesHref({ ...query, ...range });
-  const o = overview;
+  const href = (filters: MessageFilters) => messagesHref({ ...messageQuery(filters), ...range });
+  const t = overview.trainings;
   return (
     <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+      {COUNTERS.map((c) => {
+        const value = c.value(overview);
+        return (
+          <Stat
+            key={c.counter}
+            label={c.label}
+            value={value}
+            tone={c.tone ?? (value > 0 ? WARN[c.counter] : undefined) ?? "slate"}
+            href={href(MESSAGE_COUNTERS[c.counter])}
+            hint={c.counter === "messages" ? `${num(overview.deliveredCopies)} copies delivered` : c.hint}
+          />
+        );
+      })}
       <Stat
-        label="Messages"
-        value={o.messages}
-        href={m({})}
-        hint={`${o.deliveredCopies.toLocaleString("en-US")} copies delivered`}
-      />
-      <Stat label="Inbound" value={o.byOrigin.inbound} tone="sky" href={m({ origin: "inbound" })} />
-      <Stat
-        label="Authenticated"
-        value={o.byOrigin.authenticated}
-        tone="violet"
-        href={m({ origin: "authenticated" })}
-      />
-      <Stat
-        label="Local"
-        value={o.byOrigin.local}
-        tone="amber"
-        href={m({ origin: "local" })}
-        hint="cron, scripts, bounces"
-      />
-      <Stat
-        label="Filtered by DSPAM"
-        value={o.filtered}
-        tone="green"
-        hint={`${o.byVerdict.spam.toLocaleString("en-US")} spam · ${o.byVerdict.innocent.toLocaleString("en-US")} innocent`}
-      />
-      <Stat
-        label="Bypassed the filter"
-        value={o.bypassed}
-        tone={o.bypassed > 0 ? "amber" : "slate"}
-        href={m({ origin: "inbound", verdict: "none" })}
-        hint="inbound, delivered unfiltered"
-      />
-      <Stat
-        label="Deferred to the filter"
-        value={o.deferredToFilter}
-        tone={o.deferredToFilter > 0 ? "red" : "slate"}
-        hint="hand-off not accepted at first"
-      />
-      <Stat label="Spam" value={o.byVerdict.spam} tone="red" href={m({ verdict: "spam" })} />
-      <Stat label="Innocent" value={o.byVerdict.innocent} tone="green" href={m({ verdict: "innocent" })} />
-      <Stat label="Not filtered" value={o.byVerdict.none} href={m({ verdict: "none" })} />
-      <Stat
-        label="Still queued"
-        value={o.inFlight}
-        tone={o.inFlight > 0 ? "amber" : "slate"}
-        hint="when the logs end"
-      />
-      <Stat
-        label="Retrains applied"
-        value={`${o.trainings.applied.toLocaleString("en-US")} / ${o.trainings.attempts.toLocaleString("en-US")}`}
-        tone={o.trainings.failed > 0 ? "red" : "green"}
-        href="/users?sort=misdirected"
-        hint={`${o.trainings.failed} failed · ${o.trainings.misdirected} to the wrong user`}
+        label="Retrainings"
+        value={t.attempts}
+        tone={t.failed > 0 ? "red" : "green"}
+        href={trainingsHref("all", range)}
+        hint={`${num(t.applied)} applied · ${num(t.failed)} failed · ${num(t.misdirected)} to the wrong user`}
       />
     </div>
   );

@@ -3,8 +3,16 @@ import { RANGE_PRESETS, type ResolvedRange, toLocalInput } from "@/lib/queries/t
 import { withQuery } from "../links";
 import { Time } from "../ui/time";
 
-/** Presets as links and a from/to form: the range lives in the URL, no script needed. */
-export function RangePicker({ path, range }: { path: string; range: ResolvedRange }) {
+/** Presets as links and a from/to form: the range lives in the URL, no script needed; `keep` are the page's other parameters. */
+export function RangePicker({
+  path,
+  range,
+  keep = {},
+}: {
+  path: string;
+  range: ResolvedRange;
+  keep?: Record<string, string>;
+}) {
   return (
     <div className="flex flex-col items-start gap-2 sm:items-end">
       <nav aria-label="Time range" className="flex flex-wrap gap-1">
@@ -12,7 +20,7 @@ export function RangePicker({ path, range }: { path: string; range: ResolvedRang
           <Link
             prefetch={false}
             key={preset.key}
-            href={withQuery(path, { range: preset.key === "all" ? null : preset.key })}
+            href={withQuery(path, { ...keep, range: preset.key === "all" ? null : preset.key })}
             aria-current={range.preset === preset.key ? "true" : undefined}
             className={`btn px-2 py-1 text-xs ${range.preset === preset.key ? "btn-primary" : ""}`}
           >
@@ -25,6 +33,9 @@ export function RangePicker({ path, range }: { path: string; range: ResolvedRang
           <Time value={range.since} /> – <Time value={range.until} />
         </summary>
         <form action={path} method="get" className="mt-2 flex flex-wrap items-end gap-2">
+          {Object.entries(keep).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
           <div className="flex flex-col gap-1">
             <label htmlFor="range-from" className="text-xs muted">
               From

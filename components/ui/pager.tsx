@@ -6,32 +6,35 @@ export function Pager({
   previous,
   next,
   status,
+  words = ["← Newer", "Older →"],
 }: {
   label: string;
   previous: string | null;
   next: string | null;
   status?: string;
+  /** The two links' words (default: newer / older). */
+  words?: [string, string];
 }) {
   const disabled = "btn pointer-events-none opacity-40";
   return (
     <nav aria-label={label} className="mt-4 flex flex-wrap items-center justify-between gap-2">
       {previous ? (
         <Link href={previous} prefetch={false} className="btn" rel="prev">
-          ← Newer
+          {words[0]}
         </Link>
       ) : (
         <span className={disabled} aria-disabled="true">
-          ← Newer
+          {words[0]}
         </span>
       )}
       {status ? <span className="text-sm muted">{status}</span> : null}
       {next ? (
         <Link href={next} prefetch={false} className="btn" rel="next">
-          Older →
+          {words[1]}
         </Link>
       ) : (
         <span className={disabled} aria-disabled="true">
-          Older →
+          {words[1]}
         </span>
       )}
     </nav>

@@ -1,4 +1,5 @@
 import type { MessageDetail } from "../queries/message.ts";
+import { progressOf } from "../queries/progress.ts";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const isFinal = (destination: string) => destination === "mailbox" || destination === "external";
@@ -22,6 +23,8 @@ export function messageToJson(message: MessageDetail) {
     subject: first?.subject ?? null,
     journeys: message.journeys.map((j) => j.key),
     complete: message.journeys.every((j) => j.complete),
+    inProgress: message.journeys.some((j) => j.inProgress),
+    progress: message.journeys.map(progressOf).find((p) => p !== null) ?? null,
     queueIds: queues.map((q) => q.queueId),
     deliveries: message.journeys
       .flatMap((j) => j.deliveries)

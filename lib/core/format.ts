@@ -38,3 +38,15 @@ export function table(header: string[], rows: (string | number)[][]): string {
     )
     .join("\n");
 }
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** YYYY-MM-DD of a local date. */
+export function localDate(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** YYYY-MM-DD HH:MM local time. */
+export function localDateTime(date: Date): string {
+  return `${localDate(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}

@@ -4,6 +4,7 @@
 
 /** Where a message entered the mail system. */
 export type Origin = "inbound" | "authenticated" | "local" | "unknown";
+export const ORIGINS: readonly Origin[] = ["inbound", "authenticated", "local", "unknown"];
 
 /** How one Postfix queue was linked to the queue it came from. */
 export type LinkRule =
@@ -106,6 +107,11 @@ export type JourneyRecord = {
   lastTs: number;
   /** Every queue is closed (removed, expired or deleted). */
   complete: boolean;
+  /**
+   * Handed out while the correlator still follows it: a queue is open, or (under follow) it waits
+   * for late lines of other programs. Later lines replace it; false once it is final.
+   */
+  inProgress: boolean;
   origin: Origin;
   service: string | null;
   clientName: string | null;

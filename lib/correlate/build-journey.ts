@@ -122,6 +122,7 @@ export function buildJourney(
     firstTs: root?.firstTs ?? journey.lastActivity,
     lastTs: Math.max(journey.lastActivity, ...queues.map((q) => q.lastTs)),
     complete: queues.length > 0 && queues.every((q) => q.closed !== null),
+    inProgress: false,
     origin: originOf(root, journey.parent),
     service: root?.service ?? null,
     clientName: root?.clientName ?? null,

@@ -140,18 +140,21 @@ export class Correlator {
    * Hands out what is final: journeys finished longer than the grace period (or idle for days),
    * trainings DSPAM had time to answer, classifications no journey claimed. With `provisional`,
    * also the current state of every open journey and training that changed, so a reader sees
-   * mail still in flight; later updates of the same key replace it.
+   * mail still in flight; later updates of the same key replace it. With `inFlight`, only the open
+   * journeys that changed (follow writes them with every batch, so that new mail shows at once).
+   * `live` (follow): a journey that waits for late lines of other programs is still in progress;
+   * a one-shot read has read them all.
    */
-  drain(options: { provisional: boolean }): CorrelatorOutput[] {
+  drain(options: { provisional: boolean; inFlight?: boolean; live?: boolean }): CorrelatorOutput[] {
     const ctx = this.ctx;
     for (const journey of [...ctx.journeys.values()]) {
       const idle = ctx.clock - journey.lastActivity;
       const finished = idle > ctx.graceMs && this.isComplete(journey);
       if (finished || idle > ctx.maxIdleMs) {
-        this.emit(journey);
+        this.emit(journey, false);
         this.evict(journey);
-      } else if (options.provisional && journey.dirty) {
-        this.emit(journey);
+      } else if ((options.provisional || options.inFlight) && journey.dirty) {
+        this.emit(journey, true, options.live ?? false);
       }
     }
     expireVerdicts(ctx);
@@ -207,8 +210,9 @@ export class Correlator {
     });
   }
 
-  private emit(journey: JourneyState): void {
+  private emit(journey: JourneyState, open: boolean, live = false): void {
     const record = buildJourney(journey, (seq) => this.ctx.queues.get(seq));
+    record.inProgress = open && (!record.complete || live);
     this.ctx.out.push({ type: "journey", journey: record, replaces: journey.emitted });
     journey.dirty = false;
     journey.emitted = true;

@@ -1,6 +1,9 @@
 import type { JourneyRecord } from "../core/journey.ts";
+import type { FindingDefinition, RelatedFinding } from "./definition.ts";
+import { NO_LOGIN_ON_PORT_25 } from "./fixes.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower } from "./types.ts";
+import { describeService, list, plural, sentence } from "./words.ts";
 
 /**
  * SASL authentication accepted by the smtpd that receives mail from the Internet (port 25, the one
@@ -16,7 +19,7 @@ export function detectAuthOnPort25(journey: JourneyRecord, ctx: DetectContext): 
     {
       kind: "auth-on-port-25",
       subject: { service },
-      severity: "medium",
+      severity: authOnPort25.severity,
       ref: journey.key,
       ts: journey.firstTs,
       messageId: journey.messageId,
@@ -33,3 +36,22 @@ export function detectAuthOnPort25(journey: JourneyRecord, ctx: DetectContext): 
     },
   ];
 }
+
+export const authOnPort25: FindingDefinition = {
+  kind: "auth-on-port-25",
+  title: "Logins accepted on port 25",
+  severity: "medium",
+  unit: "message",
+  detect: { journey: detectAuthOnPort25 },
+  cause: (s) => describeService(s.service ?? ""),
+  explain: (facts) => ({
+    summary: `SASL authentication is accepted on ${describeService(facts.subject.service ?? "")}, which receives mail from the Internet and feeds the content filter: ${plural(facts.count, "authenticated message")} from ${list(facts.users)}.`,
+    cause:
+      "`smtpd_sasl_auth_enable` is on for this service (in main.cf, not overridden in master.cf), so mail clients set to port 25 can log in there — and their mail is filtered like mail from strangers.",
+    fix: `${sentence(NO_LOGIN_ON_PORT_25)}.`,
+  }),
+  related: (subject): RelatedFinding[] => [
+    { kind: "verdict-on-authenticated", subject: { service: subject.service ?? "postfix" } },
+  ],
+  reason: () => "port 25 accepts logins, so users' own mail is filtered",
+};

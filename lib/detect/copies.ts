@@ -1,4 +1,4 @@
-import type { DeliveryRecord, JourneyRecord } from "../core/journey.ts";
+import type { DeliveryRecord, JourneyRecord, QueueRecord, VerdictRecord } from "../core/journey.ts";
 
 const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
 
@@ -7,15 +7,62 @@ export function deliveredCopies(journey: JourneyRecord): DeliveryRecord[] {
   return journey.deliveries.filter((d) => isFinal(d) && d.status === "sent");
 }
 
-/** Delivered copies that carry a DSPAM verdict: mail DSPAM judged and the judgement reached someone. */
-export function judgedCopies(journey: JourneyRecord): DeliveryRecord[] {
-  return deliveredCopies(journey).filter((d) => d.verdict !== null);
+/** What became of a copy DSPAM judged. NOTE: persisted in evidence details (`fates`). */
+export type CopyFate = "delivered" | "bounced" | "deferred" | "expired" | "queued";
+
+/** One copy DSPAM judged (one verdict), whatever became of it afterwards. */
+export type JudgedCopy = {
+  dspamUser: string;
+  className: string;
+  signature: string | null;
+  /** Who the copy was for: its final deliveries' recipients, else the hand-off recipient, else the DSPAM user. */
+  recipients: string[];
+  /** Its final delivery attempts (mailboxes, other servers), any status. */
+  deliveries: DeliveryRecord[];
+  fate: CopyFate;
+  /** The verdict's line and its deliveries' lines. */
+  lineIds: number[];
+  ts: number;
+};
+
+/**
+ * Every copy DSPAM judged, one per verdict: delivered, bounced, deferred, expired or still queued.
+ * DSPAM's own record is the evidence that it judged the copy, whether or not Postfix delivered it.
+ */
+export function judgedCopies(journey: JourneyRecord): JudgedCopy[] {
+  return journey.verdicts.map((verdict) => {
+    const deliveries = journey.deliveries.filter(
+      (d) =>
+        isFinal(d) && (verdict.queueId !== null ? d.queueId === verdict.queueId : sameVerdict(d, verdict)),
+    );
+    const queue = journey.queues.find((q) => q.queueId === verdict.queueId);
+    const recipients = [...new Set(deliveries.map((d) => d.recipient.toLowerCase()))];
+    return {
+      dspamUser: verdict.dspamUser,
+      className: verdict.className,
+      signature: verdict.signature,
+      recipients: recipients.length > 0 ? recipients : [handedOffFor(queue, verdict).toLowerCase()],
+      deliveries,
+      fate: fateOf(deliveries, queue),
+      lineIds: [verdict.lineId, ...deliveries.map((d) => d.lineId)],
+      ts: verdict.ts,
+    };
+  });
 }
 
-/** Line ids of the verdicts behind some copies. */
-export function verdictLines(journey: JourneyRecord, copies: DeliveryRecord[]): number[] {
-  const signatures = new Set(copies.map((c) => c.verdict?.signature).filter(Boolean));
-  return journey.verdicts.filter((v) => signatures.has(v.signature)).map((v) => v.lineId);
+const sameVerdict = (d: DeliveryRecord, v: VerdictRecord) =>
+  d.verdict !== null && d.verdict.signature === v.signature && d.verdict.dspamUser === v.dspamUser;
+
+// The recipient the filter hand-off was for; DSPAM names its user after the LMTP recipient.
+function handedOffFor(queue: QueueRecord | undefined, verdict: VerdictRecord): string {
+  return queue?.parent?.recipient ?? queue?.receivedFor ?? verdict.dspamUser;
+}
+
+function fateOf(deliveries: readonly DeliveryRecord[], queue: QueueRecord | undefined): CopyFate {
+  if (deliveries.some((d) => d.status === "sent")) return "delivered";
+  if (deliveries.some((d) => d.status === "bounced")) return "bounced";
+  if (queue?.closed === "expired" || queue?.actions.includes("expired")) return "expired";
+  return deliveries.length > 0 ? "deferred" : "queued";
 }
 
 export const isSpam = (className: string | undefined) =>

@@ -44,8 +44,21 @@ describe("duplicate-delivery", () => {
     const { journeys } = scenario(labLines("B-in-bob-ham-1"));
     const evidence = detectDuplicateDelivery(journeys[0] as never);
     assert.deepEqual(
-      evidence.map((e) => [e.subject.recipient, e.detail.copies, e.detail.via]),
-      [["bob.oncall@pager.example.net", 2, ["bob.oncall@pager.example.net", "bob@example.com"]]],
+      evidence.map((e) => [e.subject.cause, e.recipients, e.detail.duplicates]),
+      [
+        [
+          "aliases-expanded-twice",
+          ["bob.oncall@pager.example.net"],
+          [
+            {
+              recipient: "bob.oncall@pager.example.net",
+              copies: 2,
+              queueIds: ["1D451166633", "53FB5166633"],
+              via: ["bob.oncall@pager.example.net", "bob@example.com"],
+            },
+          ],
+        ],
+      ],
     );
   });
 });
@@ -55,8 +68,8 @@ describe("classified-under-alias", () => {
     const { journeys, context } = scenario(labLines("B-in-root-alert-1"));
     const evidence = detectClassifiedUnderAlias(journeys[0] as never, context);
     assert.deepEqual(
-      evidence.map((e) => [e.subject.user, e.detail.userIs]),
-      [["bob.oncall@pager.example.net", "external"]],
+      evidence.map((e) => [e.subject.userIs, e.users]),
+      [["external", ["bob.oncall@pager.example.net"]]],
     );
   });
 
@@ -72,8 +85,8 @@ describe("classified-under-alias", () => {
     const { journeys, context } = scenario(lines);
     const evidence = detectClassifiedUnderAlias(journeys[0] as never, context);
     assert.deepEqual(
-      evidence.map((e) => [e.subject.user, e.detail.userIs, e.recipients]),
-      [["sales@example.com", "alias", ["carol@example.com", "dave@example.com"]]],
+      evidence.map((e) => [e.subject.userIs, e.users, e.recipients]),
+      [["alias", ["sales@example.com"], ["carol@example.com", "dave@example.com"]]],
     );
   });
 });
@@ -83,10 +96,16 @@ describe("retraining", () => {
     const { trainings } = scenario(labLines("B-in-bob-border-1"));
     const evidence = trainings.flatMap((t) => detectTrainingMisdirected(t));
     assert.deepEqual(
-      evidence.map((e) => [e.subject.target, e.subject.classifiedBy, e.detail.login, e.detail.outcome]),
+      evidence.map((e) => [
+        e.subject.cause,
+        e.detail.target,
+        e.detail.classifiedBy,
+        e.detail.login,
+        e.detail.outcome,
+      ]),
       [
-        ["bob", "bob@example.com", "bob", "failed"],
-        ["bob", "bob@example.com", "bob", "failed"],
+        ["bare-login", "bob", "bob@example.com", "bob", "failed"],
+        ["bare-login", "bob", "bob@example.com", "bob", "failed"],
       ],
     );
     assert.deepEqual(
@@ -102,8 +121,8 @@ describe("retraining", () => {
     const { trainings } = scenario(lines);
     const evidence = trainings.flatMap((t) => detectTrainingFailed(t));
     assert.deepEqual(
-      evidence.map((e) => [e.subject.user, e.detail.signature]),
-      [["alice@example.com", "0123456789abcdef0123"]],
+      evidence.map((e) => [e.subject.cause, e.users, e.detail.signature]),
+      [["signature-missing", ["alice@example.com"], "0123456789abcdef0123"]],
     );
     assert.match(String(evidence[0]?.detail.dspamSaid), /Unable to find a valid signature/);
   });
@@ -115,8 +134,8 @@ describe("verdicts on mail that is not from strangers", () => {
 
   test("verdict-on-authenticated and auth-on-port-25: alice logged in on port 25 (lab)", () => {
     assert.deepEqual(
-      detectVerdictOnAuthenticated(alice as never).map((e) => [e.subject.service, e.subject.user]),
-      [["postfix", "alice@example.com"]],
+      detectVerdictOnAuthenticated(alice as never).map((e) => [e.subject.service, e.users]),
+      [["postfix", ["alice@example.com"]]],
     );
     assert.deepEqual(
       detectAuthOnPort25(alice as never, auth25.context).map((e) => e.subject.service),
@@ -134,15 +153,19 @@ describe("verdicts on mail that is not from strangers", () => {
 
   test("verdict-on-outgoing: alice's mail to a partner, judged by DSPAM (lab)", () => {
     assert.deepEqual(
-      detectVerdictOnOutgoing(alice as never, auth25.context).map((e) => [e.subject.from, e.recipients]),
-      [["alice@example.com", ["martin.keller@partner.example.org"]]],
+      detectVerdictOnOutgoing(alice as never, auth25.context).map((e) => [
+        e.subject.via,
+        e.detail.from,
+        e.recipients,
+      ]),
+      [["authenticated", "alice@example.com", ["martin.keller@partner.example.org"]]],
     );
   });
 
   test("verdict-on-local: cron mail via sendmail and a web form via SMTP from localhost (lab)", () => {
     const { journeys } = scenario(labLines("B-cron-root-1", "B-web-contact-form"));
     const evidence = journeys.flatMap((j) => detectVerdictOnLocal(j));
-    assert.deepEqual(evidence.map((e) => [e.subject.via, e.subject.from]).sort(), [
+    assert.deepEqual(evidence.map((e) => [e.subject.via, e.detail.from]).sort(), [
       ["sendmail", "root@mail.example.com"],
       ["smtp-localhost", "www-data@mail.example.com"],
     ]);
@@ -154,11 +177,74 @@ describe("verdicts on mail that is not from strangers", () => {
       journeys.flatMap((j) => detectVerdictOnLocal(j)),
       [],
     );
-    // erin's mail bounced: DSPAM judged it, but no copy reached anyone.
-    assert.deepEqual(
-      journeys.flatMap((j) => detectVerdictOnAuthenticated(j)),
-      [],
+  });
+});
+
+describe("every copy DSPAM judged counts: delivered, bounced, deferred, expired or still queued", () => {
+  // erin's authenticated port-25 mail to a remote address: DSPAM judged the copy, the remote end refused it.
+  const erin = labLines("B-auth25-erin-bounce");
+  const BOUNCED = /0005C166647: to=<h\.mueller@rejecting\.example\.org>.*status=bounced.*$/;
+  const deferred = (line: string) =>
+    line.replace(
+      BOUNCED,
+      "0005C166647: to=<h.mueller@rejecting.example.org>, relay=127.0.0.1[127.0.0.1]:2526, delay=0.13, delays=0.13/0/0/0, dsn=4.7.1, status=deferred (host 127.0.0.1[127.0.0.1] said: 450 4.7.1 Greylisted, please try again later (in reply to RCPT TO command))",
     );
+  // The copy stays queued: no bounce, no removal.
+  const stillQueued = erin.filter((l) => !/0005C166647: (removed|sender non-delivery)|164F0166649/.test(l));
+  const fates = (lines: string[]) => {
+    const { journeys, context } = scenario(lines);
+    const outgoing = journeys.flatMap((j) => detectVerdictOnOutgoing(j, context));
+    return {
+      authenticated: journeys.flatMap((j) => detectVerdictOnAuthenticated(j)).map((e) => e.detail.fates),
+      local: journeys.flatMap((j) => detectVerdictOnLocal(j)).map((e) => e.detail.fates),
+      outgoing: outgoing.map((e) => [e.recipients, e.detail.fates]),
+    };
+  };
+
+  test("authenticated, outgoing, bounced (lab B-auth25-erin-bounce)", () => {
+    assert.deepEqual(fates(erin), {
+      authenticated: [["bounced"]],
+      local: [],
+      outgoing: [[["h.mueller@rejecting.example.org"], ["bounced"]]],
+    });
+  });
+
+  test("authenticated, outgoing, deferred and still queued (the same lines, the remote end greylisting)", () => {
+    assert.deepEqual(fates(stillQueued.map(deferred)), {
+      authenticated: [["deferred"]],
+      local: [],
+      outgoing: [[["h.mueller@rejecting.example.org"], ["deferred"]]],
+    });
+  });
+
+  test("expired: deferred until Postfix returned it to the sender", () => {
+    const expired = [
+      ...stillQueued.map(deferred),
+      "Nov 27 03:27:16 mail postfix/qmgr[29207]: 0005C166647: from=<erin@example.com>, status=expired, returned to sender",
+    ];
+    assert.deepEqual(fates(expired).authenticated, [["expired"]]);
+  });
+
+  test("queued without any delivery attempt: DSPAM's record alone is the evidence", () => {
+    const noAttempt = stillQueued.filter((l) => !BOUNCED.test(l));
+    assert.deepEqual(fates(noAttempt), {
+      authenticated: [["queued"]],
+      local: [],
+      outgoing: [[["h.mueller@rejecting.example.org"], ["queued"]]],
+    });
+  });
+
+  test("local, outgoing, bounced and deferred (lab B-web-order-bounce, B-web-order-defer)", () => {
+    assert.deepEqual(fates(labLines("B-web-order-bounce")), {
+      authenticated: [],
+      local: [["bounced"]],
+      outgoing: [[["p.lindgren@rejecting.example.org"], ["bounced"]]],
+    });
+    assert.deepEqual(fates(labLines("B-web-order-defer")), {
+      authenticated: [],
+      local: [["deferred"]],
+      outgoing: [[["accounts@greylist.example.net"], ["deferred"]]],
+    });
   });
 });
 
@@ -190,7 +276,7 @@ describe("dspam-user-sprawl", () => {
       context,
     );
     assert.deepEqual(
-      evidence.map((e) => [e.subject.user, e.detail.isA]),
+      evidence.map((e) => [e.users[0], e.subject.isA]),
       [
         ["bob", "bare-login"],
         ["ops@partner.example.org", "external"],

@@ -1,8 +1,10 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import type { StoredLine } from "../ingest/line-pipeline.ts";
 import { deliveredCopies } from "./copies.ts";
+import type { Explanation, FindingDefinition, FindingFacts } from "./definition.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
+import { describeService, list, plural, values } from "./words.ts";
 
 /**
  * The filter is down or failing: hand-offs to it deferred or bounced; and inbound mail that came
@@ -88,3 +90,53 @@ export function detectDspamErrors(lines: readonly StoredLine[]): Evidence[] {
   }
   return evidence;
 }
+
+function explainFilterProblem(facts: FindingFacts): Explanation {
+  const s = facts.subject;
+  const n = facts.count;
+  switch (s.problem) {
+    case "filter-unavailable":
+      return {
+        summary: `${plural(n, "message")} could not be handed to the content filter at ${s.relay} (${list(values(facts, "statuses"))}).`,
+        cause: `Postfix could not deliver to the filter: ${values(facts, "reply")[0] ?? "the filter did not answer"}. Mail waits in the queue (or bounces) until it does.`,
+        fix: "Check that the DSPAM daemon runs and that its socket or port is reachable by Postfix (permissions of the unix socket, ServerDomainSocketPath in dspam.conf); `postqueue -f` retries the waiting mail.",
+      };
+    case "unfiltered-inbound":
+      return {
+        summary: `${plural(n, "inbound message")} on ${describeService(s.service ?? "")} reached mailboxes without passing the content filter.`,
+        cause:
+          "Most mail on this service is filtered, these were not: an access map or header check without FILTER, a content_filter override, or a second path into the same service.",
+        fix: "Look at one of them with `spamtrail message <id>` and compare its queue lines with a filtered one; check master.cf overrides and FILTER actions in access maps.",
+      };
+    case "dspam-delivery-agent":
+      return {
+        summary: `DSPAM's delivery agent failed ${plural(n, "time")}.`,
+        cause: values(facts, "text")[0] ?? "dspam could not hand the message on after classifying it.",
+        fix: "Check DeliveryHost/DeliveryPort (or the LDA command) in dspam.conf and that the reinjection smtpd accepts DSPAM's connections.",
+      };
+    default:
+      return {
+        summary: `DSPAM logged ${plural(n, "error")} while processing mail.`,
+        cause: values(facts, "text")[0] ?? "DSPAM failed while processing a message.",
+        fix: "Read DSPAM's lines around these times (`spamtrail` keeps them on the Sources page); check its storage driver and the permissions of its data directory.",
+      };
+  }
+}
+
+export const filterProblem: FindingDefinition = {
+  kind: "filter-problem",
+  title: "Content filter problems",
+  severity: "high",
+  unit: "message",
+  detect: { journey: detectFilterProblemsInJourney, lines: detectDspamErrors },
+  cause: (s) =>
+    s.problem === "filter-unavailable"
+      ? `filter unreachable at ${s.relay}`
+      : s.problem === "unfiltered-inbound"
+        ? `inbound mail not filtered on ${describeService(s.service ?? "")}`
+        : s.problem === "dspam-delivery-agent"
+          ? "DSPAM's delivery agent failed"
+          : "DSPAM errors",
+  explain: explainFilterProblem,
+  reason: (t) => `the content filter had ${plural(t.evidence, "problem")}`,
+};

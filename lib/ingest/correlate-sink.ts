@@ -15,15 +15,24 @@ export type CorrelationTotals = { journeys: number; trainings: number; orphanVer
  */
 export function correlateSink(
   db: Db,
-  options: CorrelatorOptions & { now?: () => number } = {},
+  options: CorrelatorOptions & {
+    now?: () => number;
+    /**
+     * Following live logs: every batch also writes the messages still in flight, so that they show
+     * at once, and a message waiting for late lines of other programs is in progress.
+     */
+    live?: boolean;
+  } = {},
 ): LineSink & { totals: CorrelationTotals } {
   const correlator = new Correlator(options, loadCorrelatorState(db));
   const writer = new JourneyWriter(db);
   const now = options.now ?? Date.now;
   const detection = new Detection(db, () => correlator.localDomains(), now);
+  db.transaction(() => detection.redetectIfChanged())();
   const totals: CorrelationTotals = { journeys: 0, trainings: 0, orphanVerdicts: 0 };
+  const live = options.live ?? false;
   const write = (provisional: boolean) => {
-    const outputs = correlator.drain({ provisional });
+    const outputs = correlator.drain({ provisional, inFlight: live, live });
     const written = writer.apply(outputs);
     totals.journeys += written.journeys.length;
     totals.trainings += written.trainings.length;

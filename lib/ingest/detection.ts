@@ -4,12 +4,15 @@ import type { Db } from "../db/connection.ts";
 import {
   type DetectContext,
   type DspamUserSeen,
-  detectDspamErrors,
-  detectDspamUserSprawl,
+  detectDspamUsers,
   detectJourney,
+  detectLines,
   detectTraining,
+  WHOLE_KINDS,
 } from "../detect/index.ts";
+import { DETECTORS_VERSION } from "../detect/kinds.ts";
 import { FindingWriter } from "../store/finding-writer.ts";
+import { readJourney, readTrainings } from "../store/journey-reader.ts";
 import type { WrittenOutputs } from "../store/journey-writer.ts";
 import type { StoredLine } from "./line-pipeline.ts";
 
@@ -70,7 +73,7 @@ export class Detection {
   constructor(
     private readonly db: Db,
     localDomains: () => readonly string[],
-    now: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {
     this.context = new LearnedContext(localDomains).loadFrom(db);
     this.writer = new FindingWriter(db, now);
@@ -87,13 +90,44 @@ export class Detection {
 
   /** New lines: DSPAM's own errors. */
   lines(stored: readonly StoredLine[]): void {
-    const evidence = detectDspamErrors(stored);
+    const evidence = detectLines(stored);
     if (evidence.length > 0) this.writer.replace([], evidence);
+  }
+
+  /**
+   * After an upgrade whose detectors find or group things differently (DETECTORS_VERSION), detects
+   * every stored journey and retraining again: their evidence replaces what the old detectors wrote,
+   * and findings left without evidence are dropped (those someone acknowledged or muted stay, with
+   * their audit trail).
+   */
+  redetectIfChanged(): boolean {
+    const stored = this.db.prepare(`SELECT value FROM Setting WHERE key = 'detectors'`).pluck().get();
+    if (stored === String(DETECTORS_VERSION)) return false;
+    const ids = this.db.prepare(`SELECT id FROM Journey ORDER BY id`).pluck().all() as number[];
+    for (const id of ids) {
+      const journey = readJourney(this.db, id);
+      if (journey) this.writer.replace([journey.key], detectJourney(journey, this.context));
+    }
+    for (const training of readTrainings(this.db))
+      this.writer.replace([training.key], detectTraining(training));
+    this.recomputeGlobal();
+    this.db
+      .prepare(
+        `INSERT INTO Setting (key, value, updatedAt) VALUES ('detectors', ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
+      )
+      .run(String(DETECTORS_VERSION), this.now());
+    return ids.length > 0;
   }
 
   /** Findings about the whole server, recomputed from the database (end of a run). */
   recomputeGlobal(): void {
-    this.writer.replaceKind("dspam-user-sprawl", detectDspamUserSprawl(dspamUsers(this.db), this.context));
+    const evidence = detectDspamUsers(dspamUsers(this.db), this.context);
+    for (const kind of WHOLE_KINDS)
+      this.writer.replaceKind(
+        kind,
+        evidence.filter((e) => e.kind === kind),
+      );
   }
 }
 

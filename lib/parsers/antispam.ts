@@ -2,7 +2,8 @@ import type { AntispamConfig, LogEvent } from "../core/events.ts";
 
 // dovecot-antispam (Johannes Berg's plugin, Debian 2.0+20171229) debug lines, logged with
 // vsyslog(LOG_DEBUG) under ident `imap` when antispam_debug_target = syslog. Format strings:
-// antispam-plugin.c, antispam-storage-2.*.c, dspam.c, signature.c (docs/log-formats.md §4).
+// antispam-plugin.c, antispam-storage-2.*.c, dspam.c, signature.c; real lines in
+// tests/fixtures/real-lines/antispam.jsonl.
 
 /** Parses a dovecot-antispam debug line, after its `antispam: ` prefix. */
 export function parseAntispamMessage(text: string): LogEvent {

@@ -3,7 +3,7 @@ import { isDspamErrorText } from "./dspam-syslog-errors.ts";
 
 // DSPAM 3.10.2 syslogs errors (LOG_ERR/LOG_WARNING), daemon life-cycle lines and, with TrackSources,
 // one LOG_INFO line per classified message; never a verdict. Format strings: src/language.h and
-// dspam.c of ensc/dspam tag REL_3_10_2 (see docs/log-formats.md §2.1).
+// dspam.c of ensc/dspam tag REL_3_10_2; real lines in tests/fixtures/real-lines/dspam.jsonl.
 
 const OPEN_FAILED = "Unable to open file for reading: ";
 const SUMMARY = "X-DSPAM-Result: ";

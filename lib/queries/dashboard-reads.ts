@@ -1,4 +1,5 @@
 import { type FindingSummary, listFindings } from "./finding-list.ts";
+import { getHealthFacts, type HealthFacts } from "./health-checks.ts";
 import { type Cached, cachedRead } from "./read-cache.ts";
 import {
   type Bucket,
@@ -11,7 +12,7 @@ import {
   type Overview,
   type TimeRange,
 } from "./stats.ts";
-import { bucketFor, resolveRange } from "./time-range.ts";
+import { bucketFor, queryRange, resolveRange } from "./time-range.ts";
 import { getUserHealth, type UserHealth } from "./users.ts";
 
 // The dashboard's heavy reads, remembered for a few seconds (read-cache.ts) under one key each, so
@@ -24,20 +25,22 @@ export function readDataSpan(): Promise<Cached<{ first: Date; last: Date } | nul
   return cachedRead("data-span", () => getDataSpan());
 }
 
-/** The overview numbers and the open findings of a range, and how old they are. */
+/** The overview numbers, its health checks' facts and the open findings of a range, and how old they are. */
 export async function readOverview(
   range: TimeRange,
-): Promise<{ overview: Overview; open: FindingSummary[]; asOf: Date }> {
+): Promise<{ overview: Overview; health: HealthFacts; open: FindingSummary[]; asOf: Date }> {
   const [overview, open] = await Promise.all([
     cachedRead(`overview:${span(range)}`, () => getOverview(range)),
     cachedRead(`open-findings:${span(range)}`, () =>
       listFindings({ since: range.since, until: range.until, statuses: ["open"] }),
     ),
   ]);
+  const health = await cachedRead(`health:${span(range)}`, () => getHealthFacts(overview.value, range));
   return {
     overview: overview.value,
+    health: health.value,
     open: open.value,
-    asOf: new Date(Math.min(overview.at.getTime(), open.at.getTime())),
+    asOf: new Date(Math.min(overview.at.getTime(), open.at.getTime(), health.at.getTime())),
   };
 }
 
@@ -61,7 +64,7 @@ export async function readUserHealth(range: TimeRange): Promise<UserHealth[]> {
 /** Computes what the first visitor would wait for (overview, charts, users of all data) at server start. */
 export async function prewarmDashboard(): Promise<void> {
   const range = resolveRange({}, (await readDataSpan()).value);
-  await readOverview(range);
+  await readOverview(queryRange(range));
   await readCharts(range, bucketFor(range));
-  await readUserHealth(range);
+  await readUserHealth(queryRange(range));
 }

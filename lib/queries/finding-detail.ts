@@ -1,7 +1,9 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
+import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
 import { explainedHeader, type FindingHeader } from "./findings.ts";
+import { countMessages } from "./messages.ts";
 
 export type EvidenceRow = {
   id: number;
@@ -19,6 +21,9 @@ export type AuditRow = { id: number; action: string; actor: string; at: Date; no
 
 export type FindingDetail = FindingHeader & {
   key: string;
+  /** Its messages, as /messages?finding=<id> lists them. */
+  messages: number;
+  related: RelatedLink[];
   note: string | null;
   users: string[];
   recipients: string[];
@@ -74,6 +79,10 @@ export async function getFindingDetail(
     .sort();
   const kind = finding.kind as FindingKind;
   const subject = parse<Record<string, string>>(finding.subject);
+  const [related, messages] = await Promise.all([
+    getRelatedLinks([{ id, kind, subject }], prisma),
+    countMessages({ findingId: id }, prisma),
+  ]);
   const severity = finding.severity as Severity;
   return {
     ...explainedHeader(
@@ -92,6 +101,8 @@ export async function getFindingDetail(
       { users, recipients, details: sample.map((s) => parse<Record<string, unknown>>(s.detail)) },
     ),
     key: finding.key,
+    messages,
+    related: related.get(id) ?? [],
     note: finding.note,
     users,
     recipients,

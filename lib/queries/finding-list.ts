@@ -1,7 +1,9 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
+import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
 import { explainedHeader, type FindingHeader } from "./findings.ts";
+import { countMessages } from "./messages.ts";
 
 export const FINDING_STATUSES = ["open", "acknowledged", "muted"] as const;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
@@ -9,7 +11,13 @@ export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export type FindingSummary = FindingHeader & {
   /** Evidence newer than the acknowledgement or mute (0 when open). */
   newSinceStatus: number;
+  /** Every user and recipient its evidence in the range names. */
+  users: string[];
+  recipients: string[];
 };
+
+/** A finding as the list shows it: with its messages (as /messages?finding=<id> lists them) and related findings. */
+export type FindingCard = FindingSummary & { messages: number; related: RelatedLink[] };
 
 export type FindingListQuery = {
   since?: Date;
@@ -87,13 +95,13 @@ export async function listFindings(
   ).flat();
   const byFinding = new Map<number, Row[]>();
   for (const s of samples) byFinding.set(num(s.findingId), [...(byFinding.get(num(s.findingId)) ?? []), s]);
+  const people = await findingPeople(ids, { since, until }, prisma);
   return kept.map((r) => {
     const sample = byFinding.get(num(r.id)) ?? [];
     const kind = String(r.kind) as FindingKind;
     const subject = JSON.parse(String(r.subject)) as Record<string, string>;
     const severity = severityOf(num(r.rank));
-    const distinct = (field: string) =>
-      [...new Set(sample.flatMap((s) => JSON.parse(String(s[field])) as string[]))].sort();
+    const { users, recipients } = people.get(num(r.id)) ?? { users: [], recipients: [] };
     return {
       ...explainedHeader(
         {
@@ -109,12 +117,63 @@ export async function listFindings(
           lastSeen: new Date(num(r.last)),
         },
         {
-          users: distinct("users"),
-          recipients: distinct("recipients"),
+          users,
+          recipients,
           details: sample.map((s) => JSON.parse(String(s.detail)) as Record<string, unknown>),
         },
       ),
       newSinceStatus: num(r.fresh),
+      users,
+      recipients,
     };
   });
+}
+
+/** Every distinct user and recipient the evidence of some findings in a range names. */
+export async function findingPeople(
+  ids: readonly number[],
+  range: { since: number; until: number },
+  prisma: PrismaClient = getPrisma(),
+): Promise<Map<number, { users: string[]; recipients: string[] }>> {
+  const people = new Map<number, { users: string[]; recipients: string[] }>();
+  if (ids.length === 0) return people;
+  const rows = (await prisma.$queryRawUnsafe(
+    `SELECT e.findingId AS id, 'u' AS k, u.value AS v FROM FindingEvidence e, json_each(e.users) u
+       WHERE e.findingId IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
+     UNION SELECT e.findingId, 'r', r.value FROM FindingEvidence e, json_each(e.recipients) r
+       WHERE e.findingId IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
+     ORDER BY 3`,
+    ...ids,
+    range.since,
+    range.until,
+    ...ids,
+    range.since,
+    range.until,
+  )) as Row[];
+  for (const row of rows) {
+    const entry = people.get(num(row.id)) ?? { users: [], recipients: [] };
+    (row.k === "u" ? entry.users : entry.recipients).push(String(row.v));
+    people.set(num(row.id), entry);
+  }
+  return people;
+}
+
+/** One page of the findings a query means, as cards (messages and related findings), and how many there are. */
+export async function getFindingsPage(
+  query: FindingListQuery,
+  page: { number: number; size: number },
+  prisma: PrismaClient = getPrisma(),
+): Promise<{ cards: FindingCard[]; total: number }> {
+  const all = await listFindings(query, prisma);
+  const shown = all.slice((page.number - 1) * page.size, page.number * page.size);
+  const [related, messages] = await Promise.all([
+    getRelatedLinks(shown, prisma),
+    Promise.all(
+      shown.map((f) => countMessages({ findingId: f.id, since: query.since, until: query.until }, prisma)),
+    ),
+  ]);
+  return {
+    cards: shown.map((f, i) => ({ ...f, messages: messages[i] ?? 0, related: related.get(f.id) ?? [] })),
+    total: all.length,
+  };
 }

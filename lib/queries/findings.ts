@@ -1,8 +1,11 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { type Explanation, explain, type FindingFacts } from "../detect/explain.ts";
+import type { Explanation, FindingFacts } from "../detect/definition.ts";
+import { explain, FINDING_DEFINITIONS } from "../detect/kinds.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
 import { SEVERITY_RANK } from "../detect/types.ts";
+import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
+import { countMessages } from "./messages.ts";
 
 export type EvidenceView = {
   ref: string;
@@ -20,6 +23,9 @@ export type EvidenceView = {
 export type FindingHeader = Explanation & {
   id: number;
   kind: FindingKind;
+  /** The kind's title, and which of its causes this finding is ("IMAP logins without their domain"). */
+  title: string;
+  about: string;
   severity: Severity;
   subject: Record<string, string>;
   status: string;
@@ -33,11 +39,17 @@ export type FindingHeader = Explanation & {
 
 /** A finding's header with its explanation, both written from the same facts. */
 export function explainedHeader(
-  header: Omit<FindingHeader, keyof Explanation>,
+  header: Omit<FindingHeader, keyof Explanation | "title" | "about">,
   facts: Pick<FindingFacts, "users" | "recipients" | "details">,
 ): FindingHeader {
   const { kind, subject, severity, count } = header;
-  return { ...explain({ kind, subject, severity, count, ...facts }), ...header };
+  const definition = FINDING_DEFINITIONS[kind];
+  return {
+    ...explain({ kind, subject, severity, count, ...facts }),
+    title: definition?.title ?? kind,
+    about: definition?.cause(subject) ?? "",
+    ...header,
+  };
 }
 
 export type FindingView = FindingHeader & {
@@ -49,6 +61,10 @@ export type FindingView = FindingHeader & {
   evidence: EvidenceView[];
   /** Evidence rows in range; `evidence` may hold fewer when a limit was asked. */
   evidenceTotal: number;
+  /** Its messages in the range, as /messages?finding=<id> lists them (retrainings lead to their message). */
+  messages: number;
+  /** Findings of the same cause, or that it causes. */
+  related: RelatedLink[];
 };
 
 export type FindingQuery = {
@@ -149,7 +165,17 @@ export async function getFindings(
       recipients,
       evidence: query.evidenceLimit === undefined ? views_ : views_.slice(0, query.evidenceLimit),
       evidenceTotal: evidence.length,
+      messages: 0,
+      related: [],
     });
+  }
+  const related = await getRelatedLinks(views, prisma);
+  for (const view of views) {
+    view.related = related.get(view.id) ?? [];
+    view.messages = await countMessages(
+      { findingId: view.id, since: query.since, until: query.until },
+      prisma,
+    );
   }
   return views.sort(
     (a, b) =>

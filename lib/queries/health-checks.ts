@@ -1,190 +1,190 @@
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind } from "../detect/types.ts";
-import type { FindingSummary } from "./finding-list.ts";
-import type { Overview } from "./stats.ts";
+import { getFindingUsers } from "./finding-users.ts";
+import type { MessageFilters } from "./message-filters.ts";
+import { countMessages } from "./messages.ts";
+import type { Overview, TimeRange } from "./stats.ts";
+import type { TrainingFilter } from "./trainings.ts";
 
-// "Does my antispam really work?" as a handful of yes/no questions, each answered from the
-// overview numbers and the open findings, each pointing at its evidence. Pure.
+// "Does my antispam really work?" as a handful of yes/no questions, each answered from counts of
+// messages, retrainings or users, and each linking to exactly the rows it counted.
 
 export type CheckState = "ok" | "warn" | "bad" | "idle";
+
+/** Where a check's number comes from: the list its link opens shows exactly that many rows. */
+export type HealthLink =
+  | { kind: "messages"; filters: Omit<MessageFilters, "since" | "until"> }
+  | { kind: "trainings"; outcome: TrainingFilter }
+  | { kind: "users"; findings: FindingKind[] }
+  | { kind: "findings"; kinds: FindingKind[] };
 
 export type HealthCheck = {
   key: string;
   question: string;
   state: CheckState;
   answer: string;
-  /** Where the evidence is: a finding, a list of findings, or a message search. */
-  link:
-    | { kind: "finding"; id: number }
-    | { kind: "findings"; findingKind: FindingKind }
-    | { kind: "messages"; query: Record<string, string> }
-    | null;
+  link: HealthLink | null;
 };
+
+/** Messages DSPAM should not have judged: mail of logged-in users, of the server itself, to the outside. */
+export const SCOPE_KINDS: FindingKind[] = [
+  "verdict-on-authenticated",
+  "verdict-on-outgoing",
+  "verdict-on-local",
+];
+/** DSPAM users nobody can retrain: aliases and forward targets mail was judged under, stray dictionaries. */
+export const UNTRAINABLE_KINDS: FindingKind[] = ["classified-under-alias", "dspam-user-sprawl"];
+
+/** The numbers the checks answer with, beside the overview's; each one counted as its link lists it. */
+export type HealthFacts = {
+  overview: Overview;
+  duplicateMessages: number;
+  scopeMessages: number;
+  /** Messages judged under an alias or a forward target. */
+  aliasMessages: number;
+  untrainableUsers: number;
+  /** Messages of the port-25 login finding (logins accepted where the filter is). */
+  port25Logins: number;
+  /** Messages of the filter-problem finding (the filter unreachable, inbound mail it missed). */
+  filterProblemMessages: number;
+};
+
+/** Counts the checks' facts for a range (the overview is read by the caller, with its cache). */
+export async function getHealthFacts(
+  overview: Overview,
+  range: TimeRange,
+  prisma: PrismaClient = getPrisma(),
+): Promise<HealthFacts> {
+  const messages = (findings: FindingKind[]) => countMessages({ findings, ...range }, prisma);
+  const [duplicateMessages, scopeMessages, aliasMessages, users, port25Logins, filterProblemMessages] =
+    await Promise.all([
+      messages(["duplicate-delivery"]),
+      messages(SCOPE_KINDS),
+      messages(["classified-under-alias"]),
+      getFindingUsers(UNTRAINABLE_KINDS, range, prisma),
+      messages(["auth-on-port-25"]),
+      messages(["filter-problem"]),
+    ]);
+  return {
+    overview,
+    duplicateMessages,
+    scopeMessages,
+    aliasMessages,
+    untrainableUsers: users.length,
+    port25Logins,
+    filterProblemMessages,
+  };
+}
 
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 const pct = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round((part / whole) * 100)}%`);
 
-function linkTo(findings: FindingSummary[], kind: FindingKind): HealthCheck["link"] {
-  const of = findings.filter((f) => f.kind === kind);
-  if (of.length === 1 && of[0]) return { kind: "finding", id: of[0].id };
-  return of.length > 1 ? { kind: "findings", findingKind: kind } : null;
-}
-
-function count(findings: FindingSummary[], kinds: FindingKind[]) {
-  const of = findings.filter((f) => kinds.includes(f.kind));
-  return { findings: of.length, evidence: of.reduce((sum, f) => sum + f.count, 0), first: of[0] };
-}
-
-/** The overview's health checks, worst problems first within the fixed order of the pipeline. */
-export function assessHealth(overview: Overview, open: FindingSummary[]): HealthCheck[] {
+/** The overview's health checks, in the order of the pipeline. Pure. */
+export function assessHealth(facts: HealthFacts): HealthCheck[] {
+  const { overview } = facts;
   const inbound = overview.byOrigin.inbound;
-  const checks: HealthCheck[] = [];
-
-  checks.push(
-    inbound === 0
-      ? {
-          key: "filtered",
-          question: "Is inbound mail filtered?",
-          state: "idle",
-          answer: "No mail from the Internet in this range.",
-          link: null,
-        }
-      : overview.bypassed > 0
-        ? {
-            key: "filtered",
-            question: "Is inbound mail filtered?",
-            state: "warn",
-            answer: `${plural(overview.bypassed, "inbound message")} reached recipients without passing DSPAM (${pct(overview.bypassed, inbound)} of inbound).`,
-            link: { kind: "messages", query: { origin: "inbound", verdict: "none" } },
-          }
-        : {
-            key: "filtered",
-            question: "Is inbound mail filtered?",
-            state: "ok",
-            answer: `Yes: all ${plural(inbound, "inbound message")} went through the content filter.`,
-            link: { kind: "messages", query: { origin: "inbound" } },
-          },
-  );
-
-  const unavailable = count(open, ["filter-problem"]);
-  checks.push(
-    overview.deferredToFilter > 0 || unavailable.findings > 0
-      ? {
-          key: "reachable",
-          question: "Is the filter reachable?",
-          state: "bad",
-          answer: `${plural(overview.deferredToFilter, "message")} waited for the content filter${unavailable.findings ? `; ${plural(unavailable.findings, "filter problem")} open` : ""}.`,
-          link: linkTo(open, "filter-problem"),
-        }
-      : {
-          key: "reachable",
-          question: "Is the filter reachable?",
-          state: inbound + overview.filtered > 0 ? "ok" : "idle",
-          answer: "Yes: no hand-off to the filter was deferred.",
-          link: null,
-        },
-  );
-
-  const dup = count(open, ["duplicate-delivery"]);
-  checks.push(
-    dup.findings > 0
-      ? {
-          key: "duplicates",
-          question: "Does every recipient get one copy?",
-          state: "bad",
-          answer: `No: ${plural(dup.findings, "recipient")} received ${plural(dup.evidence, "message")} more than once (aliases expanded before and after DSPAM).`,
-          link: linkTo(open, "duplicate-delivery"),
-        }
-      : {
-          key: "duplicates",
-          question: "Does every recipient get one copy?",
-          state: "ok",
-          answer: "Yes: no duplicate deliveries.",
-          link: null,
-        },
-  );
-
   const t = overview.trainings;
-  const misdirected = count(open, ["training-misdirected"]);
-  checks.push(
+  return [
+    inbound === 0
+      ? check("filtered", "idle", "No mail from the Internet in this range.", null)
+      : overview.bypassed > 0
+        ? check(
+            "filtered",
+            "warn",
+            `${plural(overview.bypassed, "inbound message")} reached recipients without passing DSPAM (${pct(overview.bypassed, inbound)} of inbound).`,
+            { kind: "messages", filters: { state: "bypassed" } },
+          )
+        : check(
+            "filtered",
+            "ok",
+            `Yes: all ${plural(inbound, "inbound message")} went through the content filter.`,
+            { kind: "messages", filters: { origin: "inbound" } },
+          ),
+    overview.deferredToFilter > 0
+      ? check(
+          "reachable",
+          "bad",
+          `No: ${plural(overview.deferredToFilter, "message")} had to wait for the content filter.`,
+          { kind: "messages", filters: { state: "waited-for-filter" } },
+        )
+      : facts.filterProblemMessages > 0
+        ? check(
+            "reachable",
+            "bad",
+            `Not always: ${plural(facts.filterProblemMessages, "message")} show a problem of the content filter.`,
+            { kind: "messages", filters: { findings: ["filter-problem"] } },
+          )
+        : check(
+            "reachable",
+            inbound + overview.filtered > 0 ? "ok" : "idle",
+            "Yes: no hand-off to the filter was deferred.",
+            null,
+          ),
+    facts.duplicateMessages > 0
+      ? check(
+          "duplicates",
+          "bad",
+          `No: ${plural(facts.duplicateMessages, "message")} reached the same address more than once (aliases expanded before and after DSPAM).`,
+          { kind: "messages", filters: { findings: ["duplicate-delivery"] } },
+        )
+      : check("duplicates", "ok", "Yes: no duplicate deliveries.", null),
     t.attempts === 0
-      ? {
-          key: "training",
-          question: "Does retraining reach DSPAM?",
-          state: "idle",
-          answer: "Nobody retrained anything in this range.",
-          link: null,
-        }
-      : t.misdirected > 0 || t.failed > 0
-        ? {
-            key: "training",
-            question: "Does retraining reach DSPAM?",
-            state: t.misdirected > 0 ? "bad" : "warn",
-            answer: `No: ${t.applied.toLocaleString("en-US")} of ${plural(t.attempts, "retraining")} applied, ${t.failed.toLocaleString("en-US")} failed${t.misdirected ? ` (${t.misdirected.toLocaleString("en-US")} sent to the wrong DSPAM user)` : ""}, while the mail client showed each move as done.`,
-            link: misdirected.findings
-              ? linkTo(open, "training-misdirected")
-              : linkTo(open, "training-failed"),
-          }
-        : {
-            key: "training",
-            question: "Does retraining reach DSPAM?",
-            state: "ok",
-            answer: `Yes: all ${plural(t.attempts, "retraining")} applied.`,
-            link: null,
-          },
-  );
+      ? check("training", "idle", "Nobody retrained anything in this range.", null)
+      : t.misdirected > 0
+        ? check(
+            "training",
+            "bad",
+            `No: ${plural(t.misdirected, "retraining")} went to the wrong DSPAM user and changed nothing, while the mail client showed each move as done (${t.failed.toLocaleString("en-US")} of ${t.attempts.toLocaleString("en-US")} failed).`,
+            { kind: "trainings", outcome: "misdirected" },
+          )
+        : t.failed > 0
+          ? check(
+              "training",
+              "warn",
+              `No: ${t.failed.toLocaleString("en-US")} of ${plural(t.attempts, "retraining")} failed, while the mail client showed each move as done.`,
+              { kind: "trainings", outcome: "failed" },
+            )
+          : check("training", "ok", `Yes: all ${plural(t.attempts, "retraining")} applied.`, {
+              kind: "trainings",
+              outcome: "all",
+            }),
+    facts.scopeMessages > 0
+      ? check(
+          "scope",
+          "warn",
+          `No: ${plural(facts.scopeMessages, "message")} from logged-in users, the server itself or to the outside went through DSPAM.`,
+          { kind: "messages", filters: { findings: SCOPE_KINDS } },
+        )
+      : facts.port25Logins > 0
+        ? check(
+            "scope",
+            "warn",
+            `So far: ${plural(facts.port25Logins, "message")} came from users logged in on port 25, where the filter is.`,
+            { kind: "messages", filters: { findings: ["auth-on-port-25"] } },
+          )
+        : check("scope", "ok", "Yes: no authenticated, local or outgoing mail was filtered.", null),
+    facts.untrainableUsers > 0
+      ? check(
+          "dictionaries",
+          facts.aliasMessages > 0 ? "bad" : "warn",
+          `Not only: ${plural(facts.untrainableUsers, "DSPAM user")} that nobody can retrain (aliases, addresses elsewhere, bare logins).`,
+          { kind: "users", findings: UNTRAINABLE_KINDS },
+        )
+      : check("dictionaries", "ok", "Yes: every DSPAM user is a mailbox.", null),
+  ];
+}
 
-  const wrongMail = count(open, [
-    "verdict-on-authenticated",
-    "verdict-on-outgoing",
-    "verdict-on-local",
-    "auth-on-port-25",
-  ]);
-  const firstKind = wrongMail.first?.kind;
-  checks.push(
-    wrongMail.findings > 0 && firstKind
-      ? {
-          key: "scope",
-          question: "Does DSPAM judge only mail from strangers?",
-          state: "warn",
-          answer: `No: ${plural(wrongMail.evidence, "message")} from logged-in users, the server itself or to the outside went through DSPAM (${plural(wrongMail.findings, "finding")}).`,
-          link:
-            wrongMail.findings === 1 && wrongMail.first
-              ? { kind: "finding", id: wrongMail.first.id }
-              : { kind: "findings", findingKind: firstKind },
-        }
-      : {
-          key: "scope",
-          question: "Does DSPAM judge only mail from strangers?",
-          state: "ok",
-          answer: "Yes: no authenticated, local or outgoing mail was filtered.",
-          link: null,
-        },
-  );
+const QUESTIONS: Record<string, string> = {
+  filtered: "Is inbound mail filtered?",
+  reachable: "Is the filter reachable?",
+  duplicates: "Does every recipient get one copy?",
+  training: "Does retraining reach DSPAM?",
+  scope: "Does DSPAM judge only mail from strangers?",
+  dictionaries: "Does DSPAM learn per person?",
+};
 
-  const dictionaries = count(open, ["classified-under-alias", "dspam-user-sprawl"]);
-  const aliasKind = open.find((f) => f.kind === "classified-under-alias")
-    ? "classified-under-alias"
-    : "dspam-user-sprawl";
-  checks.push(
-    dictionaries.findings > 0
-      ? {
-          key: "dictionaries",
-          question: "Does DSPAM learn per person?",
-          state: open.some((f) => f.kind === "classified-under-alias") ? "bad" : "warn",
-          answer: `Not only: ${plural(dictionaries.findings, "DSPAM user")} that nobody can retrain (aliases, external addresses, bare logins).`,
-          link:
-            dictionaries.findings === 1
-              ? linkTo(open, aliasKind)
-              : { kind: "findings", findingKind: aliasKind },
-        }
-      : {
-          key: "dictionaries",
-          question: "Does DSPAM learn per person?",
-          state: "ok",
-          answer: "Yes: every DSPAM user is a mailbox.",
-          link: null,
-        },
-  );
-  return checks;
+function check(key: string, state: CheckState, answer: string, link: HealthLink | null): HealthCheck {
+  return { key, question: QUESTIONS[key] ?? key, state, answer, link };
 }

@@ -1,4 +1,4 @@
-import { describeService } from "../detect/explain.ts";
+import { describeService } from "../detect/words.ts";
 import type { JourneyDetail, MessageDetail, MessageLine, TrainingRow } from "./message.ts";
 
 // The drill-down as a list of hops, each with its facts and its raw lines. Pure: built from what

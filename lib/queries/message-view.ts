@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { explain } from "../detect/explain.ts";
+import { explain } from "../detect/kinds.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
 import { parseEvent } from "../parsers/index.ts";
 import { parseEnvelope } from "../syslog/envelope.ts";

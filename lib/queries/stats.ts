@@ -1,12 +1,45 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import type { Origin } from "../core/journey.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { listFindings } from "./finding-list.ts";
+import { type Clause, type MessageFilters, messagePredicate } from "./message-filters.ts";
+import { type TrainingFilter, trainingPredicate } from "./trainings.ts";
 
 export type TimeRange = { since: Date; until: Date };
 
-export type Origin = "inbound" | "authenticated" | "local" | "unknown";
-export const ORIGINS: readonly Origin[] = ["inbound", "authenticated", "local", "unknown"];
+export { ORIGINS, type Origin } from "../core/journey.ts";
 
-/** Counts that say whether the pipeline works, for a time range (by each message's first line). */
+/**
+ * The overview's message counters. Each is the set of messages its link opens: the counter is
+ * countMessages of that filter in the range, and /messages with the same filter lists them.
+ */
+export const MESSAGE_COUNTERS = {
+  messages: {},
+  inbound: { origin: "inbound" },
+  authenticated: { origin: "authenticated" },
+  local: { origin: "local" },
+  unknown: { origin: "unknown" },
+  spam: { verdict: "spam" },
+  innocent: { verdict: "innocent" },
+  none: { verdict: "none" },
+  filtered: { state: "filtered" },
+  bypassed: { state: "bypassed" },
+  waitedForFilter: { state: "waited-for-filter" },
+  queued: { state: "queued" },
+  inProgress: { state: "in-progress" },
+} as const satisfies Record<string, MessageFilters>;
+export type MessageCounter = keyof typeof MESSAGE_COUNTERS;
+
+/** The retraining counters, each the list /users?retrains=… shows. */
+export const TRAINING_COUNTERS = [
+  "all",
+  "applied",
+  "failed",
+  "unknown",
+  "misdirected",
+] as const satisfies TrainingFilter[];
+
+/** Counts that say whether the pipeline works, for a time range (messages by their first line). */
 export type Overview = {
   range: TimeRange;
   messages: number;
@@ -23,8 +56,10 @@ export type Overview = {
   deliveredCopies: number;
   /** Messages still queued when the logs end. */
   inFlight: number;
+  /** Messages the correlator still follows (MESSAGE_COUNTERS.inProgress). */
+  inProgress: number;
   trainings: { attempts: number; applied: number; failed: number; misdirected: number; unknown: number };
-  /** Open findings with evidence in the range, by severity. */
+  /** Open findings with evidence in the range, by severity: the counts of listFindings' list. */
   openFindings: { high: number; medium: number; low: number };
 };
 
@@ -36,71 +71,68 @@ async function one(prisma: PrismaClient, sql: string, ...params: unknown[]): Pro
   return rows[0] ?? {};
 }
 
+/** Sums of several predicates over one table in one pass: `sum(CASE WHEN … THEN 1 END) AS key`. */
+function tally(predicates: Record<string, Clause>): Clause {
+  const entries = Object.entries(predicates);
+  return {
+    sql: entries.map(([key, p]) => `sum(CASE WHEN ${p.sql} THEN 1 ELSE 0 END) AS "${key}"`).join(", "),
+    params: entries.flatMap(([, p]) => p.params),
+  };
+}
+
 /** The overview numbers for a time range; the dashboard and the weekly report both read them here. */
 export async function getOverview(range: TimeRange, prisma: PrismaClient = getPrisma()): Promise<Overview> {
-  const since = range.since.getTime();
-  const until = range.until.getTime();
+  const bounds = { since: range.since, until: range.until };
+  const messages = tally(
+    Object.fromEntries(
+      Object.entries(MESSAGE_COUNTERS).map(([key, filter]) => [key, messagePredicate(filter)]),
+    ),
+  );
+  const inRange = messagePredicate(bounds);
   const journeys = await one(
     prisma,
-    `SELECT count(*) AS messages,
-       sum(origin = 'inbound') AS inbound, sum(origin = 'authenticated') AS authenticated,
-       sum(origin = 'local') AS local, sum(origin = 'unknown') AS unknownOrigin,
-       sum(verdict = 'spam') AS spam, sum(verdict = 'innocent') AS innocent, sum(verdict IS NULL) AS noVerdict,
-       sum(filtered) AS filtered, sum(origin = 'inbound' AND filtered = 0 AND delivered > 0) AS bypassed,
-       sum(delivered) AS delivered, sum(complete = 0) AS inFlight
-     FROM Journey WHERE firstTs >= ? AND firstTs < ? AND parentKey IS NULL`,
-    since,
-    until,
+    `SELECT ${messages.sql}, sum(j.delivered) AS deliveredCopies FROM Journey j WHERE ${inRange.sql}`,
+    ...messages.params,
+    ...inRange.params,
   );
-  const deferred = await one(
+  const trainings = tally(
+    Object.fromEntries(TRAINING_COUNTERS.map((outcome) => [outcome, trainingPredicate({ outcome })])),
+  );
+  const trainingsInRange = trainingPredicate(bounds);
+  const retrains = await one(
     prisma,
-    `SELECT count(DISTINCT journeyId) AS n FROM Delivery
-     WHERE destination = 'filter' AND status <> 'sent' AND ts >= ? AND ts < ?`,
-    since,
-    until,
+    `SELECT ${trainings.sql} FROM Training t WHERE ${trainingsInRange.sql}`,
+    ...trainings.params,
+    ...trainingsInRange.params,
   );
-  const trainings = await one(
-    prisma,
-    `SELECT count(*) AS attempts, sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed,
-       sum(outcome = 'unknown') AS unknownOutcome,
-       sum(classifiedUser IS NOT NULL AND dspamUser IS NOT NULL AND lower(classifiedUser) <> lower(dspamUser)) AS misdirected
-     FROM Training WHERE ts >= ? AND ts < ?`,
-    since,
-    until,
-  );
-  const findings = (await prisma.$queryRawUnsafe(
-    `SELECT f.severity AS severity, count(DISTINCT f.id) AS n FROM Finding f
-     JOIN FindingEvidence e ON e.findingId = f.id
-     WHERE f.status = 'open' AND e.ts >= ? AND e.ts < ? GROUP BY f.severity`,
-    since,
-    until,
-  )) as Row[];
+  const open = await listFindings({ ...bounds, statuses: ["open"] }, prisma);
   const bySeverity = { high: 0, medium: 0, low: 0 };
-  for (const row of findings) {
-    const severity = row.severity as keyof typeof bySeverity;
-    if (severity in bySeverity) bySeverity[severity] = n(row.n);
-  }
+  for (const finding of open) bySeverity[finding.severity] += 1;
+  const counts = Object.fromEntries(
+    Object.keys(MESSAGE_COUNTERS).map((key) => [key, n(journeys[key])]),
+  ) as Record<MessageCounter, number>;
   return {
     range,
-    messages: n(journeys.messages),
+    messages: counts.messages,
     byOrigin: {
-      inbound: n(journeys.inbound),
-      authenticated: n(journeys.authenticated),
-      local: n(journeys.local),
-      unknown: n(journeys.unknownOrigin),
+      inbound: counts.inbound,
+      authenticated: counts.authenticated,
+      local: counts.local,
+      unknown: counts.unknown,
     },
-    byVerdict: { spam: n(journeys.spam), innocent: n(journeys.innocent), none: n(journeys.noVerdict) },
-    filtered: n(journeys.filtered),
-    bypassed: n(journeys.bypassed),
-    deferredToFilter: n(deferred.n),
-    deliveredCopies: n(journeys.delivered),
-    inFlight: n(journeys.inFlight),
+    byVerdict: { spam: counts.spam, innocent: counts.innocent, none: counts.none },
+    filtered: counts.filtered,
+    bypassed: counts.bypassed,
+    deferredToFilter: counts.waitedForFilter,
+    deliveredCopies: n(journeys.deliveredCopies),
+    inFlight: counts.queued,
+    inProgress: counts.inProgress,
     trainings: {
-      attempts: n(trainings.attempts),
-      applied: n(trainings.applied),
-      failed: n(trainings.failed),
-      misdirected: n(trainings.misdirected),
-      unknown: n(trainings.unknownOutcome),
+      attempts: n(retrains.all),
+      applied: n(retrains.applied),
+      failed: n(retrains.failed),
+      misdirected: n(retrains.misdirected),
+      unknown: n(retrains.unknown),
     },
     openFindings: bySeverity,
   };
@@ -140,7 +172,7 @@ export async function getDailyVolumes(
     `SELECT strftime('${BUCKET_FORMATS[options.bucket ?? "day"]}', slot * ${slotSeconds(options.bucket)}, 'unixepoch', 'localtime') AS day,
        origin, verdict, sum(n) AS messages
      FROM (SELECT firstTs / ${slotSeconds(options.bucket) * 1000} AS slot, origin, coalesce(verdict, 'none') AS verdict, count(*) AS n
-       FROM Journey WHERE firstTs >= ? AND firstTs < ? AND parentKey IS NULL GROUP BY slot, origin, verdict)
+       FROM Journey WHERE firstTs >= ? AND firstTs < ? GROUP BY slot, origin, verdict)
      GROUP BY day, origin, verdict ORDER BY day`,
     range.since.getTime(),
     range.until.getTime(),

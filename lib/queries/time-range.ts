@@ -19,18 +19,30 @@ export type ResolvedRange = TimeRange & {
 const DAY = 24 * 60 * 60 * 1000;
 const PRESET_MS: Record<string, number> = { "1d": DAY, "7d": 7 * DAY, "30d": 30 * DAY };
 
-/** A `from`/`to` value: YYYY-MM-DD (local midnight; `to` = end of that day) or YYYY-MM-DDTHH:MM[:SS] local. */
+/**
+ * A `from`/`to` value: YYYY-MM-DD (local midnight; `to` = end of that day), YYYY-MM-DDTHH:MM
+ * (`to` = end of that minute) or YYYY-MM-DDTHH:MM:SS[.mmm] (that instant), local time.
+ */
 export function parseLocalDate(value: string | undefined, end: boolean): Date | null {
   if (!value) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/.exec(
+    value.trim(),
+  );
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
+  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
   if (y === undefined || mo === undefined || d === undefined) return null;
   const date =
     h === undefined
       ? new Date(y, mo - 1, d + (end ? 1 : 0))
-      : new Date(y, mo - 1, d, h, mi ?? 0, (s ?? 0) + (end && s === undefined ? 60 : 0));
+      : new Date(y, mo - 1, d, h, mi ?? 0, (s ?? 0) + (end && s === undefined ? 60 : 0), ms);
   return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A date as a `from`/`to` value to the millisecond: a link to a list covers exactly the range counted. */
+export function toExactInput(date: Date): string {
+  const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+  return `${toLocalInput(date)}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
 
 /** A date as the picker's datetime-local value in the server's zone. */
@@ -101,4 +113,24 @@ export function bucketLabels(range: TimeRange, bucket: Bucket, max = 400): strin
 export function rangeQuery(range: ResolvedRange): Record<string, string> {
   if (range.preset === "custom") return { from: range.from, to: range.to };
   return range.preset === "all" ? {} : { range: range.preset };
+}
+
+/**
+ * The range as the parameters of a link to a list: the exact instants counted (a preset such as
+ * "last day" moves as new mail arrives), none for all data.
+ */
+export function exactRangeQuery(range: ResolvedRange): Record<string, string> {
+  return range.preset === "all" ? {} : { from: toExactInput(range.since), to: toExactInput(range.until) };
+}
+
+const FOREVER: TimeRange = { since: new Date(0), until: new Date(8.64e15) };
+
+/** The range queries count in: all data is unbounded, so that mail arriving meanwhile is in it too. */
+export function queryRange(range: ResolvedRange): TimeRange {
+  return range.preset === "all" ? FOREVER : { since: range.since, until: range.until };
+}
+
+/** A range was asked for (preset or from/to) rather than all data. */
+export function isBounded(range: ResolvedRange): boolean {
+  return range.preset !== "all";
 }

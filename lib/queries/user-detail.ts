@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { countMessages } from "./messages.ts";
 import type { Bucket, TimeRange } from "./stats.ts";
 
 const FORMATS: Record<Bucket, string> = { day: "%Y-%m-%d", hour: "%Y-%m-%d %H:00", minute: "%Y-%m-%d %H:%M" };
@@ -30,6 +31,8 @@ export type UserDetail = {
   classified: number;
   spam: number;
   innocent: number;
+  /** Messages (countMessages, as their lists count them): classified by the user, judged spam / innocent, delivered into the mailbox. */
+  messages: { classified: number; spam: number; innocent: number; delivered: number };
   folders: { folder: string; messages: number }[];
   verdictsOverTime: { bucket: string; spam: number; innocent: number; other: number }[];
   trainingsOverTime: { bucket: string; applied: number; failed: number; other: number }[];
@@ -125,10 +128,26 @@ export async function getUserDetail(
       until,
       ...names,
     ) as Promise<Row[]>,
-    prisma.finding.findMany({
-      where: { OR: names.map((n) => ({ subject: { contains: JSON.stringify(n).slice(1, -1) } })) },
-      select: { id: true, kind: true, severity: true, status: true, count: true, subject: true },
-    }),
+    // The findings whose evidence in the range names the user (as DSPAM user, login or recipient).
+    prisma.$queryRawUnsafe(
+      `SELECT f.id, f.kind, f.severity, f.status, f.subject, count(*) AS n
+       FROM Finding f JOIN FindingEvidence e ON e.findingId = f.id
+       WHERE e.ts >= ? AND e.ts < ? AND (
+         EXISTS (SELECT 1 FROM json_each(e.users) u WHERE lower(u.value) IN (${m}))
+         OR EXISTS (SELECT 1 FROM json_each(e.recipients) r WHERE lower(r.value) IN (${m})))
+       GROUP BY f.id ORDER BY f.id`,
+      since,
+      until,
+      ...names.map((n) => n.toLowerCase()),
+      ...names.map((n) => n.toLowerCase()),
+    ) as Promise<Row[]>,
+  ]);
+  const inRange = { since: range.since, until: range.until };
+  const [classified, spam, innocent, delivered] = await Promise.all([
+    countMessages({ dspamUser: user, ...inRange }, prisma),
+    countMessages({ dspamUser: user, verdict: "spam", ...inRange }, prisma),
+    countMessages({ dspamUser: user, verdict: "innocent", ...inRange }, prisma),
+    countMessages({ mailbox: user, ...inRange }, prisma),
   ]);
   const lower = new Set(names.map((n) => n.toLowerCase()));
   const mine = (value: string | null) => value !== null && lower.has(value.toLowerCase());
@@ -155,6 +174,7 @@ export async function getUserDetail(
     classified: totals.n,
     spam: totals.spam,
     innocent: totals.innocent,
+    messages: { classified, spam, innocent, delivered },
     folders: folders.map((f) => ({ folder: String(f.folder), messages: num(f.n) })),
     verdictsOverTime: verdicts.map((v) => ({
       bucket: String(v.bucket),
@@ -174,8 +194,13 @@ export async function getUserDetail(
     lostRetrains: all.filter((t) => t.misdirected && mine(t.classifiedUser)),
     strayRetrains: all.filter((t) => t.misdirected && mine(t.dspamUser)),
     recent: all.slice(0, 50),
-    findings: findings
-      .map((f) => ({ ...f, subject: JSON.parse(f.subject) as Record<string, string> }))
-      .filter((f) => Object.values(f.subject).some((v) => mine(v))),
+    findings: findings.map((f) => ({
+      id: num(f.id),
+      kind: String(f.kind),
+      severity: String(f.severity),
+      status: String(f.status),
+      count: num(f.n),
+      subject: JSON.parse(String(f.subject)) as Record<string, string>,
+    })),
   };
 }

@@ -1,4 +1,6 @@
 // The findings sections of the HTML report: new this week, still open.
+
+import { kindTitle } from "../detect/kinds.ts";
 import { logText, logValue, num, plural } from "./display.ts";
 import { html, type Markup } from "./html.ts";
 import {
@@ -10,11 +12,11 @@ import {
   mono,
   monoLink,
   prose,
+  SIDE,
   section,
   severityPill,
   WRAP,
 } from "./html-parts.ts";
-import { KIND_TITLES } from "./kinds.ts";
 import { currentLabel, findingsShown } from "./labels.ts";
 import type { FindingGroup, RenderContext, ReportExample, ReportFinding } from "./model.ts";
 import { localDate, localDateTime } from "./period.ts";
@@ -56,7 +58,7 @@ export function findingsSection(ctx: Ctx): Markup {
           `Seen before and again ${currentLabel(ctx.data)}.`,
         )
       : ""
-  }${notes.length > 0 ? html`<tr><td style="padding:0 24px;font-family:${FONT};">${noteMarkup}</td></tr>` : ""}`;
+  }${notes.length > 0 ? html`<tr><td style="padding:0 ${SIDE};font-family:${FONT};">${noteMarkup}</td></tr>` : ""}`;
 }
 
 function findingGroup(ctx: Ctx, group: FindingGroup): Markup {
@@ -64,7 +66,7 @@ function findingGroup(ctx: Ctx, group: FindingGroup): Markup {
   const hidden = group.findings.length - shown.length;
   return html`<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="margin:0 0 14px 0;border-top:1px solid ${LINE};">
 <tr><td style="padding:10px 0 2px 0;font-family:${FONT};">
-${severityPill(group.severity)} <span style="font-size:15px;font-weight:bold;color:${INK};">${KIND_TITLES[group.kind]}</span>${group.findings.length > 1 ? html` <span style="font-size:13px;color:${MUTED};">(${group.findings.length})</span>` : ""}
+${severityPill(group.severity)} <span style="font-size:15px;font-weight:bold;color:${INK};">${kindTitle(group.kind)}</span>${group.findings.length > 1 ? html` <span style="font-size:13px;color:${MUTED};">(${group.findings.length})</span>` : ""}
 </td></tr>
 ${shown.map((f) => findingRow(ctx, f, group.fix === null))}
 ${hidden > 0 ? html`<tr><td style="padding:2px 0 0 14px;font-family:${FONT};font-size:13px;color:${MUTED};">and ${plural(hidden, "more finding")} of this kind ${ctx.links ? link(ctx.links.findings, "in the dashboard") : "(spamtrail findings)"}</td></tr>` : ""}
@@ -75,7 +77,7 @@ ${group.fix !== null ? html`<tr><td style="padding:6px 0 0 14px;font:13px/19px $
 function findingRow(ctx: Ctx, f: ReportFinding, ownFix: boolean): Markup {
   const since = f.isNew ? "" : ` Open since ${localDate(f.firstSeen)}.`;
   return html`<tr><td style="padding:6px 0 0 14px;font:13px/19px ${FONT};color:${INK};${WRAP}">
-&#8226; ${prose(logText(f.summary))}${since} ${ctx.links ? link(ctx.links.finding(f.id), "Details", "white-space:nowrap;") : ""}
+&#8226; <b>${f.about}:</b> ${prose(logText(f.summary))}${since} ${ctx.links ? link(ctx.links.finding(f.id), "Details", "white-space:nowrap;") : ""}
 ${f.isNew ? f.examples.map((e) => exampleLine(ctx, e)) : ""}
 ${ownFix ? html`<div style="padding:3px 0 0 12px;color:${INK};"><b>Fix:</b> ${prose(logText(f.fix, 1000))}</div>` : ""}
 </td></tr>`;

@@ -11,6 +11,9 @@ export const INK = "#101828";
 export const MUTED = "#475467";
 export const LINE = "#e4e7ec";
 
+/** Side padding of the mail's rows: narrow enough that a 360px phone shows every table without scrolling sideways. */
+export const SIDE = "16px";
+
 /** Lets a log value wrap anywhere, so that an overlong one cannot widen the mail. */
 export const WRAP = "word-break:break-word;";
 
@@ -68,20 +71,22 @@ export function prose(text: string): Markup {
 
 /** One section of the report: a heading row and its content. */
 export function section(title: string, body: Markup, intro?: string): Markup {
-  return html`<tr><td style="padding:22px 24px 4px 24px;font-family:${FONT};color:${INK};">
+  return html`<tr><td style="padding:22px ${SIDE} 4px ${SIDE};font-family:${FONT};color:${INK};">
 <h2 style="margin:0 0 8px 0;font-size:17px;line-height:22px;font-weight:bold;color:${INK};">${title}</h2>
 ${intro ? html`<p style="margin:0 0 10px 0;font-size:13px;line-height:19px;color:${MUTED};">${intro}</p>` : ""}
 ${body}
 </td></tr>`;
 }
 
-export type Column = { label: string; align?: "left" | "right" };
+/** A column; right-aligned cells keep their figure on one line unless `wrap` (a change such as "+12 (+25%)"). */
+export type Column = { label: string; align?: "left" | "right"; wrap?: boolean };
 
 /** A data table with a header row; cells are markup or text. */
 export function dataTable(columns: readonly Column[], rows: readonly (Markup | string | number)[][]): Markup {
   const cell = (content: Markup | string | number, col: Column | undefined, header = false) => {
     const align = col?.align ?? "left";
-    const style = `padding:5px 4px;border-bottom:1px solid ${LINE};font:${header ? "bold 11px" : "13px"}/18px ${FONT};color:${header ? MUTED : INK};${align === "right" && !header ? "white-space:nowrap;" : ""}`;
+    const nowrap = align === "right" && !header && !col?.wrap;
+    const style = `padding:5px 3px;border-bottom:1px solid ${LINE};font:${header ? "bold 11px" : "13px"}/18px ${FONT};color:${header ? MUTED : INK};${nowrap ? "white-space:nowrap;" : ""}`;
     return header
       ? html`<th align="${align}" style="${style}">${content}</th>`
       : html`<td align="${align}" style="${style}">${content}</td>`;

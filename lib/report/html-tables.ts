@@ -1,4 +1,7 @@
 // The tables of the HTML report: duplicates, training, unfiltered mail, volumes.
+import { kindTitle } from "../detect/kinds.ts";
+import { messageQuery } from "../queries/message-filters.ts";
+import { toExactInput } from "../queries/time-range.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
 import { html, type Markup } from "./html.ts";
 import {
@@ -14,7 +17,7 @@ import {
   stackedBar,
   swatch,
 } from "./html-parts.ts";
-import { currentLabel, ORIGIN_LABELS, TABLE_ROWS, UNFILTERED_LABELS } from "./labels.ts";
+import { currentLabel, ORIGIN_LABELS, previousLabel, TABLE_ROWS, UNFILTERED_LABELS } from "./labels.ts";
 import type { RenderContext, ReportData } from "./model.ts";
 
 type Ctx = RenderContext;
@@ -38,7 +41,7 @@ export function duplicatesSection({ data, links }: Ctx): Markup {
       html`${mono(shortList(d.via, 3))}`,
     ]);
   return section(
-    "Duplicate deliveries",
+    kindTitle("duplicate-delivery"),
     html`${dataTable(
       [
         { label: "Recipient" },
@@ -87,22 +90,28 @@ export function trainingSection({ data, links }: Ctx): Markup {
         { label: "Attempts", align: "right" },
         { label: "Applied", align: "right" },
         { label: "Failed", align: "right" },
-        { label: "Misdirected", align: "right" },
+        { label: "Wrong user", align: "right" },
         { label: "Success", align: "right" },
       ],
       rows,
     )}${moreNote(more, "user", links?.home)}${idle ? html`<p style="margin:6px 0 0 0;font-size:12px;color:${MUTED};">${idle.trim()}</p>` : ""}`,
-    "Moves into or out of the spam folder, per person whose DSPAM dictionary judged the mail. Misdirected: the retraining went to another DSPAM user and changed nothing.",
+    "Moves into or out of the spam folder, per person whose DSPAM dictionary judged the mail. Wrong user: the retraining went to another DSPAM user and changed nothing.",
   );
 }
 
 /** Verdicts on mail that should not pass the filter: logged-in users, the server itself, outgoing. */
 export function unfilteredSection({ data, links }: Ctx): Markup {
+  // Each figure links to the dashboard's list of exactly those messages.
+  const range = { from: toExactInput(data.period.since), to: toExactInput(data.period.until) };
+  const figure = (n: number, query: Record<string, string>) => {
+    const shown = n > 0 ? html`<b style="color:#b42318;">${num(n)}</b>` : "0";
+    return n > 0 && links ? link(links.messages({ ...query, ...range }), shown) : shown;
+  };
   const rows = data.unfiltered.map((r) => [
     UNFILTERED_LABELS[r.what],
     r.messages === null ? "–" : num(r.messages),
-    r.judged > 0 ? html`<b style="color:#b42318;">${num(r.judged)}</b>` : "0",
-    r.taggedSpam > 0 ? html`<b style="color:#b42318;">${num(r.taggedSpam)}</b>` : "0",
+    figure(r.judged, messageQuery(r.judgedFilter)),
+    figure(r.taggedSpam, messageQuery({ ...r.judgedFilter, verdict: "spam" })),
     r.who.length > 0
       ? html`${mono(shortList(r.who, 3))}${links && r.findingIds[0] !== undefined ? html` ${link(links.finding(r.findingIds[0]), "Details")}` : ""}`
       : "",
@@ -132,10 +141,10 @@ export function volumesSection({ data }: Ctx): Markup {
       num(v.current.innocent),
       num(v.current.none),
       num(v.current.total),
-      num(v.previousTotal),
-      change(v.current.total, v.previousTotal),
     ];
-    return v.origin === "total" ? cells.map((c) => html`<b>${c}</b>`) : cells;
+    // The period before shares the change's cell: a seventh column does not fit a phone.
+    const versus = html`${change(v.current.total, v.previousTotal)}<br><span style="font-size:11px;color:${MUTED};">was ${num(v.previousTotal)}</span>`;
+    return v.origin === "total" ? [...cells, versus].map((c) => html`<b>${c}</b>`) : [...cells, versus];
   });
   const o = data.overview;
   const facts = [
@@ -154,8 +163,7 @@ export function volumesSection({ data }: Ctx): Markup {
         { label: "Innocent", align: "right" },
         { label: "No verdict", align: "right" },
         { label: "Total", align: "right" },
-        { label: data.period.kind === "week" ? "Last week" : "Before", align: "right" },
-        { label: "Change", align: "right" },
+        { label: `vs ${previousLabel(data)}`, align: "right", wrap: true },
       ],
       rows,
     )}<p style="margin:6px 0 0 0;font-size:12px;line-height:17px;color:${MUTED};">${facts.join(" · ")}.</p>${dailyChart(data)}`,

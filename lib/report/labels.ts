@@ -24,7 +24,7 @@ export const ORIGIN_LABELS: Record<VolumeRow["origin"], string> = {
 
 export const UNFILTERED_LABELS: Record<UnfilteredRow["what"], string> = {
   authenticated: "Sent by logged-in users",
-  local: "Made on the server (scripts, cron)",
+  local: "Made on the server (scripts, cron, bounces)",
   outgoing: "Outgoing to other servers",
 };
 
@@ -42,4 +42,16 @@ export function previousLabel(data: ReportData): string {
 /** "this week", or "in this period" for a range. */
 export function currentLabel(data: ReportData): string {
   return data.period.kind === "week" ? "this week" : "in this period";
+}
+
+/** How many open findings had evidence in the period: "3 new this week, 2 seen again" or "none seen this week". */
+export function openNote(data: ReportData): string {
+  const f = data.findings;
+  const here = currentLabel(data);
+  if (f.newCount + f.ongoingCount === 0) return `none seen ${here}`;
+  const parts = [
+    f.newCount > 0 ? `${f.newCount} new ${here}` : "",
+    f.ongoingCount > 0 ? `${f.ongoingCount} seen again` : "",
+  ];
+  return parts.filter(Boolean).join(", ");
 }

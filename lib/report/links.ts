@@ -5,6 +5,8 @@ export type DashboardLinks = {
   home: string;
   findings: string;
   message(messageId: string): string;
+  /** The message search with these parameters (a message filter and its range). */
+  messages(query: Record<string, string>): string;
   finding(id: number): string;
   user(user: string): string;
 };
@@ -17,6 +19,7 @@ export function dashboardLinks(baseUrl: string | null | undefined): DashboardLin
     home: `${base}/`,
     findings: `${base}/findings`,
     message: (messageId) => `${base}/messages/${encodeURIComponent(messageId)}`,
+    messages: (query) => `${base}/messages?${new URLSearchParams(query).toString()}`,
     finding: (id) => `${base}/findings/${id}`,
     user: (user) => `${base}/users/${encodeURIComponent(user)}`,
   };

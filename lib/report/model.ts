@@ -1,5 +1,6 @@
 // The weekly report as data: what build.ts collects and both renderers (HTML, text) show.
 import type { FindingKind, Severity } from "../detect/types.ts";
+import type { MessageFilters } from "../queries/message-filters.ts";
 import type { Origin, Overview } from "../queries/stats.ts";
 import type { UserHealth } from "../queries/users.ts";
 import type { ReportConfig } from "./config-section.ts";
@@ -19,6 +20,8 @@ export type ReportExample = {
 export type ReportFinding = {
   id: number;
   kind: FindingKind;
+  /** Which cause of the kind it is, in a few words. */
+  about: string;
   severity: Severity;
   summary: string;
   cause: string;
@@ -29,7 +32,7 @@ export type ReportFinding = {
   firstSeen: Date;
   lastSeen: Date;
   isNew: boolean;
-  /** Distinct Message-IDs in the period. */
+  /** Its messages in the period, as the dashboard lists them (/messages?finding=<id>). */
   messages: number;
   examples: ReportExample[];
 };
@@ -39,6 +42,8 @@ export type FindingGroup = {
   kind: FindingKind;
   severity: Severity;
   findings: ReportFinding[];
+  /** The group's messages in the period, each once. */
+  messages: number;
   cause: string | null;
   fix: string | null;
 };
@@ -58,8 +63,10 @@ export type UnfilteredRow = {
   what: "authenticated" | "local" | "outgoing";
   /** All such messages; null when only the filtered ones are known (outgoing). */
   messages: number | null;
+  /** Messages DSPAM judged (the kind's finding), and those it tagged spam: countMessages of `judgedFilter`. */
   judged: number;
   taggedSpam: number;
+  judgedFilter: Omit<MessageFilters, "since" | "until">;
   /** Senders or logins, from the findings. */
   who: string[];
   findingIds: number[];
@@ -102,6 +109,8 @@ export type ReportData = {
     quiet: number;
     /** Acknowledged or muted findings that had evidence in the period (not listed). */
     silenced: number;
+    /** Every finding still open at the end of the period (seen in it or before), by severity. */
+    openTotal: { high: number; medium: number; low: number };
   };
   duplicates: DuplicateRow[];
   training: {

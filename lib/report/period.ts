@@ -1,5 +1,6 @@
 // The time a report covers: an ISO week (Monday 00:00 to the next Monday 00:00, local time) or
 // an explicit range. Nothing here reads the clock: callers pass `now`.
+import { localDate, localDateTime } from "../core/format.ts";
 
 /** A report's period. NOTE: `key` is persisted (ReportRun.period): "2026-W47" or "<since>..<until>". */
 export type ReportPeriod = {
@@ -90,6 +91,20 @@ export function describeDays(period: ReportPeriod): string {
   return `${first.getDate()}–${last.getDate()} ${month(first)} ${first.getFullYear()}`;
 }
 
+/**
+ * The period as the report names it: the ISO week ("2026-W47"), or a range's first and last day
+ * ("2026-01-01 to 2027-01-01", the days describeDays shows) — or its instants when it does not
+ * start and end at midnight.
+ */
+export function periodName(period: ReportPeriod): string {
+  if (period.kind === "week") return period.key;
+  if (isMidnight(period.since) && isMidnight(period.until)) {
+    const last = new Date(period.until.getFullYear(), period.until.getMonth(), period.until.getDate() - 1);
+    return sameDay(period.since, last) ? localDate(last) : `${localDate(period.since)} to ${localDate(last)}`;
+  }
+  return `${localDateTime(period.since)} to ${localDateTime(period.until)}`;
+}
+
 /** The local days of a period as YYYY-MM-DD, in order (getDailyVolumes' day keys). */
 export function daysOf(period: ReportPeriod): string[] {
   const days: string[] = [];
@@ -100,23 +115,19 @@ export function daysOf(period: ReportPeriod): string[] {
   return days;
 }
 
-/** YYYY-MM-DD of a local date. */
-export function localDate(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+export { localDate, localDateTime };
 
-/** YYYY-MM-DD HH:MM local time. */
-export function localDateTime(date: Date): string {
-  return `${localDate(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-function formatBound(date: Date): string {
-  const midnight =
+function isMidnight(date: Date): boolean {
+  return (
     date.getHours() === 0 &&
     date.getMinutes() === 0 &&
     date.getSeconds() === 0 &&
-    date.getMilliseconds() === 0;
-  return midnight ? localDate(date) : date.toISOString();
+    date.getMilliseconds() === 0
+  );
+}
+
+function formatBound(date: Date): string {
+  return isMidnight(date) ? localDate(date) : date.toISOString();
 }
 
 /** Monday = 0 … Sunday = 6. */

@@ -4,7 +4,7 @@ import { buildReport } from "./build.ts";
 import { logValue } from "./display.ts";
 import { dashboardLinks } from "./links.ts";
 import type { ReportData } from "./model.ts";
-import type { ReportPeriod } from "./period.ts";
+import { periodName, type ReportPeriod } from "./period.ts";
 import { renderHtml } from "./render-html.ts";
 import { renderText } from "./render-text.ts";
 import { acquireSendLock, findSentRun, finishRun, releaseSendLock, startRun } from "./runs.ts";
@@ -104,5 +104,5 @@ export function reportSubject(data: ReportData): string {
   const host = data.hosts[0]
     ? ` on ${logValue(data.hosts[0], 40)}${data.hosts.length > 1 ? ` +${data.hosts.length - 1}` : ""}`
     : "";
-  return `Spamtrail ${data.period.key}${host}: ${data.verdict.short}`;
+  return `Spamtrail ${periodName(data.period)}${host}: ${data.verdict.short}`;
 }

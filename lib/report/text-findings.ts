@@ -1,6 +1,8 @@
 // The findings sections of the text report.
+
+import { kindTitle } from "../detect/kinds.ts";
+import { sentence } from "../detect/words.ts";
 import { logText, logValue, num, plural } from "./display.ts";
-import { KIND_TITLES } from "./kinds.ts";
 import { currentLabel, findingsShown } from "./labels.ts";
 import type { FindingGroup, RenderContext, ReportExample } from "./model.ts";
 import { localDate, localDateTime } from "./period.ts";
@@ -41,11 +43,11 @@ export function findingsBlocks(ctx: Ctx): string[] {
 
 function group(ctx: Ctx, g: FindingGroup): string {
   const lines = [
-    `[${g.severity.toUpperCase()}] ${KIND_TITLES[g.kind]}${g.findings.length > 1 ? ` (${g.findings.length})` : ""}`,
+    `[${g.severity.toUpperCase()}] ${kindTitle(g.kind)}${g.findings.length > 1 ? ` (${g.findings.length})` : ""}`,
   ];
   for (const f of g.findings.slice(0, findingsShown(g))) {
     const since = f.isNew ? "" : ` Open since ${localDate(f.firstSeen)}.`;
-    lines.push(wrap(`${logText(f.summary)}${since}`, "    ", "  * "));
+    lines.push(wrap(`${sentence(f.about)}: ${logText(f.summary)}${since}`, "    ", "  * "));
     // examples for new findings only: the ones still open were shown when they were new
     if (f.isNew) for (const e of f.examples) lines.push(example(ctx, e));
     if (ctx.links) lines.push(`    Details: ${ctx.links.finding(f.id)}`);

@@ -1,19 +1,25 @@
 // The report's one-line verdict: "healthy", or what needs attention, from the period's numbers.
 
+import { FINDING_DEFINITIONS } from "../detect/kinds.ts";
+import { noMailLogged } from "../queries/range-activity.ts";
 import type { Overview } from "../queries/stats.ts";
 import type { FindingGroup, ReportVerdict } from "./model.ts";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Decides the verdict: attention when a high or medium finding is open, no-data when nothing was logged. */
-export function decideVerdict(overview: Overview, groups: readonly FindingGroup[]): ReportVerdict {
+export function decideVerdict(
+  overview: Overview,
+  groups: readonly FindingGroup[],
+  anyMail = overview.messages > 0 || overview.trainings.attempts > 0,
+): ReportVerdict {
   const pressing = groups.filter((g) => g.severity !== "low");
   const reasons = pressing.map(reasonFor);
   const filterReasons = filterTrouble(overview, groups);
-  if (overview.messages === 0 && overview.trainings.attempts === 0) {
+  if (!anyMail) {
     return {
       status: "no-data",
-      headline: "No mail was logged in this period: is Spamtrail still reading the mail logs?",
+      headline: `${noMailLogged(overview.range)} Is Spamtrail still reading the mail logs?`,
       short: "no mail logged",
       reasons: [],
     };
@@ -58,29 +64,9 @@ function filterTrouble(overview: Overview, groups: readonly FindingGroup[]): str
 }
 
 function reasonFor(group: FindingGroup): string {
-  const n = group.findings.length;
-  const count = group.findings.reduce((sum, f) => sum + f.count, 0);
-  const messages = group.findings.reduce((sum, f) => sum + f.messages, 0);
-  switch (group.kind) {
-    case "duplicate-delivery":
-      return `${plural(n, "address", "addresses")} received duplicate copies of ${plural(messages, "message")}`;
-    case "classified-under-alias":
-      return `${plural(messages, "message")} judged under ${n === 1 ? "a dictionary" : `${n} dictionaries`} nobody can retrain`;
-    case "training-misdirected":
-      return `${plural(count, "retraining")} went to the wrong DSPAM user and changed nothing`;
-    case "training-failed":
-      return `${plural(count, "retraining")} failed`;
-    case "verdict-on-authenticated":
-      return `${plural(messages, "message")} from logged-in users ${messages === 1 ? "was" : "were"} filtered like mail from strangers`;
-    case "auth-on-port-25":
-      return "port 25 accepts logins, so users' own mail is filtered";
-    case "verdict-on-outgoing":
-      return `${plural(messages, "outgoing message")} went through DSPAM`;
-    case "verdict-on-local":
-      return `${plural(messages, "message")} made on the server went through DSPAM`;
-    case "dspam-user-sprawl":
-      return `${plural(n, "DSPAM dictionary", "DSPAM dictionaries")} that nobody trains`;
-    case "filter-problem":
-      return `the content filter had ${plural(count, "problem")}`;
-  }
+  return FINDING_DEFINITIONS[group.kind].reason({
+    findings: group.findings.length,
+    evidence: group.findings.reduce((sum, f) => sum + f.count, 0),
+    messages: group.messages,
+  });
 }

@@ -5,6 +5,7 @@ import type {
   LinkRule,
   Origin,
   QueueRecord,
+  TrainingRecord,
   VerdictRecord,
 } from "../core/journey.ts";
 import type { Db } from "../db/connection.ts";
@@ -93,6 +94,7 @@ export function readJourney(db: Db, id: number): JourneyRecord | undefined {
     firstTs: Number(j.firstTs),
     lastTs: Number(j.lastTs),
     complete: Number(j.complete) === 1,
+    inProgress: Number(j.inProgress) === 1,
     origin: j.origin as Origin,
     service: str(j.service),
     clientName: str(j.clientName),
@@ -109,6 +111,36 @@ export function readJourney(db: Db, id: number): JourneyRecord | undefined {
       : null,
     lines: (JSON.parse(String(j.lines)) as [number, string][]).map(([lineId, hop]) => ({ lineId, hop })),
   };
+}
+
+/** The training as stored: with the classifying user and journey the store resolved from the signature. */
+export type StoredTraining = TrainingRecord & { journeyId: number | null };
+
+/** A Training row as the record the detectors take. */
+export function toStoredTraining(row: Record<string, unknown>): StoredTraining {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    key: String(row.key),
+    ts: Number(row.ts),
+    host: text(row.host),
+    login: text(row.login),
+    dspamUser: text(row.dspamUser),
+    classifiedUser: text(row.classifiedUser),
+    signature: text(row.signature),
+    messageId: text(row.messageId),
+    direction: row.direction as StoredTraining["direction"],
+    outcome: row.outcome as StoredTraining["outcome"],
+    reason: text(row.reason),
+    fromMailbox: text(row.fromMailbox),
+    toMailbox: text(row.toMailbox),
+    lines: JSON.parse(String(row.lines)) as number[],
+    journeyId: row.journeyId === null ? null : Number(row.journeyId),
+  };
+}
+
+/** Every stored retraining, oldest first (to detect again what they show). */
+export function readTrainings(db: Db): StoredTraining[] {
+  return (db.prepare(`SELECT * FROM Training ORDER BY ts, id`).all() as Row[]).map(toStoredTraining);
 }
 
 export function toVerdict(v: Row): VerdictRecord {

@@ -8,10 +8,9 @@ import type {
 import { assignVerdicts } from "../correlate/assign-verdicts.ts";
 import { DEFAULTS } from "../correlate/context.ts";
 import type { Db } from "../db/connection.ts";
-import { readJourney, toVerdict } from "./journey-reader.ts";
+import { readJourney, type StoredTraining, toStoredTraining, toVerdict } from "./journey-reader.ts";
 
-/** The training as stored: with the classifying user and journey the store resolved from the signature. */
-export type StoredTraining = TrainingRecord & { journeyId: number | null };
+export type { StoredTraining } from "./journey-reader.ts";
 
 export type WrittenOutputs = {
   journeys: JourneyRecord[];
@@ -37,27 +36,6 @@ function verdictSummary(journey: JourneyRecord): string | null {
 
 const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
 
-function toStoredTraining(row: Record<string, unknown>): StoredTraining {
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  return {
-    key: String(row.key),
-    ts: Number(row.ts),
-    host: text(row.host),
-    login: text(row.login),
-    dspamUser: text(row.dspamUser),
-    classifiedUser: text(row.classifiedUser),
-    signature: text(row.signature),
-    messageId: text(row.messageId),
-    direction: row.direction as StoredTraining["direction"],
-    outcome: row.outcome as StoredTraining["outcome"],
-    reason: text(row.reason),
-    fromMailbox: text(row.fromMailbox),
-    toMailbox: text(row.toMailbox),
-    lines: JSON.parse(String(row.lines)) as number[],
-    journeyId: row.journeyId === null ? null : Number(row.journeyId),
-  };
-}
-
 /** Writes what the correlator hands out; replaces a journey's rows when it is handed out again. */
 export class JourneyWriter {
   private readonly upsertJourney;
@@ -78,12 +56,14 @@ export class JourneyWriter {
 
   constructor(private readonly db: Db) {
     this.upsertJourney = db.prepare(
-      `INSERT INTO Journey (key, host, messageId, firstTs, lastTs, complete, origin, service, clientName, clientIp,
-         saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines)
-       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @origin, @service, @clientName, @clientIp,
-         @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict, @delivered, @lines)
+      `INSERT INTO Journey (key, host, messageId, firstTs, lastTs, complete, inProgress, origin, service, clientName,
+         clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines)
+       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @inProgress, @origin, @service, @clientName,
+         @clientIp, @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict,
+         @delivered, @lines)
        ON CONFLICT (key) DO UPDATE SET host = excluded.host, messageId = excluded.messageId, firstTs = excluded.firstTs,
-         lastTs = excluded.lastTs, complete = excluded.complete, origin = excluded.origin, service = excluded.service,
+         lastTs = excluded.lastTs, complete = excluded.complete, inProgress = excluded.inProgress,
+         origin = excluded.origin, service = excluded.service,
          clientName = excluded.clientName, clientIp = excluded.clientIp, saslUsername = excluded.saslUsername,
          sender = excluded.sender, size = excluded.size, subject = excluded.subject, parentKey = excluded.parentKey,
          parentRelation = excluded.parentRelation, filtered = excluded.filtered, verdict = excluded.verdict,
@@ -92,10 +72,12 @@ export class JourneyWriter {
     );
     this.journeyIdByKey = db.prepare(`SELECT id FROM Journey WHERE key = ?`);
     this.insertJourney = db.prepare(
-      `INSERT OR IGNORE INTO Journey (key, host, messageId, firstTs, lastTs, complete, origin, service, clientName,
-         clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines)
-       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @origin, @service, @clientName, @clientIp,
-         @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict, @delivered, @lines)
+      `INSERT OR IGNORE INTO Journey (key, host, messageId, firstTs, lastTs, complete, inProgress, origin, service,
+         clientName, clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict,
+         delivered, lines)
+       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @inProgress, @origin, @service, @clientName,
+         @clientIp, @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict,
+         @delivered, @lines)
        RETURNING id`,
     );
     this.deleteJourney = db.prepare(`DELETE FROM Journey WHERE key = ?`);
@@ -241,6 +223,7 @@ export class JourneyWriter {
       firstTs: journey.firstTs,
       lastTs: journey.lastTs,
       complete: journey.complete ? 1 : 0,
+      inProgress: journey.inProgress ? 1 : 0,
       origin: journey.origin,
       service: journey.service,
       clientName: journey.clientName,

@@ -53,7 +53,16 @@ const SYSLOG = "syslog";
 const SYSTEM_LOG = path.join("dspam", "system.log");
 
 /** One write of a logging program: a line (a DSPAM user-log record with the blank line after it). */
-type Entry = { file: string; text: string; lineNo: number; order: number; sampled: boolean; record?: string };
+type Entry = {
+  file: string;
+  text: string;
+  lineNo: number;
+  order: number;
+  sampled: boolean;
+  record?: string;
+  /** The Message-ID a cleanup line names, for every 10th message: when does it show in a search? */
+  messageId?: string;
+};
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const CLASSIC = /^(\w{3}) +(\d+) (\d\d):(\d\d):(\d\d) /;
@@ -68,6 +77,7 @@ function entriesOf(dir: string, file: string, year: number, tzOffsetS: number): 
   let newest = 0;
   let month = -1;
   let lineNo = 0;
+  let seenIds = 0;
   for (const line of lines) {
     lineNo += 1;
     if (userLog && line === "") continue; // the blank line after each record goes with the record
@@ -96,6 +106,11 @@ function entriesOf(dir: string, file: string, year: number, tzOffsetS: number): 
       entry.record = [fields[0], fields[1], fields[3], user].join("|");
     }
     if ((file === MAIL || file === SYSLOG) && lineNo % SAMPLE_EVERY === 1) entry.sampled = true;
+    const messageId = /cleanup\[\d+\]: \w+: message-id=<([^>]+)>/.exec(line)?.[1];
+    if (messageId) {
+      seenIds += 1;
+      if (seenIds % SAMPLE_EVERY === 1) entry.messageId = messageId;
+    }
     entries.push(entry);
   }
   return entries;
@@ -335,7 +350,24 @@ async function main(): Promise<void> {
       }
     }
   };
-  const poller = setInterval(poll, POLL_MS);
+  // Messages: from their cleanup line's append to a journey with their Message-ID (what a search finds).
+  const journeyOf = reader.prepare("SELECT 1 FROM Journey WHERE messageId = ?").pluck();
+  const messagesDue: { id: string; at: number }[] = [];
+  const messageLags: number[] = [];
+  const pollMessages = () => {
+    const now = performance.now();
+    for (let i = 0; i < messagesDue.length; ) {
+      const due = messagesDue[i] as { id: string; at: number };
+      if (journeyOf.get(due.id)) {
+        messageLags.push(now - due.at);
+        messagesDue.splice(i, 1);
+      } else i += 1;
+    }
+  };
+  const poller = setInterval(() => {
+    poll();
+    pollMessages();
+  }, POLL_MS);
 
   try {
     // 4. The load: every 50 ms, the lines due by now (rate × elapsed), each run of one file's lines in one write.
@@ -371,6 +403,7 @@ async function main(): Promise<void> {
         const at = performance.now();
         for (let i = sent; i < end; i += 1) {
           const entry = entries[i] as Entry;
+          if (entry.messageId) messagesDue.push({ id: entry.messageId, at });
           if (!entry.sampled) continue;
           const queue = pending.get(file) ?? { samples: [], next: 0 };
           pending.set(file, queue);
@@ -405,6 +438,7 @@ async function main(): Promise<void> {
     const drainMs = performance.now() - drainStart;
     clearInterval(poller);
     poll();
+    pollMessages();
 
     const sampled = [...pending.values()].reduce((sum, q) => sum + q.samples.length, 0);
     const sorted = lags.map((l) => l.lag).sort((a, b) => a - b);
@@ -436,6 +470,13 @@ async function main(): Promise<void> {
     }
     console.log(`  p99 per 5 s of writing (s): ${windows.join(" ")}`);
     console.log(`  last line visible ${ms(drainMs)} after the writing ended`);
+    const messageSorted = messageLags.sort((a, b) => a - b);
+    console.log(
+      `message in search (a journey with its Message-ID) after its cleanup line, every ${SAMPLE_EVERY}th message: ` +
+        `${fmt(messageSorted.length)} of ${fmt(messageSorted.length + messagesDue.length)} seen: ` +
+        `median ${ms(percentile(messageSorted, 50))} · p95 ${ms(percentile(messageSorted, 95))} · ` +
+        `p99 ${ms(percentile(messageSorted, 99))} · max ${ms(messageSorted.at(-1) ?? 0)}`,
+    );
     console.log(
       `follow's CPU while following: ${((cpuLoad / ticksPerSecond / (writeMs / 1000)) * 100).toFixed(0)} % of one core ` +
         `(this bench, writing and polling: ${(((ownCpu.user + ownCpu.system) / 1000 / writeMs) * 100).toFixed(0)} %)`,

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../../lib/core/paths.ts";
 
@@ -21,43 +21,53 @@ export type GeneratedLogs = {
  * injected faults), generated once per size and seed.
  */
 export function generatedLogs(lines: number, seed = 42): GeneratedLogs {
-  const dir = path.join(BENCH_DIR, `genlog-${lines}-${seed}`);
+  return generateLogSet(`genlog-${lines}-${seed}`, [
+    "--lines",
+    String(lines),
+    "--seed",
+    String(seed),
+    "--inject-faults",
+    "0.05",
+  ]);
+}
+
+/** A log set genlog.py makes with `options` (besides its outputs), kept under BENCH_DIR/name and reused. */
+export function generateLogSet(name: string, options: readonly string[]): GeneratedLogs {
+  const dir = path.join(BENCH_DIR, name);
   const logs: GeneratedLogs = {
     dir,
     mailLog: path.join(dir, "mail.log"),
     syslog: path.join(dir, "syslog"),
     dspamDir: path.join(dir, "dspam"),
     truth: path.join(dir, "truth.json"),
-    lines,
+    lines: Number(options[options.indexOf("--lines") + 1] ?? 0),
   };
   if (existsSync(logs.truth)) return logs;
-  mkdirSync(dir, { recursive: true });
-  process.stderr.write(`generating a ${lines.toLocaleString("en-US")}-line log in ${dir} …\n`);
+  // Written aside and renamed: another test process making the same set never reads half of it.
+  const work = `${dir}.tmp-${process.pid}`;
+  mkdirSync(work, { recursive: true });
+  process.stderr.write(`generating ${name} in ${dir} …\n`);
   const result = spawnSync(
     "python3",
     [
       path.join(projectRoot(), "tests", "bench", "genlog", "genlog.py"),
-      "--lines",
-      String(lines),
-      "--seed",
-      String(seed),
-      "--inject-faults",
-      "0.05",
+      ...options,
       "--dspam-dir",
-      logs.dspamDir,
+      path.join(work, "dspam"),
       "--syslog-out",
-      logs.syslog,
+      path.join(work, "syslog"),
       "-o",
-      logs.mailLog,
+      path.join(work, "mail.log"),
       "--truth",
-      logs.truth,
+      path.join(work, "truth.json"),
     ],
-    { stdio: ["ignore", "inherit", "inherit"] },
+    { stdio: ["ignore", "ignore", "inherit"] },
   );
   if (result.status !== 0) throw new Error(`genlog.py failed (exit ${result.status}); is python3 installed?`);
+  if (!existsSync(logs.truth)) renameSync(work, dir);
+  else rmSync(work, { recursive: true, force: true });
   return logs;
 }
-
 /** Parses `--name value` from argv, with a default. */
 export function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);

@@ -7,6 +7,7 @@ import { messageHref, userHref } from "../../components/links.ts";
 import { showInvisible } from "../../lib/core/visible-text.ts";
 import { openDatabase } from "../../lib/db/connection.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
+import { checkCountersMatchLists, openSettled } from "./counters.ts";
 import { createFixtureDatabase } from "./fixture-db.ts";
 import {
   buildForTests,
@@ -19,6 +20,7 @@ import {
   startApp,
 } from "./harness.ts";
 import { HOSTILE, PWNED } from "./hostile-logs.ts";
+import { checkMailInFlight } from "./in-flight.ts";
 import { checkSignInSecurity } from "./security-checks.ts";
 
 const PASSWORD = "correct horse battery staple";
@@ -172,6 +174,24 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       assertClean(problems, "overview");
     });
 
+    await t.test("every number on the overview is the length of the list behind its link", async (st) => {
+      for (const overview of [`${base}/`, `${base}/?range=1d`])
+        st.diagnostic((await checkCountersMatchLists(page, base, overview)).join(" · "));
+      assertClean(problems, "counters and their lists");
+    });
+
+    await t.test("a range without mail says so on every page, never an all-clear", async () => {
+      const range = "from=2026-12-01&to=2026-12-01";
+      for (const path of ["/", "/users", "/findings", "/messages", userHref("bob@example.com")]) {
+        await openSettled(page, `${base}${path}?${range}`);
+        await page
+          .getByText("No mail logged between 2026-12-01 00:00 and 2026-12-02 00:00.")
+          .first()
+          .waitFor();
+      }
+      assertClean(problems, "empty range");
+    });
+
     await t.test("searches messages, the search kept in the URL", async () => {
       await page.goto(`${base}/messages`);
       await page.fill("#q", "bob.oncall@pager.example.net");
@@ -241,7 +261,7 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
 
     await t.test("shows the misdirected retraining on the users page", async () => {
       await page.goto(`${base}/users`);
-      const table = page.getByRole("table", { name: "Misdirected retrains" });
+      const table = page.getByRole("table", { name: "Retrainings: to the wrong DSPAM user" });
       for (const [login, classifiedBy] of [
         ["bob", "bob@example.com"],
         ["alice", "alice@example.com"],
@@ -272,11 +292,21 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
     await t.test("acknowledges a finding; the audit trail says who and when", async () => {
       await page.goto(`${base}/findings?kind=training-misdirected`);
       // The lab's own finding: bob logs in without the domain, bob@example.com classified the mail.
-      await page
-        .getByRole("listitem")
-        .filter({ hasText: "bob · bob@example.com" })
-        .getByRole("link", { name: "Retraining lands on the wrong DSPAM user" })
+      // One card for the cause: it folds out every login it covers, and links the dictionaries it made.
+      const card = page.getByRole("listitem").filter({ hasText: "IMAP logins without their domain" });
+      await card
+        .locator("summary")
+        .filter({ hasText: /^Covers \d+ retrainings/ })
         .click();
+      const covered = card.getByRole("list", { name: "Users and addresses" });
+      for (const login of ["alice", "bob", "dave"])
+        assert.ok(await covered.getByRole("link", { name: login, exact: true }).isVisible(), login);
+      assert.equal(
+        await card.getByRole("link", { name: "DSPAM dictionaries nobody trains" }).count(),
+        1,
+        "links the related finding",
+      );
+      await card.getByRole("link", { name: "Retraining sent to the wrong DSPAM user" }).click();
       await page.waitForURL(/\/findings\/\d+$/);
       const findingId = Number(new URL(page.url()).pathname.split("/").at(-1));
       await page.fill("#note", "antispam_dspam_args fixed to %n@example.com, ticket 42");
@@ -391,6 +421,13 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
         assert.ok(reached.includes(name), `${name} in ${reached.join(", ")}`);
       assertClean(problems, "keyboard");
     });
+
+    await t.test(
+      "mail in flight under follow: found by spamtrail message and on its page within 2 s, in progress, and again after SIGTERM",
+      async (st) => {
+        for (const line of await checkMailInFlight(browser as Browser, PASSWORD)) st.diagnostic(line);
+      },
+    );
 
     await t.test("signs out", async () => {
       await page.getByRole("button", { name: "Sign out" }).click();

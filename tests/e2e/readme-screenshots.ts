@@ -49,6 +49,7 @@ try {
     ["overview", "/"],
     ["message-duplicate", messageHref(DUPLICATE)],
     ["user-bob", userHref("bob@example.com")],
+    ["findings", "/findings"],
   ];
   for (const [name, href] of shots) {
     await page.goto(`${app.url}${href}`);

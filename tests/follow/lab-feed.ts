@@ -83,3 +83,43 @@ export function chunks<T>(items: readonly T[], parts: number): T[][] {
     (c) => c.length > 0,
   );
 }
+
+const SHORT_MONTHS = MONTHS;
+
+/**
+ * Some lab messages' lines (mail.log, syslog, DSPAM's system.log; truth.json keys) as if they were
+ * logged now: the same lines, their times moved so the first one is `now`, for live-follow tests.
+ */
+export function labMessagesNow(
+  keys: readonly string[],
+  now: Date,
+): { entries: Entry[]; messageIds: string[] } {
+  const truth = JSON.parse(readFileSync(path.join(LAB_LOGS, "..", "truth.json"), "utf8")) as {
+    messages: { key: string; message_id: string; postfix_queue_ids: string[] }[];
+  };
+  const messages = keys.map((key) => truth.messages.find((m) => m.key === key) ?? assertNever(key));
+  const messageIds = messages.map((m) => m.message_id.replace(/^<(.*)>$/, "$1"));
+  const needles = messages.flatMap((m) => [m.message_id.replace(/^<(.*)>$/, "$1"), ...m.postfix_queue_ids]);
+  const feed = labFeed().filter((e) => !e.file.includes("/data/"));
+  const records = feed.filter((e) => e.record && needles.some((n) => e.text.includes(n)));
+  const signatures = records.map((e) => e.text.split("\t")[3] ?? "").filter(Boolean);
+  const wanted = [...needles, ...signatures];
+  const picked = feed.filter((e) => wanted.some((n) => e.text.includes(n)));
+  const shift = now.getTime() - Math.min(...picked.map((e) => e.ts));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const entries = picked.map((e) => {
+    const at = new Date(e.ts + shift);
+    const text = e.record
+      ? e.text.replace(/^\d+/, String(Math.floor(at.getTime() / 1000)))
+      : e.text.replace(
+          /^\w{3} +\d+ \d\d:\d\d:\d\d/,
+          `${SHORT_MONTHS[at.getMonth()]} ${String(at.getDate()).padStart(2, " ")} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`,
+        );
+    return { ...e, text, ts: at.getTime() };
+  });
+  return { entries, messageIds };
+}
+
+function assertNever(key: string): never {
+  throw new Error(`no lab message ${key}`);
+}

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../../lib/core/paths.ts";
 
-/** The real Postfix + DSPAM + Dovecot sample bundled for the demo (a copy of shared/fixtures/lab-double-expansion). */
+/** The real Postfix + DSPAM + Dovecot sample bundled for the demo (prisma/demo/lab-double-expansion/README.md). */
 export const LAB = path.join(projectRoot(), "prisma", "demo", "lab-double-expansion");
 export const LAB_LOGS = path.join(LAB, "logs");
 export const REAL_LINES = path.join(projectRoot(), "tests", "fixtures", "real-lines");

@@ -5,17 +5,18 @@ import { prismaFor } from "../../lib/db/prisma.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
 import { setFindingStatus } from "../../lib/queries/finding-actions.ts";
 import { getFindingDetail } from "../../lib/queries/finding-detail.ts";
-import { listFindings } from "../../lib/queries/finding-list.ts";
+import { getFindingsPage, listFindings } from "../../lib/queries/finding-list.ts";
 import { getFindings } from "../../lib/queries/findings.ts";
-import { assessHealth } from "../../lib/queries/health-checks.ts";
+import { assessHealth, getHealthFacts } from "../../lib/queries/health-checks.ts";
 import { getMessage } from "../../lib/queries/message.ts";
+import { parseMessageFilters } from "../../lib/queries/message-filters.ts";
 import { buildTimelines } from "../../lib/queries/message-timeline.ts";
 import { findMessage, getMessageFindings } from "../../lib/queries/message-view.ts";
-import { parseCursor, parseMessageFilters, searchMessages } from "../../lib/queries/messages.ts";
-import { getMisdirectedTrainings } from "../../lib/queries/misdirected.ts";
+import { parseCursor, searchMessages } from "../../lib/queries/messages.ts";
 import { getSourceHealth } from "../../lib/queries/source-health.ts";
 import { getDataSpan, getOverview } from "../../lib/queries/stats.ts";
 import { bucketFor, bucketLabels, parseLocalDate, resolveRange } from "../../lib/queries/time-range.ts";
+import { listTrainings } from "../../lib/queries/trainings.ts";
 import { getUserDetail } from "../../lib/queries/user-detail.ts";
 import { sortUsers } from "../../lib/queries/user-sort.ts";
 import { getUserHealth } from "../../lib/queries/users.ts";
@@ -45,7 +46,7 @@ describe("message search", () => {
       );
     }
     const pager = await searchMessages(
-      { recipient: "bob.oncall@pager.example.net", finding: "duplicate-delivery" },
+      { recipient: "bob.oncall@pager.example.net", findings: ["duplicate-delivery"] },
       {},
       prisma,
     );
@@ -96,18 +97,26 @@ describe("message search", () => {
 
   test("URL parameters: unknown values are dropped", () => {
     assert.deepEqual(
-      parseMessageFilters({ verdict: "maybe", origin: "inbound", finding: "nope", q: "  x  " }),
+      parseMessageFilters({ verdict: "maybe", origin: "inbound", finding: "nope", q: "  x  ", state: "x" }),
       {
         q: "x",
         sender: undefined,
         recipient: undefined,
+        mailbox: undefined,
         sasl: undefined,
         dspamUser: undefined,
         verdict: undefined,
         origin: "inbound",
-        finding: undefined,
+        findings: undefined,
+        findingId: undefined,
+        state: undefined,
       },
     );
+    assert.deepEqual(parseMessageFilters({ finding: "duplicate-delivery,nope,verdict-on-local" }).findings, [
+      "duplicate-delivery",
+      "verdict-on-local",
+    ]);
+    assert.equal(parseMessageFilters({ finding: "12" }).findingId, 12);
   });
 });
 
@@ -167,7 +176,37 @@ describe("findings", () => {
       );
     }
     const high = await listFindings({ severities: ["high"], kinds: ["training-misdirected"] }, prisma);
-    assert.equal(high.length, 3);
+    assert.equal(high.length, 1, "one finding for the cause, covering the three logins");
+  });
+
+  test("the findings page: pages of a size, each finding once, its users and messages; a range narrows it", async () => {
+    const all = await listFindings({}, prisma);
+    const pages = [];
+    for (let number = 1; number <= Math.ceil(all.length / 5); number++)
+      pages.push(await getFindingsPage({}, { number, size: 5 }, prisma));
+    assert.ok(pages.length >= 3, `the lab's ${all.length} findings fill several pages of 5`);
+    assert.ok(pages.every((p) => p.total === all.length && p.cards.length <= 5));
+    assert.deepEqual(
+      pages.flatMap((p) => p.cards.map((c) => c.id)),
+      all.map((f) => f.id),
+    );
+    const misdirected = pages.flatMap((p) => p.cards).find((c) => c.kind === "training-misdirected");
+    assert.ok(misdirected);
+    assert.deepEqual(misdirected.users, [
+      "alice",
+      "alice@example.com",
+      "bob",
+      "bob@example.com",
+      "dave",
+      "dave@example.com",
+    ]);
+    const listed = await searchMessages(parseMessageFilters({ finding: String(misdirected.id) }), {}, prisma);
+    assert.ok(misdirected.messages > 0);
+    assert.equal(misdirected.messages, listed.rows.length, "the card's messages are its link's list");
+    assert.equal(listed.matched, listed.rows.length);
+    assert.ok(misdirected.related.length > 0);
+    const outside = { since: new Date(2026, 10, 23), until: new Date(2026, 10, 24) };
+    assert.deepEqual(await getFindingsPage(outside, { number: 1, size: 5 }, prisma), { cards: [], total: 0 });
   });
 
   test("acknowledge, mute, reopen: status, who, when, note, audit", async () => {
@@ -221,7 +260,7 @@ describe("findings", () => {
 
 describe("users and health", () => {
   test("misdirected retraining: the login that caused it and the user it should have taught", async () => {
-    const misdirected = await getMisdirectedTrainings({}, {}, prisma);
+    const misdirected = (await listTrainings({ outcome: "misdirected" }, {}, prisma)).rows;
     assert.deepEqual(misdirected.map((t) => `${t.login}→${t.target} (${t.classifiedBy})`).sort(), [
       "alice→alice (alice@example.com)",
       "bob→bob (bob@example.com)",
@@ -261,10 +300,7 @@ describe("users and health", () => {
   test("the health checks say what is broken in the lab", async () => {
     const span = await getDataSpan(prisma);
     const range = resolveRange({}, span);
-    const checks = assessHealth(
-      await getOverview(range, prisma),
-      await listFindings({ statuses: ["open"] }, prisma),
-    );
+    const checks = assessHealth(await getHealthFacts(await getOverview(range, prisma), range, prisma));
     const state = Object.fromEntries(checks.map((c) => [c.key, c.state]));
     assert.deepEqual(state, {
       filtered: "ok",

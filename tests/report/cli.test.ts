@@ -99,11 +99,8 @@ describe("spamtrail report without --send", () => {
   test("a custom range is reported and recorded under its own period; builds are recorded as built", async () => {
     const result = await runReportCli(["--db", file, "--since", "2026-11-22", "--until", "2026-11-22"]);
     assert.equal(result.code, 0, result.stderr);
-    assert.match(
-      result.stdout,
-      /^Spamtrail weekly antispam report\n22 Nov 2026 \(2026-11-22\.\.2026-11-23, mail\)\n/,
-    );
-    assert.match(result.stdout, /^Messages\s+54 \(\+54 vs the period before\)$/m);
+    assert.match(result.stdout, /^Spamtrail weekly antispam report\n22 Nov 2026 \(2026-11-22, mail\)\n/);
+    assert.match(result.stdout, /^Messages\s+57 \(\+57 vs the period before\)$/m);
     const runs = await prismaFor(file).reportRun.findMany({ where: { period: "2026-11-22..2026-11-23" } });
     assert.deepEqual(
       runs.map((r) => [r.status, r.recipients, r.sentAt]),

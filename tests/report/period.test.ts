@@ -5,6 +5,7 @@ import {
   isoWeekOf,
   lastCompleteWeek,
   parseWeek,
+  periodName,
   previousPeriod,
   rangePeriod,
   weeksInYear,
@@ -59,6 +60,14 @@ describe("ISO weeks in local time", () => {
     assert.equal(previousPeriod(parseWeek("2027-W01") ?? assert.fail()).key, "2026-W53");
     const range = rangePeriod(day(2026, 11, 10), day(2026, 11, 20));
     assert.equal(range.key, "2026-11-10..2026-11-20");
+    // The header names a range by the days it shows, as its title does (the key's end is exclusive).
+    const year = rangePeriod(day(2026, 1, 1), day(2027, 1, 2));
+    assert.deepEqual(
+      [describeDays(year), periodName(year)],
+      ["1 Jan 2026 – 1 Jan 2027", "2026-01-01 to 2027-01-01"],
+    );
+    assert.equal(periodName(rangePeriod(day(2026, 11, 22), day(2026, 11, 23))), "2026-11-22");
+    assert.equal(periodName(parseWeek("2026-W47") ?? assert.fail()), "2026-W47");
     const before = previousPeriod(range);
     assert.deepEqual([before.since, before.until], [day(2026, 10, 31), day(2026, 11, 10)]);
   });

@@ -21,6 +21,7 @@ const overview: Overview = {
   deferredToFilter: 0,
   deliveredCopies: 260_000,
   inFlight: 3,
+  inProgress: 3,
   trainings: { attempts: 400, applied: 300, failed: 60, misdirected: 40, unknown: 0 },
   openFindings: { high: 30, medium: 40, low: 30 },
 };
@@ -31,6 +32,7 @@ function busyWeek(): ReportData {
     Array.from({ length: 10 }, (_, i) => ({
       id: k * 100 + i,
       kind,
+      about: `cause ${i}`,
       severity: k < 3 ? "high" : k < 7 ? "medium" : "low",
       summary: `${i + 1} things about user${i}@example.com went wrong in a way that takes a sentence to say.`,
       cause: "A cause.",
@@ -66,6 +68,7 @@ function busyWeek(): ReportData {
       ongoingCount: 50,
       quiet: 4,
       silenced: 2,
+      openTotal: { high: 30, medium: 40, low: 30 },
     },
     config: null,
     duplicates: Array.from({ length: 30 }, (_, i) => ({
@@ -94,9 +97,33 @@ function busyWeek(): ReportData {
       idleMailboxes: 200,
     },
     unfiltered: [
-      { what: "authenticated", messages: 30_000, judged: 0, taggedSpam: 0, who: [], findingIds: [] },
-      { what: "local", messages: 20_000, judged: 0, taggedSpam: 0, who: [], findingIds: [] },
-      { what: "outgoing", messages: null, judged: 0, taggedSpam: 0, who: [], findingIds: [] },
+      {
+        what: "authenticated",
+        messages: 30_000,
+        judged: 0,
+        taggedSpam: 0,
+        judgedFilter: {},
+        who: [],
+        findingIds: [],
+      },
+      {
+        what: "local",
+        messages: 20_000,
+        judged: 0,
+        taggedSpam: 0,
+        judgedFilter: {},
+        who: [],
+        findingIds: [],
+      },
+      {
+        what: "outgoing",
+        messages: null,
+        judged: 0,
+        taggedSpam: 0,
+        judgedFilter: {},
+        who: [],
+        findingIds: [],
+      },
     ],
     volumes: [
       {

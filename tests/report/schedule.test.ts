@@ -70,7 +70,7 @@ describe("sendDueReports on the lab sample (fake SMTP, fake clock)", () => {
     assert.equal(fake.sent.length, 1);
     assert.equal(
       fake.sent[0]?.subject,
-      "Spamtrail 2026-W47 on mail: needs attention: 4 high and 11 medium findings",
+      "Spamtrail 2026-W47 on mail: needs attention: 2 high and 8 medium findings",
     );
     const runs = await prisma.reportRun.findMany({ where: { period: "2026-W47" } });
     assert.deepEqual(

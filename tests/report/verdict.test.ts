@@ -6,7 +6,7 @@ import type { ReportFinding } from "../../lib/report/model.ts";
 import { decideVerdict } from "../../lib/report/verdict.ts";
 
 const overview = (patch: Partial<Overview> = {}): Overview => ({
-  range: { since: new Date(0), until: new Date(1) },
+  range: { since: new Date(1970, 0, 1), until: new Date(1970, 0, 1, 0, 0, 1) },
   messages: 100,
   byOrigin: { inbound: 100, authenticated: 0, local: 0, unknown: 0 },
   byVerdict: { spam: 20, innocent: 80, none: 0 },
@@ -15,6 +15,7 @@ const overview = (patch: Partial<Overview> = {}): Overview => ({
   deferredToFilter: 0,
   deliveredCopies: 100,
   inFlight: 0,
+  inProgress: 0,
   trainings: { attempts: 3, applied: 3, failed: 0, misdirected: 0, unknown: 0 },
   openFindings: { high: 0, medium: 0, low: 0 },
   ...patch,
@@ -23,6 +24,7 @@ const overview = (patch: Partial<Overview> = {}): Overview => ({
 const finding = (patch: Partial<ReportFinding>): ReportFinding => ({
   id: 1,
   kind: "dspam-user-sprawl",
+  about: "a cause",
   severity: "low",
   summary: "",
   cause: "",
@@ -64,7 +66,7 @@ describe("the one-line verdict", () => {
     assert.equal(v.short, "needs attention: 2 high and 1 medium findings");
     assert.deepEqual(v.reasons, [
       "3 retrainings went to the wrong DSPAM user and changed nothing",
-      "1 address received duplicate copies of 16 messages",
+      "16 messages delivered more than once to the same address (aliases expanded before and after DSPAM)",
     ]);
   });
 
@@ -83,6 +85,9 @@ describe("the one-line verdict", () => {
       [],
     );
     assert.equal(v.status, "no-data");
-    assert.match(v.headline, /^No mail was logged in this period/);
+    assert.equal(
+      v.headline,
+      "No mail logged between 1970-01-01 00:00 and 1970-01-01 00:00. Is Spamtrail still reading the mail logs?",
+    );
   });
 });

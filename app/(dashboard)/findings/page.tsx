@@ -2,10 +2,13 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { FindingsListSection } from "@/app/_sections/findings-list";
 import { FindingFilters } from "@/components/findings/finding-filters";
+import { RangePicker } from "@/components/overview/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
 import { BlockSkeleton } from "@/components/ui/skeleton";
 import { FINDING_KINDS, type FindingKind, type Severity } from "@/lib/detect/types";
+import { readDataSpan } from "@/lib/queries/dashboard-reads";
 import { FINDING_STATUSES } from "@/lib/queries/finding-list";
+import { exactRangeQuery, isBounded, queryRange, rangeQuery, resolveRange } from "@/lib/queries/time-range";
 
 export const metadata: Metadata = { title: "Findings" };
 
@@ -17,7 +20,7 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
   const kind = one(params.kind);
   const severity = one(params.severity);
   const status = one(params.status);
-  const kinds = FINDING_KINDS.includes(kind as FindingKind) ? [kind as FindingKind] : [];
+  const kinds = kind.split(",").filter((k): k is FindingKind => FINDING_KINDS.includes(k as FindingKind));
   const severities = ["high", "medium", "low"].includes(severity) ? [severity as Severity] : [];
   const statuses =
     status === "all"
@@ -25,21 +28,40 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
       : (FINDING_STATUSES as readonly string[]).includes(status)
         ? [status]
         : ["open", "acknowledged"];
+  const { value: span } = await readDataSpan();
+  const range = resolveRange({ range: one(params.range), from: one(params.from), to: one(params.to) }, span);
+  const page = Math.max(1, Number.parseInt(one(params.page), 10) || 1);
+  const filters = {
+    ...(kinds.length ? { kind: kinds.join(",") } : {}),
+    ...(severities.length ? { severity } : {}),
+    ...(status ? { status } : {}),
+  };
   return (
     <>
-      <PageHeader title="Findings">
-        What Spamtrail found wrong in the pipeline, most severe first. Each finding names its cause and the
-        configuration change that fixes it; open one to see its evidence and to acknowledge or mute it.
+      <PageHeader title="Findings" actions={<RangePicker path="/findings" range={range} keep={filters} />}>
+        What Spamtrail found wrong in the pipeline, one finding per cause, most severe first. Each names the
+        cause and the configuration change that fixes it; open one to see its evidence and to acknowledge or
+        mute it.
       </PageHeader>
       <FindingFilters
         values={{
-          kind: kinds[0] ?? "",
+          kind: kinds.join(","),
           severity: severities[0] ?? "",
           status: status === "all" || statuses.length === 1 ? status : "",
         }}
+        range={rangeQuery(range)}
       />
-      <Suspense key={`${kind}|${severity}|${status}`} fallback={<BlockSkeleton height="h-96" />}>
-        <FindingsListSection kinds={kinds} severities={severities} statuses={statuses} />
+      <Suspense key={JSON.stringify(params)} fallback={<BlockSkeleton height="h-96" />}>
+        <FindingsListSection
+          kinds={kinds}
+          severities={severities}
+          statuses={statuses}
+          range={queryRange(range)}
+          bounded={isBounded(range)}
+          page={page}
+          query={{ ...filters, ...rangeQuery(range) }}
+          exact={exactRangeQuery(range)}
+        />
       </Suspense>
     </>
   );

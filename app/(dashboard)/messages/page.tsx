@@ -4,7 +4,8 @@ import { MessageSearchSection } from "@/app/_sections/message-search";
 import { SearchForm } from "@/components/messages/search-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { BlockSkeleton } from "@/components/ui/skeleton";
-import { parseCursor, parseMessageFilters } from "@/lib/queries/messages";
+import { parseMessageFilters } from "@/lib/queries/message-filters";
+import { parseCursor } from "@/lib/queries/messages";
 import { parseLocalDate } from "@/lib/queries/time-range";
 
 export const metadata: Metadata = { title: "Messages" };

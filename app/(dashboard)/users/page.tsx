@@ -6,8 +6,10 @@ import { withQuery } from "@/components/links";
 import { RangePicker } from "@/components/overview/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
 import { BlockSkeleton } from "@/components/ui/skeleton";
+import { FINDING_KINDS, type FindingKind } from "@/lib/detect/types";
 import { readDataSpan } from "@/lib/queries/dashboard-reads";
-import { rangeQuery, resolveRange } from "@/lib/queries/time-range";
+import { queryRange, rangeQuery, resolveRange } from "@/lib/queries/time-range";
+import { TRAINING_FILTERS, type TrainingFilter } from "@/lib/queries/trainings";
 import { defaultDirection, type SortDirection, USER_SORTS, type UserSort } from "@/lib/queries/user-sort";
 
 export const metadata: Metadata = { title: "Users" };
@@ -25,7 +27,18 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const direction: SortDirection =
     dirParam === "asc" || dirParam === "desc" ? dirParam : defaultDirection(sort);
   const show = one(params.show) === "mailboxes" ? "mailboxes" : "all";
-  const query = { ...rangeQuery(range), ...(show === "mailboxes" ? { show } : {}) };
+  const retrainsParam = one(params.retrains);
+  const retrains: TrainingFilter = TRAINING_FILTERS.includes(retrainsParam as TrainingFilter)
+    ? (retrainsParam as TrainingFilter)
+    : "misdirected";
+  const findings = (one(params.finding) ?? "")
+    .split(",")
+    .filter((k): k is FindingKind => FINDING_KINDS.includes(k as FindingKind));
+  const query = {
+    ...rangeQuery(range),
+    ...(show === "mailboxes" ? { show } : {}),
+    ...(findings.length ? { finding: findings.join(",") } : {}),
+  };
   return (
     <>
       <PageHeader title="Users" actions={<RangePicker path="/users" range={range} />}>
@@ -53,7 +66,15 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         </Link>
       </p>
       <Suspense key={JSON.stringify(params)} fallback={<BlockSkeleton height="h-96" />}>
-        <UsersListSection range={range} sort={sort} direction={direction} show={show} query={query} />
+        <UsersListSection
+          range={queryRange(range)}
+          sort={sort}
+          direction={direction}
+          show={show}
+          retrains={retrains}
+          findings={findings}
+          query={query}
+        />
       </Suspense>
     </>
   );

@@ -1,7 +1,9 @@
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
+import { kindTitle } from "../../detect/kinds.ts";
 import { FINDING_KINDS, type FindingKind } from "../../detect/types.ts";
 import { type FindingView, getFindings } from "../../queries/findings.ts";
+import { hasMail, noMailLogged } from "../../queries/range-activity.ts";
 import { type Command, DB_OPTION, dateOption, flag, stringsOption, UsageError } from "../command.ts";
 import { spamtrailCommand } from "../shell-quote.ts";
 
@@ -10,19 +12,24 @@ const time = (date: Date) => date.toISOString().replace("T", " ").slice(0, 19);
 /** The `spamtrail findings --json` contract (README). */
 export function findingToJson(f: FindingView) {
   return {
+    id: f.id,
     kind: f.kind,
+    title: f.title,
+    about: f.about,
     severity: f.severity,
     key: f.key,
     summary: f.summary,
     cause: f.cause,
     fix: f.fix,
     status: f.status,
+    messages: f.messages,
     messageIds: f.messageIds,
     users: f.users,
     recipients: f.recipients,
     count: f.count,
     firstSeen: f.firstSeen.toISOString(),
     lastSeen: f.lastSeen.toISOString(),
+    related: f.related.map((r) => ({ id: r.id, title: r.title })),
     evidence: f.evidence.map((e) => ({
       ref: e.ref,
       ts: e.ts.toISOString(),
@@ -42,30 +49,33 @@ function renderText(findings: FindingView[]): string {
   const bySeverity = { high: 0, medium: 0, low: 0 };
   for (const f of findings) bySeverity[f.severity] += 1;
   const out = [
-    `${findings.length} finding(s): ${bySeverity.high} high, ${bySeverity.medium} medium, ${bySeverity.low} low.`,
+    `${plural(findings.length, "finding")}: ${bySeverity.high} high, ${bySeverity.medium} medium, ${bySeverity.low} low.`,
     "",
   ];
   const kinds = [...new Set(findings.map((f) => f.kind))];
   for (const kind of kinds) {
     const group = findings.filter((f) => f.kind === kind);
     const worst = group[0]?.severity ?? "low";
-    out.push(`${worst.toUpperCase().padEnd(6)} ${kind}${group.length > 1 ? ` (${group.length})` : ""}`);
-    const sameExplanation = group.every((f) => f.cause === group[0]?.cause && f.fix === group[0]?.fix);
+    out.push(`${worst.toUpperCase().padEnd(6)} ${kindTitle(kind)} [${kind}]`);
     for (const f of group) {
       const span =
         f.firstSeen.getTime() === f.lastSeen.getTime()
           ? time(f.firstSeen)
           : `${time(f.firstSeen)} – ${time(f.lastSeen)}`;
-      out.push(`  • ${f.summary}`);
+      out.push(`  • ${f.about}${f.status === "open" ? "" : ` [${f.status}]`} (#${f.id})`);
+      out.push(`    ${f.summary}`);
       const see = f.messageIds[0] ? `; e.g. ${spamtrailCommand("message", f.messageIds[0])}` : "";
-      out.push(`    ${span}${see}${f.status === "open" ? "" : ` [${f.status}]`}`);
-      if (!sameExplanation) out.push(`    Why: ${f.cause}`, `    Fix: ${f.fix}`);
+      out.push(`    ${span}; ${plural(f.messages, "message")}${see}`);
+      if (f.related.length > 0)
+        out.push(`    Related: ${f.related.map((r) => `${r.title} (#${r.id})`).join("; ")}`);
+      out.push(`    Why: ${f.cause}`, `    Fix: ${f.fix}`);
     }
-    if (sameExplanation && group[0]) out.push(`  Why: ${group[0].cause}`, `  Fix: ${group[0].fix}`);
     out.push("");
   }
   return out.join("\n");
 }
+
+const plural = (n: number, one: string) => `${n.toLocaleString("en-US")} ${n === 1 ? one : `${one}s`}`;
 
 export const findingsCommand: Command = {
   name: "findings",
@@ -100,10 +110,14 @@ evidence in that range.`,
     const until = dateOption(args, "until");
     const { db, path } = openAppDatabase(typeof args.values.db === "string" ? args.values.db : undefined);
     db.close();
-    const findings = await getFindings({ since, until, kinds: kinds as FindingKind[] }, prismaFor(path));
-    io.stdout.write(
-      flag(args, "json") ? `${JSON.stringify(findings.map(findingToJson), null, 2)}\n` : renderText(findings),
-    );
+    const prisma = prismaFor(path);
+    const findings = await getFindings({ since, until, kinds: kinds as FindingKind[] }, prisma);
+    if (flag(args, "json")) {
+      io.stdout.write(`${JSON.stringify(findings.map(findingToJson), null, 2)}\n`);
+      return 0;
+    }
+    const empty = findings.length === 0 && !(await hasMail({ since, until }, prisma));
+    io.stdout.write(empty ? `${noMailLogged({ since, until })}\n` : renderText(findings));
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
 import { getMessage } from "../../queries/message.ts";
+import { PROGRESS_TEXT } from "../../queries/progress.ts";
 import { type Command, DB_OPTION, flag, stringOption } from "../command.ts";
 import { type MessageJson, messageToJson } from "../message-json.ts";
 
@@ -16,7 +17,8 @@ function renderText(m: MessageJson, withLines: boolean): string {
     `Origin:     ${m.origin}${m.client ? ` from ${m.client}` : ""}${m.service ? ` via ${m.service}` : ""}${auth}`,
   );
   if (m.journeys.length > 1) out.push(`Received ${m.journeys.length} times: ${m.journeys.join(", ")}`);
-  if (!m.complete) out.push("Still queued (deferred) when the logs end.");
+  if (m.progress) out.push(`In progress: ${m.progress} (${PROGRESS_TEXT[m.progress]}).`);
+  else if (!m.complete) out.push("Still queued when the logs end.");
   out.push("", "Postfix queues:");
   for (const id of m.queueIds) {
     const link = m.links.find((l) => l.to === id);

@@ -1,6 +1,7 @@
 import { table } from "../../core/format.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
+import { hasMail, noMailLogged } from "../../queries/range-activity.ts";
 import { getUserHealth } from "../../queries/users.ts";
 import { type Command, DB_OPTION, dateOption, flag, stringOption } from "../command.ts";
 
@@ -24,7 +25,8 @@ export const usersCommand: Command = {
     const until = dateOption(args, "until");
     const { db, path } = openAppDatabase(stringOption(args, "db"));
     db.close();
-    const users = await getUserHealth({ since, until }, prismaFor(path));
+    const prisma = prismaFor(path);
+    const users = await getUserHealth({ since, until }, prisma);
     if (flag(args, "json")) {
       const json = users.map((u) => ({
         user: u.user,
@@ -39,6 +41,10 @@ export const usersCommand: Command = {
         successRate: u.successRate,
       }));
       io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      return 0;
+    }
+    if (users.length === 0 && !(await hasMail({ since, until }, prisma))) {
+      io.stdout.write(`${noMailLogged({ since, until })}\n`);
       return 0;
     }
     const rows = users.map((u) => [

@@ -104,7 +104,7 @@ class FollowEngine {
   ) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
-    this.sink = correlateSink(db, { localDomains: options.localDomains, now: this.now });
+    this.sink = correlateSink(db, { localDomains: options.localDomains, now: this.now, live: true });
     const sink = this.sink;
     this.pipeline = new LinePipeline(db, {
       now: this.now,

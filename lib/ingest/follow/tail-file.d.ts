@@ -1,4 +1,4 @@
-// tail-file 1.4.16 ships no types: the part Spamtrail uses (see /work/shared/docs/stack-notes.md §4).
+// tail-file 1.4.16 ships no types: the part Spamtrail uses (lib/ingest/follow/file-tail.ts).
 declare module "tail-file" {
   import { EventEmitter } from "node:events";
 
