@@ -109,7 +109,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
                 </Link>
                 <StatusBadge status={f.status} />
                 <span className="muted">
-                  {f.count} piece{f.count === 1 ? "" : "s"} of evidence about {user}
+                  {f.count} piece{f.count === 1 ? "" : "s"} of evidence about <Clip text={user} max={120} />
                 </span>
               </li>
             ))}
