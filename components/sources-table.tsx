@@ -87,9 +87,9 @@ export function SourcesTable({
         <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
           {sources.map((source) => (
             <tr key={source.id} className="align-top">
-              <td className="max-w-xs px-3 py-2 font-mono text-xs wrap-anywhere">
+              <td className="min-w-60 max-w-md px-3 py-2 font-mono text-xs break-words">
                 <Link href={sourceHref(source.id)} prefetch={false}>
-                  <Clip text={source.path} max={400} />
+                  <Clip text={source.path} max={400} soft />
                 </Link>
                 {source.compressed ? <span className="ml-1 text-slate-500">(gzip)</span> : null}
               </td>
@@ -129,7 +129,7 @@ export function SourcesTable({
               <td className="px-3 py-2">
                 <Health health={health.get(source.id)} />
               </td>
-              <td className="px-3 py-2">
+              <td className="min-w-44 px-3 py-2">
                 <ul className="flex flex-wrap gap-1">
                   {source.programs.map((p) => (
                     <li
@@ -137,7 +137,7 @@ export function SourcesTable({
                       className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs dark:bg-slate-800"
                       title={p.unparsed > 0 ? `${p.unparsed} unparsed` : undefined}
                     >
-                      <Clip text={p.program} max={60} /> <Num value={p.lines} />
+                      <Clip text={p.program} max={60} soft /> <Num value={p.lines} />
                       {p.unparsed > 0 ? (
                         <span className="text-amber-700 dark:text-amber-400"> ({p.unparsed}?)</span>
                       ) : null}

@@ -13,6 +13,7 @@ const COMMANDS = [
   "follow",
   "findings",
   "message",
+  "messages",
   "users",
   "report",
   "parse",

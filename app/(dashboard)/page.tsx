@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { OverviewChartsSection } from "@/app/_sections/overview-charts";
 import { OverviewHealthSection } from "@/app/_sections/overview-health";
+import { RangeNotices } from "@/components/overview/range-notices";
 import { RangePicker } from "@/components/overview/range-picker";
 import { Empty } from "@/components/ui/empty";
 import { PageHeader } from "@/components/ui/page-header";
@@ -29,6 +30,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         Every message followed from Postfix through DSPAM into the mailbox, and every retraining back into
         DSPAM.
       </PageHeader>
+      <RangeNotices range={range} path="/" />
       {span === null ? (
         <Empty>
           Nothing ingested yet. Run{" "}

@@ -113,7 +113,6 @@ export async function FindingDetailSection({
               <StatusForm
                 findingId={finding.id}
                 status={finding.status}
-                note={finding.note}
                 csrf={session.csrfToken}
                 action={changeFindingStatus}
               />

@@ -1,11 +1,13 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { messageHref } from "@/components/links";
+import { ExpandAll } from "@/components/message/expand-all";
 import { MessageFacts } from "@/components/message/message-facts";
 import { MessageFindings } from "@/components/message/message-findings";
 import { Timeline } from "@/components/message/timeline";
 import { Badge } from "@/components/ui/badge";
 import { Clip } from "@/components/ui/clip";
+import { CopyButton } from "@/components/ui/copy-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Section } from "@/components/ui/section";
 import { Time } from "@/components/ui/time";
@@ -25,6 +27,12 @@ export async function MessageDetailSection({ id }: { id: string }) {
     <>
       <PageHeader
         title={<Clip text={`<${title}>`} max={1000} className="font-mono text-lg wrap-anywhere sm:text-xl" />}
+        actions={
+          <>
+            {message.messageId ? <CopyButton text={message.messageId} label="Copy the Message-ID" /> : null}
+            <ExpandAll />
+          </>
+        }
       >
         Every hop of this message through Postfix, DSPAM and Dovecot, and what was retrained later. Open a
         step to see its log lines with their file and line number.

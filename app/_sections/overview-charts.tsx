@@ -1,8 +1,10 @@
 import { type ChartPoint, StackedBars } from "@/components/charts/stacked-bars";
+import { messagesHref, withQuery } from "@/components/links";
 import { Section } from "@/components/ui/section";
+import { displayZone } from "@/lib/core/display-zone";
 import { readCharts } from "@/lib/queries/dashboard-reads";
 import type { TimeRange } from "@/lib/queries/stats";
-import { bucketFor, bucketLabels } from "@/lib/queries/time-range";
+import { bucketFor, bucketLabels, bucketQuery } from "@/lib/queries/time-range";
 
 const ORIGIN_SERIES = [
   { key: "inbound", label: "inbound", fill: "fill-sky-500", swatch: "bg-sky-500" },
@@ -50,26 +52,35 @@ export async function OverviewChartsSection({ range }: { range: TimeRange }) {
   const points = (map: Map<string, Record<string, number>>): ChartPoint[] =>
     [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, values]) => ({ label, values }));
   const per = WIDTH[bucket] ?? bucket;
+  const toMessages = (label: string) => messagesHref(bucketQuery(label, bucket));
+  const toUsers = (label: string) => withQuery("/users", bucketQuery(label, bucket));
   return (
-    <Section title="Over time" id="charts" aside={`one bar per ${per}, server time`}>
+    <Section
+      title="Over time"
+      id="charts"
+      aside={`one bar per ${per}, ${displayZone()} time; a bar opens its messages`}
+    >
       <div className="grid gap-4 lg:grid-cols-2">
         <StackedBars
           title={`Messages per ${per} by origin`}
           points={points(byOrigin)}
           series={ORIGIN_SERIES}
           unit="messages"
+          bucketHref={toMessages}
         />
         <StackedBars
           title={`Messages per ${per} by DSPAM verdict`}
           points={points(byVerdict)}
           series={VERDICT_SERIES}
           unit="messages"
+          bucketHref={toMessages}
         />
         <StackedBars
           title={`Retraining per ${per}: attempts and applied`}
           points={points(retrain)}
           series={TRAINING_SERIES}
           unit="retrainings"
+          bucketHref={toUsers}
         />
       </div>
     </Section>

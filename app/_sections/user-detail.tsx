@@ -15,6 +15,7 @@ import { cachedRead } from "@/lib/queries/read-cache";
 import {
   bucketFor,
   bucketLabels,
+  bucketQuery,
   exactRangeQuery,
   queryRange,
   type ResolvedRange,
@@ -151,6 +152,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
           <StackedBars
             title="DSPAM verdicts"
             unit="messages"
+            bucketHref={(label) => messagesHref({ dspam: user, ...bucketQuery(label, bucket) })}
             points={fill(labels, detail.verdictsOverTime, (r) => ({
               spam: r.spam,
               innocent: r.innocent,

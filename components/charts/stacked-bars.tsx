@@ -24,6 +24,14 @@ function shortLabel(label: string): string {
   return m[4] ? `${m[2]}-${m[3]} ${m[4]}` : `${m[2]}-${m[3]}`;
 }
 
+/** Which buckets get an axis label: each one once, at most five, spread evenly, first and last included. */
+export function axisTicks(count: number): number[] {
+  if (count <= 0) return [];
+  const wanted = Math.min(count, 5);
+  if (wanted === 1) return [0];
+  return [...new Set(Array.from({ length: wanted }, (_, i) => Math.round((i * (count - 1)) / (wanted - 1))))];
+}
+
 /**
  * Stacked bars over time as a plain SVG (no script): axis text in HTML so it stays readable when
  * the chart shrinks on a phone, a tooltip per segment, and the numbers in a table for keyboards
@@ -34,18 +42,21 @@ export function StackedBars({
   points,
   series,
   unit,
+  bucketHref,
 }: {
   title: string;
   points: readonly ChartPoint[];
   series: readonly ChartSeries[];
   unit: string;
+  /** Where a bucket's bar leads (its messages), by the bucket's label. */
+  bucketHref?: (label: string) => string;
 }) {
   const totals = points.map((p) => series.reduce((sum, s) => sum + (p.values[s.key] ?? 0), 0));
   const max = niceMax(Math.max(0, ...totals));
   const width = Math.max(points.length, 1) * 10;
   const barWidth = points.length > 60 ? 9 : 7;
   const seriesTotals = series.map((s) => points.reduce((sum, p) => sum + (p.values[s.key] ?? 0), 0));
-  const ticks = points.length <= 1 ? [0] : [0, Math.floor((points.length - 1) / 2), points.length - 1];
+  const tickSet = new Set(axisTicks(points.length));
   return (
     <figure className="panel p-4">
       <figcaption className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
@@ -93,8 +104,20 @@ export function StackedBars({
             ))}
             {points.map((point, i) => {
               let y = 100;
-              return (
+              const total = totals[i] ?? 0;
+              const label = `${point.label}: ${total.toLocaleString("en-US")} ${unit}${
+                total > 0
+                  ? ` (${series
+                      .filter((s) => (point.values[s.key] ?? 0) > 0)
+                      .map((s) => `${s.label} ${(point.values[s.key] ?? 0).toLocaleString("en-US")}`)
+                      .join(", ")})`
+                  : ""
+              }`;
+              const bar = (
                 <g key={point.label}>
+                  <title>{label}</title>
+                  {/* The whole column is the bucket's target, so thin bars are easy to hit. */}
+                  <rect x={i * 10} y={0} width={10} height={100} className="fill-transparent" />
                   {series.map((s) => {
                     const value = point.values[s.key] ?? 0;
                     if (value <= 0) return null;
@@ -108,19 +131,41 @@ export function StackedBars({
                         width={barWidth}
                         height={h}
                         className={s.fill}
-                      >
-                        <title>{`${point.label} · ${s.label}: ${value.toLocaleString("en-US")} ${unit}`}</title>
-                      </rect>
+                      />
                     );
                   })}
                 </g>
               );
+              return bucketHref && total > 0 ? (
+                <a
+                  key={point.label}
+                  href={bucketHref(point.label)}
+                  aria-label={label}
+                  className="hover:opacity-80"
+                >
+                  {bar}
+                </a>
+              ) : (
+                bar
+              );
             })}
           </svg>
-          <div aria-hidden="true" className="mt-1 flex justify-between text-[11px] muted">
-            {ticks.map((t) => (
-              <span key={t}>{points[t] ? shortLabel(points[t].label) : ""}</span>
-            ))}
+          {/* One cell per bucket, under its bar (no inline styles: the CSP allows none). */}
+          <div aria-hidden="true" className="mt-1 flex h-4 text-[11px] muted">
+            {points.map((point, i) => {
+              const shown = tickSet.has(i);
+              const align =
+                points.length > 1 && i === 0
+                  ? "justify-start"
+                  : points.length > 1 && i === points.length - 1
+                    ? "justify-end"
+                    : "justify-center";
+              return (
+                <span key={point.label} className={`flex min-w-0 flex-1 ${align} overflow-visible`}>
+                  {shown ? <span className="whitespace-nowrap">{shortLabel(point.label)}</span> : null}
+                </span>
+              );
+            })}
           </div>
         </div>
       </div>
@@ -147,7 +192,7 @@ export function StackedBars({
                 .map((p) => (
                   <tr key={p.label}>
                     <th scope="row" className="pr-3 text-left font-normal">
-                      {p.label}
+                      {bucketHref ? <a href={bucketHref(p.label)}>{p.label}</a> : p.label}
                     </th>
                     {series.map((s) => (
                       <td key={s.key} className="pr-3">

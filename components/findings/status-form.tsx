@@ -15,17 +15,19 @@ const BUTTONS: Record<string, { action: FindingAction; label: string }[]> = {
   ],
 };
 
-/** Acknowledge / mute / reopen with an optional note; a plain POST form carrying the CSRF token. */
+/**
+ * Acknowledge / mute / reopen with an optional note; a plain POST form carrying the CSRF token.
+ * The note box starts empty: a note belongs to one decision (the status changes list keeps it),
+ * so a later decision never records it again.
+ */
 export function StatusForm({
   findingId,
   status,
-  note,
   csrf,
   action,
 }: {
   findingId: number;
   status: string;
-  note: string | null;
   csrf: string;
   action: (form: FormData) => Promise<void>;
 }) {
@@ -34,16 +36,10 @@ export function StatusForm({
       <input type="hidden" name="csrf" value={csrf} />
       <input type="hidden" name="findingId" value={findingId} />
       <label htmlFor="note" className="block text-sm font-medium">
-        Note <span className="font-normal muted">(optional: ticket, reason, who fixes it)</span>
+        Note{" "}
+        <span className="font-normal muted">(optional, for this decision: ticket, reason, who fixes it)</span>
       </label>
-      <textarea
-        id="note"
-        name="note"
-        rows={2}
-        maxLength={1000}
-        defaultValue={note ?? ""}
-        className="w-full"
-      />
+      <textarea id="note" name="note" rows={2} maxLength={1000} defaultValue="" className="w-full" />
       <div className="flex flex-wrap gap-2">
         {(BUTTONS[status] ?? BUTTONS.open ?? []).map((b, i) => (
           <button

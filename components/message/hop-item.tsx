@@ -43,7 +43,7 @@ export function HopItem({
         </span>
       </div>
       <div className="mt-1 text-sm">{children}</div>
-      <details className="mt-2 text-sm">
+      <details className="mt-2 text-sm" data-log-lines="">
         <summary className="text-xs font-medium text-sky-700 dark:text-sky-400">
           {lines.length} log line{lines.length === 1 ? "" : "s"}
         </summary>

@@ -29,7 +29,10 @@ export function MessageFacts({ timeline }: { timeline: JourneyTimeline }) {
         {j.parentRelation ? <Badge tone="slate">{j.parentRelation}</Badge> : null}
         {timeline.duplicates.map((d) => (
           <Badge key={d.recipient} tone="red">
-            <Clip text={d.recipient} max={60} /> got {d.copies} copies
+            {/* One inline run: a flex badge drops the space between two children. */}
+            <span>
+              <Clip text={d.recipient} max={60} /> got {d.copies} copies
+            </span>
           </Badge>
         ))}
       </div>

@@ -4,6 +4,7 @@ import { describeLink, describeReception } from "@/lib/queries/message-timeline"
 import { messagesHref, userHref } from "../links";
 import { Badge, VerdictBadge } from "../ui/badge";
 import { Clip } from "../ui/clip";
+import { CopyButton } from "../ui/copy-button";
 import { TrainingOutcome } from "../ui/status-badge";
 import { DeliveryList } from "./delivery-list";
 import { HopItem } from "./hop-item";
@@ -20,6 +21,7 @@ function Received({ hop }: { hop: Extract<Hop, { kind: "received" }> }) {
       title={
         <>
           Received as <span className="font-mono">{q.queueId}</span>
+          <CopyButton text={q.queueId} label={`Copy queue id ${q.queueId}`} />
         </>
       }
     >
@@ -105,6 +107,7 @@ function Reinjected({ hop }: { hop: Extract<Hop, { kind: "reinjected" }> }) {
         <>
           {q.via === "internal" ? "Forwarded" : "Back from the filter"} as{" "}
           <span className="font-mono">{q.queueId}</span>
+          <CopyButton text={q.queueId} label={`Copy queue id ${q.queueId}`} />
         </>
       }
     >

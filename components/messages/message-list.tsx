@@ -13,9 +13,15 @@ function Recipients({ row }: { row: MessageRow }) {
     <>
       {shown.map((r, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: two copies to one address are two identical rows
-        <span key={`${r.address}-${i}`} className="wrap-anywhere">
+        <span key={`${r.address}-${i}`} className="break-words">
           {i > 0 ? ", " : ""}
-          <Clip text={r.address} max={80} />
+          <Clip text={r.address} max={80} soft />
+          {r.original ? (
+            <span className="muted">
+              {" "}
+              (for <Clip text={r.original} max={80} soft />)
+            </span>
+          ) : null}
           {r.folder ? (
             <span className="muted">
               {" "}
@@ -29,6 +35,19 @@ function Recipients({ row }: { row: MessageRow }) {
       ))}
       {row.recipients.length > shown.length ? (
         <span className="muted"> +{row.recipients.length - shown.length}</span>
+      ) : null}
+      {row.writtenTo.length > 0 ? (
+        <span className="muted">
+          {" "}
+          (written to{" "}
+          {row.writtenTo.slice(0, 3).map((a, i) => (
+            <span key={a}>
+              {i > 0 ? ", " : ""}
+              <Clip text={a} max={80} soft />
+            </span>
+          ))}
+          {row.writtenTo.length > 3 ? ` +${row.writtenTo.length - 3}` : ""})
+        </span>
       ) : null}
     </>
   );

@@ -1,6 +1,8 @@
 import Link from "next/link";
+import { zoneAbbreviation } from "@/lib/core/display-zone";
 import { RANGE_PRESETS, type ResolvedRange, toLocalInput } from "@/lib/queries/time-range";
 import { withQuery } from "../links";
+import { DateInput } from "../ui/date-input";
 import { Time } from "../ui/time";
 
 /** Presets as links and a from/to form: the range lives in the URL, no script needed; `keep` are the page's other parameters. */
@@ -13,6 +15,7 @@ export function RangePicker({
   range: ResolvedRange;
   keep?: Record<string, string>;
 }) {
+  const zone = zoneAbbreviation(range.until);
   return (
     <div className="flex flex-col items-start gap-2 sm:items-end">
       <nav aria-label="Time range" className="flex flex-wrap gap-1">
@@ -38,25 +41,15 @@ export function RangePicker({
           ))}
           <div className="flex flex-col gap-1">
             <label htmlFor="range-from" className="text-xs muted">
-              From
+              From <span className="muted">({zone})</span>
             </label>
-            <input
-              id="range-from"
-              name="from"
-              type="datetime-local"
-              defaultValue={range.from || toLocalInput(range.since)}
-            />
+            <DateInput id="range-from" name="from" defaultValue={range.from || toLocalInput(range.since)} />
           </div>
           <div className="flex flex-col gap-1">
             <label htmlFor="range-to" className="text-xs muted">
               To
             </label>
-            <input
-              id="range-to"
-              name="to"
-              type="datetime-local"
-              defaultValue={range.to || toLocalInput(range.until)}
-            />
+            <DateInput id="range-to" name="to" defaultValue={range.to || toLocalInput(range.until)} />
           </div>
           <button type="submit" className="btn">
             Apply

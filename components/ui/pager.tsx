@@ -12,8 +12,8 @@ export function Pager({
   previous: string | null;
   next: string | null;
   status?: string;
-  /** The two links' words (default: newer / older). */
-  words?: [string, string];
+  /** The two links' words (default newer / older). */
+  words?: readonly [string, string];
 }) {
   const disabled = "btn pointer-events-none opacity-40";
   return (

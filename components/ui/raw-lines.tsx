@@ -1,5 +1,6 @@
 import { showInvisible } from "@/lib/core/visible-text";
 import { maskSecrets } from "@/lib/queries/redact";
+import { CopyButton } from "./copy-button";
 
 export type RawLineView = { id: number; raw: string; source: string; lineNo: number };
 
@@ -29,15 +30,26 @@ export const shownLine = (raw: string) => showInvisible(maskSecrets(raw), { keep
 export function RawLines({ lines }: { lines: readonly RawLineView[] }) {
   if (lines.length === 0) return <p className="text-sm muted">No log lines kept for this step.</p>;
   return (
-    <ol className="mt-2 space-y-1">
-      {lines.map((line) => (
-        <li key={line.id} className="rounded bg-slate-100 px-2 py-1 dark:bg-slate-800/70">
-          <div className="font-mono text-[11px] text-slate-500 wrap-anywhere dark:text-slate-400">
-            {showInvisible(line.source)}:{line.lineNo}
-          </div>
-          <RawText text={shownLine(line.raw)} />
-        </li>
-      ))}
-    </ol>
+    <>
+      {lines.length > 1 ? (
+        <p className="mt-2 text-xs muted">
+          {lines.length} lines
+          <CopyButton text={lines.map((l) => shownLine(l.raw)).join("\n")} label="Copy these log lines" />
+        </p>
+      ) : null}
+      <ol className="mt-2 space-y-1">
+        {lines.map((line) => (
+          <li key={line.id} className="rounded bg-slate-100 px-2 py-1 dark:bg-slate-800/70">
+            <div className="font-mono text-[11px] text-slate-500 wrap-anywhere dark:text-slate-400">
+              <span>
+                {showInvisible(line.source)}:{line.lineNo}
+              </span>
+              <CopyButton text={shownLine(line.raw)} label="Copy this log line" />
+            </div>
+            <RawText text={shownLine(line.raw)} />
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }

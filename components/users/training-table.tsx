@@ -20,8 +20,8 @@ export type TrainingLine = {
 
 const UserLink = ({ user }: { user: string | null }) =>
   user ? (
-    <Link href={userHref(user)} prefetch={false} className="wrap-anywhere">
-      <Clip text={user} max={60} />
+    <Link href={userHref(user)} prefetch={false} className="break-words">
+      <Clip text={user} max={60} soft />
     </Link>
   ) : (
     <span className="text-slate-400">—</span>
@@ -36,40 +36,44 @@ export function TrainingTable({
   trainings: readonly TrainingLine[];
 }) {
   return (
-    <Table caption={caption}>
+    <Table narrow caption={caption}>
       <Thead>
         <tr>
-          <Th>When</Th>
+          <Th wide>When</Th>
           <Th>IMAP login</Th>
-          <Th>As</Th>
+          <Th wide>As</Th>
           <Th>Retrained DSPAM user</Th>
           <Th>Classified by</Th>
-          <Th>Outcome</Th>
-          <Th>Message</Th>
+          <Th wide>Outcome</Th>
+          <Th wide>Message</Th>
         </tr>
       </Thead>
       <Tbody>
         {trainings.map((t) => (
           <tr key={t.id} className={t.misdirected ? "bg-red-50/60 dark:bg-red-950/30" : undefined}>
-            <Td>
+            <Td wide>
               <Time value={t.ts} />
             </Td>
             <Td>
-              <span className="font-medium wrap-anywhere">
-                <Clip text={t.login} max={60} />
+              <span className="font-medium break-words">
+                <Clip text={t.login} max={60} soft />
               </span>
             </Td>
-            <Td>{t.direction}</Td>
+            <Td wide>{t.direction}</Td>
             <Td>
               <UserLink user={t.target} /> {t.misdirected ? <Badge tone="red">wrong user</Badge> : null}
+              {/* The outcome column needs 640 px; a phone shows the outcome here. */}
+              <span className="mt-1 block sm:hidden">
+                <TrainingOutcome outcome={t.outcome} />
+              </span>
             </Td>
             <Td>
               <UserLink user={t.classifiedBy} />
             </Td>
-            <Td>
+            <Td wide>
               <TrainingOutcome outcome={t.outcome} />
             </Td>
-            <Td mono wrap>
+            <Td mono wrap wide>
               {t.messageId ? (
                 <Link href={messageHref(t.messageId)} prefetch={false}>
                   <Clip text={t.messageId} max={50} />

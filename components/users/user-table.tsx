@@ -8,15 +8,16 @@ import { Clip } from "../ui/clip";
 import { Num } from "../ui/number";
 import { Table, Tbody, Td, Thead } from "../ui/table";
 
-const COLUMNS: { key: UserSort; label: string; right?: boolean }[] = [
+// On a phone the user, failed and success columns stay (`wide` columns need 640 px).
+const COLUMNS: { key: UserSort; label: string; right?: boolean; wide?: boolean }[] = [
   { key: "user", label: "User" },
-  { key: "classified", label: "Classified", right: true },
-  { key: "spam", label: "Spam", right: true },
-  { key: "innocent", label: "Innocent", right: true },
-  { key: "retrains", label: "Retrains", right: true },
-  { key: "applied", label: "Applied", right: true },
+  { key: "classified", label: "Classified", right: true, wide: true },
+  { key: "spam", label: "Spam", right: true, wide: true },
+  { key: "innocent", label: "Innocent", right: true, wide: true },
+  { key: "retrains", label: "Retrains", right: true, wide: true },
+  { key: "applied", label: "Applied", right: true, wide: true },
   { key: "failed", label: "Failed", right: true },
-  { key: "misdirected", label: "Wrong user", right: true },
+  { key: "misdirected", label: "Wrong user", right: true, wide: true },
   { key: "success", label: "Success", right: true },
 ];
 
@@ -37,7 +38,7 @@ function SortHeader({
     <th
       scope="col"
       aria-sort={active ? (direction === "asc" ? "ascending" : "descending") : undefined}
-      className={`px-3 py-2 font-semibold ${column.right ? "text-right" : ""}`}
+      className={`px-3 py-2 font-semibold ${column.right ? "text-right" : ""} ${column.wide ? "hidden sm:table-cell" : column.key === "user" ? "" : "w-24 sm:w-auto"}`}
     >
       <Link
         prefetch={false}
@@ -64,7 +65,7 @@ export function UserTable({
   query: Record<string, string>;
 }) {
   return (
-    <Table caption="Training health per user; column headers sort the table">
+    <Table narrow caption="Training health per user; column headers sort the table">
       <Thead>
         <tr>
           {COLUMNS.map((c) => (
@@ -78,24 +79,24 @@ export function UserTable({
           return (
             <tr key={u.user} className={trouble ? "bg-red-50/60 dark:bg-red-950/30" : undefined}>
               <Td>
-                <Link href={userHref(u.user)} prefetch={false} className="font-medium wrap-anywhere">
-                  <Clip text={u.user} max={60} />
+                <Link href={userHref(u.user)} prefetch={false} className="font-medium break-words">
+                  <Clip text={u.user} max={60} soft />
                 </Link>{" "}
                 {u.isMailbox ? null : <Badge tone="slate">DSPAM only</Badge>}
               </Td>
-              <Td right>
+              <Td right wide>
                 <Num value={u.classified} />
               </Td>
-              <Td right>
+              <Td right wide>
                 <Num value={u.spam} />
               </Td>
-              <Td right>
+              <Td right wide>
                 <Num value={u.innocent} />
               </Td>
-              <Td right>
+              <Td right wide>
                 <Num value={u.retrains} />
               </Td>
-              <Td right>
+              <Td right wide>
                 <Num value={u.retrainsApplied} />
               </Td>
               <Td right>
@@ -107,7 +108,7 @@ export function UserTable({
                   <Num value={0} />
                 )}
               </Td>
-              <Td right>
+              <Td right wide>
                 {u.retrainsMisdirected > 0 ? (
                   <span className="font-semibold text-red-700 dark:text-red-400">
                     <Num value={u.retrainsMisdirected} />

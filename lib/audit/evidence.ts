@@ -1,3 +1,4 @@
+import { formatStamp } from "../core/display-zone.ts";
 import type { FindingKind } from "../detect/types.ts";
 import type { Audit } from "./run-audit.ts";
 import { type AuditResult, result } from "./types.ts";
@@ -100,7 +101,7 @@ export function joinEvidence(audit: Audit, findings: FindingSummary[]): AuditRes
       line: null,
       setting: null,
       value: null,
-      problem: `The logs show ${WORDS[kind] ?? kind} (${plural(messages, "message")}, last on ${last.toISOString().slice(0, 16).replace("T", " ")} UTC), but the configuration given does not explain it: was it changed since, or is part of it missing (master.cf, dspam.conf, Dovecot's configuration)?`,
+      problem: `The logs show ${WORDS[kind] ?? kind} (${plural(messages, "message")}, last on ${formatStamp(last, { seconds: false })}), but the configuration given does not explain it: was it changed since, or is part of it missing (master.cf, dspam.conf, Dovecot's configuration)?`,
       fix: `Audit the configuration the server had then (the Config page keeps its history), and look at the messages: spamtrail findings --kind ${kind}`,
       evidence: [kind],
     });

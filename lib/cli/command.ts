@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { displayZone, parseLocalDate } from "../core/display-zone.ts";
+import { wrap } from "../report/text-parts.ts";
 
 export type OptionSpec = {
   type: "string" | "boolean";
@@ -130,15 +132,23 @@ export function localDomains(args: Parsed): string[] {
 export function dateOption(args: Parsed, name: "since" | "until"): Date | undefined {
   const value = stringOption(args, name);
   if (value === undefined) return undefined;
-  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (day) {
-    const date = new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3]) + (name === "until" ? 1 : 0));
-    if (!Number.isNaN(date.getTime())) return date;
-  } else if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
-    const date = new Date(value);
-    if (!Number.isNaN(date.getTime())) return date;
-  }
+  // --until 2026-11-22 takes in that whole day; a time is the exact end, as the option says.
+  const date = parseLocalDate(value, name === "until" && !/[T ]\d/.test(value.trim()));
+  if (date) return date;
   throw new UsageError(
-    `--${name} must be a date (2026-11-22) or date-time (2026-11-22T07:00), got '${value}'`,
+    `--${name} must be a date (2026-11-22) or date-time (2026-11-22T07:00) in ${displayZone()}, got '${value}'`,
   );
+}
+
+/** How wide lines may be: the terminal's width, or 100 columns when the output is not a terminal. */
+export function outputWidth(stream: Io["stdout"]): number {
+  return stream.isTTY && stream.columns ? Math.max(40, stream.columns) : 100;
+}
+
+/** Wraps text to `width`, line by line: each line keeps its own indentation after `indent`. */
+export function wrapLines(text: string, indent: string, width: number, first = indent): string[] {
+  return text.split("\n").flatMap((line, i) => {
+    const own = /^\s*/.exec(line)?.[0] ?? "";
+    return wrap(line.trim(), `${indent}${own}`, `${i === 0 ? first : indent}${own}`, width).split("\n");
+  });
 }

@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { readDisplayZone } from "../core/display-zone.ts";
 import { MigrationError } from "../db/migrate.ts";
 import { WriterBusyError } from "../db/writer-lock.ts";
 import { InputError } from "../ingest/discover.ts";
@@ -10,6 +11,7 @@ import { findingsCommand } from "./commands/findings.ts";
 import { followCommand } from "./commands/follow.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { messageCommand } from "./commands/message.ts";
+import { messagesCommand } from "./commands/messages.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { parseCommand } from "./commands/parse.ts";
 import { reportCommand } from "./commands/report.ts";
@@ -23,6 +25,7 @@ const COMMANDS: Command[] = [
   findingsCommand,
   auditCommand,
   messageCommand,
+  messagesCommand,
   usersCommand,
   reportCommand,
   parseCommand,
@@ -69,6 +72,14 @@ export async function main(argv: string[], given: Io = defaultIo()): Promise<num
     );
     return 2;
   }
+  const zone = readDisplayZone(io.env);
+  if ("error" in zone) {
+    io.stderr.write(`spamtrail ${command.name}: ${zone.error}\n`);
+    return 2;
+  }
+  // Every time printed or read (lib/core/display-zone.ts) is in this zone, in-process callers too.
+  if (io.env.SPAMTRAIL_TZ === undefined) delete process.env.SPAMTRAIL_TZ;
+  else process.env.SPAMTRAIL_TZ = io.env.SPAMTRAIL_TZ;
   try {
     const args = parseCommandArgs(command, rest);
     if (args === "help") {

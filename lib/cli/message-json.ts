@@ -1,18 +1,29 @@
 import type { MessageDetail } from "../queries/message.ts";
+import type { MessageFinding } from "../queries/message-view.ts";
 import { progressOf } from "../queries/progress.ts";
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 const isFinal = (destination: string) => destination === "mailbox" || destination === "external";
 
 /** The `spamtrail message --json` contract (README: "spamtrail message"). */
-export function messageToJson(message: MessageDetail) {
+export function messageToJson(message: MessageDetail, findings: readonly MessageFinding[]) {
   const first = message.journeys[0];
   const queues = message.journeys.flatMap((j) => j.queues);
   const deliveredBy = new Map<string, number>();
+  // Copies delivered to each address (any spelling): more than one is a duplicate delivery.
+  const copies = new Map<string, number>();
+  const seen = new Map<string, number>();
   for (const d of message.journeys.flatMap((j) => j.deliveries)) {
-    if (isFinal(d.destination) && d.status === "sent")
-      deliveredBy.set(d.queueId, (deliveredBy.get(d.queueId) ?? 0) + 1);
+    if (!isFinal(d.destination) || d.status !== "sent") continue;
+    deliveredBy.set(d.queueId, (deliveredBy.get(d.queueId) ?? 0) + 1);
+    copies.set(d.recipient.toLowerCase(), (copies.get(d.recipient.toLowerCase()) ?? 0) + 1);
   }
+  const copyOf = (d: { recipient: string; status: string; destination: string }) => {
+    if (d.status !== "sent") return { copy: null, copies: copies.get(d.recipient.toLowerCase()) ?? 0 };
+    const n = (seen.get(d.recipient.toLowerCase()) ?? 0) + 1;
+    seen.set(d.recipient.toLowerCase(), n);
+    return { copy: n, copies: copies.get(d.recipient.toLowerCase()) ?? 0 };
+  };
   return {
     messageId: message.messageId,
     origin: first?.origin ?? null,
@@ -42,6 +53,7 @@ export function messageToJson(message: MessageDetail) {
         verdict: d.verdictClass,
         relay: d.relay,
         ts: iso(d.ts),
+        ...copyOf(d),
       })),
     filterHandoffs: message.journeys
       .flatMap((j) => j.deliveries)
@@ -85,6 +97,13 @@ export function messageToJson(message: MessageDetail) {
         confidence: q.linkConfidence,
         recipient: q.linkRecipient,
       })),
+    findings: findings.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      severity: f.severity,
+      status: f.status,
+      summary: f.summary,
+    })),
     related: message.related.map((r) => ({
       journey: r.key,
       relation: r.relation,

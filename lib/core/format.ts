@@ -1,3 +1,4 @@
+import { formatDateTime, formatDay } from "./display-zone.ts";
 /** 1234567 → "1,234,567" */
 export const count = (n: number) => n.toLocaleString("en-US");
 
@@ -39,14 +40,12 @@ export function table(header: string[], rows: (string | number)[][]): string {
     .join("\n");
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-
-/** YYYY-MM-DD of a local date. */
+/** YYYY-MM-DD in the display zone (SPAMTRAIL_TZ, lib/core/display-zone.ts). */
 export function localDate(date: Date): string {
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  return formatDay(date);
 }
 
-/** YYYY-MM-DD HH:MM local time. */
+/** YYYY-MM-DD HH:MM in the display zone. */
 export function localDateTime(date: Date): string {
-  return `${localDate(date)} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return formatDateTime(date, { seconds: false });
 }

@@ -3,20 +3,54 @@
 
 import { ORIGINS, type Origin } from "../core/journey.ts";
 import { FINDING_KINDS, type FindingKind } from "../detect/types.ts";
+import {
+  addressTerms,
+  anyOf,
+  anything,
+  ftsQuery,
+  fullText,
+  nothing,
+  queues,
+  setOf,
+  terms,
+} from "./message-search-sql.ts";
 
 export const VERDICT_FILTERS = ["spam", "innocent", "none", "judged"] as const;
 export type VerdictFilter = (typeof VERDICT_FILTERS)[number];
 
-/** Where a message stands in the pipeline. */
-export const MESSAGE_STATES = ["filtered", "bypassed", "waited-for-filter", "queued", "in-progress"] as const;
+/**
+ * Where a message stands in the pipeline, and what happened to it: delivered (a copy delivered),
+ * deferred (a delivery deferred), bounced (a copy refused, or the message expired), queued (a
+ * queue file still open) and in-progress (still followed: see lib/queries/progress.ts).
+ */
+export const MESSAGE_STATES = [
+  "filtered",
+  "bypassed",
+  "waited-for-filter",
+  "delivered",
+  "deferred",
+  "bounced",
+  "queued",
+  "in-progress",
+] as const;
 export type MessageState = (typeof MESSAGE_STATES)[number];
 
 /** What the message search understands; every field is optional and they combine with AND. */
 export type MessageFilters = {
-  /** Message-ID, queue id, address, SASL login or DSPAM user: exact, any of them. */
+  /** Anything the admin remembers: Message-ID (or part), queue id, address, domain, client, login, DSPAM user, a word of the subject. */
   q?: string;
+  /** The sender's address, or a domain (`@example.com`, `example.com`); case-insensitive. */
   sender?: string;
+  /** A recipient as the sender wrote it (an alias: orig_to) or as delivered, or a domain; case-insensitive. */
   recipient?: string;
+  /** The client's IP address or host name. */
+  client?: string;
+  /** Any of its Postfix queue ids (case-insensitive). */
+  queueId?: string;
+  /** A whole Message-ID or a part of it (one of its words). */
+  messageId?: string;
+  /** Words of the subject (where logged) or of the Message-ID. */
+  text?: string;
   /** Delivered into this mailbox (a sent delivery to it). */
   mailbox?: string;
   sasl?: string;
@@ -37,14 +71,9 @@ export type MessageFilters = {
   until?: Date;
 };
 
-export type Clause = { sql: string; params: unknown[] };
+export type { Clause, SetFilter } from "./message-search-sql.ts";
 
-/**
- * A filter on journeys found through another table: as `id IN (candidates)` it drives the query
- * from that table's index, as `EXISTS (…)` it is probed while walking Journey newest first. The
- * two select the same journeys; the first is fast for few candidates, the second for many.
- */
-export type SetFilter = { candidates: Clause; asIn: Clause; asExists: Clause };
+import type { Clause, SetFilter } from "./message-search-sql.ts";
 
 const SPAM_CLASSES = "'spam', 'virus', 'blacklisted', 'blocklisted'";
 const INNOCENT_CLASSES = "'innocent', 'whitelisted'";
@@ -52,38 +81,43 @@ const INNOCENT_CLASSES = "'innocent', 'whitelisted'";
 const spellings = (value: string) => [...new Set([value, value.toLowerCase()])];
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
-function setFilter(candidates: Clause, column: "j.id", exists: Clause): SetFilter {
-  return {
-    candidates,
-    asIn: { sql: `${column} IN (${candidates.sql})`, params: candidates.params },
-    asExists: exists,
-  };
-}
-
 /** The filters that select journeys through other tables (deliveries, verdicts, evidence). */
 export function setFilters(filters: MessageFilters): SetFilter[] {
   const out: SetFilter[] = [];
-  if (filters.recipient) {
-    const s = spellings(filters.recipient);
-    out.push(
-      setFilter(
-        { sql: `SELECT journeyId FROM Delivery WHERE recipient IN (${marks(s)})`, params: s },
-        "j.id",
-        {
-          sql: `EXISTS (SELECT 1 FROM Delivery d WHERE d.journeyId = j.id AND d.recipient IN (${marks(s)}))`,
-          params: s,
-        },
-      ),
+  if (filters.recipient) out.push(terms(addressTerms("rcpt", filters.recipient)));
+  if (filters.sender) out.push(terms(addressTerms("from", filters.sender)));
+  if (filters.client) out.push(terms([["client", filters.client.trim().toLowerCase()]]));
+  if (filters.queueId) out.push(queues(filters.queueId));
+  if (filters.messageId) {
+    const bare = filters.messageId.trim().replace(/^<(.*)>$/, "$1");
+    const words = ftsQuery(bare, "messageId");
+    const exact = setOf(
+      { sql: "SELECT id FROM Journey WHERE messageId = ?", params: [bare] },
+      { sql: "j.messageId = ?", params: [bare] },
     );
+    out.push(words ? anyOf([exact, fullText(words)]) : exact);
   }
+  if (filters.text) {
+    const words = ftsQuery(filters.text);
+    // Nothing searchable in it (punctuation only): no message has those words.
+    out.push(words ? fullText(words) : nothing());
+  }
+  // What happened to it: words the migration search_terms' triggers keep in SearchTerm, each
+  // exactly when Journey.complete = 0 / Journey.inProgress = 1 / a delivery says so.
+  if (filters.state === "deferred" || filters.state === "bounced" || filters.state === "queued")
+    out.push(terms([["status", filters.state]]));
+  if (filters.state === "in-progress") out.push(terms([["status", "in-progress"]]));
   if (filters.mailbox) {
     const s = spellings(filters.mailbox);
     const where = `recipient IN (${marks(s)}) AND destination = 'mailbox' AND status = 'sent'`;
     out.push(
-      setFilter({ sql: `SELECT journeyId FROM Delivery WHERE ${where}`, params: s }, "j.id", {
-        sql: `EXISTS (SELECT 1 FROM Delivery WHERE journeyId = j.id AND ${where})`,
-        params: s,
-      }),
+      setOf(
+        { sql: `SELECT journeyId FROM Delivery WHERE ${where}`, params: s },
+        {
+          sql: `EXISTS (SELECT 1 FROM Delivery WHERE journeyId = j.id AND ${where})`,
+          params: s,
+        },
+      ),
     );
   }
   if (filters.dspamUser) {
@@ -92,9 +126,8 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
       filters.verdict === "spam" ? SPAM_CLASSES : filters.verdict === "innocent" ? INNOCENT_CLASSES : null;
     const where = `dspamUser IN (${marks(s)})${classes ? ` AND className IN (${classes})` : ""}`;
     out.push(
-      setFilter(
+      setOf(
         { sql: `SELECT journeyId FROM Verdict WHERE ${where} AND journeyId IS NOT NULL`, params: s },
-        "j.id",
         { sql: `EXISTS (SELECT 1 FROM Verdict WHERE journeyId = j.id AND ${where})`, params: s },
       ),
     );
@@ -102,13 +135,12 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
   // A finding's evidence names journeys by key and retrainings by key; a retraining leads to the
   // journey of the message it retrained.
   const byEvidence = (refs: Clause, exists: Clause): SetFilter =>
-    setFilter(
+    setOf(
       {
         sql: `SELECT id FROM Journey WHERE key IN (${refs.sql})
           UNION SELECT journeyId FROM Training WHERE key IN (${refs.sql}) AND journeyId IS NOT NULL`,
         params: [...refs.params, ...refs.params],
       },
-      "j.id",
       exists,
     );
   if (filters.findings?.length) {
@@ -146,38 +178,16 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
   if (filters.state === "waited-for-filter") {
     const where = "destination = 'filter' AND status <> 'sent'";
     out.push(
-      setFilter({ sql: `SELECT journeyId FROM Delivery WHERE ${where}`, params: [] }, "j.id", {
-        sql: `EXISTS (SELECT 1 FROM Delivery WHERE journeyId = j.id AND ${where})`,
-        params: [],
-      }),
-    );
-  }
-  if (filters.q) {
-    const bare = filters.q.replace(/^<(.*)>$/, "$1");
-    const s = spellings(bare);
-    const m = marks(s);
-    out.push(
-      setFilter(
+      setOf(
+        { sql: `SELECT journeyId FROM Delivery WHERE ${where}`, params: [] },
         {
-          sql: `SELECT id FROM Journey WHERE messageId = ?
-           UNION SELECT journeyId FROM JourneyQueue WHERE queueId = ?
-           UNION SELECT id FROM Journey WHERE sender IN (${m})
-           UNION SELECT id FROM Journey WHERE saslUsername IN (${m})
-           UNION SELECT journeyId FROM Delivery WHERE recipient IN (${m})
-           UNION SELECT journeyId FROM Verdict WHERE dspamUser IN (${m}) AND journeyId IS NOT NULL`,
-          params: [bare, bare, ...s, ...s, ...s, ...s],
-        },
-        "j.id",
-        {
-          sql: `(j.messageId = ? OR j.sender IN (${m}) OR j.saslUsername IN (${m})
-             OR EXISTS (SELECT 1 FROM JourneyQueue q WHERE q.journeyId = j.id AND q.queueId = ?)
-             OR EXISTS (SELECT 1 FROM Delivery d WHERE d.journeyId = j.id AND d.recipient IN (${m}))
-             OR EXISTS (SELECT 1 FROM Verdict v WHERE v.journeyId = j.id AND v.dspamUser IN (${m})))`,
-          params: [bare, ...s, ...s, bare, ...s, ...s],
+          sql: `EXISTS (SELECT 1 FROM Delivery WHERE journeyId = j.id AND ${where})`,
+          params: [],
         },
       ),
     );
   }
+  if (filters.q) out.push(anyOf(anything(filters.q)));
   return out;
 }
 
@@ -195,12 +205,7 @@ export function columnClauses(filters: MessageFilters): Clause[] {
   else if (filters.verdict && !userVerdict) add("j.verdict = ?", filters.verdict);
   if (filters.state === "filtered") add("j.filtered = 1");
   else if (filters.state === "bypassed") add("j.origin = 'inbound' AND j.filtered = 0 AND j.delivered > 0");
-  else if (filters.state === "queued") add("j.complete = 0");
-  else if (filters.state === "in-progress") add("j.inProgress = 1");
-  if (filters.sender) {
-    const s = spellings(filters.sender);
-    add(`j.sender IN (${marks(s)})`, ...s);
-  }
+  else if (filters.state === "delivered") add("j.delivered > 0");
   if (filters.sasl) {
     const s = spellings(filters.sasl);
     add(`j.saslUsername IN (${marks(s)})`, ...s);
@@ -242,6 +247,10 @@ export function parseMessageFilters(
     q: clean(params.q),
     sender: clean(params.sender),
     recipient: clean(params.recipient),
+    client: clean(params.client),
+    queueId: clean(params.queue),
+    messageId: clean(params.msgid),
+    text: clean(params.text),
     mailbox: clean(params.mailbox),
     sasl: clean(params.sasl),
     dspamUser: clean(params.dspam),
@@ -259,6 +268,10 @@ export function messageQuery(filters: Omit<MessageFilters, "since" | "until">): 
     q: filters.q,
     sender: filters.sender,
     recipient: filters.recipient,
+    client: filters.client,
+    queue: filters.queueId,
+    msgid: filters.messageId,
+    text: filters.text,
     mailbox: filters.mailbox,
     sasl: filters.sasl,
     dspam: filters.dspamUser,

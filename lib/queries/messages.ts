@@ -7,18 +7,15 @@ import {
   messagePredicate,
   setFilters,
 } from "./message-filters.ts";
+import { DEFAULT_PAGE_SIZE, type MessageSort } from "./message-params.ts";
+import { BIG_SET, orderBy } from "./message-search-sql.ts";
 
 export type { MessageFilters } from "./message-filters.ts";
 
-/** Above this many candidates, a set filter is probed instead of driving the query. */
-const BIG_SET = 500;
 type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
-
-/** A page boundary: messages older (or newer) than this one, in (firstTs, id) order. */
-export type MessageCursor = { ts: number; id: number; direction: "older" | "newer" };
 
 export type MessageRow = {
   id: number;
@@ -39,32 +36,42 @@ export type MessageRow = {
   /** Still followed: queued, deferred, in the filter, or waiting for late lines. */
   inProgress: boolean;
   parentRelation: string | null;
-  recipients: { address: string; destination: string; status: string; folder: string | null }[];
+  recipients: {
+    address: string;
+    /** The address the sender wrote, when an alias or forward made it another (orig_to). */
+    original: string | null;
+    destination: string;
+    status: string;
+    folder: string | null;
+  }[];
+  /** The addresses the sender wrote that aliases or forwards made others (orig_to of any delivery or hand-off). */
+  writtenTo: string[];
   dspamUsers: string[];
   findings: { id: number; kind: string; severity: string }[];
 };
 
 export type MessagePage = {
   rows: MessageRow[];
-  /** Cursors for the neighbouring pages, null at either end. */
-  newer: MessageCursor | null;
-  older: MessageCursor | null;
+  /** Where the page starts in the whole result (0-based). */
+  offset: number;
   /** Messages matching: countMessages of the same filters. */
   matched: number;
+  /** Another page follows. */
+  more: boolean;
 };
 
-export const PAGE_SIZE = 50;
-
 /**
- * One page of messages matching the filters, newest first, with their recipients, DSPAM users and
- * findings. Paged by cursor (firstTs, id), so page 1,000 costs what page 1 costs.
+ * One page of the messages matching the filters, in the order asked for (newest first by
+ * default), with their recipients, DSPAM users and findings, where the page starts and how many
+ * match. The Messages page, its export and `spamtrail messages` all search here.
  */
 export async function searchMessages(
   filters: MessageFilters,
-  options: { cursor?: MessageCursor | null; limit?: number } = {},
+  options: { sort?: MessageSort; size?: number; page?: number; count?: boolean } = {},
   prisma: PrismaClient = getPrisma(),
 ): Promise<MessagePage> {
-  const limit = options.limit ?? PAGE_SIZE;
+  const size = Math.max(1, Math.min(options.size ?? DEFAULT_PAGE_SIZE, 10_000));
+  const offset = Math.max(0, ((options.page ?? 1) - 1) * size);
   const columns = columnClauses(filters);
   const sets = setFilters(filters);
   const sizes = await Promise.all(
@@ -80,38 +87,29 @@ export async function searchMessages(
     ...columns,
     ...sets.map((set, i) => ((sizes[i] ?? 0) > BIG_SET ? set.asExists : set.asIn)),
   ]);
-  const cursor = options.cursor ?? null;
-  const newerPage = cursor?.direction === "newer";
-  const cursorSql = cursor
-    ? newerPage
-      ? " AND (j.firstTs > ? OR (j.firstTs = ? AND j.id > ?))"
-      : " AND (j.firstTs < ? OR (j.firstTs = ? AND j.id < ?))"
-    : "";
-  const cursorParams = cursor ? [cursor.ts, cursor.ts, cursor.id] : [];
-  const order = newerPage ? "ASC" : "DESC";
-  const rows = (await prisma.$queryRawUnsafe(
-    `SELECT j.id, j.key, j.messageId, j.firstTs, j.origin, j.service, j.clientName, j.clientIp, j.saslUsername,
-       j.sender, j.subject, j.verdict, j.filtered, j.delivered, j.complete, j.inProgress, j.parentRelation
-     FROM Journey j WHERE ${where.sql}${cursorSql}
-     ORDER BY j.firstTs ${order}, j.id ${order} LIMIT ?`,
+  // Ids first (an index walk that skips the offset without reading rows), then the page's rows.
+  const idRows = (await prisma.$queryRawUnsafe(
+    `SELECT j.id FROM Journey j WHERE ${where.sql} ORDER BY ${orderBy(options.sort ?? "newest")} LIMIT ? OFFSET ?`,
     ...where.params,
-    ...cursorParams,
-    limit + 1,
+    size + 1,
+    offset,
   )) as Row[];
-  const more = rows.length > limit;
-  const page = rows.slice(0, limit);
-  if (newerPage) page.reverse();
-  const matched = await countMessages(filters, prisma);
-  const first = page[0];
-  const last = page.at(-1);
-  const at = (row: Row | undefined, direction: MessageCursor["direction"]): MessageCursor | null =>
-    row ? { ts: num(row.firstTs), id: num(row.id), direction } : null;
-  return {
-    rows: await withDetails(page, prisma),
-    newer: (newerPage ? more : cursor !== null) ? at(first, "newer") : null,
-    older: (newerPage ? true : more) && page.length > 0 ? at(last, "older") : null,
-    matched,
-  };
+  const ids = idRows.slice(0, size).map((r) => num(r.id));
+  const rows = ids.length
+    ? ((await prisma.$queryRawUnsafe(
+        `SELECT j.id, j.key, j.messageId, j.firstTs, j.origin, j.service, j.clientName, j.clientIp, j.saslUsername,
+           j.sender, j.subject, j.verdict, j.filtered, j.delivered, j.complete, j.inProgress, j.parentRelation
+         FROM Journey j WHERE j.id IN (${marks(ids)})`,
+        ...ids,
+      )) as Row[])
+    : [];
+  const byId = new Map(rows.map((r) => [num(r.id), r]));
+  const page = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
+  const more = idRows.length > size;
+  // The last page knows the total; otherwise it is counted as every counter counts it.
+  const matched =
+    more && options.count !== false ? await countMessages(filters, prisma) : offset + page.length;
+  return { rows: await withDetails(page, prisma), offset, matched, more };
 }
 
 /** How many messages match the filters: the number every "N messages" that links to a search shows. */
@@ -132,8 +130,13 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
   const ids = page.map((r) => num(r.id));
   const keys = page.map((r) => String(r.key));
   const deliveries = (await prisma.$queryRawUnsafe(
-    `SELECT journeyId, recipient, destination, status, folder FROM Delivery
+    `SELECT journeyId, recipient, origRecipient, destination, status, folder FROM Delivery
      WHERE journeyId IN (${marks(ids)}) AND +destination IN ('mailbox', 'external') ORDER BY ts, id`,
+    ...ids,
+  )) as Row[];
+  const originals = (await prisma.$queryRawUnsafe(
+    `SELECT DISTINCT journeyId, lower(origRecipient) AS address FROM Delivery
+     WHERE journeyId IN (${marks(ids)}) AND origRecipient IS NOT NULL AND lower(origRecipient) <> lower(recipient)`,
     ...ids,
   )) as Row[];
   const verdicts = (await prisma.$queryRawUnsafe(
@@ -152,10 +155,15 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
   };
   const recipientsBy = group(deliveries, "journeyId", (r) => ({
     address: String(r.recipient),
+    original:
+      r.origRecipient && String(r.origRecipient).toLowerCase() !== String(r.recipient).toLowerCase()
+        ? String(r.origRecipient)
+        : null,
     destination: String(r.destination),
     status: String(r.status),
     folder: str(r.folder),
   }));
+  const originalsBy = group(originals, "journeyId", (r) => String(r.address));
   const usersBy = group(verdicts, "journeyId", (r) => String(r.dspamUser));
   const findingsBy = group(findings, "ref", (r) => ({
     id: num(r.id),
@@ -184,19 +192,11 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
       inProgress: num(r.inProgress) === 1,
       parentRelation: str(r.parentRelation),
       recipients: recipientsBy.get(String(r.id)) ?? [],
+      writtenTo: (originalsBy.get(String(r.id)) ?? [])
+        .filter((a) => !(recipientsBy.get(String(r.id)) ?? []).some((d) => d.address.toLowerCase() === a))
+        .sort(),
       dspamUsers: (usersBy.get(String(r.id)) ?? []).sort(),
       findings: findingsBy.get(key) ?? [],
     };
   });
-}
-
-/** `older:TS:ID` / `newer:TS:ID` from the URL. */
-export function parseCursor(value: string | undefined): MessageCursor | null {
-  const m = /^(older|newer):(\d{1,15}):(\d{1,12})$/.exec(value ?? "");
-  if (!m) return null;
-  return { direction: m[1] as MessageCursor["direction"], ts: Number(m[2]), id: Number(m[3]) };
-}
-
-export function formatCursor(cursor: MessageCursor): string {
-  return `${cursor.direction}:${cursor.ts}:${cursor.id}`;
 }

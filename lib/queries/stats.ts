@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { offsetChanges } from "../core/display-zone.ts";
 import type { Origin } from "../core/journey.ts";
 import { getPrisma } from "../db/prisma.ts";
 import { listFindings } from "./finding-list.ts";
@@ -140,7 +141,7 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
 
 /**
  * Width of the time buckets of getDailyVolumes / getDailyTrainings (default day); `day` then holds
- * the bucket's start in the server's time zone: 2026-11-22, 2026-11-22 03:00 or 2026-11-22 03:26.
+ * the bucket's start in the display time zone (SPAMTRAIL_TZ): 2026-11-22, 2026-11-22 03:00 or 2026-11-22 03:26.
  */
 export type Bucket = "day" | "hour" | "minute";
 const BUCKET_FORMATS: Record<Bucket, string> = {
@@ -149,13 +150,32 @@ const BUCKET_FORMATS: Record<Bucket, string> = {
   minute: "%Y-%m-%d %H:%M",
 };
 
-// Rows are first counted per UTC slot (integer arithmetic), then the few slots are put in local
-// buckets: SQLite's 'localtime' costs microseconds per call, too much for every journey. Every
-// time zone's offset is a whole number of 15 minutes, so a 15-minute slot never straddles a local
-// hour or day; minute buckets use one-minute slots.
+// Rows are first counted per UTC slot (integer arithmetic), then the few slots are put in buckets
+// of the display zone (lib/core/display-zone.ts): its offset at each slot comes from a CASE over
+// the offset changes in the range, so no per-row time zone conversion runs. Every zone's offset
+// is a whole number of 15 minutes, so a 15-minute slot never straddles a local hour or day;
+// minute buckets use one-minute slots.
 const slotSeconds = (bucket: Bucket | undefined) => (bucket === "minute" ? 60 : 900);
 
-/** Messages per day (server time zone) by origin and verdict. */
+/** SQL: the bucket label, in the display zone, of the epoch milliseconds `ms` (a column or expression). */
+export function zonedBucketSql(ms: string, range: TimeRange, bucket: Bucket | undefined): string {
+  const changes = offsetChanges(range.since.getTime(), range.until.getTime());
+  const offset =
+    changes.length === 1
+      ? String((changes[0]?.offset ?? 0) / 1000)
+      : `CASE ${changes
+          .slice(1)
+          .map((c, i) => `WHEN ${ms} < ${c.from} THEN ${(changes[i]?.offset ?? 0) / 1000}`)
+          .join(" ")} ELSE ${(changes.at(-1)?.offset ?? 0) / 1000} END`;
+  return `strftime('${BUCKET_FORMATS[bucket ?? "day"]}', ${ms} / 1000 + ${offset}, 'unixepoch')`;
+}
+
+/** SQL: the bucket label of `slot` (slots of slotSeconds since the epoch). */
+function bucketSql(range: TimeRange, bucket: Bucket | undefined): string {
+  return zonedBucketSql(`slot * ${slotSeconds(bucket) * 1000}`, range, bucket);
+}
+
+/** Messages per day (display time zone) by origin and verdict. */
 export type DailyVolume = {
   day: string;
   origin: Origin;
@@ -169,7 +189,7 @@ export async function getDailyVolumes(
   options: { bucket?: Bucket } = {},
 ): Promise<DailyVolume[]> {
   const rows = (await prisma.$queryRawUnsafe(
-    `SELECT strftime('${BUCKET_FORMATS[options.bucket ?? "day"]}', slot * ${slotSeconds(options.bucket)}, 'unixepoch', 'localtime') AS day,
+    `SELECT ${bucketSql(range, options.bucket)} AS day,
        origin, verdict, sum(n) AS messages
      FROM (SELECT firstTs / ${slotSeconds(options.bucket) * 1000} AS slot, origin, coalesce(verdict, 'none') AS verdict, count(*) AS n
        FROM Journey WHERE firstTs >= ? AND firstTs < ? GROUP BY slot, origin, verdict)
@@ -200,7 +220,7 @@ export async function getDailyTrainings(
   options: { bucket?: Bucket } = {},
 ): Promise<DailyTraining[]> {
   const rows = (await prisma.$queryRawUnsafe(
-    `SELECT strftime('${BUCKET_FORMATS[options.bucket ?? "day"]}', slot * ${slotSeconds(options.bucket)}, 'unixepoch', 'localtime') AS day,
+    `SELECT ${bucketSql(range, options.bucket)} AS day,
        sum(attempts) AS attempts, sum(applied) AS applied, sum(failed) AS failed, sum(misdirected) AS misdirected
      FROM (SELECT ts / ${slotSeconds(options.bucket) * 1000} AS slot, count(*) AS attempts,
          sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed,

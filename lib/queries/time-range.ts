@@ -1,6 +1,7 @@
+import { formatDay, fromWallClock, parseLocalDate, wallClock } from "../core/display-zone.ts";
 import type { Bucket, TimeRange } from "./stats.ts";
 
-/** The presets of the time-range picker, relative to the newest data (not the clock: old logs work too). */
+/** The presets of the time-range picker: "all data", or a window counted back from now. */
 export const RANGE_PRESETS = [
   { key: "all", label: "All data" },
   { key: "1d", label: "Last day" },
@@ -14,67 +15,77 @@ export type ResolvedRange = TimeRange & {
   /** The `from` / `to` values as typed (date or date-time), for the form. */
   from: string;
   to: string;
+  /** URL parameters that could not be read, each said in a sentence (the page shows them). */
+  problems: string[];
+  /** A preset window that holds no data: the window of the same length that ends with the newest data. */
+  emptyWindow: TimeRange | null;
 };
 
 const DAY = 24 * 60 * 60 * 1000;
 const PRESET_MS: Record<string, number> = { "1d": DAY, "7d": 7 * DAY, "30d": 30 * DAY };
+const DATE_FORMS = "YYYY-MM-DD or YYYY-MM-DD HH:MM";
 
-/**
- * A `from`/`to` value: YYYY-MM-DD (local midnight; `to` = end of that day), YYYY-MM-DDTHH:MM
- * (`to` = end of that minute) or YYYY-MM-DDTHH:MM:SS[.mmm] (that instant), local time.
- */
-export function parseLocalDate(value: string | undefined, end: boolean): Date | null {
-  if (!value) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?$/.exec(
-    value.trim(),
-  );
-  if (!m) return null;
-  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part)));
-  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, "0"));
-  if (y === undefined || mo === undefined || d === undefined) return null;
-  const date =
-    h === undefined
-      ? new Date(y, mo - 1, d + (end ? 1 : 0))
-      : new Date(y, mo - 1, d, h, mi ?? 0, (s ?? 0) + (end && s === undefined ? 60 : 0), ms);
-  return Number.isNaN(date.getTime()) ? null : date;
+/** A date parameter that could not be read, as the sentence the page shows; null when it reads. */
+export function dateProblem(name: string, value: string | undefined): string | null {
+  if (!value?.trim() || parseLocalDate(value, false)) return null;
+  return `${name}=${value} is not a date: use ${DATE_FORMS}.`;
 }
 
-/** A date as a `from`/`to` value to the millisecond: a link to a list covers exactly the range counted. */
+/** A date as a `from`/`to` value to the millisecond (display zone): a link to a list covers exactly the range counted. */
 export function toExactInput(date: Date): string {
+  const w = wallClock(date);
   const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-  return `${toLocalInput(date)}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+  return `${toLocalInput(date).replace(" ", "T")}:${pad(w.second)}.${pad(date.getMilliseconds(), 3)}`;
 }
 
-/** A date as the picker's datetime-local value in the server's zone. */
+/** A date as the range form shows it, in the display zone: YYYY-MM-DD HH:MM. */
 export function toLocalInput(date: Date): string {
+  const w = wallClock(date);
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return `${formatDay(date)} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** A date as a URL's `from`/`to` value, in the display zone: YYYY-MM-DDTHH:MM. */
+export function toUrlDate(date: Date): string {
+  return toLocalInput(date).replace(" ", "T");
 }
 
 /**
- * The time range a page shows, from its URL: `range=all|1d|7d|30d` or `from`/`to`; by default the
- * whole span of the data (so a sample from last year shows up), ending at its newest line.
+ * The time range a page shows, from its URL: `range=all|1d|7d|30d` (a window back from now) or
+ * `from`/`to`; by default the whole span of the data (so a sample from last year shows up).
  */
 export function resolveRange(
   params: { range?: string; from?: string; to?: string },
   span: { first: Date; last: Date } | null,
+  now: Date = new Date(),
 ): ResolvedRange {
-  const last = span ? new Date(span.last.getTime() + 1000) : new Date();
+  const last = span ? new Date(span.last.getTime() + 1000) : now;
   const first = span ? span.first : new Date(last.getTime() - DAY);
+  const problems = [dateProblem("from", params.from), dateProblem("to", params.to)].filter(
+    (p): p is string => p !== null,
+  );
   const from = parseLocalDate(params.from, false);
   const to = parseLocalDate(params.to, true);
+  const base = { problems, emptyWindow: null };
   if (from || to) {
     const since = from ?? first;
     const until = to ?? last;
     if (since < until)
-      return { since, until, preset: "custom", from: params.from ?? "", to: params.to ?? "" };
+      return { ...base, since, until, preset: "custom", from: params.from ?? "", to: params.to ?? "" };
+    problems.push(`The range ends before it starts (from=${params.from ?? ""}, to=${params.to ?? ""}).`);
   }
   const length = params.range ? PRESET_MS[params.range] : undefined;
+  if (params.range && length === undefined && params.range !== "all")
+    problems.push(`range=${params.range} is not a range: use all, 1d, 7d or 30d.`);
   if (length !== undefined) {
-    const since = new Date(Math.max(first.getTime(), last.getTime() - length));
-    return { since, until: last, preset: params.range as RangePreset, from: "", to: "" };
+    const since = new Date(now.getTime() - length);
+    const emptyWindow =
+      span && last <= since
+        ? { since: new Date(Math.max(first.getTime(), last.getTime() - length)), until: last }
+        : null;
+    return { ...base, emptyWindow, since, until: now, preset: params.range as RangePreset, from: "", to: "" };
   }
-  return { since: first, until: last, preset: "all", from: "", to: "" };
+  return { ...base, since: first, until: last, preset: "all", from: "", to: "" };
 }
 
 /** Bucket width for charts of a range: about 20-120 bars. */
@@ -85,28 +96,38 @@ export function bucketFor(range: TimeRange): Bucket {
   return "day";
 }
 
-/** Every bucket label between since and until, as getDailyVolumes labels them (server time zone). */
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** A bucket's label (getDailyVolumes' `day`) for a moment, in the display zone. */
+export function bucketLabel(date: Date | number, bucket: Bucket): string {
+  const day = formatDay(date);
+  if (bucket === "day") return day;
+  const w = wallClock(date);
+  return bucket === "hour" ? `${day} ${pad(w.hour)}:00` : `${day} ${pad(w.hour)}:${pad(w.minute)}`;
+}
+
+/** Every bucket label between since and until, as getDailyVolumes labels them (display zone). */
 export function bucketLabels(range: TimeRange, bucket: Bucket, max = 400): string[] {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  const label = (d: Date) => {
-    const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-    if (bucket === "day") return day;
-    return bucket === "hour"
-      ? `${day} ${pad(d.getHours())}:00`
-      : `${day} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  };
-  const cursor = new Date(range.since);
-  if (bucket === "day") cursor.setHours(0, 0, 0, 0);
-  else if (bucket === "hour") cursor.setMinutes(0, 0, 0);
-  else cursor.setSeconds(0, 0);
   const labels: string[] = [];
-  while (cursor < range.until && labels.length < max) {
-    labels.push(label(cursor));
-    if (bucket === "day") cursor.setDate(cursor.getDate() + 1);
-    else if (bucket === "hour") cursor.setHours(cursor.getHours() + 1);
-    else cursor.setMinutes(cursor.getMinutes() + 1);
+  const step = bucket === "minute" ? 60_000 : 3_600_000;
+  let cursor = range.since.getTime();
+  if (bucket !== "day") cursor -= cursor % step;
+  while (cursor < range.until.getTime() && labels.length < max) {
+    const label = bucketLabel(cursor, bucket);
+    if (labels.at(-1) !== label) labels.push(label);
+    if (bucket === "day") {
+      const w = wallClock(cursor);
+      cursor = fromWallClock({ year: w.year, month: w.month, day: w.day + 1 }).getTime();
+    } else cursor += step;
   }
   return labels;
+}
+
+/** The `from`/`to` URL parameters of one bucket (its label as getDailyVolumes gives it). */
+export function bucketQuery(label: string, bucket: Bucket): { from: string; to: string } {
+  const value = label.replace(" ", "T");
+  // `to` is read as the end of the day or minute it names.
+  return { from: value, to: bucket === "hour" ? `${value.slice(0, 14)}59` : value };
 }
 
 /** The range as URL parameters (for links that keep it). */

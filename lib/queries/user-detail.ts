@@ -1,9 +1,8 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import { countMessages } from "./messages.ts";
-import type { Bucket, TimeRange } from "./stats.ts";
+import { type Bucket, type TimeRange, zonedBucketSql } from "./stats.ts";
 
-const FORMATS: Record<Bucket, string> = { day: "%Y-%m-%d", hour: "%Y-%m-%d %H:00", minute: "%Y-%m-%d %H:%M" };
 type Row = Record<string, unknown>;
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -87,10 +86,9 @@ export async function getUserDetail(
   const m = marks(names);
   const since = range.since.getTime();
   const until = range.until.getTime();
-  const format = FORMATS[range.bucket];
   const [verdicts, folders, trainingRows, trainingBuckets, findings] = await Promise.all([
     prisma.$queryRawUnsafe(
-      `SELECT strftime('${format}', ts / 1000, 'unixepoch', 'localtime') AS bucket,
+      `SELECT ${zonedBucketSql("ts", range, range.bucket)} AS bucket,
          sum(className IN ('spam', 'virus', 'blacklisted', 'blocklisted')) AS spam,
          sum(className IN ('innocent', 'whitelisted')) AS innocent, count(*) AS n
        FROM Verdict WHERE dspamUser IN (${m}) AND ts >= ? AND ts < ? GROUP BY bucket ORDER BY bucket`,
@@ -120,7 +118,7 @@ export async function getUserDetail(
       ...names,
     ) as Promise<Row[]>,
     prisma.$queryRawUnsafe(
-      `SELECT strftime('${format}', ts / 1000, 'unixepoch', 'localtime') AS bucket, count(*) AS n,
+      `SELECT ${zonedBucketSql("ts", range, range.bucket)} AS bucket, count(*) AS n,
          sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed
        FROM Training WHERE ts >= ? AND ts < ? AND coalesce(classifiedUser, dspamUser, login) IN (${m})
        GROUP BY bucket ORDER BY bucket`,

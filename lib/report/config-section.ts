@@ -1,6 +1,7 @@
 // The report's "Configuration audit" section: the latest stored audit's results and the changes made
 // during the period (text and HTML share this data).
 import type { AuditResult } from "../audit/types.ts";
+import { formatStamp } from "../core/display-zone.ts";
 import { html, type Markup } from "./html.ts";
 import { FONT, INK, MUTED, mono, prose, section, severityPill } from "./html-parts.ts";
 import type { RenderContext } from "./model.ts";
@@ -39,7 +40,7 @@ export function configText({ data }: RenderContext): string {
   for (const c of config.changes)
     lines.push(
       wrap(
-        `Changed on ${c.at.toISOString().slice(0, 16).replace("T", " ")} UTC: ${c.changes.slice(0, 5).join("; ")}${c.resolved.length ? `. Since then passing: ${c.resolved.join(", ")}` : ""}.`,
+        `Changed on ${formatStamp(c.at, { seconds: false })}: ${c.changes.slice(0, 5).join("; ")}${c.resolved.length ? `. Since then passing: ${c.resolved.join(", ")}` : ""}.`,
       ),
     );
   return lines.join("\n\n");
@@ -61,7 +62,7 @@ ${r.evidenceNote ? html`<span style="color:${MUTED};">${r.evidenceNote}</span>` 
   );
   const changes = config.changes.map(
     (c) =>
-      html`<tr><td style="padding:6px 0;font-family:${FONT};font-size:13px;color:${MUTED};">Changed on ${c.at.toISOString().slice(0, 16).replace("T", " ")} UTC: ${c.changes.slice(0, 5).join("; ")}${c.resolved.length ? `. Since then passing: ${c.resolved.join(", ")}` : ""}.</td></tr>`,
+      html`<tr><td style="padding:6px 0;font-family:${FONT};font-size:13px;color:${MUTED};">Changed on ${formatStamp(c.at, { seconds: false })}: ${c.changes.slice(0, 5).join("; ")}${c.resolved.length ? `. Since then passing: ${c.resolved.join(", ")}` : ""}.</td></tr>`,
   );
   const body =
     config.results.length === 0 && changes.length === 0

@@ -24,7 +24,7 @@ export type ReportConfig = {
   /** Empty when SPAMTRAIL_REPORT_TO is not set (then --to must name them). */
   to: string[];
   baseUrl: string | null;
-  /** Cron expression (server time) after which a finished week is due: sendDueReports. */
+  /** Cron expression (display zone, SPAMTRAIL_TZ) after which a finished week is due: sendDueReports. */
   schedule: string;
 };
 

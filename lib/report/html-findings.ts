@@ -1,5 +1,6 @@
 // The findings sections of the HTML report: new this week, still open.
 
+import { formatStamp } from "../core/display-zone.ts";
 import { kindTitle } from "../detect/kinds.ts";
 import { logText, logValue, num, plural } from "./display.ts";
 import { html, type Markup } from "./html.ts";
@@ -19,7 +20,7 @@ import {
 } from "./html-parts.ts";
 import { currentLabel, findingsShown } from "./labels.ts";
 import type { FindingGroup, RenderContext, ReportExample, ReportFinding } from "./model.ts";
-import { localDate, localDateTime } from "./period.ts";
+import { localDate } from "./period.ts";
 
 type Ctx = RenderContext;
 
@@ -86,5 +87,5 @@ ${ownFix ? html`<div style="padding:3px 0 0 12px;color:${INK};"><b>Fix:</b> ${pr
 function exampleLine({ links }: Ctx, e: ReportExample): Markup {
   const subject = e.subject ? html` “${logValue(e.subject, 90)}”` : "";
   const sender = e.sender ? html` from ${mono(logValue(e.sender, 80))}` : "";
-  return html`<div style="padding:3px 0 0 12px;font-size:12px;color:${MUTED};">e.g. ${monoLink(links?.message(e.messageId), logValue(e.messageId))}${subject}${sender}, ${localDateTime(e.ts)}</div>`;
+  return html`<div style="padding:3px 0 0 12px;font-size:12px;color:${MUTED};">e.g. ${monoLink(links?.message(e.messageId), logValue(e.messageId))}${subject}${sender}, ${formatStamp(e.ts, { seconds: false })}</div>`;
 }

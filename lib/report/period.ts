@@ -1,5 +1,6 @@
-// The time a report covers: an ISO week (Monday 00:00 to the next Monday 00:00, local time) or
-// an explicit range. Nothing here reads the clock: callers pass `now`.
+// The time a report covers: an ISO week (Monday 00:00 to the next Monday 00:00 in the display
+// zone, SPAMTRAIL_TZ) or an explicit range. Nothing here reads the clock: callers pass `now`.
+import { displayZone, fromWallClock, wallClock, zoneAbbreviation } from "../core/display-zone.ts";
 import { localDate, localDateTime } from "../core/format.ts";
 
 /** A report's period. NOTE: `key` is persisted (ReportRun.period): "2026-W47" or "<since>..<until>". */
@@ -14,29 +15,30 @@ export type ReportPeriod = {
 const DAY_MS = 86_400_000;
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
-/** The ISO year and week of a local date (weeks start on Monday; week 1 holds the year's first Thursday). */
+/** The ISO year and week of a date in the display zone (weeks start on Monday; week 1 holds the year's first Thursday). */
 export function isoWeekOf(date: Date): { year: number; week: number } {
-  const thursday = new Date(date.getFullYear(), date.getMonth(), date.getDate() + 3 - weekday(date));
-  const year = thursday.getFullYear();
-  const week = 1 + Math.floor((localDayNumber(thursday) - localDayNumber(new Date(year, 0, 1))) / 7);
+  const day = dayNumber(date);
+  const thursday = day + 3 - ((day + 3) % 7);
+  const year = new Date(thursday * DAY_MS).getUTCFullYear();
+  const week = 1 + Math.floor((thursday - Date.UTC(year, 0, 1) / DAY_MS) / 7);
   return { year, week };
 }
 
-/** The period of ISO week `week` of ISO year `year`, local midnight to local midnight. */
+/** The period of ISO week `week` of ISO year `year`, midnight to midnight in the display zone. */
 export function weekPeriod(year: number, week: number): ReportPeriod {
-  const jan4 = new Date(year, 0, 4);
-  const monday = 4 - weekday(jan4) + (week - 1) * 7;
+  const jan4 = Date.UTC(year, 0, 4) / DAY_MS;
+  const monday = 4 - ((jan4 + 3) % 7) + (week - 1) * 7;
   return {
     key: `${year}-W${pad(week)}`,
     kind: "week",
-    since: new Date(year, 0, monday),
-    until: new Date(year, 0, monday + 7),
+    since: fromWallClock({ year, month: 1, day: monday }),
+    until: fromWallClock({ year, month: 1, day: monday + 7 }),
   };
 }
 
 /** Weeks in an ISO year: 53 when December 28 falls in week 53. */
 export function weeksInYear(year: number): number {
-  return isoWeekOf(new Date(year, 11, 28)).week;
+  return isoWeekOf(fromWallClock({ year, month: 12, day: 28 })).week;
 }
 
 /** Parses "2026-W47"; null when it is not a week that exists. */
@@ -60,35 +62,34 @@ export function lastCompleteWeek(now: Date): ReportPeriod {
   return previousPeriod(weekContaining(now));
 }
 
-/** An explicit range; its key names both ends (local dates when they are midnights). */
+/** An explicit range; its key names both ends (dates in the display zone when they are midnights). */
 export function rangePeriod(since: Date, until: Date): ReportPeriod {
   return { key: `${formatBound(since)}..${formatBound(until)}`, kind: "range", since, until };
 }
 
 /** The period of the same length just before: the week before, or the range before. */
 export function previousPeriod(period: ReportPeriod): ReportPeriod {
-  if (period.kind === "week") {
-    return weekContaining(
-      new Date(period.since.getFullYear(), period.since.getMonth(), period.since.getDate() - 3),
-    );
-  }
+  if (period.kind === "week") return weekContaining(new Date(period.since.getTime() - 3 * DAY_MS));
   const length = period.until.getTime() - period.since.getTime();
   return rangePeriod(new Date(period.since.getTime() - length), period.since);
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /** "16–22 Nov 2026" (or "30 Nov – 6 Dec 2026"): the days a period covers, for people. */
 export function describeDays(period: ReportPeriod): string {
-  const first = period.since;
-  const last = new Date(period.until.getTime() - 1);
-  const month = (d: Date) => d.toLocaleString("en-GB", { month: "short" });
-  if (sameDay(first, last)) return `${first.getDate()} ${month(first)} ${first.getFullYear()}`;
-  if (first.getFullYear() !== last.getFullYear()) {
-    return `${first.getDate()} ${month(first)} ${first.getFullYear()} – ${last.getDate()} ${month(last)} ${last.getFullYear()}`;
+  const first = wallClock(period.since);
+  const last = wallClock(period.until.getTime() - 1);
+  const month = (w: { month: number }) => MONTHS[w.month - 1] ?? "";
+  if (sameDay(period.since, new Date(period.until.getTime() - 1)))
+    return `${first.day} ${month(first)} ${first.year}`;
+  if (first.year !== last.year) {
+    return `${first.day} ${month(first)} ${first.year} – ${last.day} ${month(last)} ${last.year}`;
   }
-  if (first.getMonth() !== last.getMonth()) {
-    return `${first.getDate()} ${month(first)} – ${last.getDate()} ${month(last)} ${last.getFullYear()}`;
+  if (first.month !== last.month) {
+    return `${first.day} ${month(first)} – ${last.day} ${month(last)} ${last.year}`;
   }
-  return `${first.getDate()}–${last.getDate()} ${month(first)} ${first.getFullYear()}`;
+  return `${first.day}–${last.day} ${month(first)} ${first.year}`;
 }
 
 /**
@@ -99,44 +100,47 @@ export function describeDays(period: ReportPeriod): string {
 export function periodName(period: ReportPeriod): string {
   if (period.kind === "week") return period.key;
   if (isMidnight(period.since) && isMidnight(period.until)) {
-    const last = new Date(period.until.getFullYear(), period.until.getMonth(), period.until.getDate() - 1);
+    const w = wallClock(period.until);
+    const last = fromWallClock({ year: w.year, month: w.month, day: w.day - 1 });
     return sameDay(period.since, last) ? localDate(last) : `${localDate(period.since)} to ${localDate(last)}`;
   }
   return `${localDateTime(period.since)} to ${localDateTime(period.until)}`;
 }
 
-/** The local days of a period as YYYY-MM-DD, in order (getDailyVolumes' day keys). */
+/** The days of a period as YYYY-MM-DD in the display zone, in order (getDailyVolumes' day keys). */
 export function daysOf(period: ReportPeriod): string[] {
   const days: string[] = [];
-  for (let d = period.since; d < period.until; d = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1)) {
+  for (let d = period.since; d < period.until; ) {
     days.push(localDate(d));
     if (days.length > 366) break;
+    const w = wallClock(d);
+    d = fromWallClock({ year: w.year, month: w.month, day: w.day + 1 });
   }
   return days;
 }
 
 export { localDate, localDateTime };
 
+/** "times in Europe/Berlin (CET)": the zone the report's times are in, named. */
+export function zoneNote(at: Date): string {
+  const zone = displayZone();
+  const short = zoneAbbreviation(at);
+  return short === zone ? `times in ${zone}` : `times in ${zone} (${short})`;
+}
+
 function isMidnight(date: Date): boolean {
-  return (
-    date.getHours() === 0 &&
-    date.getMinutes() === 0 &&
-    date.getSeconds() === 0 &&
-    date.getMilliseconds() === 0
-  );
+  const w = wallClock(date);
+  return w.hour === 0 && w.minute === 0 && w.second === 0 && date.getMilliseconds() === 0;
 }
 
 function formatBound(date: Date): string {
   return isMidnight(date) ? localDate(date) : date.toISOString();
 }
 
-/** Monday = 0 … Sunday = 6. */
-function weekday(date: Date): number {
-  return (date.getDay() + 6) % 7;
-}
-
-function localDayNumber(date: Date): number {
-  return Math.round(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / DAY_MS);
+/** Days since the epoch of the calendar day `date` falls on in the display zone. */
+function dayNumber(date: Date): number {
+  const w = wallClock(date);
+  return Date.UTC(w.year, w.month - 1, w.day) / DAY_MS;
 }
 
 function sameDay(a: Date, b: Date): boolean {

@@ -3,6 +3,7 @@
 // schedule's next time (default Mondays 07:00); the latest due week is sent if it was not yet.
 import { Cron } from "croner";
 import type { PrismaClient, ReportRun } from "../../generated/prisma/client.ts";
+import { displayZone } from "../core/display-zone.ts";
 import { getDataSpan } from "../queries/stats.ts";
 import { ConfigError, type ReportConfig } from "./config.ts";
 import { lastCompleteWeek, previousPeriod, type ReportPeriod, weekContaining } from "./period.ts";
@@ -48,7 +49,9 @@ const LOOKBACK_WEEKS = 6;
 
 /** When a week's report falls due: the schedule's first time after the week ends. */
 export function dueAt(week: ReportPeriod, schedule: string): Date | null {
-  return new Cron(schedule, { paused: true }).nextRun(new Date(week.until.getTime() - 1));
+  return new Cron(schedule, { paused: true, timezone: displayZone() }).nextRun(
+    new Date(week.until.getTime() - 1),
+  );
 }
 
 /** The most recent week whose report is due at `now`, or null. */

@@ -1,11 +1,12 @@
 // The findings sections of the text report.
 
+import { formatStamp } from "../core/display-zone.ts";
 import { kindTitle } from "../detect/kinds.ts";
 import { sentence } from "../detect/words.ts";
 import { logText, logValue, num, plural } from "./display.ts";
 import { currentLabel, findingsShown } from "./labels.ts";
 import type { FindingGroup, RenderContext, ReportExample } from "./model.ts";
-import { localDate, localDateTime } from "./period.ts";
+import { localDate } from "./period.ts";
 import { heading, wrap } from "./text-parts.ts";
 
 type Ctx = RenderContext;
@@ -66,7 +67,11 @@ function example({ links }: Ctx, e: ReportExample): string {
   const subject = e.subject ? ` "${logValue(e.subject, 90)}"` : "";
   const sender = e.sender ? ` from ${logValue(e.sender, 80)}` : "";
   const lines = [
-    wrap(`e.g. <${logValue(e.messageId)}>${subject}${sender}, ${localDateTime(e.ts)}`, "         ", "    "),
+    wrap(
+      `e.g. <${logValue(e.messageId)}>${subject}${sender}, ${formatStamp(e.ts, { seconds: false })}`,
+      "         ",
+      "    ",
+    ),
   ];
   if (links) lines.push(`         ${links.message(e.messageId)}`);
   return lines.join("\n");

@@ -58,6 +58,9 @@ if (!existsSync(ready)) {
   writeFileSync(ready, new Date().toISOString());
 }
 
+// A database cached by an older checkout gets this one's migrations (the search's indexes).
+run(process.execPath, [path.join(ROOT, "lib/cli/spamtrail.mjs"), "migrate", "--db", dbFile]);
+
 // 2. What to ask for: real values picked from the database.
 const db = openDatabase(dbFile, { readonly: true });
 const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
@@ -86,12 +89,43 @@ const bigFinding = one<{ id: number } | undefined>(`SELECT id FROM Finding ORDER
 const anyFinding = one<{ kind: string } | undefined>(
   `SELECT kind FROM Finding ORDER BY count DESC LIMIT 1`,
 )?.kind;
-const older = one<{ ts: number; id: number }>(
-  `SELECT firstTs AS ts, id FROM Journey ORDER BY firstTs DESC, id DESC LIMIT 1 OFFSET 49`,
-);
+// What an admin remembers instead: the alias written (orig_to), a domain, the client, part of a
+// Message-ID, a subject word; the new search's indexes (migration search_terms) answer these.
+const alias = one<{ v: string } | undefined>(
+  `SELECT origRecipient AS v FROM Delivery WHERE origRecipient IS NOT NULL AND origRecipient <> recipient
+   GROUP BY origRecipient ORDER BY count(*) DESC LIMIT 1`,
+)?.v;
+const domain = recipient.split("@")[1] ?? recipient;
+const rareDomain = one<{ v: string } | undefined>(
+  `SELECT term AS v FROM SearchTerm WHERE field = 'rcpt-domain' GROUP BY term ORDER BY count(*) ASC LIMIT 1`,
+)?.v;
+const clientIp = one<{ v: string } | undefined>(
+  `SELECT clientIp AS v FROM Journey WHERE clientIp IS NOT NULL AND clientIp <> '127.0.0.1' AND id % 499 = 0 LIMIT 1`,
+)?.v;
+const idPart = messageIds[0]?.split(/[.@]/).find((part) => part.length >= 6);
+const subjectWord = one<{ v: string } | undefined>(
+  `SELECT subject AS v FROM Journey WHERE subject IS NOT NULL AND id % 701 = 0 LIMIT 1`,
+)
+  ?.v?.split(/\s+/)
+  .find((w) => /^[A-Za-z]{5,}$/.test(w));
 db.close();
 
 const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
+/** Search cases whose value the database may lack (then the row is left out). */
+function optionalCases(cases: [string, string | undefined | null | false][]): Case[] {
+  return cases.flatMap(([name, path]) =>
+    path
+      ? [
+          {
+            group: "search" as const,
+            name,
+            paths: [path],
+            target: name.startsWith("export") ? undefined : 300,
+          },
+        ]
+      : [],
+  );
+}
 const enc = encodeURIComponent;
 type Case = {
   group: "overview" | "search" | "drill-down" | "other";
@@ -103,12 +137,8 @@ const CASES: Case[] = [
   { group: "overview", name: "overview (all data)", paths: ["/"], target: 300 },
   { group: "overview", name: "overview (last day)", paths: ["/?range=1d"], target: 300 },
   { group: "search", name: "messages, first page", paths: ["/messages"], target: 300 },
-  {
-    group: "search",
-    name: "messages, page 2 (cursor)",
-    paths: [`/messages?page=older:${older.ts}:${older.id}`],
-    target: 300,
-  },
+  { group: "search", name: "messages, page 2", paths: ["/messages?page=2"], target: 300 },
+  { group: "search", name: "messages, page 40 of 200", paths: ["/messages?page=40&size=200"], target: 300 },
   {
     group: "search",
     name: "search by queue id",
@@ -150,6 +180,24 @@ const CASES: Case[] = [
         },
       ]
     : []),
+  ...optionalCases([
+    ["recipient = alias written (orig_to)", alias && `/messages${q({ recipient: alias })}`],
+    ["queue id in lower case", `/messages${q({ q: (queueIds[0] ?? "").toLowerCase() })}`],
+    ["recipient domain (busiest)", `/messages${q({ recipient: `@${domain}` })}`],
+    ["recipient domain (rarest)", rareDomain && `/messages${q({ recipient: `@${rareDomain}` })}`],
+    ["client IP", clientIp && `/messages${q({ client: clientIp })}`],
+    ["part of a Message-ID", idPart && `/messages${q({ msgid: idPart })}`],
+    ["subject word", subjectWord && `/messages${q({ text: subjectWord })}`],
+    ["free text: a domain", `/messages${q({ q: domain })}`],
+    ["status deferred", "/messages?status=deferred"],
+    ["status bounced", "/messages?status=bounced"],
+    ["status queued", "/messages?status=queued"],
+    ["status in progress", "/messages?status=in-progress"],
+    ["sorted by sender", "/messages?sort=sender"],
+    ["sorted by recipient", "/messages?sort=recipient"],
+    ["oldest first", "/messages?sort=oldest"],
+    ["export CSV (first 10,000)", `/messages/export${q({ recipient: `@${domain}`, format: "csv" })}`],
+  ]),
   {
     group: "drill-down",
     name: "drill-down by Message-ID",

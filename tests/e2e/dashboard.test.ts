@@ -21,6 +21,7 @@ import {
 } from "./harness.ts";
 import { HOSTILE, PWNED } from "./hostile-logs.ts";
 import { checkMailInFlight } from "./in-flight.ts";
+import { checkSearchAndReading } from "./search-and-reading.ts";
 import { checkSignInSecurity } from "./security-checks.ts";
 
 const PASSWORD = "correct horse battery staple";
@@ -57,7 +58,10 @@ function assertClean(problems: Problems, step: string): void {
 async function notPwned(page: Page): Promise<void> {
   const state = await page.evaluate((flag) => {
     const w = window as unknown as Record<string, unknown>;
-    const links = [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href);
+    // SVG links too (chart bars): their href is an attribute, not a URL property.
+    const links = [...document.querySelectorAll("a[href]")].map(
+      (a) => new URL(a.getAttribute("href") ?? "", location.href).href,
+    );
     return {
       flag: w[flag] ?? null,
       injected: document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onfocus], [onmouseover]')
@@ -109,7 +113,11 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
   try {
-    app = await startApp({ dbFile, env: { SPAMTRAIL_ADMIN_PASSWORD: PASSWORD } });
+    // Times shown in another zone than the logs' (UTC): the display zone is named and used everywhere.
+    app = await startApp({
+      dbFile,
+      env: { SPAMTRAIL_ADMIN_PASSWORD: PASSWORD, SPAMTRAIL_TZ: "Europe/Berlin" },
+    });
     const base = app.url;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: "light" });
@@ -199,7 +207,10 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       await page.locator("main search").getByRole("button", { name: "Search" }).click();
       await page.waitForURL(/\/messages\?q=bob.oncall%40pager.example.net.*finding=duplicate-delivery/);
       await page.getByRole("link", { name: "Re: quotation for office furniture" }).waitFor();
-      assert.match((await page.getByText(/messages? match/).textContent()) ?? "", /^\d+ messages match/);
+      assert.match(
+        ((await page.locator("[data-position]").textContent()) ?? "").replace(/\s+/g, " "),
+        /^1–\d+ of \d+ messages$/,
+      );
       await page.screenshot({ path: screenshotPath("messages-search") });
       assertClean(problems, "search");
     });
@@ -289,6 +300,14 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       assertClean(problems, "users");
     });
 
+    await checkSearchAndReading(t, {
+      base,
+      page,
+      context,
+      dbFile,
+      assertClean: (step) => assertClean(problems, step),
+    });
+
     await t.test("acknowledges a finding; the audit trail says who and when", async () => {
       await page.goto(`${base}/findings?kind=training-misdirected`);
       // The lab's own finding: bob logs in without the domain, bob@example.com classified the mail.
@@ -309,11 +328,18 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       await card.getByRole("link", { name: "Retraining sent to the wrong DSPAM user" }).click();
       await page.waitForURL(/\/findings\/\d+$/);
       const findingId = Number(new URL(page.url()).pathname.split("/").at(-1));
+      // The evidence in people's words: no internal keys, flags or epoch milliseconds.
+      const evidence = ((await page.locator("#evidence").textContent()) ?? "").replace(/\s+/g, " ");
+      assert.match(evidence, /The login was typed without its domain/);
+      assert.match(evidence, /IMAP login\s*bob/);
+      assert.doesNotMatch(evidence, /loginHasNoDomain|login has no domain|dspam-user:|\b1[7-9]\d{11}\b/);
+      assert.equal(await page.locator("#note").inputValue(), "", "the note box starts empty");
       await page.fill("#note", "antispam_dspam_args fixed to %n@example.com, ticket 42");
       await page.getByRole("button", { name: "Acknowledge" }).click();
       const audit = page.getByRole("list", { name: "Status changes" });
       await audit.getByText(/admin acknowledged it on/).waitFor();
       await audit.getByText("ticket 42", { exact: false }).waitFor();
+      assert.equal(await page.locator("#note").inputValue(), "", "a recorded note is not offered again");
       await page.screenshot({ path: screenshotPath("finding-acknowledged"), fullPage: true });
       const db = openDatabase(dbFile, { readonly: true });
       try {

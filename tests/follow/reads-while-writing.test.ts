@@ -49,7 +49,7 @@ test("dashboard queries from another process never fail while follow writes", as
         const [lines, , page] = await Promise.all([
           prisma.line.count(),
           getOverview(range, prisma),
-          searchMessages({}, { limit: 50 }, prisma),
+          searchMessages({}, { size: 50 }, prisma),
           listFindings({}, prisma),
           getUserHealth({}, prisma),
         ]);

@@ -4,7 +4,9 @@ import { FindingsListSection } from "@/app/_sections/findings-list";
 import { FindingFilters } from "@/components/findings/finding-filters";
 import { RangePicker } from "@/components/overview/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
+import { ParamProblems } from "@/components/ui/param-problems";
 import { BlockSkeleton } from "@/components/ui/skeleton";
+import { choiceProblem, problems } from "@/lib/core/url-params";
 import { FINDING_KINDS, type FindingKind, type Severity } from "@/lib/detect/types";
 import { readDataSpan } from "@/lib/queries/dashboard-reads";
 import { FINDING_STATUSES } from "@/lib/queries/finding-list";
@@ -43,6 +45,13 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         cause and the configuration change that fixes it; open one to see its evidence and to acknowledge or
         mute it.
       </PageHeader>
+      <ParamProblems
+        problems={problems(
+          choiceProblem("kind", kind, FINDING_KINDS),
+          choiceProblem("severity", severity, ["high", "medium", "low"]),
+          choiceProblem("status", status, [...FINDING_STATUSES, "all"]),
+        )}
+      />
       <FindingFilters
         values={{
           kind: kinds.join(","),

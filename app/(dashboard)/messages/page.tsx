@@ -3,10 +3,10 @@ import { Suspense } from "react";
 import { MessageSearchSection } from "@/app/_sections/message-search";
 import { SearchForm } from "@/components/messages/search-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { ParamProblems } from "@/components/ui/param-problems";
 import { BlockSkeleton } from "@/components/ui/skeleton";
-import { parseMessageFilters } from "@/lib/queries/message-filters";
-import { parseCursor } from "@/lib/queries/messages";
-import { parseLocalDate } from "@/lib/queries/time-range";
+import { zoneAbbreviation } from "@/lib/core/display-zone";
+import { parseMessageSearch } from "@/lib/queries/message-params";
 
 export const metadata: Metadata = { title: "Messages" };
 
@@ -16,21 +16,18 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 export default async function MessagesPage({ searchParams }: { searchParams: Promise<Params> }) {
   const raw = await searchParams;
   const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, one(v)]));
-  const filters = {
-    ...parseMessageFilters(params),
-    since: parseLocalDate(params.from, false) ?? undefined,
-    until: parseLocalDate(params.to, true) ?? undefined,
-  };
-  const { page: _page, ...query } = params;
+  const { filters, view, problems } = parseMessageSearch(params);
   return (
     <>
       <PageHeader title="Messages">
-        Every message Spamtrail followed through the pipeline. Search by Message-ID, queue id, address, login
-        or DSPAM user; combine filters. The URL keeps the search.
+        Every message Spamtrail followed through the pipeline. Search by what you remember of it: the address
+        the sender wrote or the mailbox, a domain, the client, a queue id, part of the Message-ID, a word of
+        the subject; combine filters. The URL keeps the search.
       </PageHeader>
-      <SearchForm values={{ ...filters, from: params.from ?? "", to: params.to ?? "" }} />
+      <SearchForm values={params} zone={zoneAbbreviation()} />
+      <ParamProblems problems={problems} />
       <Suspense key={JSON.stringify(params)} fallback={<BlockSkeleton height="h-96" />}>
-        <MessageSearchSection filters={filters} cursor={parseCursor(params.page)} query={query} />
+        <MessageSearchSection filters={filters} view={view} query={params} />
       </Suspense>
     </>
   );

@@ -3,9 +3,11 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { UsersListSection } from "@/app/_sections/users-list";
 import { withQuery } from "@/components/links";
+import { RangeNotices } from "@/components/overview/range-notices";
 import { RangePicker } from "@/components/overview/range-picker";
 import { PageHeader } from "@/components/ui/page-header";
 import { BlockSkeleton } from "@/components/ui/skeleton";
+import { choiceProblem, problems } from "@/lib/core/url-params";
 import { FINDING_KINDS, type FindingKind } from "@/lib/detect/types";
 import { readDataSpan } from "@/lib/queries/dashboard-reads";
 import { queryRange, rangeQuery, resolveRange } from "@/lib/queries/time-range";
@@ -34,6 +36,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   const findings = (one(params.finding) ?? "")
     .split(",")
     .filter((k): k is FindingKind => FINDING_KINDS.includes(k as FindingKind));
+  range.problems.push(
+    ...problems(
+      choiceProblem("sort", sortParam, USER_SORTS),
+      choiceProblem("dir", dirParam, ["asc", "desc"]),
+      choiceProblem("show", one(params.show), ["mailboxes", "all"]),
+      choiceProblem("retrains", retrainsParam, TRAINING_FILTERS),
+    ),
+  );
   const query = {
     ...rangeQuery(range),
     ...(show === "mailboxes" ? { show } : {}),
@@ -45,6 +55,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         Does retraining work for each person? DSPAM users that are not mailboxes (aliases, external addresses,
         bare logins) are dictionaries nobody can train.
       </PageHeader>
+      <RangeNotices range={range} path="/users" query={query} />
       <p className="mb-4 text-sm">
         Show:{" "}
         <Link

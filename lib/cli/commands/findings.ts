@@ -1,13 +1,21 @@
+import { formatStamp } from "../../core/display-zone.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
 import { kindTitle } from "../../detect/kinds.ts";
 import { FINDING_KINDS, type FindingKind } from "../../detect/types.ts";
 import { type FindingView, getFindings } from "../../queries/findings.ts";
 import { hasMail, noMailLogged } from "../../queries/range-activity.ts";
-import { type Command, DB_OPTION, dateOption, flag, stringsOption, UsageError } from "../command.ts";
+import {
+  type Command,
+  DB_OPTION,
+  dateOption,
+  flag,
+  outputWidth,
+  stringsOption,
+  UsageError,
+  wrapLines,
+} from "../command.ts";
 import { spamtrailCommand } from "../shell-quote.ts";
-
-const time = (date: Date) => date.toISOString().replace("T", " ").slice(0, 19);
 
 /** The `spamtrail findings --json` contract (README). */
 export function findingToJson(f: FindingView) {
@@ -43,7 +51,7 @@ export function findingToJson(f: FindingView) {
   };
 }
 
-function renderText(findings: FindingView[]): string {
+function renderText(findings: FindingView[], width: number): string {
   if (findings.length === 0)
     return "No problems found: every message followed its expected path through the filter.\n";
   const bySeverity = { high: 0, medium: 0, low: 0 };
@@ -60,15 +68,31 @@ function renderText(findings: FindingView[]): string {
     for (const f of group) {
       const span =
         f.firstSeen.getTime() === f.lastSeen.getTime()
-          ? time(f.firstSeen)
-          : `${time(f.firstSeen)} – ${time(f.lastSeen)}`;
-      out.push(`  • ${f.about}${f.status === "open" ? "" : ` [${f.status}]`} (#${f.id})`);
-      out.push(`    ${f.summary}`);
-      const see = f.messageIds[0] ? `; e.g. ${spamtrailCommand("message", f.messageIds[0])}` : "";
-      out.push(`    ${span}; ${plural(f.messages, "message")}${see}`);
+          ? formatStamp(f.firstSeen)
+          : `${formatStamp(f.firstSeen)} – ${formatStamp(f.lastSeen)}`;
+      out.push(
+        ...wrapLines(
+          `${f.about}${f.status === "open" ? "" : ` [${f.status}]`} (#${f.id})`,
+          "    ",
+          width,
+          "  • ",
+        ),
+      );
+      out.push(...wrapLines(f.summary, "    ", width));
+      out.push(...wrapLines(`${span}; ${plural(f.messages, "message")}`, "      ", width, "    "));
+      // The suggested command stays on one line, whatever its length: it is meant to be pasted.
+      if (f.messageIds[0]) out.push(`    e.g. ${spamtrailCommand("message", f.messageIds[0])}`);
       if (f.related.length > 0)
-        out.push(`    Related: ${f.related.map((r) => `${r.title} (#${r.id})`).join("; ")}`);
-      out.push(`    Why: ${f.cause}`, `    Fix: ${f.fix}`);
+        out.push(
+          ...wrapLines(
+            `Related: ${f.related.map((r) => `${r.title} (#${r.id})`).join("; ")}`,
+            "             ",
+            width,
+            "    ",
+          ),
+        );
+      out.push(...wrapLines(f.cause, "         ", width, "    Why: "));
+      out.push(...wrapLines(f.fix, "         ", width, "    Fix: "));
     }
     out.push("");
   }
@@ -117,7 +141,9 @@ evidence in that range.`,
       return 0;
     }
     const empty = findings.length === 0 && !(await hasMail({ since, until }, prisma));
-    io.stdout.write(empty ? `${noMailLogged({ since, until })}\n` : renderText(findings));
+    io.stdout.write(
+      empty ? `${noMailLogged({ since, until })}\n` : renderText(findings, outputWidth(io.stdout)),
+    );
     return 0;
   },
 };

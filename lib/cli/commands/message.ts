@@ -1,13 +1,15 @@
+import { formatStamp } from "../../core/display-zone.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
 import { prismaFor } from "../../db/prisma.ts";
 import { getMessage } from "../../queries/message.ts";
+import { getMessageFindings } from "../../queries/message-view.ts";
 import { PROGRESS_TEXT } from "../../queries/progress.ts";
-import { type Command, DB_OPTION, flag, stringOption } from "../command.ts";
+import { type Command, DB_OPTION, flag, outputWidth, stringOption, wrapLines } from "../command.ts";
 import { type MessageJson, messageToJson } from "../message-json.ts";
 
-const time = (iso: string | null) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "?");
+const time = (iso: string | null) => (iso ? formatStamp(new Date(iso)) : "?");
 
-function renderText(m: MessageJson, withLines: boolean): string {
+function renderText(m: MessageJson, withLines: boolean, width: number): string {
   const out: string[] = [];
   out.push(`Message-ID: <${m.messageId ?? "none"}>`);
   if (m.subject) out.push(`Subject:    ${m.subject}`);
@@ -19,6 +21,20 @@ function renderText(m: MessageJson, withLines: boolean): string {
   if (m.journeys.length > 1) out.push(`Received ${m.journeys.length} times: ${m.journeys.join(", ")}`);
   if (m.progress) out.push(`In progress: ${m.progress} (${PROGRESS_TEXT[m.progress]}).`);
   else if (!m.complete) out.push("Still queued when the logs end.");
+  if (m.findings.length > 0) {
+    out.push("", "Findings:");
+    for (const f of m.findings) {
+      const status = f.status === "open" ? "" : `, ${f.status}`;
+      out.push(
+        ...wrapLines(
+          `${f.kind} (#${f.id}${status}): ${f.summary}`,
+          "         ",
+          width,
+          `  ${f.severity.toUpperCase().padEnd(6)} `,
+        ),
+      );
+    }
+  }
   out.push("", "Postfix queues:");
   for (const id of m.queueIds) {
     const link = m.links.find((l) => l.to === id);
@@ -48,8 +64,9 @@ function renderText(m: MessageJson, withLines: boolean): string {
         : `remote ${d.relay}`;
     const via = d.origRecipient ? ` (for ${d.origRecipient})` : "";
     const verdict = d.verdict ? `, DSPAM ${d.verdict} as ${d.classifiedAs}` : "";
+    const copy = d.copy !== null && d.copies > 1 ? `  DUPLICATE: copy ${d.copy} of ${d.copies}` : "";
     out.push(
-      `  ${time(d.ts)}  ${d.status.padEnd(8)} ${d.recipient}${via}  ${where}${verdict}  [${d.queueId}]`,
+      `  ${time(d.ts)}  ${d.status.padEnd(8)} ${d.recipient}${via}  ${where}${verdict}  [${d.queueId}]${copy}`,
     );
   }
   if (m.trainings.length > 0) {
@@ -95,14 +112,17 @@ Finds the message by its Message-ID (with or without <>) or by any of its Postfi
     const { db, path } = openAppDatabase(stringOption(args, "db"));
     db.close();
     const id = args.positionals[0] as string;
-    const message = await getMessage(id, prismaFor(path));
+    const prisma = prismaFor(path);
+    const message = await getMessage(id, prisma);
     if (!message) {
       io.stderr.write(`spamtrail message: no message with Message-ID or queue id '${id}'\n`);
       return 1;
     }
-    const json = messageToJson(message);
+    const json = messageToJson(message, await getMessageFindings(message, prisma));
     io.stdout.write(
-      flag(args, "json") ? `${JSON.stringify(json, null, 2)}\n` : renderText(json, flag(args, "lines")),
+      flag(args, "json")
+        ? `${JSON.stringify(json, null, 2)}\n`
+        : renderText(json, flag(args, "lines"), outputWidth(io.stdout)),
     );
     return 0;
   },

@@ -87,7 +87,7 @@ export const reportCommand: Command = {
     "spamtrail report [--db PATH] [--week 2026-W47 | --since DATE --until DATE] [--out FILE.html] [--text] [--send] [--to ADDR]... [--force]",
   help: `
 Without --week or --since/--until the report covers the last complete ISO week (Monday to Sunday,
-server time). Without --out and --send it prints the text version.
+display zone, SPAMTRAIL_TZ). Without --out and --send it prints the text version.
 --send mails it (HTML and text in one message) through SMTP: SPAMTRAIL_SMTP_HOST, _PORT, _SECURE
 (auto|starttls|tls|none), _USER, _PASSWORD (or _PASSWORD_FILE), SPAMTRAIL_REPORT_FROM and
 SPAMTRAIL_REPORT_TO; SPAMTRAIL_BASE_URL links the report to the dashboard. A period is sent once:

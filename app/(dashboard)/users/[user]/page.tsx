@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { UserDetailSection } from "@/app/_sections/user-detail";
+import { RangeNotices } from "@/components/overview/range-notices";
 import { RangePicker } from "@/components/overview/range-picker";
 import { decodeSegment } from "@/components/route-param";
 import { Clip } from "@/components/ui/clip";
@@ -37,6 +38,7 @@ export default async function UserPage({ params, searchParams }: Props) {
         DSPAM's verdicts for this user, where their mail was filed, and whether their retraining reached their
         own dictionary.
       </PageHeader>
+      <RangeNotices range={range} path={path} />
       <Suspense key={JSON.stringify(query)} fallback={<BlockSkeleton height="h-96" />}>
         <UserDetailSection user={user} range={range} />
       </Suspense>

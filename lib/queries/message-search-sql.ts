@@ -1,0 +1,178 @@
+import type { MessageSort } from "./message-params.ts";
+
+// The building blocks of the message search's SQL (lib/queries/message-filters.ts puts them
+// together): sets of journeys found through an index — SearchTerm and the full-text JourneyText
+// (migration search_terms says what they hold and keeps them), JourneyQueue, Verdict.
+
+/** A piece of SQL and its parameters. */
+export type Clause = { sql: string; params: unknown[] };
+
+/**
+ * A filter on a set of journeys found through another table: as `id IN (candidates)` it drives the
+ * query from that table's index, as `EXISTS (…)` it is probed while walking Journey newest first.
+ * The first is fast for few candidates, the second for many (a page fills after a few hundred
+ * probes instead of sorting thousands of rows).
+ */
+export type SetFilter = { candidates: Clause; asIn: Clause; asExists: Clause };
+
+/** Above this many candidates, a set filter is probed instead of driving the query. */
+export const BIG_SET = 500;
+
+const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+
+/** A set filter from one SELECT of journey ids and the same condition probed per journey. */
+export function setOf(candidates: Clause, exists: Clause): SetFilter {
+  return {
+    candidates,
+    asIn: { sql: `j.id IN (${candidates.sql})`, params: candidates.params },
+    asExists: exists,
+  };
+}
+
+/** Journeys with any of these SearchTerm words: `[field, term]` pairs. */
+export function terms(pairs: readonly (readonly [string, string])[]): SetFilter {
+  const where = pairs.map(() => '("field" = ? AND term = ?)').join(" OR ");
+  const params = pairs.flatMap(([field, term]) => [field, term]);
+  return setOf(
+    { sql: `SELECT journeyId FROM SearchTerm WHERE ${where}`, params },
+    {
+      sql: `EXISTS (SELECT 1 FROM SearchTerm t WHERE (${pairs.map(() => "(t.field = ? AND t.term = ? AND t.journeyId = j.id)").join(" OR ")}))`,
+      params,
+    },
+  );
+}
+
+/** A domain as the search reads it: `@example.com` or `example.com` (a dot, no `@`, not an address or IP). */
+export function asDomain(value: string): string | null {
+  const v = value.trim().toLowerCase();
+  if (v.startsWith("@") && v.length > 1 && !v.slice(1).includes("@")) return v.slice(1);
+  if (!v.includes("@") && /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(v) && !/^[\d.]+$/.test(v)) return v;
+  return null;
+}
+
+/** SearchTerm pairs for an address or domain in `field` (rcpt or from). */
+export function addressTerms(field: "rcpt" | "from", value: string): [string, string][] {
+  const domain = asDomain(value);
+  return domain ? [[`${field}-domain`, domain]] : [[field, value.trim().toLowerCase()]];
+}
+
+/** An FTS5 query for words: each word a quoted phrase (punctuation inside splits it into adjacent tokens), all required. */
+export function ftsQuery(text: string, column?: "messageId" | "subject"): string | null {
+  const words = text
+    .replace(/^<(.*)>$/, "$1")
+    .split(/\s+/)
+    .filter((w) => /[\p{L}\p{N}]/u.test(w));
+  if (words.length === 0) return null;
+  const phrases = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
+  return column ? `${column} : (${phrases})` : phrases;
+}
+
+export function fullText(query: string): SetFilter {
+  const candidates = { sql: "SELECT rowid FROM JourneyText WHERE JourneyText MATCH ?", params: [query] };
+  return setOf(candidates, { sql: `j.id IN (${candidates.sql})`, params: [query] });
+}
+
+/** Queue ids are upper-case hex (long ids are case-sensitive): as typed and upper-cased. */
+const queueSpellings = (value: string) => [...new Set([value.trim(), value.trim().toUpperCase()])];
+/** Logins and DSPAM users as typed and lower-cased (their indexes are case-sensitive). */
+const spellings = (value: string) => [...new Set([value.trim(), value.trim().toLowerCase()])];
+
+export function queues(value: string): SetFilter {
+  const s = queueSpellings(value);
+  return setOf(
+    { sql: `SELECT journeyId FROM JourneyQueue WHERE queueId IN (${marks(s)})`, params: s },
+    {
+      sql: `EXISTS (SELECT 1 FROM JourneyQueue q WHERE q.journeyId = j.id AND q.queueId IN (${marks(s)}))`,
+      params: s,
+    },
+  );
+}
+
+export function dspamUsers(value: string): SetFilter {
+  const s = spellings(value);
+  return setOf(
+    {
+      sql: `SELECT journeyId FROM Verdict WHERE dspamUser IN (${marks(s)}) AND journeyId IS NOT NULL`,
+      params: s,
+    },
+    {
+      sql: `EXISTS (SELECT 1 FROM Verdict v WHERE v.journeyId = j.id AND v.dspamUser IN (${marks(s)}))`,
+      params: s,
+    },
+  );
+}
+
+/** The free search box: every way the value may name a message, any of them. */
+export function anything(value: string): SetFilter[] {
+  const bare = value.trim().replace(/^<(.*)>$/, "$1");
+  const lower = bare.toLowerCase();
+  const domain = asDomain(bare);
+  const parts: SetFilter[] = [
+    setOf(
+      { sql: "SELECT id FROM Journey WHERE messageId = ?", params: [bare] },
+      { sql: "j.messageId = ?", params: [bare] },
+    ),
+    queues(bare),
+    terms([
+      ["rcpt", lower],
+      ["from", lower],
+      ["client", lower],
+      ...(domain
+        ? ([
+            ["rcpt-domain", domain],
+            ["from-domain", domain],
+          ] as [string, string][])
+        : []),
+    ]),
+    setOf(
+      {
+        sql: `SELECT id FROM Journey WHERE saslUsername IN (${marks(spellings(bare))})`,
+        params: spellings(bare),
+      },
+      { sql: `j.saslUsername IN (${marks(spellings(bare))})`, params: spellings(bare) },
+    ),
+    dspamUsers(bare),
+  ];
+  const words = ftsQuery(bare);
+  if (words && !bare.includes("@")) parts.push(fullText(words));
+  return parts;
+}
+
+/**
+ * Several set filters as one that holds when any of them does. Every part selects journey ids, so
+ * the candidates are one UNION, driven as one IN list (an OR of IN lists would walk all of Journey).
+ */
+export function anyOf(parts: SetFilter[]): SetFilter {
+  const candidates = {
+    sql: parts.map((s) => s.candidates.sql).join(" UNION "),
+    params: parts.flatMap((s) => s.candidates.params),
+  };
+  return {
+    candidates,
+    asIn: { sql: `j.id IN (${candidates.sql})`, params: candidates.params },
+    asExists: {
+      sql: `(${parts.map((s) => s.asExists.sql).join(" OR ")})`,
+      params: parts.flatMap((s) => s.asExists.params),
+    },
+  };
+}
+
+/** No journey at all (a search for words with nothing searchable in them). */
+export function nothing(): SetFilter {
+  return setOf({ sql: "SELECT NULL WHERE 0", params: [] }, { sql: "0", params: [] });
+}
+
+/** ORDER BY of a sort; ties broken by time, newest first, then id. */
+export function orderBy(sort: MessageSort): string {
+  switch (sort) {
+    case "newest":
+      return "j.firstTs DESC, j.id DESC";
+    case "oldest":
+      return "j.firstTs ASC, j.id ASC";
+    case "sender":
+      return "lower(j.sender) ASC, j.firstTs DESC, j.id DESC";
+    case "recipient":
+      return `(SELECT min(lower(d.recipient)) FROM Delivery d WHERE d.journeyId = j.id
+                AND d.destination IN ('mailbox', 'external')) ASC, j.firstTs DESC, j.id DESC`;
+  }
+}
