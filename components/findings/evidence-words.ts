@@ -37,6 +37,8 @@ const FACTS: Record<string, { label: string; value?: (value: unknown) => string 
     value: words({ external: "to another server", mailbox: "into a mailbox here" }),
   },
   login: { label: "IMAP login" },
+  target: { label: "retraining sent to DSPAM user" },
+  classifiedBy: { label: "classified by" },
   direction: { label: "moved as", value: words({ spam: "spam", innocent: "not spam" }) },
   outcome: {
     label: "DSPAM's answer",

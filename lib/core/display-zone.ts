@@ -131,19 +131,31 @@ export function formatStamp(date: Date | number, options: { seconds?: boolean } 
   return `${formatDateTime(date, options)} ${zoneAbbreviation(date)}`;
 }
 
+const WEEK = 7 * DAY;
+const YEAR = 365 * DAY;
+const changesCache = new Map<string, { from: number; offset: number }[]>();
+
 /**
  * Where the zone's offset changes between since and until: the offset from each moment on (the
- * first entry starts at since). Zones change their offset at most once a day, so a daily walk with
- * a binary search inside the day finds every change.
+ * first entry starts at since). A weekly walk with a binary search inside the week finds every
+ * change (zones change at most a few times a year, never twice in a week). An unbounded range
+ * ("all data" is counted from 1970 to the year 275760) is walked only where mail can be: from 25
+ * years back to 2 years ahead.
  */
 export function offsetChanges(
   since: number,
   until: number,
   zone = displayZone(),
+  now = Date.now(),
 ): { from: number; offset: number }[] {
-  const changes = [{ from: since, offset: zoneOffset(since, zone) }];
-  for (let t = since; t < until; t += DAY) {
-    const next = Math.min(t + DAY, until);
+  const start = Math.max(since, now - 25 * YEAR);
+  const end = Math.min(until, now + 2 * YEAR);
+  const key = `${zone}:${Math.floor(start / DAY)}:${Math.ceil(end / DAY)}`;
+  const cached = changesCache.get(key);
+  if (cached) return [{ from: since, offset: cached[0]?.offset ?? 0 }, ...cached.slice(1)];
+  const changes = [{ from: since, offset: zoneOffset(start, zone) }];
+  for (let t = start; t < end; t += WEEK) {
+    const next = Math.min(t + WEEK, end);
     const before = changes.at(-1)?.offset ?? 0;
     if (zoneOffset(next, zone) === before) continue;
     let low = t;
@@ -155,6 +167,8 @@ export function offsetChanges(
     }
     changes.push({ from: high, offset: zoneOffset(high, zone) });
   }
+  if (changesCache.size > 200) changesCache.clear();
+  changesCache.set(key, changes);
   return changes;
 }
 

@@ -183,7 +183,8 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
     });
 
     await t.test("every number on the overview is the length of the list behind its link", async (st) => {
-      for (const overview of [`${base}/`, `${base}/?range=1d`])
+      // All data, and a range inside it (the presets count back from now: the sample is older).
+      for (const overview of [`${base}/`, `${base}/?from=2026-11-22T04:27&to=2026-11-23`])
         st.diagnostic((await checkCountersMatchLists(page, base, overview)).join(" · "));
       assertClean(problems, "counters and their lists");
     });
@@ -330,7 +331,6 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
       const findingId = Number(new URL(page.url()).pathname.split("/").at(-1));
       // The evidence in people's words: no internal keys, flags or epoch milliseconds.
       const evidence = ((await page.locator("#evidence").textContent()) ?? "").replace(/\s+/g, " ");
-      assert.match(evidence, /The login was typed without its domain/);
       assert.match(evidence, /IMAP login\s*bob/);
       assert.doesNotMatch(evidence, /loginHasNoDomain|login has no domain|dspam-user:|\b1[7-9]\d{11}\b/);
       assert.equal(await page.locator("#note").inputValue(), "", "the note box starts empty");

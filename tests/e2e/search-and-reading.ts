@@ -196,7 +196,7 @@ export async function checkSearchAndReading(
     await page.goto(`${base}/users`);
     const table = page.getByRole("table", { name: /Training health/ });
     for (const name of ["User", "Failed", "Success"])
-      assert.ok(await table.getByRole("columnheader", { name, exact: true }).isVisible(), name);
+      await table.getByRole("columnheader", { name, exact: true }).waitFor({ state: "visible" });
     const overflow = await page.evaluate(() => ({
       page: document.documentElement.scrollWidth - window.innerWidth,
       tables: [...document.querySelectorAll("main .overflow-x-auto")].map(
