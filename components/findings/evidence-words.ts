@@ -6,13 +6,47 @@ import { formatStamp } from "@/lib/core/display-zone";
 
 export type EvidenceFact = { label: string; value: string };
 
-const list = (value: unknown) => (Array.isArray(value) ? value.map(String).join(", ") : String(value));
+/** A camelCase fact name as words: queueIds → "queue ids". */
+const spell = (key: string) =>
+  key
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase();
+
+/** A value as words: a list joined, a record as its facts ("copies 2"), never "[object Object]". */
+const list = (value: unknown): string =>
+  Array.isArray(value)
+    ? value.map((v) => (isRecord(v) ? `(${record(v)})` : String(v))).join(", ")
+    : isRecord(value)
+      ? record(value)
+      : String(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+const record = (value: Record<string, unknown>): string =>
+  Object.entries(value)
+    .map(([k, v]) => `${spell(k)} ${list(v)}`)
+    .join(", ");
 const time = (value: unknown) =>
   typeof value === "number" && Number.isFinite(value) ? formatStamp(value) : String(value);
 const words =
   (table: Record<string, string>) =>
   (value: unknown): string =>
     table[String(value)] ?? String(value);
+
+/** duplicate-delivery's facts (lib/detect/duplicate-delivery.ts): one sentence per address. */
+const duplicates = (value: unknown): string =>
+  Array.isArray(value)
+    ? value
+        .map((d: { recipient?: unknown; copies?: unknown; queueIds?: unknown; via?: unknown }) => {
+          const via = Array.isArray(d.via) ? d.via.map(String) : [];
+          const written =
+            via.length && !(via.length === 1 && via[0] === d.recipient)
+              ? `, written to ${via.join(", ")}`
+              : "";
+          return `${String(d.recipient)}: ${String(d.copies)} copies (queues ${list(d.queueIds ?? [])}${written})`;
+        })
+        .join("; ")
+    : list(value);
 
 const WHAT_USER_IS = words({
   external: "an address on another server",
@@ -30,6 +64,18 @@ const FACTS: Record<string, { label: string; value?: (value: unknown) => string 
   classified: { label: "messages it classified" },
   retrainTargets: { label: "retrainings aimed at it" },
   deliveredTo: { label: "delivered to", value: list },
+  duplicates: { label: "delivered more than once", value: duplicates },
+  judgedAs: { label: "judged as DSPAM user", value: list },
+  from: { label: "from" },
+  via: {
+    label: "entered Postfix",
+    value: words({
+      authenticated: "from a logged-in user",
+      sendmail: "through sendmail/pickup (cron jobs, scripts)",
+      "smtp-localhost": "over SMTP from this server without login (web scripts)",
+    }),
+  },
+  fates: { label: "what became of the copies", value: list },
   copies: { label: "copies delivered" },
   queueIds: { label: "queues of the copies", value: list },
   destination: {
@@ -74,13 +120,6 @@ const FLAGS: Record<string, string> = {
   taggedSpam: "DSPAM tagged it as spam.",
 };
 
-/** A camelCase fact name as words: queueIds → "queue ids". */
-const spell = (key: string) =>
-  key
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase();
-
 /** The facts of one piece of evidence as label/value words, and its yes/no facts as sentences. */
 export function describeEvidenceDetail(detail: Record<string, unknown>): {
   facts: EvidenceFact[];
@@ -99,13 +138,7 @@ export function describeEvidenceDetail(detail: Record<string, unknown>): {
       continue;
     }
     const known = FACTS[key];
-    const shown = known?.value
-      ? known.value(value)
-      : value !== null && typeof value === "object" && !Array.isArray(value)
-        ? Object.entries(value as Record<string, unknown>)
-            .map(([k, v]) => `${spell(k)} ${list(v)}`)
-            .join(", ")
-        : list(value);
+    const shown = known?.value ? known.value(value) : list(value);
     facts.push({ label: known?.label ?? spell(key), value: shown });
   }
   return { facts, notes };
