@@ -133,12 +133,16 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
     );
   }
   // A finding's evidence names journeys by key and retrainings by key; a retraining leads to the
-  // journey of the message it retrained.
+  // journey of the message it retrained. Probed per journey, the retrainings' journeys are one list
+  // computed once (Training is small and has no journeyId index: a correlated probe read all of a
+  // finding's evidence for every journey walked). UNION ALL: a candidate list may repeat an id (its
+  // users dedupe), joined rather than `IN (refs)`: the size probe stops early instead of first
+  // sorting every ref and id.
   const byEvidence = (refs: Clause, exists: Clause): SetFilter =>
     setOf(
       {
-        sql: `SELECT id FROM Journey WHERE key IN (${refs.sql})
-          UNION SELECT journeyId FROM Training WHERE key IN (${refs.sql}) AND journeyId IS NOT NULL`,
+        sql: `SELECT ej.id FROM (${refs.sql}) er JOIN Journey ej ON ej.key = er.ref
+          UNION ALL SELECT et.journeyId FROM (${refs.sql}) er JOIN Training et ON et.key = er.ref WHERE et.journeyId IS NOT NULL`,
         params: [...refs.params, ...refs.params],
       },
       exists,
@@ -151,7 +155,7 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
         { sql: `SELECT e.ref FROM ${evidence}`, params: kinds },
         {
           sql: `(EXISTS (SELECT 1 FROM ${evidence} AND e.ref = j.key)
-             OR EXISTS (SELECT 1 FROM Training t JOIN ${evidence} AND e.ref = t.key AND t.journeyId = j.id))`,
+             OR j.id IN (SELECT t.journeyId FROM Training t JOIN ${evidence} AND e.ref = t.key))`,
           params: [...kinds, ...kinds],
         },
       ),
@@ -169,7 +173,7 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
         { sql: `SELECT ref FROM FindingEvidence WHERE findingId IN (${m})`, params },
         {
           sql: `(EXISTS (SELECT 1 FROM FindingEvidence WHERE findingId IN (${m}) AND ref = j.key)
-             OR EXISTS (SELECT 1 FROM Training t JOIN FindingEvidence e ON e.ref = t.key WHERE e.findingId IN (${m}) AND t.journeyId = j.id))`,
+             OR j.id IN (SELECT t.journeyId FROM Training t JOIN FindingEvidence e ON e.ref = t.key WHERE e.findingId IN (${m})))`,
           params: [...params, ...params],
         },
       ),
