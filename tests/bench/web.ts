@@ -103,10 +103,12 @@ const clientIp = one<{ v: string } | undefined>(
   `SELECT clientIp AS v FROM Journey WHERE clientIp IS NOT NULL AND clientIp <> '127.0.0.1' AND id % 499 = 0 LIMIT 1`,
 )?.v;
 const idPart = messageIds[0]?.split(/[.@]/).find((part) => part.length >= 6);
-const subjectWord = one<{ v: string } | undefined>(
-  `SELECT subject AS v FROM Journey WHERE subject IS NOT NULL AND id % 701 = 0 LIMIT 1`,
+// The first sampled subject with a plain word (some are a single non-ASCII word: "Überweisung").
+const subjectWord = sample(
+  `SELECT subject AS v FROM Journey WHERE subject IS NOT NULL AND id % 701 = 0 LIMIT ?`,
+  20,
 )
-  ?.v?.split(/\s+/)
+  .flatMap((subject) => subject.split(/\s+/))
   .find((w) => /^[A-Za-z]{5,}$/.test(w));
 db.close();
 
