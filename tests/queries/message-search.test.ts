@@ -8,7 +8,7 @@ import { csvCell, exportMessages } from "../../lib/queries/message-export.ts";
 import type { MessageFilters } from "../../lib/queries/message-filters.ts";
 import { parseMessageSearch } from "../../lib/queries/message-params.ts";
 import { asDomain, ftsQuery } from "../../lib/queries/message-search-sql.ts";
-import { type MessageRow, searchMessages } from "../../lib/queries/messages.ts";
+import { countMessages, type MessageRow, searchMessages } from "../../lib/queries/messages.ts";
 import { LAB_LOGS, LAB_YEAR } from "../helpers/fixtures.ts";
 import { tempDatabase } from "../helpers/temp-db.ts";
 
@@ -144,6 +144,28 @@ describe("filters by what happened, origin, finding, verdict", () => {
   test("filters combine", async () => {
     const both = await ids({ recipient: "bob.oncall@pager.example.net", findings: ["duplicate-delivery"] });
     assert.equal(both.size, 16, "the lab's 16 duplicates to the pager");
+  });
+  test("the count of one filter alone (read from its own index) is the number of messages listed", async () => {
+    const findingId = Number(
+      (lab.db.prepare("SELECT id FROM Finding WHERE kind = 'training-misdirected'").get() as { id: number })
+        .id,
+    );
+    const alone: MessageFilters[] = [
+      { recipient: "root@example.com" },
+      { recipient: "@example.com" },
+      { sender: "example.com" },
+      { findings: ["duplicate-delivery"] },
+      { findings: ["training-misdirected"] },
+      { findingIds: [findingId] },
+      { q: "example.com" },
+      { text: "furniture" },
+      { state: "deferred" },
+    ];
+    for (const filters of alone) {
+      const listed = await ids(filters);
+      assert.ok(listed.size > 0, JSON.stringify(filters));
+      assert.equal(await countMessages(filters, prisma), listed.size, JSON.stringify(filters));
+    }
   });
 });
 
