@@ -78,12 +78,15 @@ export function resolveRange(
   if (params.range && length === undefined && params.range !== "all")
     problems.push(`range=${params.range} is not a range: use all, 1d, 7d or 30d.`);
   if (length !== undefined) {
-    const since = new Date(now.getTime() - length);
+    // Up to the next whole minute: the same window (and the dashboard's remembered figures, keyed
+    // by range: lib/queries/dashboard-reads.ts) for a minute, instead of a new one per request.
+    const until = new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
+    const since = new Date(until.getTime() - length);
     const emptyWindow =
       span && last <= since
         ? { since: new Date(Math.max(first.getTime(), last.getTime() - length)), until: last }
         : null;
-    return { ...base, emptyWindow, since, until: now, preset: params.range as RangePreset, from: "", to: "" };
+    return { ...base, emptyWindow, since, until, preset: params.range as RangePreset, from: "", to: "" };
   }
   return { ...base, since: first, until: last, preset: "all", from: "", to: "" };
 }

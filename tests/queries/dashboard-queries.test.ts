@@ -324,6 +324,9 @@ describe("time ranges", () => {
     const day = resolveRange({ range: "1d" }, span, later);
     assert.deepEqual([day.since, day.until], [new Date(2026, 11, 5, 12, 0), later]);
     assert.deepEqual(day.emptyWindow, { since: span.first, until: new Date(span.last.getTime() + 1000) });
+    // Up to the next whole minute: the same window for every request within that minute.
+    const within = resolveRange({ range: "1d" }, span, new Date(2026, 11, 6, 11, 59, 30, 250));
+    assert.deepEqual([within.since, within.until], [day.since, later]);
     const custom = resolveRange({ from: "2026-11-22", to: "2026-11-22" }, span);
     assert.deepEqual(
       [custom.preset, custom.since, custom.until, custom.problems],
