@@ -143,7 +143,9 @@ export async function checkSearchAndReading(
     assert.ok(total >= Number(count), `${total} listed, ${count} in the bar`);
     // Every message listed was received in that bucket (the chart's own count leaves out bounces).
     const prefix = width === "hour" ? bucket.slice(0, 13) : bucket;
-    const times = await page.locator("main ul.panel > li time").allTextContents();
+    const listed = page.locator("main ul.panel > li time");
+    await listed.first().waitFor();
+    const times = await listed.allTextContents();
     assert.ok(times.length > 0);
     for (const time of times) assert.ok(time.startsWith(prefix), `${time} in ${bucket}`);
     assertClean("chart bucket");
@@ -169,10 +171,12 @@ export async function checkSearchAndReading(
     async () => {
       await page.setViewportSize({ width: 1440, height: 900 });
       await page.goto(`${base}/sources`);
-      const width = await page
-        .locator("thead th")
-        .first()
-        .evaluate((th) => th.getBoundingClientRect().width);
+      // The table streams in after the page's frame: measured once its header is shown.
+      const fileColumn = page
+        .getByRole("table", { name: "Ingested log files" })
+        .getByRole("columnheader", { name: "File", exact: true });
+      await fileColumn.waitFor({ state: "visible" });
+      const width = await fileColumn.evaluate((th) => th.getBoundingClientRect().width);
       assert.ok(width >= 200, `file column ${width} px wide`);
       // A path breaks only between its parts: each of its lines holds many characters (not one).
       const broken = await page.locator("tbody td:first-child a").evaluateAll((links) =>
