@@ -1,22 +1,25 @@
 import type { CorrelatorOptions } from "../correlate/context.ts";
 import { Correlator } from "../correlate/correlator.ts";
 import type { Db } from "../db/connection.ts";
-import { loadCorrelatorState, saveCorrelatorState } from "../store/correlator-state.ts";
-import { JourneyWriter } from "../store/journey-writer.ts";
-import { Detection } from "./detection.ts";
+import type { Evidence } from "../detect/index.ts";
+import { detectLines } from "../detect/index.ts";
+import { loadCorrelatorState } from "../store/correlator-state.ts";
+import type { CorrelationBatch } from "../store/write-batch.ts";
 import type { LineSink, StoredLine } from "./line-pipeline.ts";
 
 export type CorrelationTotals = { journeys: number; trainings: number; orphanVerdicts: number };
 
+// Lines handed to the line detectors at a time: few enough to be collected while young.
+const LINE_DETECTION_EVERY = 1000;
+
 /**
- * Feeds new lines to the correlator, writes what it hands out and runs the detectors on it, in the
- * transaction that stores the lines, together with the correlator's open state: a crash loses
- * neither, and a restart resumes both.
+ * Feeds new lines to the correlator; what it hands out goes into the write batch of those lines,
+ * together with its open state: a crash loses neither, and a restart resumes both. The store
+ * decides against what it holds and runs the detectors when it writes the batch.
  */
 export function correlateSink(
   db: Db,
   options: CorrelatorOptions & {
-    now?: () => number;
     /**
      * Following live logs: every batch also writes the messages still in flight, so that they show
      * at once, and a message waiting for late lines of other programs is in progress.
@@ -25,40 +28,48 @@ export function correlateSink(
   } = {},
 ): LineSink & { totals: CorrelationTotals } {
   const correlator = new Correlator(options, loadCorrelatorState(db));
-  const writer = new JourneyWriter(db);
-  const now = options.now ?? Date.now;
-  const detection = new Detection(db, () => correlator.localDomains(), now);
-  db.transaction(() => detection.redetectIfChanged())();
   const totals: CorrelationTotals = { journeys: 0, trainings: 0, orphanVerdicts: 0 };
   const live = options.live ?? false;
-  const write = (provisional: boolean) => {
+  let lines: StoredLine[] = [];
+  let lineEvidence: Evidence[] = [];
+  const detect = () => {
+    if (lines.length > 0) lineEvidence.push(...detectLines(lines));
+    lines = [];
+  };
+  const batch = (provisional: boolean): CorrelationBatch => {
     const outputs = correlator.drain({ provisional, inFlight: live, live });
-    const written = writer.apply(outputs);
-    totals.journeys += written.journeys.length;
-    totals.trainings += written.trainings.length;
-    totals.orphanVerdicts += outputs.filter((o) => o.type === "orphan-verdict").length;
-    detection.written(written);
-    saveCorrelatorState(db, correlator.serialize(), now());
+    for (const output of outputs) if (output.type === "orphan-verdict") totals.orphanVerdicts += 1;
+    detect();
+    const evidence = lineEvidence;
+    lineEvidence = [];
+    return {
+      outputs,
+      snapshot: correlator.serialize(),
+      lineEvidence: evidence,
+      localDomains: correlator.localDomains(),
+      global: provisional,
+    };
   };
   return {
     totals,
-    lines(stored: StoredLine[]) {
-      for (const line of stored) {
-        if (line.decoded.ts === null) continue;
-        correlator.push({
-          lineId: line.id,
-          ts: line.decoded.ts,
-          host: line.decoded.host,
-          pid: line.decoded.pid,
-          event: line.decoded.event.kind === "unrecognised" ? { kind: "other" } : line.decoded.event,
-        });
-      }
-      detection.lines(stored);
-      write(false);
+    line(stored) {
+      lines.push(stored);
+      if (lines.length >= LINE_DETECTION_EVERY) detect();
+      const { decoded } = stored;
+      if (decoded.ts === null) return;
+      correlator.push({
+        lineId: stored.id,
+        ts: decoded.ts,
+        host: decoded.host,
+        pid: decoded.pid,
+        event: decoded.event.kind === "unrecognised" ? { kind: "other" } : decoded.event,
+      });
     },
-    end() {
-      write(true);
-      detection.recomputeGlobal();
+    batch: () => batch(false),
+    end: () => batch(true),
+    committed(result) {
+      totals.journeys += result.journeys;
+      totals.trainings += result.trainings;
     },
   };
 }

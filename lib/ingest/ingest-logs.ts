@@ -17,11 +17,7 @@ export async function ingestLogs(
 ): Promise<IngestSummary & { correlation: CorrelationTotals }> {
   const release = acquireWriterLock(db.name, "spamtrail ingest");
   try {
-    const sink = correlateSink(db, {
-      localDomains: options.localDomains,
-      graceMs: options.graceMs,
-      now: options.now,
-    });
+    const sink = correlateSink(db, { localDomains: options.localDomains, graceMs: options.graceMs });
     const summary = await ingest(db, paths, { ...options, sink });
     return { ...summary, correlation: sink.totals };
   } finally {

@@ -21,9 +21,14 @@ export type IngestOptions = {
   kind?: FileKind;
   /** Lines per write transaction. */
   batchLines?: number;
+  /**
+   * Where SQLite is written: "worker" on a thread of its own while this one reads and correlates
+   * (both cores), "main" on this thread. By default "worker" for inputs of 16 MiB and more.
+   */
+  writeThread?: "main" | "worker";
   now?: () => number;
   onProgress?: (progress: IngestProgress) => void;
-  /** Gets the new lines of each write batch inside its transaction, then a last call when input ends. */
+  /** Gets the new lines of each write batch (what it returns is written with them), then a last call when input ends. */
   sink?: LineSink;
   stdin?: NodeJS.ReadableStream;
 };
@@ -50,6 +55,9 @@ export type IngestSummary = {
   bytes: number;
   elapsedMs: number;
 };
+
+// Below this much input a write thread's start-up costs more than it saves.
+const WORKER_FROM_BYTES = 16 * 1024 * 1024;
 
 type Active = {
   cursor: SourceCursor;
@@ -105,8 +113,29 @@ export async function ingest(
     inputs.push({ input, kind, dspamUser });
   }
 
-  const pipeline = new LinePipeline(db, { sink: options.sink, now, batchLines: options.batchLines });
   const totalBytes = inputs.reduce((sum, { input }) => sum + input.size, 0);
+  const writeThread = options.writeThread ?? (totalBytes >= WORKER_FROM_BYTES ? "worker" : "main");
+  const pipeline = new LinePipeline(db, {
+    sink: options.sink,
+    now,
+    writeThread,
+    // A write thread takes bigger batches: fewer transactions and correlator snapshots.
+    batchLines: options.batchLines ?? (writeThread === "worker" ? 25_000 : 10_000),
+  });
+  try {
+    return await readAll(pipeline, inputs, skipped, { ...options, now, startedAt, totalBytes });
+  } finally {
+    await pipeline.close();
+  }
+}
+
+async function readAll(
+  pipeline: LinePipeline,
+  inputs: { input: OpenedInput; kind: FileKind; dspamUser?: string }[],
+  skipped: IngestSummary["skipped"],
+  options: IngestOptions & { now: () => number; startedAt: number; totalBytes: number },
+): Promise<IngestSummary> {
+  const { now, startedAt, totalBytes } = options;
   const progressState: IngestProgress = { bytes: 0, totalBytes, lines: 0, startedAt };
   const onBytes = (n: number) => {
     progressState.bytes += n;
@@ -150,9 +179,10 @@ export async function ingest(
     const active = heap.pop() as Active;
     pipeline.push(active.source, active.cursor.take() as CursorLine);
     progressState.lines += 1;
-    if (options.onProgress && pipeline.pendingLines === 0) {
+    if (pipeline.pendingLines === 0) {
+      await pipeline.ready();
       const t = now();
-      if (t - lastReport > 100) {
+      if (options.onProgress && t - lastReport > 100) {
         lastReport = t;
         options.onProgress(progressState);
       }
@@ -160,6 +190,7 @@ export async function ingest(
     if (active.cursor.peek() || (await active.cursor.refill())) heap.push(active);
   }
   pipeline.end();
+  await pipeline.settle();
   for (const active of actives) pipeline.totals.skipped += active.cursor.skippedLines;
   options.onProgress?.(progressState);
 

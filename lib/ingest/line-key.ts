@@ -49,7 +49,7 @@ export class RepeatCounter {
 }
 
 /**
- * NOTE: persisted through Line.key. A 64-bit string hash (cyrb53's mixing, two 32-bit lanes):
+ * NOTE: persisted through LineKey.key. A 64-bit string hash (cyrb53's mixing, two 32-bit lanes):
  * three times faster than sha1 here, and the key's time prefix means only lines of the same second
  * could ever collide.
  */
@@ -68,16 +68,25 @@ export function identityHash(identity: string): IdentityHash {
   return { high: h1 >>> 0, low: h2 >>> 0 };
 }
 
+/** The hash a line's key holds: its identity's, or for the n-th twin in its second, that of the identity with `#n`. */
+export function keyHash(identity: string, hash: IdentityHash, repeat: number): IdentityHash {
+  return repeat === 0 ? hash : identityHash(`${identity}\u001f#${repeat}`);
+}
+
 /**
- * NOTE: persisted (Line.key): the line's second (4 bytes, big-endian) then the 8 bytes of its
- * identity hash, or of the identity with `#n` for its n-th twin in that second. The time prefix
- * keeps the unique index append-mostly: random keys made bulk inserts 2.5x slower.
+ * NOTE: persisted (LineKey.key): the line's second (4 bytes, big-endian) then the 8 bytes of its
+ * key hash. The time prefix keeps the key table append-mostly (random keys made bulk inserts 2.5x
+ * slower) and lets retention delete by time.
  */
-export function lineKey(identity: string, hash: IdentityHash, repeat: number, second: number): Buffer {
-  const h = repeat === 0 ? hash : identityHash(`${identity}\u001f#${repeat}`);
-  const key = Buffer.allocUnsafe(12);
-  key.writeUInt32BE(Math.max(0, Math.min(second, 0xffffffff)), 0);
-  key.writeUInt32BE(h.high, 4);
-  key.writeUInt32BE(h.low, 8);
-  return key;
+export function writeLineKey(target: Uint8Array, offset: number, second: number, hash: IdentityHash): void {
+  writeUint32(target, offset, Math.max(0, Math.min(second, 0xffffffff)));
+  writeUint32(target, offset + 4, hash.high);
+  writeUint32(target, offset + 8, hash.low);
+}
+
+function writeUint32(target: Uint8Array, offset: number, value: number): void {
+  target[offset] = value >>> 24;
+  target[offset + 1] = (value >>> 16) & 0xff;
+  target[offset + 2] = (value >>> 8) & 0xff;
+  target[offset + 3] = value & 0xff;
 }

@@ -1,27 +1,37 @@
+import { LineColumnsBuilder } from "../core/line-block.ts";
 import type { Db } from "../db/connection.ts";
-import { LineWriter } from "../store/line-writer.ts";
+import { InThreadWriter, WorkerWriter } from "../store/batch-writers.ts";
+import { findUnterminated, isLineStored, newestStoredSecond, nextLineId } from "../store/line-store.ts";
 import {
   createSource,
   findSource,
   latestRepeatSnapshot,
   type SourceProgress,
   type StoredSource,
-  saveSourceProgress,
   touchSource,
 } from "../store/sources.ts";
+import type { StoreHooks } from "../store/sqlite-batch-store.ts";
+import type { BatchResult, BatchWriter, CorrelationBatch, WriteBatch } from "../store/write-batch.ts";
 import type { DecodedLine } from "./decode-line.ts";
 import type { FileKind } from "./file-kind.ts";
-import { identityHash, lineKey, RepeatCounter, type RepeatSnapshot } from "./line-key.ts";
+import { identityHash, keyHash, RepeatCounter, type RepeatSnapshot, writeLineKey } from "./line-key.ts";
 import type { RawLine } from "./read-lines.ts";
+import { SeenKeys } from "./seen-keys.ts";
 import { lineTextHash } from "./source-cursor.ts";
 
 /** A line stored for the first time, handed to the correlator in time order. */
 export type StoredLine = { id: number; sourceId: number; decoded: DecodedLine; raw: RawLine };
 
-/** What consumes the new lines (the correlator): both calls run inside a write transaction. */
+/** What consumes the new lines (the correlator): what it makes of them is written with them. */
 export type LineSink = {
-  lines(stored: StoredLine[]): void;
-  end(): void;
+  /** A new line, in time order (with its id: lines are fed as they come, not held until their batch is written). */
+  line(stored: StoredLine): void;
+  /** What the lines since the last call make of the store: written in their batch. */
+  batch(): CorrelationBatch;
+  /** End of input (or follow's provisional write): what is still open, as it stands. */
+  end(): CorrelationBatch;
+  /** A batch was committed: what writing it made of the correlator's outputs. */
+  committed(result: BatchResult): void;
 };
 
 /** A line read from a source, ready to be keyed and stored. */
@@ -57,34 +67,64 @@ export type SourceHandle = {
   progress: SourceProgress;
   repeats: RepeatCounter;
   /** An unterminated last line stored by an earlier run, replaced once it is complete. */
-  unterminated: { lineId: number; byteOffset: number } | undefined;
+  unterminated: { lineId: number; key: Uint8Array; byteOffset: number } | undefined;
   /** Text of the last complete line pushed: hashed at commit to recognise the resume point later. */
   lastText: string | null;
 };
 
+export type PipelineOptions = {
+  sink?: LineSink;
+  now?: () => number;
+  /** Lines per write batch. */
+  batchLines?: number;
+  /** Where SQLite is written: on this thread (default), or on a worker thread while this one reads and correlates. */
+  writeThread?: "main" | "worker";
+  hooks?: StoreHooks;
+};
+
 const UNRECOGNISED = "(no envelope)";
+const DEFAULT_BATCH_LINES = 10_000;
 
 /**
- * Keys, stores and hands on lines, in write batches: each batch is one transaction holding the
- * lines, each source's new position and the sink's output, so a crash loses or repeats nothing.
- * Batch ingest and live follow both write through it.
+ * Keys lines, tells new lines from lines stored before, and hands them on in write batches: each
+ * batch is one transaction holding the lines, each source's new position and what the sink made
+ * of the lines, so a crash loses or repeats nothing. Batch ingest and live follow both write
+ * through it.
  */
 export class LinePipeline {
   readonly totals: Totals = { read: 0, fresh: 0, known: 0, unparsed: 0, problems: 0, skipped: 0 };
   readonly programs = new Map<string, ProgramTotals>();
-  private readonly writer: LineWriter;
   private readonly streams = new Map<string, RepeatCounter>();
-  private pending: { source: SourceHandle; line: PipelineLine; key: Buffer }[] = [];
-  private readonly commit: (batch: LinePipeline["pending"]) => void;
+  private readonly writer: BatchWriter;
+  private readonly seen: SeenKeys;
   private readonly now: () => number;
+  private readonly columns: LineColumnsBuilder;
+  private issues: WriteBatch["issues"] = [];
+  private pushed = 0;
+  private touched = new Set<SourceHandle>();
+  private replaced: { lineId: number; key: Uint8Array }[] = [];
+  /** The batch being filled. */
+  private seq = 1;
 
   constructor(
     private readonly db: Db,
-    private readonly options: { sink?: LineSink; now?: () => number; batchLines?: number } = {},
+    private readonly options: PipelineOptions = {},
   ) {
-    this.writer = new LineWriter(db);
     this.now = options.now ?? Date.now;
-    this.commit = db.transaction((batch: LinePipeline["pending"]) => this.store(batch));
+    this.columns = new LineColumnsBuilder(nextLineId(db), options.batchLines ?? DEFAULT_BATCH_LINES);
+    const key = new Uint8Array(12);
+    this.seen = new SeenKeys(newestStoredSecond(db), (second, hash) => {
+      writeLineKey(key, 0, second, hash);
+      return isLineStored(db, key);
+    });
+    const committed = (seq: number, result: BatchResult) => {
+      this.seen.committed(seq);
+      options.sink?.committed(result);
+    };
+    this.writer =
+      options.writeThread === "worker"
+        ? new WorkerWriter(db.name, committed)
+        : new InThreadWriter(db, committed, options.hooks);
   }
 
   /** Finds or registers the source of a file (by its first line), noting where it is now. */
@@ -127,86 +167,105 @@ export class LinePipeline {
     };
   }
 
-  /** Keys a line (in the order lines are pushed: time order across files) and queues it for the next batch. */
+  /** Keys a line (in the order lines are pushed: time order across files); a new one goes to the sink and into the next batch. */
   push(source: SourceHandle, line: PipelineLine): void {
-    const identity = line.decoded.identity;
-    const hash = identityHash(identity);
+    const { raw, decoded } = line;
+    const identity = decoded.identity;
     const second = Math.floor(line.orderTs / 1000);
-    const repeat = source.repeats.next(hash, second);
-    this.pending.push({ source, line, key: lineKey(identity, hash, repeat, second) });
-    if (this.pending.length >= (this.options.batchLines ?? 10_000)) this.flush();
+    const base = identityHash(identity);
+    const hash = keyHash(identity, base, source.repeats.next(base, second));
+    const fresh = this.seen.add(second, hash, this.seq);
+    this.account(source, line, fresh);
+    this.touched.add(source);
+    this.pushed += 1;
+    if (fresh) {
+      const index = this.columns.add({
+        sourceId: source.stored.id,
+        lineNo: raw.lineNo,
+        byteOffset: raw.byteOffset,
+        ts: decoded.ts,
+        event: decoded.event.kind,
+        second,
+        text: raw.text,
+      });
+      const keys = this.columns.keysOf();
+      writeLineKey(keys, 12 * index, second, hash);
+      const id = this.columns.idAt(index);
+      const issue = issueOf(line);
+      if (issue)
+        this.issues.push({
+          lineId: id,
+          sourceId: source.stored.id,
+          ...issue,
+          key: keys.slice(12 * index, 12 * (index + 1)),
+        });
+      if (source.unterminated?.byteOffset === raw.byteOffset) {
+        this.replaced.push(source.unterminated);
+        source.unterminated = undefined;
+      }
+      this.options.sink?.line({ id, sourceId: source.stored.id, decoded, raw });
+    }
+    if (this.pushed >= (this.options.batchLines ?? DEFAULT_BATCH_LINES)) this.flush();
   }
 
   get pendingLines(): number {
-    return this.pending.length;
+    return this.pushed;
   }
 
-  /** Commits the queued lines. */
+  /** Hands the queued lines to the writer as one batch (written at once on this thread; queued on a write thread). */
   flush(): void {
-    if (this.pending.length === 0) return;
-    const batch = this.pending;
-    this.pending = [];
-    this.commit(batch);
+    if (this.pushed === 0) return;
+    this.pushed = 0;
+    const sources: WriteBatch["sources"] = [];
+    for (const source of this.touched) {
+      if (source.lastText !== null) source.progress.tailHash = lineTextHash(source.lastText);
+      source.progress.tailCounts = source.repeats.snapshot();
+      sources.push({ id: source.stored.id, progress: source.progress });
+      source.progress = { ...emptyProgress(source.progress), tailCounts: null };
+    }
+    this.touched = new Set();
+    const batch: WriteBatch = {
+      seq: this.seq++,
+      now: this.now(),
+      lines: this.columns.take(),
+      issues: this.issues,
+      replaced: this.replaced,
+      sources,
+      correlation: this.options.sink?.batch() ?? null,
+    };
+    this.issues = [];
+    this.replaced = [];
+    this.writer.write(batch);
   }
 
-  /** Commits what is queued and lets the sink hand out its provisional state. */
+  /** Hands over what is queued and lets the sink hand out its provisional state. */
   end(): void {
     this.flush();
     const sink = this.options.sink;
-    if (sink) this.db.transaction(() => sink.end())();
-  }
-
-  private store(batch: LinePipeline["pending"]): void {
-    const stored: StoredLine[] = [];
-    const touched = new Set<SourceHandle>();
-    for (const { source, line, key } of batch) {
-      touched.add(source);
-      const id = this.storeLine(source, line, key);
-      this.account(source, line, id !== undefined);
-      if (id !== undefined)
-        stored.push({ id, sourceId: source.stored.id, decoded: line.decoded, raw: line.raw });
-    }
-    this.options.sink?.lines(stored);
-    for (const source of touched) {
-      if (source.lastText !== null) source.progress.tailHash = lineTextHash(source.lastText);
-      source.progress.tailCounts = source.repeats.snapshot();
-      saveSourceProgress(this.db, source.stored.id, source.progress, this.now());
-      source.progress = { ...emptyProgress(source.progress), tailCounts: null };
-    }
-  }
-
-  private storeLine(source: SourceHandle, line: PipelineLine, key: Buffer): number | undefined {
-    const { raw, decoded } = line;
-    const event = decoded.event;
-    let issue: { reason: string; detail: string | null } | undefined;
-    if (event.kind === "unrecognised") issue = { reason: "unrecognised", detail: "no known log envelope" };
-    else if (event.kind === "unparsed") issue = { reason: "unparsed", detail: event.reason };
-    if (raw.issue) {
-      issue = {
-        reason: raw.issue.reason,
-        detail: issue ? `${raw.issue.detail}; ${issue.detail}` : raw.issue.detail,
-      };
-    }
-    if (!raw.terminated)
-      issue = { reason: "unterminated", detail: "last line without a newline (may still be written)" };
-    const id = this.writer.write({
-      sourceId: source.stored.id,
-      lineNo: raw.lineNo,
-      byteOffset: raw.byteOffset,
-      ts: decoded.ts,
-      host: decoded.host,
-      program: decoded.program,
-      pid: decoded.pid,
-      event: event.kind,
-      raw: raw.text,
-      key,
-      issue,
+    if (!sink) return;
+    this.writer.write({
+      seq: this.seq++,
+      now: this.now(),
+      lines: null,
+      issues: [],
+      replaced: [],
+      sources: [],
+      correlation: sink.end(),
     });
-    if (id !== undefined && source.unterminated?.byteOffset === raw.byteOffset) {
-      this.writer.remove(source.unterminated.lineId);
-      source.unterminated = undefined;
-    }
-    return id;
+  }
+
+  /** Resolves when another batch may be filled (a write thread has room for it). */
+  ready(): Promise<void> {
+    return this.writer.ready();
+  }
+
+  /** Resolves when every batch handed over is committed. */
+  settle(): Promise<void> {
+    return this.writer.settle();
+  }
+
+  close(): Promise<void> {
+    return this.writer.close();
   }
 
   private account(source: SourceHandle, line: PipelineLine, fresh: boolean): void {
@@ -214,8 +273,11 @@ export class LinePipeline {
     const { progress, totals } = source;
     const program = decoded.program ?? UNRECOGNISED;
     const unparsed = decoded.event.kind === "unparsed" || decoded.event.kind === "unrecognised";
-    const perProgram = this.programs.get(program) ?? { read: 0, fresh: 0, known: 0, unparsed: 0 };
-    this.programs.set(program, perProgram);
+    let perProgram = this.programs.get(program);
+    if (!perProgram) {
+      perProgram = { read: 0, fresh: 0, known: 0, unparsed: 0 };
+      this.programs.set(program, perProgram);
+    }
     progress.read += 1;
     totals.read += 1;
     this.totals.read += 1;
@@ -225,8 +287,11 @@ export class LinePipeline {
       totals.fresh += 1;
       this.totals.fresh += 1;
       perProgram.fresh += 1;
-      const counts = progress.programs.get(program) ?? { lines: 0, unparsed: 0 };
-      progress.programs.set(program, counts);
+      let counts = progress.programs.get(program);
+      if (!counts) {
+        counts = { lines: 0, unparsed: 0 };
+        progress.programs.set(program, counts);
+      }
       counts.lines += 1;
       if (unparsed) {
         counts.unparsed += 1;
@@ -257,6 +322,22 @@ export class LinePipeline {
   }
 }
 
+/** Why a line needs a human, if it does. */
+function issueOf({ raw, decoded }: PipelineLine): { reason: string; detail: string | null } | undefined {
+  if (!raw.terminated)
+    return { reason: "unterminated", detail: "last line without a newline (may still be written)" };
+  const event = decoded.event;
+  let issue: { reason: string; detail: string | null } | undefined;
+  if (event.kind === "unrecognised") issue = { reason: "unrecognised", detail: "no known log envelope" };
+  else if (event.kind === "unparsed") issue = { reason: "unparsed", detail: event.reason };
+  if (raw.issue)
+    issue = {
+      reason: raw.issue.reason,
+      detail: issue ? `${raw.issue.detail}; ${issue.detail}` : raw.issue.detail,
+    };
+  return issue;
+}
+
 function emptyProgress(
   at: Pick<SourceProgress, "offset" | "nextLineNo" | "tailOffset" | "tailHash">,
 ): SourceProgress {
@@ -275,14 +356,4 @@ function emptyProgress(
     lastTs: null,
     programs: new Map(),
   };
-}
-
-function findUnterminated(db: Db, sourceId: number): SourceHandle["unterminated"] {
-  const row = db
-    .prepare(
-      `SELECT l.id AS lineId, l.byteOffset AS byteOffset FROM LineIssue i JOIN Line l ON l.id = i.lineId
-       WHERE i.sourceId = ? AND i.reason = 'unterminated' ORDER BY l.id DESC LIMIT 1`,
-    )
-    .get(sourceId) as { lineId: number; byteOffset: number | bigint } | undefined;
-  return row ? { lineId: row.lineId, byteOffset: Number(row.byteOffset) } : undefined;
 }

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { getStoredLines } from "./stored-lines.ts";
 
 const journeyInclude = {
   queues: { orderBy: { position: "asc" } },
@@ -99,10 +100,12 @@ export async function getMessage(
   for (const training of trainings) {
     for (const lineId of JSON.parse(training.lines) as number[]) hops.set(lineId, "training");
   }
-  const lines = await prisma.line.findMany({
-    where: { id: { in: [...hops.keys()] } },
-    select: { id: true, ts: true, raw: true, event: true, lineNo: true, source: { select: { path: true } } },
+  const stored = await getStoredLines(hops.keys(), prisma);
+  const sources = await prisma.source.findMany({
+    where: { id: { in: [...new Set([...stored.values()].map((line) => line.sourceId))] } },
+    select: { id: true, path: true },
   });
+  const paths = new Map(sources.map((source) => [source.id, source.path]));
   return {
     messageId,
     journeys,
@@ -113,14 +116,14 @@ export async function getMessage(
       firstTs: r.firstTs,
     })),
     trainings,
-    lines: lines
+    lines: [...stored.values()]
       .map((line) => ({
         id: line.id,
-        ts: line.ts,
-        raw: line.raw,
+        ts: line.ts === null ? null : new Date(line.ts),
+        raw: line.text,
         event: line.event,
         hop: hops.get(line.id) ?? "",
-        source: line.source.path,
+        source: paths.get(line.sourceId) ?? "",
         lineNo: line.lineNo,
       }))
       .sort((a, b) => (a.ts?.getTime() ?? 0) - (b.ts?.getTime() ?? 0) || a.id - b.id),

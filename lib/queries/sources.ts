@@ -1,4 +1,5 @@
 import { getPrisma } from "../db/prisma.ts";
+import { getStoredLines } from "./stored-lines.ts";
 
 export type SourceRow = {
   id: number;
@@ -55,17 +56,21 @@ export type LineIssueRow = {
 
 /** Lines of a source that need a human (unrecognised, unparsed, repaired), newest first. */
 export async function getSourceIssues(sourceId: number, limit = 50): Promise<LineIssueRow[]> {
-  const rows = await getPrisma().lineIssue.findMany({
+  const prisma = getPrisma();
+  const rows = await prisma.lineIssue.findMany({
     where: { sourceId },
     orderBy: { lineId: "desc" },
     take: limit,
-    include: { line: { select: { lineNo: true, raw: true } } },
+    select: { lineId: true, reason: true, detail: true },
   });
-  return rows.map((row) => ({
-    lineId: row.lineId,
-    lineNo: row.line.lineNo,
-    reason: row.reason,
-    detail: row.detail,
-    raw: row.line.raw,
-  }));
+  const lines = await getStoredLines(
+    rows.map((row) => row.lineId),
+    prisma,
+  );
+  return rows.flatMap((row) => {
+    const line = lines.get(row.lineId);
+    return line
+      ? [{ lineId: row.lineId, lineNo: line.lineNo, reason: row.reason, detail: row.detail, raw: line.text }]
+      : [];
+  });
 }

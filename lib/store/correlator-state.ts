@@ -9,10 +9,13 @@ export function loadCorrelatorState(db: Db): CorrelatorSnapshot | undefined {
   return row ? (JSON.parse(row.snapshot) as CorrelatorSnapshot) : undefined;
 }
 
-/** Saves the correlator's open state; called in the transaction that stores the lines it has seen. */
-export function saveCorrelatorState(db: Db, snapshotJson: string, now: number): void {
-  db.prepare(
+/** Saves the correlator's open state, in the transaction that stores the lines it has seen. */
+export function correlatorStateSaver(db: Db): (snapshotJson: string, now: number) => void {
+  const upsert = db.prepare(
     `INSERT INTO CorrelatorState (id, snapshot, updatedAt) VALUES (1, ?, ?)
      ON CONFLICT (id) DO UPDATE SET snapshot = excluded.snapshot, updatedAt = excluded.updatedAt`,
-  ).run(snapshotJson, now);
+  );
+  return (snapshotJson, now) => {
+    upsert.run(snapshotJson, now);
+  };
 }

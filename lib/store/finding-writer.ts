@@ -26,10 +26,33 @@ export function refreshFindings(db: Db, ids: Iterable<number>, now: number): voi
   }
 }
 
+const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
+const RANK_SQL = (column: string) => `CASE ${column} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+
+// Evidence only added since the last refresh: the aggregates move without reading all evidence
+// again (a finding can have tens of thousands). A finding without evidence takes the new values.
+const ADD_SQL = `UPDATE Finding SET
+  firstSeen = CASE WHEN count = 0 THEN @first ELSE min(firstSeen, @first) END,
+  lastSeen = CASE WHEN count = 0 THEN @last ELSE max(lastSeen, @last) END,
+  severity = CASE WHEN count = 0 OR @rank > ${RANK_SQL("severity")} THEN @severity ELSE severity END,
+  count = count + @added,
+  updatedAt = @now
+WHERE id = @id`;
+
+/** What happened to a finding's evidence since its aggregates were last brought up to date. */
+type Change = {
+  removed: boolean;
+  added: number;
+  first: number;
+  last: number;
+  rank: number;
+  severity: string;
+};
+
 /**
  * Writes detector evidence. Evidence is replaced by its ref (a journey seen again replaces what it
- * showed before), and every finding it touches is re-aggregated from its evidence: re-ingesting
- * or re-detecting never counts anything twice.
+ * showed before), and every finding it touches is re-aggregated from its evidence at flush():
+ * re-ingesting or re-detecting never counts anything twice.
  */
 export class FindingWriter {
   private readonly findIdsByRef;
@@ -37,9 +60,11 @@ export class FindingWriter {
   private readonly upsertFinding;
   private readonly insertEvidence;
   private readonly refresh;
+  private readonly add;
   private readonly dropEmpty;
   private readonly findIdsByKind;
   private readonly deleteByKind;
+  private readonly changes = new Map<number, Change>();
 
   constructor(
     db: Db,
@@ -61,6 +86,7 @@ export class FindingWriter {
          recipients = excluded.recipients, detail = excluded.detail, lineIds = excluded.lineIds`,
     );
     this.refresh = db.prepare(REFRESH_SQL);
+    this.add = db.prepare(ADD_SQL);
     this.dropEmpty = db.prepare(DROP_EMPTY_SQL);
     this.findIdsByKind = db.prepare(`SELECT id FROM Finding WHERE kind = ?`);
     this.deleteByKind = db.prepare(
@@ -70,25 +96,45 @@ export class FindingWriter {
 
   /** Replaces whatever the given refs showed before with `evidence` (which may be empty). */
   replace(refs: Iterable<string>, evidence: readonly Evidence[]): void {
-    const touched = new Set<number>();
+    const replaced = new Set<string>();
     for (const ref of refs) {
-      for (const row of this.findIdsByRef.all(ref) as { id: number }[]) touched.add(row.id);
+      replaced.add(ref);
+      for (const row of this.findIdsByRef.all(ref) as { id: number }[]) this.removed(row.id);
       this.deleteByRef.run(ref);
     }
-    this.insert(evidence, touched);
-    this.refreshAll(touched);
+    this.insert(evidence, replaced);
   }
 
   /** Replaces all evidence of one kind (findings recomputed globally, such as DSPAM user sprawl). */
   replaceKind(kind: string, evidence: readonly Evidence[]): void {
-    const touched = new Set<number>((this.findIdsByKind.all(kind) as { id: number }[]).map((r) => r.id));
+    for (const row of this.findIdsByKind.all(kind) as { id: number }[]) this.removed(row.id);
     this.deleteByKind.run(kind);
-    this.insert(evidence, touched);
-    this.refreshAll(touched);
+    this.insert(evidence, new Set());
   }
 
-  private insert(evidence: readonly Evidence[], touched: Set<number>): void {
+  /** Brings the aggregates of the findings touched since the last flush up to date with their evidence. */
+  flush(): void {
     const now = this.now();
+    for (const [id, change] of this.changes) {
+      if (change.removed) {
+        this.refresh.run(now, id);
+        this.dropEmpty.run(id);
+      } else {
+        this.add.run({ ...change, now, id });
+      }
+    }
+    this.changes.clear();
+  }
+
+  private removed(id: number): void {
+    const change = this.changes.get(id);
+    if (change) change.removed = true;
+    else this.changes.set(id, { removed: true, added: 0, first: 0, last: 0, rank: 0, severity: "low" });
+  }
+
+  private insert(evidence: readonly Evidence[], replaced: ReadonlySet<string>): void {
+    const now = this.now();
+    const inserted = new Set<string>();
     for (const e of evidence) {
       const row = this.upsertFinding.get(
         findingKey(e.kind, e.subject),
@@ -99,7 +145,6 @@ export class FindingWriter {
         e.ts,
         now,
       ) as { id: number };
-      touched.add(row.id);
       this.insertEvidence.run(
         row.id,
         e.ref,
@@ -112,14 +157,30 @@ export class FindingWriter {
         JSON.stringify(e.detail),
         JSON.stringify(e.lineIds),
       );
-    }
-  }
-
-  private refreshAll(ids: Set<number>): void {
-    const now = this.now();
-    for (const id of ids) {
-      this.refresh.run(now, id);
-      this.dropEmpty.run(id);
+      // Evidence that may have replaced a row in place (its ref was not cleared first): recount.
+      const key = `${row.id}\u001f${e.ref}`;
+      if (inserted.has(key) || !replaced.has(e.ref)) this.removed(row.id);
+      inserted.add(key);
+      const rank = SEVERITY_RANK[e.severity] ?? 1;
+      const change = this.changes.get(row.id);
+      if (!change) {
+        this.changes.set(row.id, {
+          removed: false,
+          added: 1,
+          first: e.ts,
+          last: e.ts,
+          rank,
+          severity: e.severity,
+        });
+        continue;
+      }
+      change.added += 1;
+      change.first = Math.min(change.first, e.ts);
+      change.last = Math.max(change.last, e.ts);
+      if (rank > change.rank) {
+        change.rank = rank;
+        change.severity = e.severity;
+      }
     }
   }
 }

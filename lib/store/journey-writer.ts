@@ -1,22 +1,6 @@
-import type {
-  CorrelatorOutput,
-  DeliveryRecord,
-  JourneyRecord,
-  TrainingRecord,
-  VerdictRecord,
-} from "../core/journey.ts";
-import { assignVerdicts } from "../correlate/assign-verdicts.ts";
-import { DEFAULTS } from "../correlate/context.ts";
+import type { DeliveryRecord, JourneyRecord, VerdictRecord } from "../core/journey.ts";
+import type { ResolvedTraining, StoreWrite } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
-import { readJourney, type StoredTraining, toStoredTraining, toVerdict } from "./journey-reader.ts";
-
-export type { StoredTraining } from "./journey-reader.ts";
-
-export type WrittenOutputs = {
-  journeys: JourneyRecord[];
-  trainings: StoredTraining[];
-  droppedJourneys: string[];
-};
 
 const json = (value: unknown) => JSON.stringify(value);
 
@@ -36,31 +20,29 @@ function verdictSummary(journey: JourneyRecord): string | null {
 
 const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
 
-/** Writes what the correlator hands out; replaces a journey's rows when it is handed out again. */
+const JOURNEY_COLUMNS = `key, host, messageId, firstTs, lastTs, complete, inProgress, origin, service, clientName,
+  clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines`;
+const JOURNEY_VALUES = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`;
+
+/** Writes journeys, classifications and trainings as lib/correlate/resolve.ts decided them. */
 export class JourneyWriter {
-  private readonly upsertJourney;
   private readonly insertJourney;
+  private readonly upsertJourney;
   private readonly journeyIdByKey;
   private readonly deleteJourney;
   private readonly deleteChildren;
+  private readonly releaseVerdicts;
   private readonly insertQueue;
   private readonly insertDelivery;
   private readonly insertVerdict;
   private readonly upsertTraining;
-  private readonly verdictForSignature;
-  private readonly backfillTrainings;
-  private readonly detachVerdicts;
-  private readonly orphansFor;
-  private readonly journeyForVerdict;
-  private readonly backfilled = new Map<string, StoredTraining>();
 
-  constructor(private readonly db: Db) {
+  constructor(db: Db) {
+    this.insertJourney = db.prepare(
+      `INSERT INTO Journey (${JOURNEY_COLUMNS}) VALUES (${JOURNEY_VALUES}) RETURNING id`,
+    );
     this.upsertJourney = db.prepare(
-      `INSERT INTO Journey (key, host, messageId, firstTs, lastTs, complete, inProgress, origin, service, clientName,
-         clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines)
-       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @inProgress, @origin, @service, @clientName,
-         @clientIp, @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict,
-         @delivered, @lines)
+      `INSERT INTO Journey (${JOURNEY_COLUMNS}) VALUES (${JOURNEY_VALUES})
        ON CONFLICT (key) DO UPDATE SET host = excluded.host, messageId = excluded.messageId, firstTs = excluded.firstTs,
          lastTs = excluded.lastTs, complete = excluded.complete, inProgress = excluded.inProgress,
          origin = excluded.origin, service = excluded.service,
@@ -70,31 +52,16 @@ export class JourneyWriter {
          delivered = excluded.delivered, lines = excluded.lines
        RETURNING id`,
     );
-    this.journeyIdByKey = db.prepare(`SELECT id FROM Journey WHERE key = ?`);
-    this.insertJourney = db.prepare(
-      `INSERT OR IGNORE INTO Journey (key, host, messageId, firstTs, lastTs, complete, inProgress, origin, service,
-         clientName, clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict,
-         delivered, lines)
-       VALUES (@key, @host, @messageId, @firstTs, @lastTs, @complete, @inProgress, @origin, @service, @clientName,
-         @clientIp, @saslUsername, @sender, @size, @subject, @parentKey, @parentRelation, @filtered, @verdict,
-         @delivered, @lines)
-       RETURNING id`,
-    );
-    this.deleteJourney = db.prepare(`DELETE FROM Journey WHERE key = ?`);
+    this.journeyIdByKey = db.prepare(`SELECT id FROM Journey WHERE key = ?`).pluck();
+    this.deleteJourney = db.prepare(`DELETE FROM Journey WHERE id = ?`);
     this.deleteChildren = [
       db.prepare(`DELETE FROM JourneyQueue WHERE journeyId = ?`),
       db.prepare(`DELETE FROM Delivery WHERE journeyId = ?`),
     ];
-    // Verdicts are never deleted with their journey: detached, they are claimed again by the
-    // journey's new version (or the journey it was merged into).
-    this.detachVerdicts = db.prepare(
+    // Classifications are never deleted with their journey: released, they are claimed again by
+    // the journey's new version (or the journey it was merged into).
+    this.releaseVerdicts = db.prepare(
       `UPDATE Verdict SET journeyId = NULL, queueId = NULL WHERE journeyId = ?`,
-    );
-    this.orphansFor = db.prepare(
-      `SELECT * FROM Verdict WHERE journeyId IS NULL AND messageId = ? AND ts >= ? AND ts <= ? ORDER BY ts, lineId`,
-    );
-    this.journeyForVerdict = db.prepare(
-      `SELECT id FROM Journey WHERE messageId = ? AND firstTs <= ? AND lastTs >= ? ORDER BY abs(firstTs - ?) LIMIT 1`,
     );
     this.insertQueue = db.prepare(
       `INSERT INTO JourneyQueue (journeyId, position, queueId, firstTs, lastTs, via, service, clientName, clientIp,
@@ -117,133 +84,70 @@ export class JourneyWriter {
     this.upsertTraining = db.prepare(
       `INSERT INTO Training (key, ts, host, login, dspamUser, classifiedUser, signature, messageId, journeyId,
          direction, outcome, reason, fromMailbox, toMailbox, lines)
-       VALUES (@key, @ts, @host, @login, @dspamUser, @classifiedUser, @signature, @messageId, @journeyId,
-         @direction, @outcome, @reason, @fromMailbox, @toMailbox, @lines)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET login = excluded.login, dspamUser = excluded.dspamUser,
          classifiedUser = excluded.classifiedUser, messageId = excluded.messageId, journeyId = excluded.journeyId,
          outcome = excluded.outcome, reason = excluded.reason, fromMailbox = excluded.fromMailbox,
          toMailbox = excluded.toMailbox, lines = excluded.lines`,
     );
-    this.verdictForSignature = db.prepare(
-      `SELECT dspamUser, journeyId, messageId FROM Verdict WHERE signature = ? ORDER BY ts DESC LIMIT 1`,
-    );
-    // A verdict written after the training it explains (its file was ingested later).
-    this.backfillTrainings = db.prepare(
-      `UPDATE Training SET classifiedUser = ?, journeyId = ?, messageId = coalesce(messageId, ?)
-       WHERE signature = ? AND (classifiedUser IS NULL OR journeyId IS NULL)
-       RETURNING *`,
-    );
   }
 
-  /** Applies the correlator's outputs in order; returns what was written, for the detectors. */
-  apply(outputs: readonly CorrelatorOutput[]): WrittenOutputs {
-    const written: WrittenOutputs = { journeys: [], trainings: [], droppedJourneys: [] };
-    this.backfilled.clear();
-    for (const output of outputs) {
-      switch (output.type) {
-        case "journey":
-          written.journeys.push(this.writeJourney(output.journey, output.replaces));
-          break;
-        case "drop-journey": {
-          const id = this.journeyId(output.key);
-          if (id !== undefined) this.detachVerdicts.run(id);
-          this.deleteJourney.run(output.key);
-          written.droppedJourneys.push(output.key);
-          break;
-        }
-        case "training":
-          written.trainings.push(this.writeTraining(output.training));
-          break;
-        case "orphan-verdict": {
-          this.writeVerdict(null, output.verdict);
-          const late = this.lateJoin(output.verdict);
-          if (late) written.journeys.push(late);
-          break;
-        }
+  apply(write: StoreWrite): void {
+    switch (write.type) {
+      case "journey":
+        this.writeJourney(write.journey, write.replaces);
+        break;
+      case "drop-journey": {
+        const id = this.journeyId(write.key);
+        if (id === undefined) break;
+        this.releaseVerdicts.run(id);
+        this.deleteJourney.run(id);
+        break;
+      }
+      case "verdict":
+        this.writeVerdict(null, write.verdict);
+        break;
+      case "training":
+        this.writeTraining(write.training);
+        break;
+    }
+  }
+
+  private journeyId(key: string): number | undefined {
+    return this.journeyIdByKey.get(key) as number | undefined;
+  }
+
+  private writeJourney(journey: JourneyRecord, replaces: boolean): void {
+    if (replaces) {
+      const existing = this.journeyId(journey.key);
+      if (existing !== undefined) {
+        this.releaseVerdicts.run(existing);
+        for (const statement of this.deleteChildren) statement.run(existing);
       }
     }
-    // Trainings that learnt who classified their message: the detectors see them again.
-    for (const training of this.backfilled.values()) {
-      if (!written.trainings.some((t) => t.key === training.key)) written.trainings.push(training);
-    }
-    return written;
-  }
-
-  // A classification whose journey the correlator had already let go (its file was ingested in
-  // a later run): the stored journey is read back and written again with it.
-  private lateJoin(verdict: VerdictRecord): JourneyRecord | undefined {
-    if (!verdict.messageId) return undefined;
-    const window = DEFAULTS.joinWindowMs;
-    const row = this.journeyForVerdict.get(
-      verdict.messageId,
-      verdict.ts + window,
-      verdict.ts - window,
-      verdict.ts,
-    ) as { id: number } | undefined;
-    const stored = row ? readJourney(this.db, row.id) : undefined;
-    return stored ? this.writeJourney(stored, true) : undefined;
-  }
-
-  // Adds the stored classifications of this message that no journey has (written before it).
-  private withOrphanVerdicts(journey: JourneyRecord): JourneyRecord {
-    if (!journey.messageId) return journey;
-    const window = DEFAULTS.joinWindowMs;
-    const orphans = (
-      this.orphansFor.all(journey.messageId, journey.firstTs - window, journey.lastTs + window) as Record<
-        string,
-        unknown
-      >[]
-    )
-      .map(toVerdict)
-      .filter((v) => !journey.verdicts.some((own) => own.lineId === v.lineId));
-    if (orphans.length === 0) return journey;
-    const { verdicts, deliveries } = assignVerdicts(
-      journey.queues,
-      [...journey.verdicts, ...orphans],
-      journey.deliveries,
-    );
-    return {
-      ...journey,
-      verdicts,
-      deliveries,
-      subject: journey.subject ?? verdicts.find((v) => v.subject)?.subject ?? null,
-    };
-  }
-
-  private writeJourney(handedOut: JourneyRecord, replaces: boolean): JourneyRecord {
-    if (replaces) {
-      const existing = this.journeyId(handedOut.key);
-      if (existing !== undefined) this.detachVerdicts.run(existing);
-    }
-    const journey = this.withOrphanVerdicts(handedOut);
-    const row = (replaces ? this.upsertJourney : this.insertJourney).get({
-      key: journey.key,
-      host: journey.host,
-      messageId: journey.messageId,
-      firstTs: journey.firstTs,
-      lastTs: journey.lastTs,
-      complete: journey.complete ? 1 : 0,
-      inProgress: journey.inProgress ? 1 : 0,
-      origin: journey.origin,
-      service: journey.service,
-      clientName: journey.clientName,
-      clientIp: journey.clientIp,
-      saslUsername: journey.saslUsername,
-      sender: journey.sender,
-      size: journey.size,
-      subject: journey.subject,
-      parentKey: journey.parent?.key ?? null,
-      parentRelation: journey.parent?.relation ?? null,
-      filtered: journey.deliveries.some((d) => d.destination === "filter") ? 1 : 0,
-      verdict: verdictSummary(journey),
-      delivered: journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
-      lines: json(journey.lines.map((l) => [l.lineId, l.hop])),
-    }) as { id: number } | undefined;
-    // Handed out for the first time, the journey is normally new; if the store has it anyway (the
-    // correlator's state was lost), it is replaced like any journey handed out again.
-    if (!row) return this.writeJourney(handedOut, true);
-    const id = row.id;
-    if (replaces) for (const statement of this.deleteChildren) statement.run(id);
+    const { id } = (replaces ? this.upsertJourney : this.insertJourney).get(
+      journey.key,
+      journey.host,
+      journey.messageId,
+      journey.firstTs,
+      journey.lastTs,
+      journey.complete ? 1 : 0,
+      journey.inProgress ? 1 : 0,
+      journey.origin,
+      journey.service,
+      journey.clientName,
+      journey.clientIp,
+      journey.saslUsername,
+      journey.sender,
+      journey.size,
+      journey.subject,
+      journey.parent?.key ?? null,
+      journey.parent?.relation ?? null,
+      journey.deliveries.some((d) => d.destination === "filter") ? 1 : 0,
+      verdictSummary(journey),
+      journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
+      json(journey.lines.map((l) => [l.lineId, l.hop])),
+    ) as { id: number };
     journey.queues.forEach((q, position) => {
       this.insertQueue.run(
         id,
@@ -298,7 +202,6 @@ export class JourneyWriter {
       );
     }
     for (const verdict of journey.verdicts) this.writeVerdict(id, verdict);
-    return journey;
   }
 
   private writeVerdict(journeyId: number | null, v: VerdictRecord): void {
@@ -316,33 +219,25 @@ export class JourneyWriter {
       v.queueId,
       v.lineId,
     );
-    if (!v.signature) return;
-    for (const row of this.backfillTrainings.all(v.dspamUser, journeyId, v.messageId, v.signature) as Record<
-      string,
-      unknown
-    >[]) {
-      this.backfilled.set(String(row.key), toStoredTraining(row));
-    }
   }
 
-  private writeTraining(training: TrainingRecord): StoredTraining {
-    const verdict = training.signature
-      ? (this.verdictForSignature.get(training.signature) as
-          | { dspamUser: string; journeyId: number | null; messageId: string | null }
-          | undefined)
-      : undefined;
-    const stored: StoredTraining = {
-      ...training,
-      classifiedUser: verdict?.dspamUser ?? training.classifiedUser,
-      messageId: training.messageId ?? verdict?.messageId ?? null,
-      journeyId: verdict?.journeyId ?? null,
-    };
-    this.upsertTraining.run({ ...stored, lines: json(stored.lines) });
-    return stored;
-  }
-
-  /** The id of a stored journey. */
-  journeyId(key: string): number | undefined {
-    return (this.journeyIdByKey.get(key) as { id: number } | undefined)?.id;
+  private writeTraining(t: ResolvedTraining): void {
+    this.upsertTraining.run(
+      t.key,
+      t.ts,
+      t.host,
+      t.login,
+      t.dspamUser,
+      t.classifiedUser,
+      t.signature,
+      t.messageId,
+      t.journeyKey === null ? null : (this.journeyId(t.journeyKey) ?? null),
+      t.direction,
+      t.outcome,
+      t.reason,
+      t.fromMailbox,
+      t.toMailbox,
+      json(t.lines),
+    );
   }
 }

@@ -42,11 +42,16 @@ export class Pruner {
     const trainings = deleteWhere("Training", "ts < ?");
     const journeys = deleteWhere("Journey", "firstTs < ? AND lastTs < ?");
     const verdicts = deleteWhere("Verdict", "journeyId IS NULL AND ts < ?");
-    const lines = deleteWhere("Line", "key < ?");
+    const keys = db.prepare(
+      `DELETE FROM LineKey WHERE key IN (SELECT key FROM LineKey WHERE key < ? LIMIT ${n})`,
+    );
+    const blocks = db.prepare(`SELECT id, count FROM LineBlock WHERE lastSecond < ? LIMIT ${n}`);
+    const deleteBlock = db.prepare(`DELETE FROM LineBlock WHERE id = ?`);
+    const deleteIssues = db.prepare(`DELETE FROM LineIssue WHERE lineId >= ? AND lineId < ?`);
     const evidence = db.prepare(`SELECT id, findingId FROM FindingEvidence WHERE ts < ? LIMIT ${n}`);
     const deleteEvidence = db.prepare(`DELETE FROM FindingEvidence WHERE id = ?`);
     const oldestJourney = db.prepare(`SELECT min(firstTs) AS ts FROM Journey`);
-    let lineKeyBound: Buffer | undefined;
+    let lineBound: number | undefined;
     this.phases = [
       () => {
         const rows = evidence.all(cutoff) as { id: number; findingId: number }[];
@@ -58,14 +63,22 @@ export class Pruner {
       () => this.add("journeys", journeys.run(cutoff, cutoff).changes),
       () => this.add("verdicts", verdicts.run(cutoff).changes),
       () => {
-        if (!lineKeyBound) {
+        if (lineBound === undefined) {
           const oldest = (oldestJourney.get() as { ts: number | null }).ts;
           const bound = Math.min(cutoff, oldest === null ? cutoff : oldest - LINE_MARGIN_MS);
-          // Line.key starts with the line's second (big-endian): the unique index orders lines by time.
-          lineKeyBound = Buffer.alloc(4);
-          lineKeyBound.writeUInt32BE(Math.max(0, Math.floor(bound / 1000)));
+          lineBound = Math.max(0, Math.floor(bound / 1000));
         }
-        return this.add("lines", lines.run(lineKeyBound).changes);
+        // LineKey.key starts with the line's second (big-endian): the key table is ordered by time.
+        const keyBound = Buffer.alloc(4);
+        keyBound.writeUInt32BE(lineBound);
+        const deleted = keys.run(keyBound).changes;
+        // A block goes once all its lines are older.
+        const old = blocks.all(lineBound) as { id: number; count: number }[];
+        for (const block of old) {
+          deleteIssues.run(block.id, block.id + block.count);
+          deleteBlock.run(block.id);
+        }
+        return this.add("lines", deleted) + old.length;
       },
     ];
   }

@@ -122,39 +122,49 @@ export type SourceProgress = {
   programs: Map<string, { lines: number; unparsed: number }>;
 };
 
-/** Commits a source's position and counters; called in the transaction that stored its lines. */
-export function saveSourceProgress(db: Db, id: number, progress: SourceProgress, now: number): void {
-  db.prepare(
-    `UPDATE Source SET "offset" = ?, nextLineNo = ?, tailOffset = ?, tailHash = ?, tailCounts = ?,
-       linesRead = linesRead + ?, linesNew = linesNew + ?, linesKnown = linesKnown + ?,
-       unparsed = unparsed + ?, problems = problems + ?,
-       firstTs = CASE WHEN firstTs IS NULL OR ? < firstTs THEN coalesce(?, firstTs) ELSE firstTs END,
-       lastTs = CASE WHEN lastTs IS NULL OR ? > lastTs THEN coalesce(?, lastTs) ELSE lastTs END,
-       updatedAt = ?
-     WHERE id = ?`,
-  ).run(
-    progress.offset,
-    progress.nextLineNo,
-    progress.tailOffset,
-    progress.tailHash,
-    progress.tailCounts ? JSON.stringify(progress.tailCounts) : null,
-    progress.read,
-    progress.fresh,
-    progress.known,
-    progress.unparsed,
-    progress.problems,
-    progress.firstTs,
-    progress.firstTs,
-    progress.lastTs,
-    progress.lastTs,
-    now,
-    id,
-  );
-  const upsert = db.prepare(
-    `INSERT INTO SourceProgram (sourceId, program, lines, unparsed) VALUES (?, ?, ?, ?)
-     ON CONFLICT (sourceId, program) DO UPDATE SET lines = lines + excluded.lines, unparsed = unparsed + excluded.unparsed`,
-  );
-  for (const [program, counts] of progress.programs) upsert.run(id, program, counts.lines, counts.unparsed);
+/** Commits sources' positions and counters, in the transaction that stored their lines. */
+export class SourceProgressWriter {
+  private readonly update;
+  private readonly upsertProgram;
+
+  constructor(db: Db) {
+    this.update = db.prepare(
+      `UPDATE Source SET "offset" = ?, nextLineNo = ?, tailOffset = ?, tailHash = ?, tailCounts = ?,
+         linesRead = linesRead + ?, linesNew = linesNew + ?, linesKnown = linesKnown + ?,
+         unparsed = unparsed + ?, problems = problems + ?,
+         firstTs = CASE WHEN firstTs IS NULL OR ? < firstTs THEN coalesce(?, firstTs) ELSE firstTs END,
+         lastTs = CASE WHEN lastTs IS NULL OR ? > lastTs THEN coalesce(?, lastTs) ELSE lastTs END,
+         updatedAt = ?
+       WHERE id = ?`,
+    );
+    this.upsertProgram = db.prepare(
+      `INSERT INTO SourceProgram (sourceId, program, lines, unparsed) VALUES (?, ?, ?, ?)
+       ON CONFLICT (sourceId, program) DO UPDATE SET lines = lines + excluded.lines, unparsed = unparsed + excluded.unparsed`,
+    );
+  }
+
+  save(id: number, progress: SourceProgress, now: number): void {
+    this.update.run(
+      progress.offset,
+      progress.nextLineNo,
+      progress.tailOffset,
+      progress.tailHash,
+      progress.tailCounts ? JSON.stringify(progress.tailCounts) : null,
+      progress.read,
+      progress.fresh,
+      progress.known,
+      progress.unparsed,
+      progress.problems,
+      progress.firstTs,
+      progress.firstTs,
+      progress.lastTs,
+      progress.lastTs,
+      now,
+      id,
+    );
+    for (const [program, counts] of progress.programs)
+      this.upsertProgram.run(id, program, counts.lines, counts.unparsed);
+  }
 }
 
 /** Notes the size of a followed file and, when lines were read from it, when (the Sources page's health line). */

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../../lib/core/paths.ts";
 
@@ -16,16 +16,17 @@ export type GeneratedLogs = {
 };
 
 /**
- * A realistic generated log of about `lines` maillog lines, with DSPAM's own logs and the antispam
- * syslog file beside it (tests/bench/genlog: a Debian 12 Postfix + DSPAM + Dovecot server with
+ * A realistic generated log of about `lines` maillog lines over `days` days, with DSPAM's own logs
+ * and the antispam syslog file beside it (tests/bench/genlog: a Debian 12 Postfix + DSPAM + Dovecot server with
  * injected faults), generated once per size and seed.
  */
-export function generatedLogs(lines: number, seed = 42): GeneratedLogs {
-  return generateLogSet(`genlog-${lines}-${seed}`, [
+export function generatedLogs(lines: number, seed = 42, days = 1): GeneratedLogs {
+  return generateLogSet(`genlog-${lines}-${seed}${days === 1 ? "" : `-${days}d`}`, [
     "--lines",
     String(lines),
     "--seed",
     String(seed),
+    ...(days === 1 ? [] : ["--days", String(days)]),
     "--inject-faults",
     "0.05",
   ]);
@@ -75,3 +76,8 @@ export function argument(name: string, fallback: string): string {
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+/** The year of the generated log's first line: classic syslog dates have none, DSPAM's epoch records do. */
+export function generatedYear(logs: GeneratedLogs): number {
+  return Number(String(JSON.parse(readFileSync(logs.truth, "utf8")).params.start).slice(0, 4));
+}

@@ -4,6 +4,7 @@ import type { Db } from "../../lib/db/connection.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";
+import { storedLines } from "../helpers/stored-lines.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import type { Entry } from "./lab-feed.ts";
 
@@ -20,7 +21,7 @@ export async function waitFor(
   }
 }
 
-export const lineCount = (db: Db) => (db.prepare("SELECT count(*) AS n FROM Line").get() as { n: number }).n;
+export { lineCount } from "../helpers/stored-lines.ts";
 
 const sortedCounts = (values: string[]) => {
   const counts = new Map<string, number>();
@@ -33,7 +34,7 @@ const sortedCounts = (values: string[]) => {
  * lost, none twice), each DSPAM record once (system.log and the user's log hold the same record).
  */
 export function assertStoredExactly(db: Db, written: readonly Entry[]): void {
-  const rows = db.prepare("SELECT raw, event FROM Line").all() as { raw: string; event: string }[];
+  const rows = storedLines(db).map((line) => ({ raw: line.text, event: line.event }));
   const records = rows.filter((row) => row.event === "dspam.record");
   assert.deepEqual(
     sortedCounts(rows.filter((row) => row.event !== "dspam.record").map((row) => row.raw)),

@@ -47,7 +47,7 @@ test("dashboard queries from another process never fail while follow writes", as
     while (writing) {
       try {
         const [lines, , page] = await Promise.all([
-          prisma.line.count(),
+          prisma.lineKey.count(),
           getOverview(range, prisma),
           searchMessages({}, { size: 50 }, prisma),
           listFindings({}, prisma),
@@ -68,7 +68,7 @@ test("dashboard queries from another process never fail while follow writes", as
     append(tree.root, chunk);
     written.push(...chunk);
     await waitFor(
-      async () => (await prisma.line.count()) === expectedLines(written),
+      async () => (await prisma.lineKey.count()) === expectedLines(written),
       `${expectedLines(written)} lines (${out.slice(-500)})`,
       30_000,
     );

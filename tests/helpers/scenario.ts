@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { JourneyRecord, TrainingRecord } from "../../lib/core/journey.ts";
 import { Correlator } from "../../lib/correlate/correlator.ts";
-import { LearnedContext } from "../../lib/ingest/detection.ts";
+import { LearnedContext } from "../../lib/store/detection.ts";
 import { collect, eventsFrom } from "./correlate.ts";
 import { LAB_LOGS, LAB_YEAR } from "./fixtures.ts";
 import { bare, labTruth } from "./lab-truth.ts";

@@ -33,7 +33,7 @@ export type FollowOptions = {
   intervals?: TaskIntervals;
   log?: (message: string) => void;
   now?: () => number;
-  /** Called inside each write transaction with the number of new lines (tests and the benchmark). */
+  /** Called inside each write transaction that stores lines, with their number (tests). */
   onCommit?: (fresh: number) => void;
   /** Stops waiting for the writer lock (SIGTERM while another writer holds it). */
   signal?: AbortSignal;
@@ -104,18 +104,12 @@ class FollowEngine {
   ) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
-    this.sink = correlateSink(db, { localDomains: options.localDomains, now: this.now, live: true });
-    const sink = this.sink;
+    this.sink = correlateSink(db, { localDomains: options.localDomains, live: true });
     this.pipeline = new LinePipeline(db, {
       now: this.now,
       batchLines: options.batchLines ?? 2000,
-      sink: {
-        lines: (stored) => {
-          sink.lines(stored);
-          options.onCommit?.(stored.length);
-        },
-        end: () => sink.end(),
-      },
+      sink: this.sink,
+      hooks: { onLines: options.onCommit },
     });
     this.live = new LiveLines({
       pipeline: this.pipeline,

@@ -1,20 +1,19 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { domainOf } from "../correlate/classify.ts";
+import type { WrittenOutputs } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
 import {
   type DetectContext,
   type DspamUserSeen,
   detectDspamUsers,
   detectJourney,
-  detectLines,
   detectTraining,
+  type Evidence,
   WHOLE_KINDS,
 } from "../detect/index.ts";
 import { DETECTORS_VERSION } from "../detect/kinds.ts";
-import { FindingWriter } from "../store/finding-writer.ts";
-import { readJourney, readTrainings } from "../store/journey-reader.ts";
-import type { WrittenOutputs } from "../store/journey-writer.ts";
-import type { StoredLine } from "./line-pipeline.ts";
+import { FindingWriter } from "./finding-writer.ts";
+import { readJourney, readTrainings } from "./journey-reader.ts";
 
 /** What the detectors learn about the server as journeys are written (and what earlier runs stored). */
 export class LearnedContext implements DetectContext {
@@ -88,10 +87,18 @@ export class Detection {
     for (const training of written.trainings) this.writer.replace([training.key], detectTraining(training));
   }
 
-  /** New lines: DSPAM's own errors. */
-  lines(stored: readonly StoredLine[]): void {
-    const evidence = detectLines(stored);
-    if (evidence.length > 0) this.writer.replace([], evidence);
+  /** Evidence found in the new lines themselves (lib/detect's detectLines). */
+  lineEvidence(evidence: readonly Evidence[]): void {
+    if (evidence.length > 0)
+      this.writer.replace(
+        evidence.map((e) => e.ref),
+        evidence,
+      );
+  }
+
+  /** Brings the findings touched since the last call up to date (once per write batch). */
+  flush(): void {
+    this.writer.flush();
   }
 
   /**

@@ -1,0 +1,162 @@
+// What the correlator's outputs become once they meet what earlier batches and runs stored: a
+// classification whose journey was let go (its file was ingested later), journeys claiming the
+// classifications stored before them, trainings learning who classified their message. Decided
+// here from a small lookup interface the store implements; the store only writes.
+import type { CorrelatorOutput, JourneyRecord, TrainingRecord, VerdictRecord } from "../core/journey.ts";
+import { assignVerdicts } from "./assign-verdicts.ts";
+import { DEFAULTS } from "./context.ts";
+
+/** A training as stored: with the DSPAM user that classified its message and that message's journey, from the signature's verdict. */
+export type ResolvedTraining = TrainingRecord & { journeyKey: string | null };
+
+/** What the store holds, as far as the decisions below need it. Each call sees every write made before it. */
+export interface CorrelationLookup {
+  hasJourney(key: string): boolean;
+  /**
+   * Stored classifications of a Message-ID between two times that no journey claims (or only the
+   * journey `claimedBy`, which is being replaced), oldest first.
+   */
+  unclaimedVerdicts(messageId: string, from: number, to: number, claimedBy: string | null): VerdictRecord[];
+  /** The stored journey of a Message-ID whose lines span `ts` (± window), the one starting nearest to it. */
+  journeyAround(messageId: string, ts: number, windowMs: number): JourneyRecord | undefined;
+  /** The newest stored classification with a signature, and the journey that carries it. */
+  verdictBySignature(
+    signature: string,
+  ): { dspamUser: string; messageId: string | null; journeyKey: string | null } | undefined;
+  /** Stored trainings of a signature that do not know yet who classified the message, or its journey. */
+  trainingsAwaitingVerdict(signature: string): ResolvedTraining[];
+}
+
+/** One write for the store, in order: each is applied before the next decision is made. */
+export type StoreWrite =
+  /** `replaces`: rows stored under this key are replaced (its old classifications released first). */
+  | { type: "journey"; journey: JourneyRecord; replaces: boolean }
+  | { type: "drop-journey"; key: string }
+  /** A classification no journey claims (yet). */
+  | { type: "verdict"; verdict: VerdictRecord }
+  | { type: "training"; training: ResolvedTraining };
+
+/** What was written, for the detectors: journeys and trainings as stored, and journeys dropped. */
+export type WrittenOutputs = {
+  journeys: JourneyRecord[];
+  trainings: ResolvedTraining[];
+  droppedJourneys: string[];
+};
+
+/** Decides the writes for the correlator's outputs, in order, and applies each through `write`. */
+export function resolveOutputs(
+  outputs: readonly CorrelatorOutput[],
+  lookup: CorrelationLookup,
+  write: (write: StoreWrite) => void,
+): WrittenOutputs {
+  const journeys: JourneyRecord[] = [];
+  // The last version of each training written: what the store holds at the end.
+  const trainings = new Map<string, ResolvedTraining>();
+  const droppedJourneys: string[] = [];
+  const apply = (w: StoreWrite) => {
+    write(w);
+    if (w.type === "journey") journeys.push(w.journey);
+    else if (w.type === "training") trainings.set(w.training.key, w.training);
+    else if (w.type === "drop-journey") droppedJourneys.push(w.key);
+  };
+  for (const output of outputs) {
+    switch (output.type) {
+      case "journey":
+        storeJourney(output.journey, output.replaces, lookup, apply);
+        break;
+      case "drop-journey":
+        apply(output);
+        break;
+      case "training":
+        apply({ type: "training", training: resolveTraining(output.training, lookup) });
+        break;
+      case "orphan-verdict": {
+        apply({ type: "verdict", verdict: output.verdict });
+        backfill(output.verdict, null, lookup, apply);
+        // A classification whose journey the correlator had already let go: the stored journey
+        // is written again, and claims it.
+        const late = output.verdict.messageId
+          ? lookup.journeyAround(output.verdict.messageId, output.verdict.ts, DEFAULTS.joinWindowMs)
+          : undefined;
+        if (late) storeJourney(late, true, lookup, apply);
+        break;
+      }
+    }
+  }
+  return { journeys, trainings: [...trainings.values()], droppedJourneys };
+}
+
+function storeJourney(
+  handedOut: JourneyRecord,
+  replaces: boolean,
+  lookup: CorrelationLookup,
+  apply: (write: StoreWrite) => void,
+): void {
+  // Handed out for the first time, a journey is normally new; if the store has it anyway (the
+  // correlator's state was lost), it is replaced like any journey handed out again.
+  const replacing = replaces || lookup.hasJourney(handedOut.key);
+  const journey = withUnclaimedVerdicts(handedOut, replacing, lookup);
+  apply({ type: "journey", journey, replaces: replacing });
+  for (const verdict of journey.verdicts) backfill(verdict, journey.key, lookup, apply);
+}
+
+// Adds the stored classifications of this message that no journey has (written before it).
+function withUnclaimedVerdicts(
+  journey: JourneyRecord,
+  replacing: boolean,
+  lookup: CorrelationLookup,
+): JourneyRecord {
+  if (!journey.messageId) return journey;
+  const window = DEFAULTS.joinWindowMs;
+  const found = lookup
+    .unclaimedVerdicts(
+      journey.messageId,
+      journey.firstTs - window,
+      journey.lastTs + window,
+      replacing ? journey.key : null,
+    )
+    .filter((v) => !journey.verdicts.some((own) => own.lineId === v.lineId));
+  if (found.length === 0) return journey;
+  const { verdicts, deliveries } = assignVerdicts(
+    journey.queues,
+    [...journey.verdicts, ...found],
+    journey.deliveries,
+  );
+  return {
+    ...journey,
+    verdicts,
+    deliveries,
+    subject: journey.subject ?? verdicts.find((v) => v.subject)?.subject ?? null,
+  };
+}
+
+function resolveTraining(training: TrainingRecord, lookup: CorrelationLookup): ResolvedTraining {
+  const verdict = training.signature ? lookup.verdictBySignature(training.signature) : undefined;
+  return {
+    ...training,
+    classifiedUser: verdict?.dspamUser ?? training.classifiedUser,
+    messageId: training.messageId ?? verdict?.messageId ?? null,
+    journeyKey: verdict?.journeyKey ?? null,
+  };
+}
+
+// A classification stored after the training it explains (its file was ingested later).
+function backfill(
+  verdict: VerdictRecord,
+  journeyKey: string | null,
+  lookup: CorrelationLookup,
+  apply: (write: StoreWrite) => void,
+): void {
+  if (!verdict.signature) return;
+  for (const training of lookup.trainingsAwaitingVerdict(verdict.signature)) {
+    apply({
+      type: "training",
+      training: {
+        ...training,
+        classifiedUser: verdict.dspamUser,
+        journeyKey,
+        messageId: training.messageId ?? verdict.messageId,
+      },
+    });
+  }
+}

@@ -1,0 +1,63 @@
+import type { JourneyRecord, VerdictRecord } from "../core/journey.ts";
+import type { CorrelationLookup, ResolvedTraining } from "../correlate/resolve.ts";
+import type { Db } from "../db/connection.ts";
+import { readJourney, toStoredTraining, toVerdict } from "./journey-reader.ts";
+
+type Row = Record<string, unknown>;
+
+/** What lib/correlate/resolve.ts asks of the SQLite store. */
+export class SqliteCorrelationLookup implements CorrelationLookup {
+  private readonly journeyByKey;
+  private readonly unclaimed;
+  private readonly journeyNear;
+  private readonly bySignature;
+  private readonly awaiting;
+
+  constructor(private readonly db: Db) {
+    this.journeyByKey = db.prepare(`SELECT 1 FROM Journey WHERE key = ?`).pluck();
+    this.unclaimed = db.prepare(
+      `SELECT * FROM Verdict WHERE messageId = ? AND ts >= ? AND ts <= ?
+         AND (journeyId IS NULL OR journeyId = (SELECT id FROM Journey WHERE key = ?))
+       ORDER BY ts, lineId`,
+    );
+    this.journeyNear = db
+      .prepare(
+        `SELECT id FROM Journey WHERE messageId = ? AND firstTs <= ? AND lastTs >= ? ORDER BY abs(firstTs - ?) LIMIT 1`,
+      )
+      .pluck();
+    this.bySignature = db.prepare(
+      `SELECT v.dspamUser, v.messageId, j.key AS journeyKey FROM Verdict v LEFT JOIN Journey j ON j.id = v.journeyId
+       WHERE v.signature = ? ORDER BY v.ts DESC LIMIT 1`,
+    );
+    this.awaiting = db.prepare(
+      `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
+       WHERE t.signature = ? AND (t.classifiedUser IS NULL OR t.journeyId IS NULL)`,
+    );
+  }
+
+  hasJourney(key: string): boolean {
+    return this.journeyByKey.get(key) !== undefined;
+  }
+
+  unclaimedVerdicts(messageId: string, from: number, to: number, claimedBy: string | null): VerdictRecord[] {
+    return (this.unclaimed.all(messageId, from, to, claimedBy) as Row[]).map(toVerdict);
+  }
+
+  journeyAround(messageId: string, ts: number, windowMs: number): JourneyRecord | undefined {
+    const id = this.journeyNear.get(messageId, ts + windowMs, ts - windowMs, ts) as number | undefined;
+    return id === undefined ? undefined : readJourney(this.db, id);
+  }
+
+  verdictBySignature(signature: string) {
+    return this.bySignature.get(signature) as
+      | { dspamUser: string; messageId: string | null; journeyKey: string | null }
+      | undefined;
+  }
+
+  trainingsAwaitingVerdict(signature: string): ResolvedTraining[] {
+    return (this.awaiting.all(signature) as Row[]).map((row) => {
+      const { journeyId: _, ...training } = toStoredTraining(row);
+      return { ...training, journeyKey: row.journeyKey === null ? null : String(row.journeyKey) };
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { resolveOutputs } from "../correlate/resolve.ts";
+import type { Db } from "../db/connection.ts";
+import { SqliteCorrelationLookup } from "./correlation-lookup.ts";
+import { correlatorStateSaver } from "./correlator-state.ts";
+import { Detection } from "./detection.ts";
+import { JourneyWriter } from "./journey-writer.ts";
+import { LineStore } from "./line-store.ts";
+import { SourceProgressWriter } from "./sources.ts";
+import type { BatchResult, CorrelationBatch, WriteBatch } from "./write-batch.ts";
+
+export type StoreHooks = {
+  /** Called inside each transaction that stores lines, after them (tests: a kill -9 while a batch is half written). */
+  onLines?: (fresh: number) => void;
+};
+
+/** Writes batches into SQLite, each in one transaction: lines, correlation and findings, source positions. */
+export class SqliteBatchStore {
+  private readonly lines: LineStore;
+  private readonly journeys: JourneyWriter;
+  private readonly lookup: SqliteCorrelationLookup;
+  private readonly sources: SourceProgressWriter;
+  private readonly saveState: (snapshotJson: string, now: number) => void;
+  private detection: Detection | undefined;
+  private localDomains: readonly string[] = [];
+  private now = 0;
+  private readonly transaction: (batch: WriteBatch) => BatchResult;
+
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: StoreHooks = {},
+  ) {
+    this.lines = new LineStore(db);
+    this.journeys = new JourneyWriter(db);
+    this.lookup = new SqliteCorrelationLookup(db);
+    this.sources = new SourceProgressWriter(db);
+    this.saveState = correlatorStateSaver(db);
+    this.transaction = db.transaction((batch: WriteBatch) => this.write(batch));
+  }
+
+  apply(batch: WriteBatch): BatchResult {
+    return this.transaction(batch);
+  }
+
+  private write(batch: WriteBatch): BatchResult {
+    this.now = batch.now;
+    if (batch.lines) this.lines.write(batch.lines);
+    for (const issue of batch.issues) this.lines.issue(issue);
+    for (const line of batch.replaced) this.lines.remove(line);
+    if (batch.lines && batch.lines.count > 0) this.hooks.onLines?.(batch.lines.count);
+    const result = batch.correlation ? this.correlate(batch.correlation) : { journeys: 0, trainings: 0 };
+    for (const { id, progress } of batch.sources) this.sources.save(id, progress, batch.now);
+    return result;
+  }
+
+  private correlate(correlation: CorrelationBatch): BatchResult {
+    this.localDomains = correlation.localDomains;
+    // Loaded at the first batch, not before: it reads what earlier runs stored.
+    if (!this.detection) {
+      this.detection = new Detection(
+        this.db,
+        () => this.localDomains,
+        () => this.now,
+      );
+      this.detection.redetectIfChanged();
+    }
+    this.detection.lineEvidence(correlation.lineEvidence);
+    const written = resolveOutputs(correlation.outputs, this.lookup, (write) => this.journeys.apply(write));
+    this.detection.written(written);
+    if (correlation.global) this.detection.recomputeGlobal();
+    this.detection.flush();
+    this.saveState(correlation.snapshot, this.now);
+    return { journeys: written.journeys.length, trainings: written.trainings.length };
+  }
+}

@@ -1,0 +1,47 @@
+// The write path's one interface: what ingest and follow decided to write, as one batch per
+// transaction. A store backend implements BatchWriter; lib/store/sqlite-batch-store.ts is SQLite's.
+import type { CorrelatorOutput } from "../core/journey.ts";
+import type { LineColumns } from "../core/line-block.ts";
+import type { Evidence } from "../detect/types.ts";
+import type { LineIssueRow } from "./line-store.ts";
+import type { SourceProgress } from "./sources.ts";
+
+/** What the correlator adds to a batch. */
+export type CorrelationBatch = {
+  /** Journeys, trainings and classifications handed out, decided against the store when written (lib/correlate/resolve.ts). */
+  outputs: CorrelatorOutput[];
+  /** The correlator's open state after them (JSON), saved with the lines it has seen. */
+  snapshot: string;
+  /** Findings shown by the lines themselves (DSPAM's own errors). */
+  lineEvidence: Evidence[];
+  /** Domains recipients are local in, as the correlator knows them now (for the detectors). */
+  localDomains: string[];
+  /** Recompute the findings about the whole server (end of a run, follow's provisional writes). */
+  global: boolean;
+};
+
+/** One transaction: new lines, the sources' new positions and counters, what the correlator handed out. */
+export type WriteBatch = {
+  seq: number;
+  now: number;
+  lines: LineColumns | null;
+  issues: LineIssueRow[];
+  /** Unterminated lines stored by an earlier run and now complete: forgotten. */
+  replaced: { lineId: number; key: Uint8Array }[];
+  sources: { id: number; progress: SourceProgress }[];
+  correlation: CorrelationBatch | null;
+};
+
+/** What writing a batch made of the correlator's outputs. */
+export type BatchResult = { journeys: number; trainings: number };
+
+/** Writes batches in the order given; each batch is committed whole or not at all. */
+export interface BatchWriter {
+  /** Hands a batch over: written now, or queued for the write thread. Throws what failed an earlier batch. */
+  write(batch: WriteBatch): void;
+  /** Resolves when another batch may be handed over (bounds the batches in flight). */
+  ready(): Promise<void>;
+  /** Resolves when every batch handed over is committed. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
