@@ -36,9 +36,11 @@ export type LineColumns = {
   eventNames: string[];
   /** 12 bytes per line (lib/ingest/line-key.ts). */
   keys: Uint8Array;
-  /** The newest key second of each line. */
+  /** The key second of each line. */
   seconds: Float64Array;
-  texts: string[];
+  /** The lines' texts in UTF-8, each followed by a newline; line i ends before textEnds[i]. */
+  text: Uint8Array;
+  textEnds: Uint32Array;
 };
 
 type Header = { s: number[]; n: number[]; o: number[]; t: (number | null)[]; k: string[]; e: number[] };
@@ -87,8 +89,12 @@ export function encodeBlock(lines: LineColumns, from: number, to: number): Encod
     header.e.push(index);
     lastSecond = Math.max(lastSecond, lines.seconds[i] as number);
   }
-  const text = `${JSON.stringify(header)}\n${lines.texts.slice(from, to).join("\n")}`;
-  const plain = Buffer.from(text, "utf8");
+  const start = from === 0 ? 0 : (lines.textEnds[from - 1] as number) + 1;
+  const end = lines.textEnds[to - 1] as number;
+  const plain = Buffer.concat([
+    Buffer.from(`${JSON.stringify(header)}\n`, "utf8"),
+    lines.text.subarray(start, end),
+  ]);
   const deflated = plain.length >= COMPRESS_FROM_BYTES ? deflateRawSync(plain, { level: 1 }) : undefined;
   const compressed = deflated !== undefined && deflated.length < plain.length;
   return {
@@ -144,7 +150,10 @@ export class LineColumnsBuilder {
   private events = new Uint16Array(0);
   private keys = new Uint8Array(0);
   private seconds = new Float64Array(0);
-  private texts: string[] = [];
+  private textEnds = new Uint32Array(0);
+  // Texts go straight into bytes: nothing of a line is left for the garbage collector to move.
+  private text = Buffer.allocUnsafeSlow(0);
+  private textLength = 0;
   private readonly eventCodes = new Map<string, number>();
   private readonly eventNames: string[] = [];
 
@@ -178,7 +187,11 @@ export class LineColumnsBuilder {
     this.ts[i] = line.ts ?? Number.NaN;
     this.events[i] = this.eventCode(line.event);
     this.seconds[i] = line.second;
-    this.texts.push(line.text);
+    if (this.textLength + 3 * line.text.length + 1 > this.text.length) this.growText(line.text.length);
+    this.textLength += this.text.write(line.text, this.textLength, "utf8");
+    this.textEnds[i] = this.textLength;
+    this.text[this.textLength] = 0x0a;
+    this.textLength += 1;
     return i;
   }
 
@@ -206,11 +219,12 @@ export class LineColumnsBuilder {
       eventNames: [...this.eventNames],
       keys: this.keys.slice(0, 12 * n),
       seconds: this.seconds.slice(0, n),
-      texts: this.texts,
+      text: new Uint8Array(this.text.subarray(0, this.textLength)),
+      textEnds: this.textEnds.slice(0, n),
     };
     this.firstId += n;
     this.count = 0;
-    this.texts = [];
+    this.textLength = 0;
     return columns;
   }
 
@@ -233,6 +247,15 @@ export class LineColumnsBuilder {
     this.events = grown(this.events, new Uint16Array(n));
     this.keys = grown(this.keys, new Uint8Array(12 * n));
     this.seconds = grown(this.seconds, new Float64Array(n));
+    this.textEnds = grown(this.textEnds, new Uint32Array(n));
+  }
+
+  private growText(needed: number): void {
+    const text = Buffer.allocUnsafeSlow(
+      Math.max(2 * this.text.length, this.textLength + 3 * needed + 1, 1 << 16),
+    );
+    this.text.copy(text, 0, 0, this.textLength);
+    this.text = text;
   }
 
   private allocate(n: number): void {
@@ -243,10 +266,14 @@ export class LineColumnsBuilder {
     this.events = new Uint16Array(n);
     this.keys = new Uint8Array(12 * n);
     this.seconds = new Float64Array(n);
+    this.textEnds = new Uint32Array(n);
   }
 }
 
-function grown<T extends Int32Array | Float64Array | Uint16Array | Uint8Array>(from: T, to: T): T {
+function grown<T extends Int32Array | Float64Array | Uint16Array | Uint8Array | Uint32Array>(
+  from: T,
+  to: T,
+): T {
   to.set(from as never);
   return to;
 }

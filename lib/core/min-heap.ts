@@ -8,6 +8,11 @@ export class MinHeap<T> {
     return this.items.length;
   }
 
+  /** The smallest item, left in place. */
+  peek(): T | undefined {
+    return this.items[0];
+  }
+
   push(item: T): void {
     const items = this.items;
     items.push(item);
@@ -15,7 +20,7 @@ export class MinHeap<T> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.less(items[i] as T, items[parent] as T)) break;
-      [items[i], items[parent]] = [items[parent] as T, items[i] as T];
+      this.swap(i, parent);
       i = parent;
     }
   }
@@ -26,6 +31,20 @@ export class MinHeap<T> {
     const last = items.pop();
     if (items.length === 0 || last === undefined) return top;
     items[0] = last;
+    this.siftDown();
+    return top;
+  }
+
+  /**
+   * Restores the order after the smallest item grew (its file's next line): cheaper than pop and
+   * push, and when it is still the smallest, two comparisons.
+   */
+  updateTop(): void {
+    this.siftDown();
+  }
+
+  private siftDown(): void {
+    const items = this.items;
     let i = 0;
     for (;;) {
       const left = 2 * i + 1;
@@ -34,9 +53,15 @@ export class MinHeap<T> {
       if (left < items.length && this.less(items[left] as T, items[smallest] as T)) smallest = left;
       if (right < items.length && this.less(items[right] as T, items[smallest] as T)) smallest = right;
       if (smallest === i) break;
-      [items[i], items[smallest]] = [items[smallest] as T, items[i] as T];
+      this.swap(i, smallest);
       i = smallest;
     }
-    return top;
+  }
+
+  private swap(i: number, j: number): void {
+    const items = this.items;
+    const item = items[i] as T;
+    items[i] = items[j] as T;
+    items[j] = item;
   }
 }

@@ -64,6 +64,8 @@ type Active = {
   source: SourceHandle;
   /** Tie-break for lines of the same millisecond: older rotations of a stream first. */
   order: number;
+  /** Time of its next line (the merge's key). */
+  next: number;
   path: string;
   kind: FileKind;
 };
@@ -120,7 +122,8 @@ export async function ingest(
     now,
     writeThread,
     // A write thread takes bigger batches: fewer transactions and correlator snapshots.
-    batchLines: options.batchLines ?? (writeThread === "worker" ? 25_000 : 10_000),
+    batchLines:
+      options.batchLines ?? (writeThread === "worker" ? 25_000 : 10_000),
   });
   try {
     return await readAll(pipeline, inputs, skipped, { ...options, now, startedAt, totalBytes });
@@ -159,24 +162,31 @@ async function readAll(
       dspamUser,
       year: options.year,
       onBytes,
-      batchSize: Math.max(20, Math.floor(40_000 / inputs.length)),
+      batchSize: Math.max(20, Math.min(1000, Math.floor(40_000 / inputs.length))),
     });
     await cursor.prepare();
     const continuation: Continuation =
       cursor.skippedLines > 0 ? "resumed" : stored.offset === 0 ? "new" : "reread";
-    actives.push({ cursor, source: pipeline.open(stored, continuation), order, path: input.path, kind });
+    actives.push({
+      cursor,
+      source: pipeline.open(stored, continuation),
+      order,
+      next: 0,
+      path: input.path,
+      kind,
+    });
   }
 
-  const heap = new MinHeap<Active>((a, b) => {
-    const x = a.cursor.peek()?.orderTs ?? 0;
-    const y = b.cursor.peek()?.orderTs ?? 0;
-    return x < y || (x === y && a.order < b.order);
-  });
-  for (const active of actives) if (await active.cursor.refill()) heap.push(active);
+  const heap = new MinHeap<Active>((a, b) => a.next < b.next || (a.next === b.next && a.order < b.order));
+  for (const active of actives) {
+    if (!(await active.cursor.refill())) continue;
+    active.next = active.cursor.peek()?.orderTs ?? 0;
+    heap.push(active);
+  }
 
   let lastReport = 0;
   while (heap.size > 0) {
-    const active = heap.pop() as Active;
+    const active = heap.peek() as Active;
     pipeline.push(active.source, active.cursor.take() as CursorLine);
     progressState.lines += 1;
     if (pipeline.pendingLines === 0) {
@@ -187,7 +197,12 @@ async function readAll(
         options.onProgress(progressState);
       }
     }
-    if (active.cursor.peek() || (await active.cursor.refill())) heap.push(active);
+    if (active.cursor.peek() || (await active.cursor.refill())) {
+      active.next = active.cursor.peek()?.orderTs ?? 0;
+      heap.updateTop();
+    } else {
+      heap.pop();
+    }
   }
   pipeline.end();
   await pipeline.settle();

@@ -82,10 +82,11 @@ export async function* readLines(input: Readable, options: ReadOptions = {}): As
         pendingTotal = 0;
       }
       start = nl + 1;
-    }
-    if (batch.length >= batchSize) {
-      yield batch;
-      batch = [];
+      // Small batches are consumed while young: the garbage collector has little to move.
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
     }
   }
   if (pendingTotal > 0) emit(Buffer.concat(pending), pendingTotal, false);

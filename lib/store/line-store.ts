@@ -59,14 +59,14 @@ export class LineStore {
       this.insertKey.run(keys.subarray(12 * i, 12 * (i + 1)), lines.firstId + i);
 
     let from = 0;
-    let text = 0;
+    let start = 0;
     for (let to = 0; to < lines.count; to += 1) {
-      text += (lines.texts[to] as string).length + 1;
-      if (to + 1 - from >= BLOCK_LINES || text >= BLOCK_TEXT || to + 1 === lines.count) {
+      const end = lines.textEnds[to] as number;
+      if (to + 1 - from >= BLOCK_LINES || end - start >= BLOCK_TEXT || to + 1 === lines.count) {
         const block = encodeBlock(lines, from, to + 1);
         this.insertBlock.run(block.id, block.count, block.lastSecond, block.compressed ? 1 : 0, block.data);
         from = to + 1;
-        text = 0;
+        start = end + 1;
       }
     }
   }
