@@ -168,27 +168,27 @@ export class LineColumnsBuilder {
     return this.count;
   }
 
-  /** Adds a line; returns the index of its key in `keysOf()` until the next take(). */
-  add(line: {
-    sourceId: number;
-    lineNo: number;
-    byteOffset: number;
-    ts: number | null;
-    event: string;
-    second: number;
-    text: string;
-  }): number {
+  /** Adds a line (`ts` NaN when it has none); returns its index in this batch. */
+  add(
+    sourceId: number,
+    lineNo: number,
+    byteOffset: number,
+    ts: number,
+    event: string,
+    second: number,
+    text: string,
+  ): number {
     if (this.count === this.sourceIds.length) this.grow();
     const i = this.count;
     this.count += 1;
-    this.sourceIds[i] = line.sourceId;
-    this.lineNos[i] = line.lineNo;
-    this.byteOffsets[i] = line.byteOffset;
-    this.ts[i] = line.ts ?? Number.NaN;
-    this.events[i] = this.eventCode(line.event);
-    this.seconds[i] = line.second;
-    if (this.textLength + 3 * line.text.length + 1 > this.text.length) this.growText(line.text.length);
-    this.textLength += this.text.write(line.text, this.textLength, "utf8");
+    this.sourceIds[i] = sourceId;
+    this.lineNos[i] = lineNo;
+    this.byteOffsets[i] = byteOffset;
+    this.ts[i] = ts;
+    this.events[i] = this.eventCode(event);
+    this.seconds[i] = second;
+    if (this.textLength + 3 * text.length + 1 > this.text.length) this.growText(text.length);
+    this.textLength += this.text.write(text, this.textLength, "utf8");
     this.textEnds[i] = this.textLength;
     this.text[this.textLength] = 0x0a;
     this.textLength += 1;

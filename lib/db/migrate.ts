@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../core/paths.ts";
 import type { Db } from "./connection.ts";
+import { restoreIndexes } from "./deferred-indexes.ts";
 
 // Same DDL as Prisma's own engine, so `prisma migrate deploy` would accept a database migrated here.
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -62,6 +63,8 @@ export function migrate(db: Db, migrations = listMigrations()): string[] {
   const applied: string[] = [];
   for (const migration of migrations) {
     if (done.has(migration.name)) continue;
+    // A migration expects the schema whole: indexes an import deferred and never built come first.
+    if (applied.length === 0) restoreIndexes(db);
     applyOne(db, migration);
     applied.push(migration.name);
   }

@@ -1,5 +1,6 @@
 import { MinHeap } from "../core/min-heap.ts";
 import type { Db } from "../db/connection.ts";
+import { deferIndexes, restoreIndexes } from "../db/deferred-indexes.ts";
 import { discover, InputError } from "./discover.ts";
 import { type FileKind, rotationAge, streamOf } from "./file-kind.ts";
 import {
@@ -117,19 +118,28 @@ export async function ingest(
 
   const totalBytes = inputs.reduce((sum, { input }) => sum + input.size, 0);
   const writeThread = options.writeThread ?? (totalBytes >= WORKER_FROM_BYTES ? "worker" : "main");
+  restoreIndexes(db);
+  if (writeThread === "worker" && isEmpty(db)) deferIndexes(db, now());
   const pipeline = new LinePipeline(db, {
     sink: options.sink,
     now,
     writeThread,
     // A write thread takes bigger batches: fewer transactions and correlator snapshots.
-    batchLines:
-      options.batchLines ?? (writeThread === "worker" ? 25_000 : 10_000),
+    batchLines: options.batchLines ?? (writeThread === "worker" ? 25_000 : 10_000),
   });
   try {
     return await readAll(pipeline, inputs, skipped, { ...options, now, startedAt, totalBytes });
   } finally {
     await pipeline.close();
+    restoreIndexes(db);
   }
+}
+
+/** No line and no journey stored yet: a first import. */
+function isEmpty(db: Db): boolean {
+  return (
+    !db.prepare(`SELECT 1 FROM LineKey LIMIT 1`).get() && !db.prepare(`SELECT 1 FROM Journey LIMIT 1`).get()
+  );
 }
 
 async function readAll(

@@ -16,6 +16,9 @@ export type IdentityHash = { high: number; low: number };
 export class RepeatCounter {
   private readonly seconds = new Map<number, Map<number, number>>();
   private newest = Number.NEGATIVE_INFINITY;
+  // Consecutive lines mostly share their second: the last one looked up is kept at hand.
+  private lastSecond = Number.NaN;
+  private lastCounts = new Map<number, number>();
 
   constructor(snapshot?: RepeatSnapshot | null) {
     if (snapshot) {
@@ -26,7 +29,7 @@ export class RepeatCounter {
 
   /** Returns how many times this identity was already seen in its second (0 the first time). */
   next(hash: IdentityHash, second: number): number {
-    let counts = this.seconds.get(second);
+    let counts = second === this.lastSecond ? this.lastCounts : this.seconds.get(second);
     if (!counts) {
       counts = new Map();
       this.seconds.set(second, counts);
@@ -35,6 +38,8 @@ export class RepeatCounter {
         for (const old of this.seconds.keys()) if (old < second - WINDOW_SECONDS) this.seconds.delete(old);
       }
     }
+    this.lastSecond = second;
+    this.lastCounts = counts;
     // 53 of the 64 bits are plenty to tell the lines of one second apart.
     const id = hash.high * 2_097_152 + (hash.low >>> 11);
     const seen = counts.get(id) ?? 0;

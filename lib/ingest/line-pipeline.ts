@@ -70,6 +70,8 @@ export type SourceHandle = {
   unterminated: { lineId: number; key: Uint8Array; byteOffset: number } | undefined;
   /** Text of the last complete line pushed: hashed at commit to recognise the resume point later. */
   lastText: string | null;
+  /** Has lines in the batch being filled. */
+  touched: boolean;
 };
 
 export type PipelineOptions = {
@@ -101,7 +103,7 @@ export class LinePipeline {
   private readonly columns: LineColumnsBuilder;
   private issues: WriteBatch["issues"] = [];
   private pushed = 0;
-  private touched = new Set<SourceHandle>();
+  private touched: SourceHandle[] = [];
   private replaced: { lineId: number; key: Uint8Array }[] = [];
   /** The batch being filled. */
   private seq = 1;
@@ -164,6 +166,7 @@ export class LinePipeline {
       repeats,
       unterminated: findUnterminated(this.db, stored.id),
       lastText: null,
+      touched: false,
     };
   }
 
@@ -176,18 +179,21 @@ export class LinePipeline {
     const hash = keyHash(identity, base, source.repeats.next(base, second));
     const fresh = this.seen.add(second, hash, this.seq);
     this.account(source, line, fresh);
-    this.touched.add(source);
+    if (!source.touched) {
+      source.touched = true;
+      this.touched.push(source);
+    }
     this.pushed += 1;
     if (fresh) {
-      const index = this.columns.add({
-        sourceId: source.stored.id,
-        lineNo: raw.lineNo,
-        byteOffset: raw.byteOffset,
-        ts: decoded.ts,
-        event: decoded.event.kind,
+      const index = this.columns.add(
+        source.stored.id,
+        raw.lineNo,
+        raw.byteOffset,
+        decoded.ts ?? Number.NaN,
+        decoded.event.kind,
         second,
-        text: raw.text,
-      });
+        raw.text,
+      );
       const keys = this.columns.keysOf();
       writeLineKey(keys, 12 * index, second, hash);
       const id = this.columns.idAt(index);
@@ -218,12 +224,13 @@ export class LinePipeline {
     this.pushed = 0;
     const sources: WriteBatch["sources"] = [];
     for (const source of this.touched) {
+      source.touched = false;
       if (source.lastText !== null) source.progress.tailHash = lineTextHash(source.lastText);
       source.progress.tailCounts = source.repeats.snapshot();
       sources.push({ id: source.stored.id, progress: source.progress });
       source.progress = { ...emptyProgress(source.progress), tailCounts: null };
     }
-    this.touched = new Set();
+    this.touched = [];
     const batch: WriteBatch = {
       seq: this.seq++,
       now: this.now(),

@@ -65,14 +65,35 @@ export async function* readLines(input: Readable, options: ReadOptions = {}): As
   for await (const chunk of input) {
     const data: Buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
     let start = 0;
+    // Where the chunk's next NUL byte is: lines before it take the fast path.
+    let nul = data.indexOf(0);
     for (;;) {
       const nl = data.indexOf(NEWLINE, start);
       if (nl === -1) {
         if (start < data.length) keep(data.subarray(start));
         break;
       }
-      if (pendingTotal === 0) {
-        const length = nl - start;
+      if (nul !== -1 && nul < start) nul = data.indexOf(0, start);
+      const length = nl - start;
+      if (pendingTotal === 0 && length <= maxLine && (nul === -1 || nul > nl)) {
+        // A whole line of the chunk without NUL bytes: decoded in place, no copy of its bytes.
+        const end = length > 0 && data[nl - 1] === 0x0d ? nl - 1 : nl;
+        const text = data.toString("utf8", start, end);
+        if (text.includes("\uFFFD") && !isUtf8(data.subarray(start, end))) {
+          emit(data.subarray(start, nl), length, true);
+        } else {
+          lineNo += 1;
+          batch.push({
+            lineNo,
+            byteOffset: offset,
+            endOffset: offset + length + 1,
+            text,
+            terminated: true,
+            issue: undefined,
+          });
+          offset += length + 1;
+        }
+      } else if (pendingTotal === 0) {
         emit(data.subarray(start, start + Math.min(length, maxLine)), length, true);
       } else {
         keep(data.subarray(start, nl));

@@ -15,6 +15,8 @@ export class SeenKeys {
   private newest = Number.NEGATIVE_INFINITY;
   // Keys of seconds at or before this may be in the store.
   private storeUpTo: number;
+  private lastSecond = Number.NaN;
+  private lastEntry: Second | undefined;
 
   constructor(
     newestStoredSecond: number,
@@ -25,22 +27,21 @@ export class SeenKeys {
 
   /** Records a key seen in batch `batch`; true when no line with it was stored or seen before. */
   add(second: number, hash: IdentityHash, batch: number): boolean {
-    let entry = this.seconds.get(second);
+    let entry = second === this.lastSecond ? this.lastEntry : this.seconds.get(second);
+    const lows = entry?.hashes.get(hash.high);
+    if (lows === hash.low || (Array.isArray(lows) && lows.includes(hash.low))) return false;
+    if (second <= this.storeUpTo && this.isStored(second, hash)) return false;
     if (!entry) {
-      if (second <= this.storeUpTo && this.isStored(second, hash)) return false;
       entry = { hashes: new Map(), batch };
       this.seconds.set(second, entry);
       if (second > this.newest) this.newest = second;
-    } else {
-      const lows = entry.hashes.get(hash.high);
-      if (lows === hash.low || (Array.isArray(lows) && lows.includes(hash.low))) return false;
-      if (second <= this.storeUpTo && this.isStored(second, hash)) return false;
     }
-    const lows = entry.hashes.get(hash.high);
     if (lows === undefined) entry.hashes.set(hash.high, hash.low);
     else if (Array.isArray(lows)) lows.push(hash.low);
     else entry.hashes.set(hash.high, [lows, hash.low]);
     entry.batch = batch;
+    this.lastSecond = second;
+    this.lastEntry = entry;
     return true;
   }
 
@@ -50,6 +51,7 @@ export class SeenKeys {
     for (const [second, entry] of this.seconds) {
       if (second >= limit || entry.batch > batch) continue;
       this.seconds.delete(second);
+      if (second === this.lastSecond) this.lastSecond = Number.NaN;
       if (second > this.storeUpTo) this.storeUpTo = second;
     }
   }

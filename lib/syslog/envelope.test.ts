@@ -226,6 +226,69 @@ describe("parseEnvelope", () => {
   });
 });
 
+describe("RFC3164 near the edges of the plain path (results of the regular expressions alone)", () => {
+  const envelope = (
+    format: string,
+    timestamp: string,
+    program: string,
+    pid: number | null,
+    message: string,
+  ) => ({
+    format,
+    timestamp,
+    host: "mail",
+    program,
+    pid,
+    message,
+  });
+  type Want = Omit<ReturnType<typeof envelope>, "host"> & { host: string | null };
+  const cases: [string, Want | null][] = [
+    [
+      "Mar 1 00:00:06 mail postfix/qmgr[1]: one space, one digit",
+      envelope("rfc3164", "Mar 1 00:00:06", "postfix/qmgr", 1, "one space, one digit"),
+    ],
+    [
+      "Mar  1 00:00:06.123456 mail postfix/qmgr[1]: a fraction",
+      envelope("rfc3164", "Mar  1 00:00:06.123456", "postfix/qmgr", 1, "a fraction"),
+    ],
+    ["Mar  1 00:00:06 mail postfix/smtpd[abc]: a pid that is not one", null],
+    ["Mar  1 00:00:06 mail postfix/smtpd[12: no closing bracket", null],
+    [
+      "Mar  1 00:00:06 mail postfix/smtpd:no space after the colon  ",
+      envelope("rfc3164", "Mar  1 00:00:06", "postfix/smtpd", null, "no space after the colon"),
+    ],
+    ["Mar  1 00:00:06 mail\tpostfix/smtpd[1]: a tab after the host", null],
+    [
+      "Mar  1 00:00:06 mäil postfix/smtpd[1]: non-ASCII host",
+      { ...envelope("rfc3164", "Mar  1 00:00:06", "postfix/smtpd", 1, "non-ASCII host"), host: "mäil" },
+    ],
+    ["Mar 32 00:00:06 mail postfix/smtpd[1]: day 32", null],
+    [
+      "Mar  1 00:00:06 pop3-login: Info: Aborted login",
+      {
+        ...envelope("dovecot-logfile", "Mar  1 00:00:06", "dovecot", null, "pop3-login: Aborted login"),
+        host: null,
+      },
+    ],
+  ];
+  for (const [line, want] of cases) {
+    test(line, () => {
+      const got = parseEnvelope(line);
+      assert.deepEqual(
+        got && {
+          format: got.format,
+          timestamp: got.timestamp,
+          host: got.host,
+          program: got.program,
+          pid: got.pid,
+          message: got.message,
+        },
+        want,
+      );
+    });
+  }
+});
+
 describe("real-lines corpus: every envelope field the corpus asserts", () => {
   const families = ["postfix", "dovecot", "dspam", "antispam", "other"];
   for (const family of families) {

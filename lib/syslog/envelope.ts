@@ -88,6 +88,8 @@ export function parseEnvelope(line: string): Envelope | null {
 }
 
 function parseRfc3164(line: string): Envelope | null {
+  const fast = plainRfc3164(line);
+  if (fast) return fast;
   const m = RFC3164.exec(line);
   if (!m) return null;
   const month = MONTHS[m[1] as string];
@@ -108,6 +110,70 @@ function parseRfc3164(line: string): Envelope | null {
     dovecotLogfile("dovecot-logfile", timestamp, { kind: "yearless", time }, rest, true)
   );
 }
+
+const MONTH_CODES = new Map(
+  Object.entries(MONTHS).map(([name, month]) => [
+    (name.charCodeAt(0) << 16) | (name.charCodeAt(1) << 8) | name.charCodeAt(2),
+    month,
+  ]),
+);
+const digit = (line: string, i: number) => {
+  const c = line.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+
+/**
+ * The common shape of RFC3164 (`Mar  1 00:00:06 host program[pid]: text`) read without regular
+ * expressions: two thirds of the envelope's cost on a big maillog. Undefined for anything else
+ * (fractions of a second, odd hosts or tags, non-ASCII), which the expressions below decide.
+ */
+function plainRfc3164(line: string): Envelope | undefined {
+  if (line.length < 20 || line.charCodeAt(3) !== 32 || line.charCodeAt(6) !== 32) return undefined;
+  if (line.charCodeAt(9) !== 58 || line.charCodeAt(12) !== 58 || line.charCodeAt(15) !== 32) return undefined;
+  const month = MONTH_CODES.get((line.charCodeAt(0) << 16) | (line.charCodeAt(1) << 8) | line.charCodeAt(2));
+  const day = line.charCodeAt(4) === 32 ? digit(line, 5) : digit(line, 4) * 10 + digit(line, 5);
+  const hour = digit(line, 7) * 10 + digit(line, 8);
+  const minute = digit(line, 10) * 10 + digit(line, 11);
+  const second = digit(line, 13) * 10 + digit(line, 14);
+  if (month === undefined || !(day >= 1 && day <= 31) || Number.isNaN(hour + minute + second))
+    return undefined;
+  // host: printable ASCII up to a space; tag: up to [pid] or the colon.
+  let i = 16;
+  while (i < line.length && isPlain(line.charCodeAt(i))) i += 1;
+  if (i === 16 || line.charCodeAt(i) !== 32) return undefined;
+  const hostEnd = i;
+  const last = line.charCodeAt(hostEnd - 1);
+  if (last === 58 || last === 41 || last === 62) return undefined;
+  i += 1;
+  const tagStart = i;
+  for (let c = line.charCodeAt(i); isPlain(c) && c !== 91 && c !== 93 && c !== 58; c = line.charCodeAt(i))
+    i += 1;
+  if (i === tagStart) return undefined;
+  const tagEnd = i;
+  let pid: number | null = null;
+  if (line.charCodeAt(i) === 91) {
+    i += 1;
+    const pidStart = i;
+    while (digit(line, i) >= 0) i += 1;
+    if (i === pidStart || line.charCodeAt(i) !== 93) return undefined;
+    pid = Number(line.slice(pidStart, i));
+    i += 1;
+  }
+  if (line.charCodeAt(i) !== 58) return undefined;
+  i += line.charCodeAt(i + 1) === 32 ? 2 : 1;
+  return {
+    format: "rfc3164",
+    timestamp: line.slice(0, 15),
+    time: { kind: "yearless", time: { month, day, hour, minute, second, ms: 0 } },
+    host: line.slice(16, hostEnd),
+    program: line.slice(tagStart, tagEnd),
+    pid,
+    message: line.slice(i).trimEnd(),
+  };
+}
+
+// Printable ASCII but the space: what \S matches without the regular expression (and the rest).
+const isPlain = (c: number) => c > 32 && c < 127;
 
 function parseIso8601(line: string): Envelope | null {
   const m = ISO8601.exec(line);

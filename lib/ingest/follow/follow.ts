@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/connection.ts";
+import { restoreIndexes } from "../../db/deferred-indexes.ts";
 import { waitForWriterLock } from "../../db/writer-lock.ts";
 import { noteSourceSeen } from "../../store/sources.ts";
 import { type CorrelationTotals, correlateSink } from "../correlate-sink.ts";
@@ -70,6 +71,7 @@ export async function follow(
     signal: options.signal,
   });
   try {
+    restoreIndexes(db);
     const engine = new FollowEngine(db, options);
     await engine.start(paths);
     const handle = engine.handle();
