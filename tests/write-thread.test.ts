@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import type { Db } from "../lib/db/connection.ts";
+import { deferIndexes } from "../lib/db/deferred-indexes.ts";
+import { migrate } from "../lib/db/migrate.ts";
+import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
+import { outcome } from "./follow/check.ts";
+import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
+import { storedLines } from "./helpers/stored-lines.ts";
+import { tempDatabase } from "./helpers/temp-db.ts";
+import { tempDir } from "./helpers/temp-dir.ts";
+
+const indexes = (db: Db) =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
+const deferred = (db: Db) => db.prepare("SELECT value FROM Setting WHERE key = 'deferred-indexes'").get();
+
+describe("ingest on a write thread (what big inputs use)", () => {
+  const main = tempDatabase();
+  const worker = tempDatabase();
+
+  test("stores and follows exactly what writing on the main thread does", async () => {
+    const options = { year: LAB_YEAR, batchLines: 300 };
+    const a = await ingestLogs(main.db, [LAB_LOGS], { ...options, writeThread: "main" });
+    const b = await ingestLogs(worker.db, [LAB_LOGS], { ...options, writeThread: "worker" });
+    assert.deepEqual(b.totals, a.totals);
+    assert.deepEqual(b.correlation, a.correlation);
+    assert.deepEqual(outcome(worker.db), outcome(main.db));
+    assert.deepEqual(storedLines(worker.db), storedLines(main.db));
+  });
+
+  test("a first import builds the dashboard's indexes at its end: the schema is whole again", () => {
+    assert.deepEqual(indexes(worker.db), indexes(main.db));
+    assert.ok(indexes(worker.db).includes("Delivery_recipient_idx"));
+    assert.equal(deferred(worker.db), undefined);
+  });
+
+  test("a write that fails stops the ingest with its reason; the indexes are built all the same", async () => {
+    const { db } = tempDatabase();
+    db.exec(
+      `CREATE TRIGGER fail BEFORE INSERT ON Journey BEGIN SELECT RAISE(ABORT, 'no room left (test)'); END`,
+    );
+    await assert.rejects(
+      ingestLogs(db, [LAB_LOGS], { year: LAB_YEAR, writeThread: "worker" }),
+      /no room left \(test\)/,
+    );
+    assert.deepEqual(indexes(db), indexes(main.db));
+    assert.equal(deferred(db), undefined);
+  });
+
+  test("indexes an import left deferred (it died) are built by the next writer, and before a migration", async () => {
+    const next = tempDatabase();
+    deferIndexes(next.db, Date.now());
+    assert.ok(!indexes(next.db).includes("Delivery_recipient_idx"));
+    assert.ok(deferred(next.db));
+    const log = path.join(tempDir(), "mail.log");
+    writeFileSync(log, "Nov 22 03:26:56 mail postfix/smtpd[29256]: connect from localhost[127.0.0.1]\n");
+    await ingestLogs(next.db, [log], { year: LAB_YEAR, writeThread: "main" });
+    assert.deepEqual(indexes(next.db), indexes(main.db));
+
+    const migrating = tempDatabase();
+    deferIndexes(migrating.db, Date.now());
+    migrate(migrating.db, [
+      { name: "99991231000000_later", sql: Buffer.from(`CREATE TABLE "Later" ("id" INTEGER);`) },
+    ]);
+    assert.ok(indexes(migrating.db).includes("Delivery_recipient_idx"));
+    assert.equal(deferred(migrating.db), undefined);
+  });
+});
