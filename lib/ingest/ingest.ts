@@ -120,13 +120,7 @@ export async function ingest(
   const writeThread = options.writeThread ?? (totalBytes >= WORKER_FROM_BYTES ? "worker" : "main");
   restoreIndexes(db);
   if (writeThread === "worker" && isEmpty(db)) deferIndexes(db, now());
-  const pipeline = new LinePipeline(db, {
-    sink: options.sink,
-    now,
-    writeThread,
-    // A write thread takes bigger batches: fewer transactions and correlator snapshots.
-    batchLines: options.batchLines ?? (writeThread === "worker" ? 25_000 : 10_000),
-  });
+  const pipeline = new LinePipeline(db, { sink: options.sink, now, writeThread, batchLines: options.batchLines });
   try {
     return await readAll(pipeline, inputs, skipped, { ...options, now, startedAt, totalBytes });
   } finally {

@@ -20,6 +20,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
+import { type BlockLine, decodeBlock } from "../../lib/core/line-block.ts";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { type Db, openDatabase } from "../../lib/db/connection.ts";
 import { argument, fmt, generatedLogs } from "./generated-logs.ts";
@@ -310,12 +311,28 @@ async function main(): Promise<void> {
   for (const line of running.lines) console.log(`  | ${line}`);
   const shown = running.lines.length;
 
-  // 3. The database, read-only: new Line rows since the last poll, per source.
+  // 3. The database, read-only: lines of the blocks stored since the last poll, newest line per source.
   db = openDatabase(dbFile, { readonly: true });
   const reader = db;
-  const newRows = reader.prepare(
-    "SELECT sourceId AS id, max(lineNo) AS n, max(id) AS top FROM Line WHERE id > ? GROUP BY sourceId",
+  const newBlocks = reader.prepare(
+    "SELECT id, count, compressed, data FROM LineBlock WHERE id > ? ORDER BY id",
   );
+  const storedLines: BlockLine[] = [];
+  const newRows = {
+    all(after: number) {
+      const newest = new Map<number, { id: number; n: number; top: number }>();
+      for (const block of newBlocks.all(after) as Parameters<typeof decodeBlock>[0][]) {
+        for (const line of decodeBlock(block)) {
+          storedLines.push(line);
+          const row = newest.get(line.sourceId) ?? { id: line.sourceId, n: 0, top: 0 };
+          row.n = Math.max(row.n, line.lineNo);
+          row.top = Math.max(row.top, block.id);
+          newest.set(line.sourceId, row);
+        }
+      }
+      return [...newest.values()];
+    },
+  };
   const sourcePath = reader.prepare("SELECT path FROM Source WHERE id = ?");
   const fileOfSource = new Map<number, string>();
   const seenUpTo = new Map<string, number>();
@@ -418,7 +435,7 @@ async function main(): Promise<void> {
 
     // 5. Until every line written to mail.log and syslog is visible, and every DSPAM record.
     const drainStart = performance.now();
-    const recordCount = reader.prepare("SELECT count(*) AS n FROM Line WHERE event = 'dspam.record'");
+    const recordCount = { get: () => ({ n: storedLines.filter((l) => l.event === "dspam.record").length }) };
     let recordsStored = 0;
     let lastRecordCheck = 0;
     const complete = () => {
@@ -483,16 +500,21 @@ async function main(): Promise<void> {
     );
 
     // 6. Lines stored against lines written: none lost, none twice.
-    const stored = reader
-      .prepare(
-        `SELECT s.path AS path, count(*) AS n, count(DISTINCT l.lineNo) AS distinctLines
-         FROM Line l JOIN Source s ON s.id = l.sourceId GROUP BY s.id`,
-      )
-      .all() as { path: string; n: number; distinctLines: number }[];
+    const bySource = new Map<number, BlockLine[]>();
+    for (const line of storedLines) {
+      const lines = bySource.get(line.sourceId) ?? [];
+      lines.push(line);
+      bySource.set(line.sourceId, lines);
+    }
+    const stored = [...bySource].map(([id, lines]) => ({
+      path: (sourcePath.get(id) as { path: string }).path,
+      n: lines.length,
+      distinctLines: new Set(lines.map((line) => line.lineNo)).size,
+    }));
     const rowsOf = (file: string) => stored.find((s) => path.relative(logsDir, s.path) === file);
     recordsStored = (recordCount.get() as { n: number }).n;
     const totalRows = stored.reduce((sum, s) => sum + s.n, 0);
-    console.log(`stored (${drained ? "all caught up" : "NOT caught up"}): ${fmt(totalRows)} Line rows`);
+    console.log(`stored (${drained ? "all caught up" : "NOT caught up"}): ${fmt(totalRows)} lines`);
     for (const file of [MAIL, SYSLOG]) {
       const written = perFile.get(file) ?? 0;
       if (written === 0) continue;

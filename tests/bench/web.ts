@@ -65,7 +65,7 @@ run(process.execPath, [path.join(ROOT, "lib/cli/spamtrail.mjs"), "migrate", "--d
 const db = openDatabase(dbFile, { readonly: true });
 const one = <T>(sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as T;
 const counts = Object.fromEntries(
-  ["Line", "Journey", "Delivery", "Verdict", "Training", "FindingEvidence"].map((t) => [
+  ["LineKey", "Journey", "Delivery", "Verdict", "Training", "FindingEvidence"].map((t) => [
     t,
     one<{ n: number }>(`SELECT count(*) AS n FROM ${t}`).n,
   ]),
