@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type BlockLine, decodeBlock, encodeBlock, LineColumnsBuilder } from "./line-block.ts";
+import { type BlockLine, decodeBlock, encodeBlock } from "./line-block.ts";
+import { LineColumnsBuilder } from "./line-columns.ts";
 
 // Real lines of tests/fixtures (the lab's maillog and DSPAM's system.log), one without time.
 const LINES: Omit<BlockLine, "id">[] = [

@@ -120,7 +120,12 @@ export async function ingest(
   const writeThread = options.writeThread ?? (totalBytes >= WORKER_FROM_BYTES ? "worker" : "main");
   restoreIndexes(db);
   if (writeThread === "worker" && isEmpty(db)) deferIndexes(db, now());
-  const pipeline = new LinePipeline(db, { sink: options.sink, now, writeThread, batchLines: options.batchLines });
+  const pipeline = new LinePipeline(db, {
+    sink: options.sink,
+    now,
+    writeThread,
+    batchLines: options.batchLines,
+  });
   try {
     return await readAll(pipeline, inputs, skipped, { ...options, now, startedAt, totalBytes });
   } finally {

@@ -1,4 +1,4 @@
-import { LineColumnsBuilder } from "../core/line-block.ts";
+import { LineColumnsBuilder } from "../core/line-columns.ts";
 import type { Db } from "../db/connection.ts";
 import { InThreadWriter, WorkerWriter } from "../store/batch-writers.ts";
 import { findUnterminated, isLineStored, newestStoredSecond, nextLineId } from "../store/line-store.ts";
@@ -14,6 +14,7 @@ import type { StoreHooks } from "../store/sqlite-batch-store.ts";
 import type { BatchResult, BatchWriter, CorrelationBatch, WriteBatch } from "../store/write-batch.ts";
 import type { DecodedLine } from "./decode-line.ts";
 import type { FileKind } from "./file-kind.ts";
+import { emptyProgress, LineCounts } from "./line-counts.ts";
 import { identityHash, keyHash, RepeatCounter, type RepeatSnapshot, writeLineKey } from "./line-key.ts";
 import type { RawLine } from "./read-lines.ts";
 import { SeenKeys } from "./seen-keys.ts";
@@ -37,8 +38,7 @@ export type LineSink = {
 /** A line read from a source, ready to be keyed and stored. */
 export type PipelineLine = { raw: RawLine; decoded: DecodedLine; orderTs: number };
 
-export type ProgramTotals = { read: number; fresh: number; known: number; unparsed: number };
-export type Totals = ProgramTotals & { problems: number; skipped: number };
+export type { ProgramTotals, Totals } from "./line-counts.ts";
 
 /** How a source's reading relates to what an earlier run stored. */
 export type Continuation =
@@ -84,7 +84,6 @@ export type PipelineOptions = {
   hooks?: StoreHooks;
 };
 
-const UNRECOGNISED = "(no envelope)";
 const DEFAULT_BATCH_LINES = 10_000;
 
 /**
@@ -94,8 +93,9 @@ const DEFAULT_BATCH_LINES = 10_000;
  * through it.
  */
 export class LinePipeline {
-  readonly totals: Totals = { read: 0, fresh: 0, known: 0, unparsed: 0, problems: 0, skipped: 0 };
-  readonly programs = new Map<string, ProgramTotals>();
+  private readonly counts = new LineCounts();
+  readonly totals = this.counts.totals;
+  readonly programs = this.counts.programs;
   private readonly streams = new Map<string, RepeatCounter>();
   private readonly writer: BatchWriter;
   private readonly seen: SeenKeys;
@@ -178,7 +178,7 @@ export class LinePipeline {
     const base = identityHash(identity);
     const hash = keyHash(identity, base, source.repeats.next(base, second));
     const fresh = this.seen.add(second, hash, this.seq);
-    this.account(source, line, fresh);
+    this.counts.count(source, line, fresh);
     if (!source.touched) {
       source.touched = true;
       this.touched.push(source);
@@ -274,59 +274,6 @@ export class LinePipeline {
   close(): Promise<void> {
     return this.writer.close();
   }
-
-  private account(source: SourceHandle, line: PipelineLine, fresh: boolean): void {
-    const { raw, decoded } = line;
-    const { progress, totals } = source;
-    const program = decoded.program ?? UNRECOGNISED;
-    const unparsed = decoded.event.kind === "unparsed" || decoded.event.kind === "unrecognised";
-    let perProgram = this.programs.get(program);
-    if (!perProgram) {
-      perProgram = { read: 0, fresh: 0, known: 0, unparsed: 0 };
-      this.programs.set(program, perProgram);
-    }
-    progress.read += 1;
-    totals.read += 1;
-    this.totals.read += 1;
-    perProgram.read += 1;
-    if (fresh) {
-      progress.fresh += 1;
-      totals.fresh += 1;
-      this.totals.fresh += 1;
-      perProgram.fresh += 1;
-      let counts = progress.programs.get(program);
-      if (!counts) {
-        counts = { lines: 0, unparsed: 0 };
-        progress.programs.set(program, counts);
-      }
-      counts.lines += 1;
-      if (unparsed) {
-        counts.unparsed += 1;
-        progress.unparsed += 1;
-        this.totals.unparsed += 1;
-        perProgram.unparsed += 1;
-      }
-      if (raw.issue) {
-        progress.problems += 1;
-        this.totals.problems += 1;
-      }
-    } else {
-      progress.known += 1;
-      totals.known += 1;
-      this.totals.known += 1;
-      perProgram.known += 1;
-    }
-    if (decoded.ts !== null) {
-      if (progress.firstTs === null || decoded.ts < progress.firstTs) progress.firstTs = decoded.ts;
-      if (progress.lastTs === null || decoded.ts > progress.lastTs) progress.lastTs = decoded.ts;
-    }
-    if (raw.terminated) {
-      progress.offset = raw.endOffset;
-      progress.nextLineNo = raw.lineNo + 1;
-      progress.tailOffset = raw.byteOffset;
-      source.lastText = raw.text;
-    }
-  }
 }
 
 /** Why a line needs a human, if it does. */
@@ -343,24 +290,4 @@ function issueOf({ raw, decoded }: PipelineLine): { reason: string; detail: stri
       detail: issue ? `${raw.issue.detail}; ${issue.detail}` : raw.issue.detail,
     };
   return issue;
-}
-
-function emptyProgress(
-  at: Pick<SourceProgress, "offset" | "nextLineNo" | "tailOffset" | "tailHash">,
-): SourceProgress {
-  return {
-    offset: at.offset,
-    nextLineNo: at.nextLineNo,
-    tailOffset: at.tailOffset,
-    tailHash: at.tailHash,
-    tailCounts: null,
-    read: 0,
-    fresh: 0,
-    known: 0,
-    unparsed: 0,
-    problems: 0,
-    firstTs: null,
-    lastTs: null,
-    programs: new Map(),
-  };
 }

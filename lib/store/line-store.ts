@@ -1,4 +1,5 @@
-import { decodeBlock, encodeBlock, type LineColumns } from "../core/line-block.ts";
+import { decodeBlock, encodeBlock } from "../core/line-block.ts";
+import type { LineColumns } from "../core/line-columns.ts";
 import type { Db } from "../db/connection.ts";
 
 /** A line that needs a human (unparsed, unrecognised, repaired, unterminated). */

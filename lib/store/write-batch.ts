@@ -1,7 +1,7 @@
 // The write path's one interface: what ingest and follow decided to write, as one batch per
 // transaction. A store backend implements BatchWriter; lib/store/sqlite-batch-store.ts is SQLite's.
 import type { CorrelatorOutput } from "../core/journey.ts";
-import type { LineColumns } from "../core/line-block.ts";
+import type { LineColumns } from "../core/line-columns.ts";
 import type { Evidence } from "../detect/types.ts";
 import type { LineIssueRow } from "./line-store.ts";
 import type { SourceProgress } from "./sources.ts";

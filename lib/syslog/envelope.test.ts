@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { realLines } from "../../tests/helpers/fixtures.ts";
-import { parseEnvelope } from "./envelope.ts";
+import { type Envelope, parseEnvelope } from "./envelope.ts";
 import { YearResolver } from "./year-resolver.ts";
 
 const years = () => new YearResolver(new Date(2026, 10, 30), 2026);
+const fieldsOf = ({ format, timestamp, host, program, pid, message }: Envelope) => ({
+  format,
+  timestamp,
+  host,
+  program,
+  pid,
+  message,
+});
 
 const cases: {
   name: string;
@@ -195,17 +203,7 @@ describe("parseEnvelope", () => {
       const got = parseEnvelope(line);
       assert.ok(got, "envelope recognised");
       const { iso, ...fields } = want;
-      assert.deepEqual(
-        {
-          format: got.format,
-          timestamp: got.timestamp,
-          host: got.host,
-          program: got.program,
-          pid: got.pid,
-          message: got.message,
-        },
-        fields,
-      );
+      assert.deepEqual(fieldsOf(got), fields);
       if (iso) assert.equal(new Date(years().toEpochMs(got.time)).toISOString(), iso);
     });
   }
@@ -274,17 +272,7 @@ describe("RFC3164 near the edges of the plain path (results of the regular expre
   for (const [line, want] of cases) {
     test(line, () => {
       const got = parseEnvelope(line);
-      assert.deepEqual(
-        got && {
-          format: got.format,
-          timestamp: got.timestamp,
-          host: got.host,
-          program: got.program,
-          pid: got.pid,
-          message: got.message,
-        },
-        want,
-      );
+      assert.deepEqual(got && fieldsOf(got), want);
     });
   }
 });
