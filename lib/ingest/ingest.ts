@@ -1,6 +1,7 @@
 import { MinHeap } from "../core/min-heap.ts";
 import type { Db } from "../db/connection.ts";
 import { deferIndexes, restoreIndexes } from "../db/deferred-indexes.ts";
+import type { StoredSource } from "../store/sources.ts";
 import { discover, InputError } from "./discover.ts";
 import { type FileKind, rotationAge, streamOf } from "./file-kind.ts";
 import {
@@ -155,8 +156,8 @@ async function readAll(
 
   inputs.sort((a, b) => rotationAge(b.input.path) - rotationAge(a.input.path));
   const actives: Active[] = [];
-  for (const [order, { input, kind, dspamUser }] of inputs.entries()) {
-    const stored = pipeline.findOrCreate({
+  const sources = pipeline.findOrCreateAll(
+    inputs.map(({ input, kind, dspamUser }) => ({
       fingerprint: fingerprintOf(input.head) ?? `empty:${input.path}`,
       path: input.path,
       stream: streamOf(input.path),
@@ -165,7 +166,10 @@ async function readAll(
       compressed: input.compressed,
       inode: input.inode,
       size: input.size,
-    });
+    })),
+  );
+  for (const [order, { input, kind, dspamUser }] of inputs.entries()) {
+    const stored = sources[order] as StoredSource;
     const cursor = new SourceCursor(input, stored, {
       kind,
       dspamUser,

@@ -146,6 +146,11 @@ export class LinePipeline {
     return createSource(this.db, { ...info, ...seen });
   }
 
+  /** findOrCreate for many files at once, in one transaction (DSPAM keeps a log per user: hundreds). */
+  findOrCreateAll(infos: readonly SourceInfo[]): StoredSource[] {
+    return this.db.transaction(() => infos.map((info) => this.findOrCreate(info)))();
+  }
+
   /** Starts reading a source; the first source of a stream in this run decides where its repeat counts start. */
   open(stored: StoredSource, continuation: Continuation): SourceHandle {
     let repeats = this.streams.get(stored.stream);
