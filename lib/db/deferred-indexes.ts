@@ -40,11 +40,21 @@ export function deferIndexes(db: Db, now: number): void {
 export function restoreIndexes(db: Db): void {
   const pending = pendingIndexes(db);
   if (pending.length === 0) return;
-  db.transaction(() => {
-    for (const sql of pending)
-      db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS "));
-    db.prepare(`DELETE FROM Setting WHERE key = ?`).run(SETTING);
-  })();
+  // The sorts spill to a temporary file and the scans keep a small cache: memory stays flat.
+  const cache = Number(db.pragma("cache_size", { simple: true }));
+  const temp = Number(db.pragma("temp_store", { simple: true }));
+  db.pragma("cache_size = -8192");
+  db.pragma("temp_store = FILE");
+  try {
+    db.transaction(() => {
+      for (const sql of pending)
+        db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS "));
+      db.prepare(`DELETE FROM Setting WHERE key = ?`).run(SETTING);
+    })();
+  } finally {
+    db.pragma(`cache_size = ${cache}`);
+    db.pragma(`temp_store = ${temp}`);
+  }
 }
 
 function pendingIndexes(db: Db): string[] {

@@ -175,7 +175,9 @@ async function readAll(
       dspamUser,
       year: options.year,
       onBytes,
-      batchSize: Math.max(20, Math.min(1000, Math.floor(40_000 / inputs.length))),
+      // What the merge holds at once stays about the same however many files (DSPAM: one per user).
+      batchSize: Math.max(4, Math.min(1000, Math.floor(20_000 / inputs.length))),
+      chunkBytes: Math.max(4096, Math.min(1024 * 1024, Math.floor((16 * 1024 * 1024) / inputs.length))),
     });
     await cursor.prepare();
     const continuation: Continuation =

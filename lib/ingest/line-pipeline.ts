@@ -85,6 +85,8 @@ export type PipelineOptions = {
 };
 
 const DEFAULT_BATCH_LINES = 10_000;
+// Bytes of saved correlator state per line of a batch above which batches grow.
+const STATE_BYTES_PER_LINE = 64;
 
 /**
  * Keys lines, tells new lines from lines stored before, and hands them on in write batches: each
@@ -107,13 +109,15 @@ export class LinePipeline {
   private replaced: { lineId: number; key: Uint8Array }[] = [];
   /** The batch being filled. */
   private seq = 1;
+  private batchLines: number;
 
   constructor(
     private readonly db: Db,
     private readonly options: PipelineOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.columns = new LineColumnsBuilder(nextLineId(db), options.batchLines ?? DEFAULT_BATCH_LINES);
+    this.batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
+    this.columns = new LineColumnsBuilder(nextLineId(db), this.batchLines);
     const key = new Uint8Array(12);
     this.seen = new SeenKeys(newestStoredSecond(db), (second, hash) => {
       writeLineKey(key, 0, second, hash);
@@ -216,7 +220,7 @@ export class LinePipeline {
       }
       this.options.sink?.line({ id, sourceId: source.stored.id, decoded, raw });
     }
-    if (this.pushed >= (this.options.batchLines ?? DEFAULT_BATCH_LINES)) this.flush();
+    if (this.pushed >= this.batchLines) this.flush();
   }
 
   get pendingLines(): number {
@@ -247,7 +251,21 @@ export class LinePipeline {
     };
     this.issues = [];
     this.replaced = [];
+    if (batch.correlation) this.fitBatch(batch.correlation.snapshot.length);
     this.writer.write(batch);
+  }
+
+  /**
+   * Every batch saves the correlator's open state, which grows with the mail rate (about the last
+   * five minutes of traffic): on a busy log it would outweigh the lines themselves. Batches grow
+   * (up to 4x) while the state is big for their size, and shrink back when it is not.
+   */
+  private fitBatch(snapshotBytes: number): void {
+    const base = this.options.batchLines ?? DEFAULT_BATCH_LINES;
+    if (snapshotBytes > STATE_BYTES_PER_LINE * this.batchLines)
+      this.batchLines = Math.min(4 * base, 2 * this.batchLines);
+    else if (snapshotBytes < (STATE_BYTES_PER_LINE / 4) * this.batchLines)
+      this.batchLines = Math.max(base, this.batchLines / 2);
   }
 
   /** Hands over what is queued and lets the sink hand out its provisional state. */

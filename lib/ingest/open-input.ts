@@ -14,8 +14,11 @@ export type OpenedInput = {
   size: number;
   mtime: Date;
   inode: string | null;
-  /** Reads the decompressed content from `start`; `onBytes` reports raw (compressed) bytes consumed. */
-  read(start: number, onBytes?: (n: number) => void): Readable;
+  /**
+   * Reads the decompressed content from `start`; `onBytes` reports raw (compressed) bytes consumed;
+   * `chunkBytes` bounds what is read ahead (many files merged at once get small chunks).
+   */
+  read(start: number, onBytes?: (n: number) => void, chunkBytes?: number): Readable;
   /**
    * Set when compressed data turned out damaged (truncated, corrupt): where, and why. Reading ends
    * there as if the file ended, so what came before it is kept.
@@ -70,9 +73,9 @@ export async function openFile(file: string): Promise<OpenedInput> {
     mtime: info.mtime,
     inode: `${info.dev}:${info.ino}`,
     damage: prefix.damage,
-    read(start, onBytes) {
-      // Small files (DSPAM keeps one log per user: hundreds) get small buffers: memory stays bounded.
-      const chunk = Math.min(READ_CHUNK, Math.max(16 * 1024, size - start));
+    read(start, onBytes, chunkBytes = READ_CHUNK) {
+      // Small files (DSPAM keeps one log per user: thousands) get small buffers: memory stays bounded.
+      const chunk = Math.min(chunkBytes, Math.max(4 * 1024, size - start));
       const stream = createReadStream(file, {
         start: compressed ? 0 : start,
         highWaterMark: chunk,

@@ -21,6 +21,8 @@ export type CursorOptions = {
   onBytes?: (n: number) => void;
   /** Lines read ahead per file: small when many files are merged, so memory stays bounded. */
   batchSize?: number;
+  /** Bytes read ahead per file, for the same reason. */
+  chunkBytes?: number;
 };
 
 /** sha1 of a line's text: how a resume recognises the last line it stored. */
@@ -82,11 +84,14 @@ export class SourceCursor {
   /** Reads the next batch; false at the end of the input. */
   async refill(): Promise<boolean> {
     while (this.index >= this.batch.length) {
-      this.lines ??= readLines(this.input.read(this.start.offset, this.options.onBytes), {
-        batchSize: this.options.batchSize,
-        startOffset: this.start.offset,
-        startLineNo: this.start.lineNo,
-      });
+      this.lines ??= readLines(
+        this.input.read(this.start.offset, this.options.onBytes, this.options.chunkBytes),
+        {
+          batchSize: this.options.batchSize,
+          startOffset: this.start.offset,
+          startLineNo: this.start.lineNo,
+        },
+      );
       const next = await this.lines.next();
       if (next.done) return false;
       this.batch = [];
