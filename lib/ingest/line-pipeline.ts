@@ -258,12 +258,12 @@ export class LinePipeline {
   /**
    * Every batch saves the correlator's open state, which grows with the mail rate (about the last
    * five minutes of traffic): on a busy log it would outweigh the lines themselves. Batches grow
-   * (up to 4x) while the state is big for their size, and shrink back when it is not.
+   * (up to 2x) while the state is big for their size, and shrink back when it is not.
    */
   private fitBatch(snapshotBytes: number): void {
     const base = this.options.batchLines ?? DEFAULT_BATCH_LINES;
     if (snapshotBytes > STATE_BYTES_PER_LINE * this.batchLines)
-      this.batchLines = Math.min(4 * base, 2 * this.batchLines);
+      this.batchLines = Math.min(2 * base, 2 * this.batchLines);
     else if (snapshotBytes < (STATE_BYTES_PER_LINE / 4) * this.batchLines)
       this.batchLines = Math.max(base, this.batchLines / 2);
   }
