@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 import { projectRoot } from "../lib/core/paths.ts";
 import { openDatabase } from "../lib/db/connection.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
+import { storedLines } from "./helpers/stored-lines.ts";
 import { tempDir } from "./helpers/temp-dir.ts";
 
 const MAIL_LOG = path.join(LAB_LOGS, "var/log/mail.log");
@@ -27,13 +28,10 @@ function cli(args: string[], options: { uid?: number } = {}) {
 function storedRaw(dbFile: string, source: string): string[] {
   const db = openDatabase(dbFile, { readonly: true });
   try {
-    return (
-      db
-        .prepare(
-          "SELECT raw FROM Line JOIN Source ON Source.id = Line.sourceId WHERE Source.path = ? ORDER BY lineNo",
-        )
-        .all(source) as { raw: string }[]
-    ).map((row) => row.raw);
+    return storedLines(db)
+      .filter((line) => line.path === source)
+      .sort((a, b) => a.lineNo - b.lineNo)
+      .map((line) => line.text);
   } finally {
     db.close();
   }

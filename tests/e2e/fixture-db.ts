@@ -37,7 +37,7 @@ async function storeConfigHistory(db: Parameters<typeof recordAudit>[1]["db"], f
   const files = applyFix(before.read.files, twice.edits);
   const after = runAudit(files);
   // After the last line ingested (the hostile copies come later than the lab): no duplicates since the fix.
-  const last = (db.prepare("SELECT MAX(ts) AS ts FROM Line").get() as { ts: number }).ts;
+  const last = (db.prepare("SELECT MAX(lastTs) AS ts FROM Source").get() as { ts: number }).ts;
   await recordAudit(
     { read: { ...before.read, files }, audit: after, results: after.results },
     { db, prisma, paths, now: last + 60_000 },
