@@ -1,0 +1,68 @@
+// The store's side of lib/correlate/resolve.ts: the same table of decisions as
+// lib/correlate/resolve.test.ts, answered by SQLite (SqliteCorrelationLookup) and written by
+// JourneyWriter, so the in-memory store of that table cannot drift from the real one.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { resolveOutputs, type StoreWrite } from "../lib/correlate/resolve.ts";
+import { SqliteCorrelationLookup } from "../lib/store/correlation-lookup.ts";
+import { JourneyWriter } from "../lib/store/journey-writer.ts";
+import { describeWrite, RESOLVE_CASES } from "./helpers/resolve-cases.ts";
+import { tempDatabase } from "./helpers/temp-db.ts";
+
+describe("correlation decisions answered by the SQLite store", () => {
+  const { db } = tempDatabase();
+  const writer = new JourneyWriter(db);
+  const lookup = new SqliteCorrelationLookup(db);
+  for (const c of RESOLVE_CASES) {
+    test(c.name, () => {
+      // Each case in a transaction rolled back after it: one database for the whole table.
+      db.exec("BEGIN");
+      try {
+        for (const write of c.store) writer.apply(write);
+        const writes: StoreWrite[] = [];
+        resolveOutputs(c.outputs, lookup, (write) => {
+          writes.push(write);
+          writer.apply(write);
+        });
+        assert.deepEqual(writes.map(describeWrite), c.writes);
+      } finally {
+        db.exec("ROLLBACK");
+      }
+    });
+  }
+
+  test("what was decided is what is stored: claims, and trainings with their classifier and journey", () => {
+    db.exec("BEGIN");
+    try {
+      const c = RESOLVE_CASES.find((x) => x.name.startsWith("training back-fill"));
+      assert.ok(c);
+      for (const write of c.store) writer.apply(write);
+      resolveOutputs(c.outputs, lookup, (write) => writer.apply(write));
+      assert.deepEqual(
+        db
+          .prepare(
+            `SELECT t.key, t.classifiedUser, t.messageId, j.key AS journey FROM Training t JOIN Journey j ON j.id = t.journeyId`,
+          )
+          .all(),
+        [
+          {
+            key: "sig20/1709290800/alice",
+            classifiedUser: "alice@example.org",
+            messageId: "<m1@example.net>",
+            journey: "mail/Q1/1709287200",
+          },
+        ],
+      );
+      assert.deepEqual(
+        db
+          .prepare(
+            `SELECT v.lineId, v.queueId, j.key AS journey FROM Verdict v JOIN Journey j ON j.id = v.journeyId`,
+          )
+          .all(),
+        [{ lineId: 20, queueId: "Q2", journey: "mail/Q1/1709287200" }],
+      );
+    } finally {
+      db.exec("ROLLBACK");
+    }
+  });
+});
