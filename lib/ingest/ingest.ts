@@ -135,6 +135,21 @@ export async function ingest(
   }
 }
 
+// What the merge holds at once, over all files: about the same however many files (DSPAM: one per
+// user). Each file gets its share by size, so that the maillog is read in big chunks and the many
+// small files in small ones (a share by count read a month's maillog 20 KiB at a time).
+const READ_AHEAD_LINES = 20_000;
+const READ_AHEAD_BYTES = 16 * 1024 * 1024;
+
+function readAhead(size: number, totalBytes: number, files: number) {
+  // Compressed or unknown sizes (stdin) count as an equal share.
+  const share = totalBytes > 0 && size > 0 ? size / totalBytes : 1 / files;
+  return {
+    batchSize: Math.max(4, Math.min(1000, Math.floor(READ_AHEAD_LINES * share))),
+    chunkBytes: Math.max(4096, Math.min(1024 * 1024, Math.floor(READ_AHEAD_BYTES * share))),
+  };
+}
+
 /** No line and no journey stored yet: a first import. */
 function isEmpty(db: Db): boolean {
   return (
@@ -175,9 +190,7 @@ async function readAll(
       dspamUser,
       year: options.year,
       onBytes,
-      // What the merge holds at once stays about the same however many files (DSPAM: one per user).
-      batchSize: Math.max(4, Math.min(1000, Math.floor(20_000 / inputs.length))),
-      chunkBytes: Math.max(4096, Math.min(1024 * 1024, Math.floor((16 * 1024 * 1024) / inputs.length))),
+      ...readAhead(input.size, totalBytes, inputs.length),
     });
     await cursor.prepare();
     const continuation: Continuation =
