@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { displayZone, parseLocalDate } from "../core/display-zone.ts";
+import { DatabaseUrlError, resolveDatabaseTarget } from "../db/database-url.ts";
 import { wrap } from "../report/text-parts.ts";
 
 export type OptionSpec = {
@@ -32,6 +33,10 @@ export type Command = {
   options: Record<string, OptionSpec>;
   /** Inclusive bounds on the number of positional arguments. */
   positionals: { min: number; max: number };
+  /** With a `db` option: "when given" = the command opens a database only when --db is given (audit). */
+  database?: "when given";
+  /** Works on PostgreSQL too; without it, a postgresql:// --db/DATABASE_URL is refused before anything runs. */
+  postgresql?: true;
   run(args: Parsed, io: Io): Promise<number>;
 };
 
@@ -106,10 +111,27 @@ export function yearOption(args: Parsed): number | undefined {
   return Number(value);
 }
 
+/**
+ * Checks --db/DATABASE_URL before a command does anything (reads a password, a file, starts a build):
+ * a scheme Spamtrail cannot use, or PostgreSQL for a command that does not support it, is a DatabaseUrlError.
+ */
+export function checkDatabaseChoice(command: Command, args: Parsed, env: NodeJS.ProcessEnv): void {
+  if (!command.options.db) return;
+  const given = stringOption(args, "db");
+  if (given === undefined && command.database === "when given") return;
+  const target = resolveDatabaseTarget(given, env);
+  if (target.kind === "postgresql" && !command.postgresql) {
+    throw new DatabaseUrlError(
+      `this command does not work on PostgreSQL yet (${target.shown}); give it a SQLite file`,
+    );
+  }
+}
+
 export const DB_OPTION: OptionSpec = {
   type: "string",
-  value: "PATH",
-  description: "SQLite database file (default: $DATABASE_URL, else data/spamtrail.db in the checkout)",
+  value: "PATH|URL",
+  description:
+    "SQLite file (a path or file:PATH) or postgresql://user:password@host/database (default: $DATABASE_URL, else data/spamtrail.db in the checkout)",
 };
 
 export const LOCAL_DOMAIN_OPTION: OptionSpec = {

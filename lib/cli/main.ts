@@ -1,9 +1,17 @@
 import { pathToFileURL } from "node:url";
 import { readDisplayZone } from "../core/display-zone.ts";
+import { DatabaseUrlError } from "../db/database-url.ts";
 import { MigrationError } from "../db/migrate.ts";
 import { WriterBusyError } from "../db/writer-lock.ts";
 import { InputError } from "../ingest/discover.ts";
-import { type Command, type Io, parseCommandArgs, renderHelp, UsageError } from "./command.ts";
+import {
+  type Command,
+  checkDatabaseChoice,
+  type Io,
+  parseCommandArgs,
+  renderHelp,
+  UsageError,
+} from "./command.ts";
 import { adminCommand } from "./commands/admin.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { demoCommand } from "./commands/demo.ts";
@@ -86,8 +94,13 @@ export async function main(argv: string[], given: Io = defaultIo()): Promise<num
       io.stdout.write(renderHelp(command));
       return 0;
     }
+    checkDatabaseChoice(command, args, io.env);
     return await command.run(args, io);
   } catch (error) {
+    if (error instanceof DatabaseUrlError) {
+      io.stderr.write(`spamtrail ${command.name}: ${error.message}\n`);
+      return 2;
+    }
     if (error instanceof UsageError) {
       io.stderr.write(
         `spamtrail ${command.name}: ${error.message}\nTry 'spamtrail ${command.name} --help'.\n`,

@@ -12,14 +12,3 @@ export function projectRoot(): string {
   }
   return dir;
 }
-
-/** Resolves the SQLite file: an explicit --db wins, then DATABASE_URL, then data/spamtrail.db in the checkout. */
-export function resolveDatabasePath(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (explicit) return path.resolve(explicit);
-  const url = env.DATABASE_URL;
-  if (url) {
-    const file = url.startsWith("file:") ? url.slice("file:".length) : url;
-    return path.resolve(projectRoot(), file);
-  }
-  return path.join(projectRoot(), "data", "spamtrail.db");
-}

@@ -1,6 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../../generated/prisma/client.ts";
-import { resolveDatabasePath } from "../core/paths.ts";
+import { resolveDatabaseTarget, sqliteFileOf } from "./database-url.ts";
 
 const globalForPrisma = globalThis as unknown as { spamtrailPrisma?: Map<string, PrismaClient> };
 
@@ -21,5 +21,5 @@ export function prismaFor(file: string): PrismaClient {
 
 /** The client of the configured database (DATABASE_URL, else data/spamtrail.db): what the web server uses. */
 export function getPrisma(): PrismaClient {
-  return prismaFor(resolveDatabasePath());
+  return prismaFor(sqliteFileOf(resolveDatabaseTarget(), "the dashboard"));
 }

@@ -1,4 +1,4 @@
-import { resolveDatabasePath } from "../core/paths.ts";
+import { resolveDatabasePath } from "../db/database-url.ts";
 
 // Aggregates over hundreds of thousands of journeys take a second on a big database; the same
 // numbers a few seconds old are as good for a dashboard. A result is fresh for FRESH_MS; after

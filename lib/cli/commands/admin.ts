@@ -31,7 +31,7 @@ async function readPassword(io: Io, username: string): Promise<string | null> {
 export const adminCommand: Command = {
   name: "admin",
   summary: "Manage the dashboard's administrator account (admin set-password).",
-  usage: "spamtrail admin set-password [--db PATH] [--user NAME]",
+  usage: "spamtrail admin set-password [--db PATH|URL] [--user NAME]",
   help: `
 set-password creates the account or changes its password, and signs out its browsers. The password
 is read from the terminal (asked twice, not shown) or, when stdin is not a terminal, from the first
@@ -51,7 +51,7 @@ SPAMTRAIL_ADMIN_USER, default admin) when it starts.`,
     if (badName) throw new UsageError(`--user: ${badName}`);
     const password = await readPassword(io, username);
     if (password === null) return 1;
-    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     db.close();
     try {
       const { created } = await setAdminPassword(prismaFor(path), { username, password });

@@ -27,7 +27,7 @@ export function auditResultToJson(r: AuditResult) {
 export const auditCommand: Command = {
   name: "audit",
   summary: "Audit the Postfix, Dovecot and DSPAM configuration: the line behind each problem and its fix.",
-  usage: "spamtrail audit [--db PATH] [--json] [PATH...]",
+  usage: "spamtrail audit [--db PATH|URL] [--json] [PATH...]",
   help: `
 PATH: configuration files or directories (main.cf, master.cf and their maps, postconf -n/-M/-P
 output saved to files, dovecot.conf with conf.d or doveconf -n output, dspam.conf, sieve scripts;
@@ -39,6 +39,7 @@ database show, and the configuration is stored as a snapshot when it changed.`,
     json: { type: "boolean", description: "print a JSON array of results (fields in the README)" },
   },
   positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+  database: "when given",
   async run(args, io) {
     const dbPath = typeof args.values.db === "string" ? stringOption(args, "db") : undefined;
     const checked = await readAndAudit(args.positionals, io.env);
@@ -46,7 +47,7 @@ database show, and the configuration is stored as a snapshot when it changed.`,
     let { results } = checked;
     let snapshot: { id: number; changed: boolean } | null = null;
     if (dbPath !== undefined) {
-      const { db, path } = openAppDatabase(dbPath);
+      const { db, path } = openAppDatabase(dbPath, io.env);
       try {
         ({ results, snapshot } = await recordAudit(checked, {
           db,

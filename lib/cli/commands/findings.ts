@@ -11,6 +11,7 @@ import {
   dateOption,
   flag,
   outputWidth,
+  stringOption,
   stringsOption,
   UsageError,
   wrapLines,
@@ -104,7 +105,7 @@ const plural = (n: number, one: string) => `${n.toLocaleString("en-US")} ${n ===
 export const findingsCommand: Command = {
   name: "findings",
   summary: "List what is wrong with the antispam pipeline, with evidence, cause and fix.",
-  usage: "spamtrail findings [--db PATH] [--json] [--since DATE] [--until DATE] [--kind KIND]...",
+  usage: "spamtrail findings [--db PATH|URL] [--json] [--since DATE] [--until DATE] [--kind KIND]...",
   help: `
 Kinds: ${FINDING_KINDS.join(", ")}.
 --since/--until take 2026-11-22 (until: end of that day) or 2026-11-22T07:00; a finding counts its
@@ -132,7 +133,7 @@ evidence in that range.`,
     if (unknown) throw new UsageError(`unknown --kind '${unknown}' (kinds: ${FINDING_KINDS.join(", ")})`);
     const since = dateOption(args, "since");
     const until = dateOption(args, "until");
-    const { db, path } = openAppDatabase(typeof args.values.db === "string" ? args.values.db : undefined);
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     db.close();
     const prisma = prismaFor(path);
     const findings = await getFindings({ since, until, kinds: kinds as FindingKind[] }, prisma);

@@ -56,7 +56,7 @@ export const followCommand: Command = {
   name: "follow",
   summary: "Follow the logs as they grow (through rotation and restarts) and keep everything up to date.",
   usage:
-    "spamtrail follow [--db PATH] [--year YYYY] [--local-domain DOMAIN]... [--retention-days N] [--config PATH]... PATH...",
+    "spamtrail follow [--db PATH|URL] [--year YYYY] [--local-domain DOMAIN]... [--retention-days N] [--config PATH]... PATH...",
   help: `
 PATH is a log file (/var/log/mail.log, /var/log/syslog, Dovecot's own log) or a directory whose
 log files are followed, including files created later (DSPAM's data dir: system.log and every
@@ -93,7 +93,7 @@ Every 5 minutes the configuration is audited (--config PATH, else this server's 
     const year = yearOption(args);
     const retentionDays = retentionOption(args);
     const domains = localDomains(args);
-    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     let report: ReturnType<typeof reportTasks>;
     try {
       report = reportTasks(io.env, path);

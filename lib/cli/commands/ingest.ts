@@ -18,7 +18,7 @@ export const ingestCommand: Command = {
   name: "ingest",
   summary: "Read log files into the database (Postfix maillog, DSPAM logs, Dovecot logs).",
   usage:
-    "spamtrail ingest [--db PATH] [--year YYYY] [--kind auto|syslog|dspam-system|dspam-user|dovecot] [--local-domain DOMAIN]... PATH...",
+    "spamtrail ingest [--db PATH|URL] [--year YYYY] [--kind auto|syslog|dspam-system|dspam-user|dovecot] [--local-domain DOMAIN]... PATH...",
   help: `
 PATH is a file, a directory (read recursively: /var/log, DSPAM's data dir), a .gz file, or - for
 stdin. The kind of each file is detected from its content and name. Running it again, or on a
@@ -47,7 +47,7 @@ Messages are followed through the pipeline as the lines are stored (see 'spamtra
       throw new UsageError(`--kind must be auto, ${FILE_KINDS.join(", ")}; got '${kindText}'`);
     }
     const kind = kindText === "auto" ? undefined : (kindText as FileKind);
-    const { db } = openAppDatabase(stringOption(args, "db"));
+    const { db } = openAppDatabase(stringOption(args, "db"), io.env);
     const bar = progressBar(rawOutput(io.stderr));
     try {
       const summary = await ingestLogs(db, args.positionals, {

@@ -98,7 +98,7 @@ function renderText(m: MessageJson, withLines: boolean, width: number): string {
 export const messageCommand: Command = {
   name: "message",
   summary: "Show one message's whole journey: queues, DSPAM verdicts, deliveries, retraining.",
-  usage: "spamtrail message [--db PATH] [--json] [--lines] <message-id|queue-id>",
+  usage: "spamtrail message [--db PATH|URL] [--json] [--lines] <message-id|queue-id>",
   help: `
 Finds the message by its Message-ID (with or without <>) or by any of its Postfix queue ids.
 --json prints the journey as JSON (fields documented in the README).`,
@@ -109,7 +109,7 @@ Finds the message by its Message-ID (with or without <>) or by any of its Postfi
   },
   positionals: { min: 1, max: 1 },
   async run(args, io) {
-    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     db.close();
     const id = args.positionals[0] as string;
     const prisma = prismaFor(path);

@@ -70,7 +70,7 @@ export const messagesCommand: Command = {
   summary:
     "Search messages by address (as written or the mailbox), domain, queue id, Message-ID, words, status …",
   usage:
-    "spamtrail messages [--db PATH] [--json] [--recipient ADDR] [--sender ADDR] [--client IP|HOST] [--queue-id ID] [--message-id TEXT] [--sasl-user U] [--dspam-user U] [--verdict V] [--finding KIND] [--status S] [--origin O] [--text WORDS] [--since DATE] [--until DATE] [--sort S] [--limit N]",
+    "spamtrail messages [--db PATH|URL] [--json] [--recipient ADDR] [--sender ADDR] [--client IP|HOST] [--queue-id ID] [--message-id TEXT] [--sasl-user U] [--dspam-user U] [--verdict V] [--finding KIND] [--status S] [--origin O] [--text WORDS] [--since DATE] [--until DATE] [--sort S] [--limit N]",
   help: `
 The same search as the dashboard's Messages page. Addresses, domains and queue ids ignore case; a
 recipient matches the address the sender wrote (an alias, orig_to) or the mailbox it reached;
@@ -140,7 +140,7 @@ without "lines".`,
     };
     const sort = choice<MessageSort>(args, "sort", MESSAGE_SORTS) ?? "newest";
     const limit = limitOption(args);
-    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     db.close();
     const prisma = prismaFor(path);
     const page = await searchMessages(filters, { sort, size: limit }, prisma);

@@ -84,7 +84,7 @@ export const reportCommand: Command = {
   name: "report",
   summary: "Build (and send) the weekly antispam health report.",
   usage:
-    "spamtrail report [--db PATH] [--week 2026-W47 | --since DATE --until DATE] [--out FILE.html] [--text] [--send] [--to ADDR]... [--force]",
+    "spamtrail report [--db PATH|URL] [--week 2026-W47 | --since DATE --until DATE] [--out FILE.html] [--text] [--send] [--to ADDR]... [--force]",
   help: `
 Without --week or --since/--until the report covers the last complete ISO week (Monday to Sunday,
 display zone, SPAMTRAIL_TZ). Without --out and --send it prints the text version.
@@ -135,7 +135,7 @@ running it again sends nothing unless --force.`,
       if (error instanceof ConfigError) throw new UsageError(error.message);
       throw error;
     }
-    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     db.close();
     const { report, outcome } = await runReport({
       prisma: prismaFor(path),

@@ -59,12 +59,12 @@ export async function serveDashboard(
 export const serveCommand: Command = {
   name: "serve",
   summary: "Serve the dashboard (builds it first when the checkout changed).",
-  usage: "spamtrail serve [--db PATH] [--host ADDR] [--port PORT] [--build]",
+  usage: "spamtrail serve [--db PATH|URL] [--host ADDR] [--port PORT] [--build]",
   options: { db: DB_OPTION, ...SERVE_OPTIONS },
   positionals: { min: 0, max: 0 },
   async run(args, io) {
     const listen = listenOptions(args, io.env);
-    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     db.close();
     return serveDashboard(io, { ...listen, dbPath: path, forceBuild: flag(args, "build") });
   },

@@ -8,7 +8,7 @@ import { type Command, DB_OPTION, dateOption, flag, stringOption } from "../comm
 export const usersCommand: Command = {
   name: "users",
   summary: "Training health per mailbox and per DSPAM user: verdicts, retrains, how many took effect.",
-  usage: "spamtrail users [--db PATH] [--json] [--since DATE] [--until DATE]",
+  usage: "spamtrail users [--db PATH|URL] [--json] [--since DATE] [--until DATE]",
   options: {
     db: DB_OPTION,
     json: { type: "boolean", description: "one JSON object per user, in an array" },
@@ -23,7 +23,7 @@ export const usersCommand: Command = {
   async run(args, io) {
     const since = dateOption(args, "since");
     const until = dateOption(args, "until");
-    const { db, path } = openAppDatabase(stringOption(args, "db"));
+    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
     db.close();
     const prisma = prismaFor(path);
     const users = await getUserHealth({ since, until }, prisma);
