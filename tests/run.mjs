@@ -2,9 +2,10 @@
 // Runs every *.test.ts under lib/ and tests/ with node's test runner (TAP output, so the last
 // lines are `# pass N` / `# fail N`). Arguments filter test files by substring.
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startPostgres } from "./helpers/pg-server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SKIP = new Set(["node_modules", "fixtures", ".next", "generated", ".artifacts"]);
@@ -26,6 +27,18 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(" ")}`);
   process.exit(1);
 }
+// One PostgreSQL server for every test file that uses one (each test makes its own database on
+// it): initdb and start once, not once per file. It stops when this process ends, however it ends.
+const env = { ...process.env, SPAMTRAIL_TEST: "1" };
+const needsPostgres = files.some((file) =>
+  readFileSync(path.join(root, file), "utf8").includes("helpers/postgres"),
+);
+let postgres;
+if (needsPostgres && !env.SPAMTRAIL_TEST_PG_URL && !env.SPAMTRAIL_TEST_PG_SKIP) {
+  postgres = await startPostgres();
+  if ("skip" in postgres) env.SPAMTRAIL_TEST_PG_SKIP = postgres.skip;
+  else env.SPAMTRAIL_TEST_PG_URL = postgres.url;
+}
 const result = spawnSync(
   process.execPath,
   [
@@ -38,6 +51,7 @@ const result = spawnSync(
     "--test-timeout=300000",
     ...files,
   ],
-  { cwd: root, stdio: "inherit", env: { ...process.env, SPAMTRAIL_TEST: "1" } },
+  { cwd: root, stdio: "inherit", env },
 );
+if (postgres && "stop" in postgres) await postgres.stop();
 process.exit(result.status ?? 1);

@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { readDisplayZone } from "../core/display-zone.ts";
 import { DatabaseUrlError } from "../db/database-url.ts";
 import { MigrationError } from "../db/migrate.ts";
+import { DatabaseUnavailableError } from "../db/postgres.ts";
 import { WriterBusyError } from "../db/writer-lock.ts";
 import { InputError } from "../ingest/discover.ts";
 import {
@@ -107,7 +108,12 @@ export async function main(argv: string[], given: Io = defaultIo()): Promise<num
       );
       return 2;
     }
-    if (error instanceof InputError || error instanceof MigrationError || error instanceof WriterBusyError) {
+    if (
+      error instanceof InputError ||
+      error instanceof MigrationError ||
+      error instanceof WriterBusyError ||
+      error instanceof DatabaseUnavailableError
+    ) {
       io.stderr.write(`spamtrail ${command.name}: ${error.message}\n`);
       return 1;
     }

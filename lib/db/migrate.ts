@@ -17,8 +17,11 @@ export class MigrationError extends Error {
   override name = "MigrationError";
 }
 
-export function migrationsDir(): string {
-  return path.join(projectRoot(), "prisma", "migrations");
+/** Where a database's migrations are: SQLite's in prisma/migrations, PostgreSQL's in prisma/postgresql/migrations. */
+export function migrationsDir(dialect: "sqlite" | "postgresql" = "sqlite"): string {
+  return dialect === "sqlite"
+    ? path.join(projectRoot(), "prisma", "migrations")
+    : path.join(projectRoot(), "prisma", "postgresql", "migrations");
 }
 
 /** Lists prisma/migrations/<timestamp>_<name>/migration.sql in the order Prisma applies them. */
@@ -41,18 +44,16 @@ export function listMigrations(dir = migrationsDir()): Migration[] {
 
 const now = () => new Date().toISOString().replace("Z", "+00:00");
 
-/** Applies pending migrations, each in its own transaction; returns the names applied. */
-export function migrate(db: Db, migrations = listMigrations()): string[] {
-  db.exec(MIGRATIONS_TABLE);
-  type Row = {
-    migration_name: string;
-    checksum: string;
-    finished_at: string | null;
-    rolled_back_at: string | null;
-  };
-  const rows = db
-    .prepare("SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations")
-    .all() as Row[];
+/** What `_prisma_migrations` says of a migration. */
+export type MigrationRow = {
+  migration_name: string;
+  checksum: string;
+  finished_at: unknown;
+  rolled_back_at: unknown;
+};
+
+/** The migrations still to apply, in order; a migration that failed earlier blocks them all (as Prisma's P3009). */
+export function pendingMigrations(rows: MigrationRow[], migrations: Migration[]): Migration[] {
   const failed = rows.find((row) => row.finished_at === null && row.rolled_back_at === null);
   if (failed) {
     throw new MigrationError(
@@ -60,9 +61,22 @@ export function migrate(db: Db, migrations = listMigrations()): string[] {
     );
   }
   const done = new Set(rows.filter((row) => row.finished_at !== null).map((row) => row.migration_name));
+  return migrations.filter((migration) => !done.has(migration.name));
+}
+
+/** `_prisma_migrations.checksum`: sha256 of the file's bytes, as Prisma computes it. */
+export function migrationChecksum(migration: Migration): string {
+  return createHash("sha256").update(migration.sql).digest("hex");
+}
+
+/** Applies pending migrations, each in its own transaction; returns the names applied. */
+export function migrate(db: Db, migrations = listMigrations()): string[] {
+  db.exec(MIGRATIONS_TABLE);
+  const rows = db
+    .prepare("SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations")
+    .all() as MigrationRow[];
   const applied: string[] = [];
-  for (const migration of migrations) {
-    if (done.has(migration.name)) continue;
+  for (const migration of pendingMigrations(rows, migrations)) {
     // A migration expects the schema whole: indexes an import deferred and never built come first.
     if (applied.length === 0) restoreIndexes(db);
     applyOne(db, migration);
@@ -73,7 +87,7 @@ export function migrate(db: Db, migrations = listMigrations()): string[] {
 
 function applyOne(db: Db, migration: Migration): void {
   const id = randomUUID();
-  const checksum = createHash("sha256").update(migration.sql).digest("hex");
+  const checksum = migrationChecksum(migration);
   db.prepare(
     "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)",
   ).run(id, checksum, migration.name, now());

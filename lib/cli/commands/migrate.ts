@@ -1,4 +1,5 @@
-import { openAppDatabase } from "../../db/open-app-database.ts";
+import { describeTarget, resolveDatabaseTarget } from "../../db/database-url.ts";
+import { migrateTarget } from "../../db/open-app-database.ts";
 import { type Command, DB_OPTION, stringOption } from "../command.ts";
 
 export const migrateCommand: Command = {
@@ -7,13 +8,15 @@ export const migrateCommand: Command = {
   usage: "spamtrail migrate [--db PATH|URL]",
   options: { db: DB_OPTION },
   positionals: { min: 0, max: 0 },
+  postgresql: true,
   async run(args, io) {
-    const { db, path, applied } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
+    const target = resolveDatabaseTarget(stringOption(args, "db"), io.env);
+    const applied = await migrateTarget(target);
+    const name = describeTarget(target);
     io.stdout.write(
       applied.length === 0
-        ? `${path}: up to date\n`
-        : `${path}: applied ${applied.length} migration(s): ${applied.join(", ")}\n`,
+        ? `${name}: up to date\n`
+        : `${name}: applied ${applied.length} migration(s): ${applied.join(", ")}\n`,
     );
     return 0;
   },
