@@ -23,6 +23,49 @@ export type LineColumns = {
   textEnds: Uint32Array;
 };
 
+/** Lines `indexes` (ascending) of `lines` as columns of their own, with consecutive ids from `firstId`. */
+export function selectLines(lines: LineColumns, indexes: readonly number[], firstId: number): LineColumns {
+  const n = indexes.length;
+  const picked: LineColumns = {
+    firstId,
+    count: n,
+    sourceIds: new Int32Array(n),
+    lineNos: new Float64Array(n),
+    byteOffsets: new Float64Array(n),
+    ts: new Float64Array(n),
+    events: new Uint16Array(n),
+    eventNames: lines.eventNames,
+    keys: new Uint8Array(12 * n),
+    seconds: new Float64Array(n),
+    text: new Uint8Array(0),
+    textEnds: new Uint32Array(n),
+  };
+  const texts: Uint8Array[] = [];
+  let length = 0;
+  indexes.forEach((from, to) => {
+    picked.sourceIds[to] = lines.sourceIds[from] as number;
+    picked.lineNos[to] = lines.lineNos[from] as number;
+    picked.byteOffsets[to] = lines.byteOffsets[from] as number;
+    picked.ts[to] = lines.ts[from] as number;
+    picked.events[to] = lines.events[from] as number;
+    picked.seconds[to] = lines.seconds[from] as number;
+    picked.keys.set(lines.keys.subarray(12 * from, 12 * from + 12), 12 * to);
+    // Line i's text runs from the end of line i-1 (+ its newline) to textEnds[i], then a newline.
+    const start = from === 0 ? 0 : (lines.textEnds[from - 1] as number) + 1;
+    const end = (lines.textEnds[from] as number) + 1;
+    texts.push(lines.text.subarray(start, end));
+    length += end - start;
+    picked.textEnds[to] = length - 1;
+  });
+  picked.text = new Uint8Array(length);
+  let at = 0;
+  for (const text of texts) {
+    picked.text.set(text, at);
+    at += text.length;
+  }
+  return picked;
+}
+
 /** Collects lines into columns as they come; `take()` hands them over and starts anew. */
 export class LineColumnsBuilder {
   private count = 0;

@@ -59,16 +59,9 @@ export class LineStore {
     for (; i < lines.count; i += 1)
       this.insertKey.run(keys.subarray(12 * i, 12 * (i + 1)), lines.firstId + i);
 
-    let from = 0;
-    let start = 0;
-    for (let to = 0; to < lines.count; to += 1) {
-      const end = lines.textEnds[to] as number;
-      if (to + 1 - from >= BLOCK_LINES || end - start >= BLOCK_TEXT || to + 1 === lines.count) {
-        const block = encodeBlock(lines, from, to + 1);
-        this.insertBlock.run(block.id, block.count, block.lastSecond, block.compressed ? 1 : 0, block.data);
-        from = to + 1;
-        start = end + 1;
-      }
+    for (const [from, to] of blockRanges(lines)) {
+      const block = encodeBlock(lines, from, to);
+      this.insertBlock.run(block.id, block.count, block.lastSecond, block.compressed ? 1 : 0, block.data);
     }
   }
 
@@ -84,6 +77,22 @@ export class LineStore {
     this.deleteKey.run(line.key);
     this.deleteIssue.run(line.lineId);
   }
+}
+
+/** How a batch's lines are cut into blocks: [from, to) ranges, for SQLite and PostgreSQL alike. */
+export function blockRanges(lines: LineColumns): [number, number][] {
+  const ranges: [number, number][] = [];
+  let from = 0;
+  let start = 0;
+  for (let to = 0; to < lines.count; to += 1) {
+    const end = lines.textEnds[to] as number;
+    if (to + 1 - from >= BLOCK_LINES || end - start >= BLOCK_TEXT || to + 1 === lines.count) {
+      ranges.push([from, to + 1]);
+      from = to + 1;
+      start = end + 1;
+    }
+  }
+  return ranges;
 }
 
 /** True when a line with this key is stored. */
