@@ -1,30 +1,13 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import type { Db } from "../lib/db/connection.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
+import { ingestedState as state } from "./helpers/db-state.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
 
 const MAIL = [path.join(LAB_LOGS, "var/log/mail.log"), path.join(LAB_LOGS, "var/log/syslog")];
 const DSPAM = [path.join(LAB_LOGS, "var/spool/dspam")];
-
-/** What must not depend on how the files were ingested: each journey's queues, copies and verdicts, trainings, findings. */
-function state(db: Db) {
-  const rows = (sql: string) => db.prepare(sql).all();
-  return {
-    journeys: rows(`SELECT key, messageId, origin, verdict, delivered FROM Journey ORDER BY key`),
-    copies: rows(
-      `SELECT j.key, d.queueId, d.recipient, d.status, d.folder, d.verdictUser, d.verdictClass
-       FROM Delivery d JOIN Journey j ON j.id = d.journeyId ORDER BY j.key, d.lineId`,
-    ),
-    verdicts: rows(
-      `SELECT v.dspamUser, v.signature, v.queueId, j.key FROM Verdict v LEFT JOIN Journey j ON j.id = v.journeyId ORDER BY v.signature, v.dspamUser`,
-    ),
-    trainings: rows(`SELECT key, login, dspamUser, classifiedUser, outcome FROM Training ORDER BY key`),
-    findings: rows(`SELECT key, severity, count FROM Finding ORDER BY key`),
-  };
-}
 
 describe("the same result whatever the order and number of runs", () => {
   const oneRun = tempDatabase();

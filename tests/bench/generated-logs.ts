@@ -13,6 +13,8 @@ export type GeneratedLogs = {
   dspamDir: string;
   truth: string;
   lines: number;
+  /** With `splitHosts`: <host>/mail.log and <host>/syslog, each server's own lines (genlog.py --split-hosts). */
+  hostsDir: string;
 };
 
 /**
@@ -33,7 +35,11 @@ export function generatedLogs(lines: number, seed = 42, days = 1): GeneratedLogs
 }
 
 /** A log set genlog.py makes with `options` (besides its outputs), kept under BENCH_DIR/name and reused. */
-export function generateLogSet(name: string, options: readonly string[]): GeneratedLogs {
+export function generateLogSet(
+  name: string,
+  options: readonly string[],
+  { splitHosts = false }: { splitHosts?: boolean } = {},
+): GeneratedLogs {
   const dir = path.join(BENCH_DIR, name);
   const logs: GeneratedLogs = {
     dir,
@@ -42,6 +48,7 @@ export function generateLogSet(name: string, options: readonly string[]): Genera
     dspamDir: path.join(dir, "dspam"),
     truth: path.join(dir, "truth.json"),
     lines: Number(options[options.indexOf("--lines") + 1] ?? 0),
+    hostsDir: path.join(dir, "hosts"),
   };
   if (existsSync(logs.truth)) return logs;
   // Written aside and renamed: another test process making the same set never reads half of it.
@@ -61,6 +68,7 @@ export function generateLogSet(name: string, options: readonly string[]): Genera
       path.join(work, "mail.log"),
       "--truth",
       path.join(work, "truth.json"),
+      ...(splitHosts ? ["--split-hosts", path.join(work, "hosts")] : []),
     ],
     { stdio: ["ignore", "ignore", "inherit"] },
   );
