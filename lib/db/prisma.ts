@@ -1,8 +1,13 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client.ts";
+import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-pg/client.ts";
 import { resolveDatabaseTarget, sqliteFileOf } from "./database-url.ts";
 
-const globalForPrisma = globalThis as unknown as { spamtrailPrisma?: Map<string, PrismaClient> };
+const globalForPrisma = globalThis as unknown as {
+  spamtrailPrisma?: Map<string, PrismaClient>;
+  spamtrailPostgresPrisma?: Map<string, PostgresPrismaClient>;
+};
 
 /** The Prisma client for a database file (one per file and process); reads, and the dashboard's few writes. */
 export function prismaFor(file: string): PrismaClient {
@@ -22,4 +27,18 @@ export function prismaFor(file: string): PrismaClient {
 /** The client of the configured database (DATABASE_URL, else data/spamtrail.db): what the web server uses. */
 export function getPrisma(): PrismaClient {
   return prismaFor(sqliteFileOf(resolveDatabaseTarget(), "the dashboard"));
+}
+
+/**
+ * The Prisma client of a PostgreSQL database (one per URL and process), generated from
+ * prisma/postgresql/schema.prisma: the same models as SQLite's client. The URL goes to `pg` whole.
+ */
+export function postgresPrismaFor(url: string): PostgresPrismaClient {
+  globalForPrisma.spamtrailPostgresPrisma ??= new Map();
+  let client = globalForPrisma.spamtrailPostgresPrisma.get(url);
+  if (!client) {
+    client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    globalForPrisma.spamtrailPostgresPrisma.set(url, client);
+  }
+  return client;
 }
