@@ -31,6 +31,39 @@ describe("correlation decisions answered by the SQLite store", () => {
     });
   }
 
+  test("a training written again is stored as last decided, its direction too (a guess corrected by the dspam command)", () => {
+    db.exec("BEGIN");
+    try {
+      const training = {
+        key: "sig30/1709290800/dave",
+        ts: 1_709_290_800_000,
+        host: "mail",
+        login: null,
+        dspamUser: "dave",
+        classifiedUser: null,
+        signature: "sig30",
+        messageId: null,
+        direction: "innocent" as const,
+        outcome: "failed" as const,
+        reason: "Signature retrieval for 'sig30' failed",
+        fromMailbox: null,
+        toMailbox: null,
+        lines: [30],
+        journeyKey: null,
+      };
+      writer.apply({ type: "training", training });
+      writer.apply({
+        type: "training",
+        training: { ...training, direction: "spam", login: "dave", lines: [30, 31] },
+      });
+      assert.deepEqual(db.prepare("SELECT direction, outcome, login FROM Training").all(), [
+        { direction: "spam", outcome: "failed", login: "dave" },
+      ]);
+    } finally {
+      db.exec("ROLLBACK");
+    }
+  });
+
   test("what was decided is what is stored: claims, and trainings with their classifier and journey", () => {
     db.exec("BEGIN");
     try {

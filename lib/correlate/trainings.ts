@@ -47,16 +47,15 @@ function newTraining(
 export function onAntispamCommand(ctx: Context, e: CorrelatorEvent, event: AntispamCommand): void {
   const direction: TrainingDirection = event.dspamClass === "innocent" ? "innocent" : "spam";
   // DSPAM's answer may have been made a training of its own before this line was read (another
-  // file, a later run): the command completes it rather than starting a second one.
-  const answered = ctx.trainings.find(
-    (t) =>
-      !t.commanded &&
-      t.signature === event.signature &&
-      t.direction === direction &&
-      near(t.ts, e.ts, DEFAULTS.trainingWindowMs),
+  // file, a later run, follow reading the maillog before the syslog): the command completes it
+  // rather than starting a second one, and its class wins over a direction guessed without it.
+  const answers = ctx.trainings.filter(
+    (t) => !t.commanded && t.signature === event.signature && near(t.ts, e.ts, DEFAULTS.trainingWindowMs),
   );
+  const answered = answers.find((t) => t.direction === direction) ?? answers[0];
   if (answered) {
     answered.commanded = true;
+    answered.direction = direction;
     answered.host ??= e.host;
     answered.dspamUser = event.dspamUser ?? answered.dspamUser;
     answered.lines.push(e.lineId);
@@ -271,9 +270,15 @@ function standaloneTrainings(ctx: Context, limit: number, claim: boolean): Train
   return made;
 }
 
-// Without the dspam command line the class is not logged; the IMAP move, if any, tells it.
+// Without the dspam command line the class is not logged; the IMAP move, if any, tells it — a move
+// of the same person only (another user's move a second earlier says nothing about this one).
 function guessDirection(ctx: Context, failure: FailureState): TrainingDirection {
-  const move = ctx.moves.find((m) => !m.claimed && near(m.ts, failure.ts, MOVE_WINDOW_MS));
+  const move = ctx.moves.find(
+    (m) =>
+      !m.claimed &&
+      near(m.ts, failure.ts, MOVE_WINDOW_MS) &&
+      (failure.dspamUser === null || sameUser(m.login, failure.dspamUser)),
+  );
   return move && isSpamFolder(ctx, move.fromMailbox) ? "innocent" : "spam";
 }
 

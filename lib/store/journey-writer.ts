@@ -85,7 +85,7 @@ export class JourneyWriter {
       `INSERT INTO Training (key, ts, host, login, dspamUser, classifiedUser, signature, messageId, journeyId,
          direction, outcome, reason, fromMailbox, toMailbox, lines)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET login = excluded.login, dspamUser = excluded.dspamUser,
+       ON CONFLICT (key) DO UPDATE SET direction = excluded.direction, login = excluded.login, dspamUser = excluded.dspamUser,
          classifiedUser = excluded.classifiedUser, messageId = excluded.messageId, journeyId = excluded.journeyId,
          outcome = excluded.outcome, reason = excluded.reason, fromMailbox = excluded.fromMailbox,
          toMailbox = excluded.toMailbox, lines = excluded.lines`,

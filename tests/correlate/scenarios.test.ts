@@ -24,6 +24,7 @@ const mailLog = readFileSync(path.join(LAB_LOGS, "var/log/mail.log"), "utf8").sp
 const systemLog = readFileSync(path.join(LAB_LOGS, "var/spool/dspam/system.log"), "utf8")
   .split("\n")
   .filter(Boolean);
+const syslog = readFileSync(path.join(LAB_LOGS, "var/log/syslog"), "utf8").split("\n").filter(Boolean);
 
 describe("link rules (real flows)", () => {
   test("queued as, twice: amavis then a DKIM milter (flows.jsonl zimbra-amavis-double-content-filter)", () => {
@@ -253,6 +254,25 @@ describe("order tolerance and restarts", () => {
     for (const event of sorted.slice(half)) second.push(event);
     outputs.push(...second.drain({ provisional: true }));
     assert.deepEqual(byKey(collect(outputs).journeys), byKey(correlate(all).journeys));
+  });
+
+  test("the antispam plugin's dspam commands read after DSPAM's answers (follow reading the maillog first): the same trainings", () => {
+    const every = eventsFrom([...mailLog, ...systemLog, ...syslog], 2026);
+    const commandsFrom = mailLog.length + systemLog.length + 1;
+    const inOrder = (events: typeof every) => [...events].sort((a, b) => a.ts - b.ts || a.lineId - b.lineId);
+    const late = new Correlator();
+    for (const event of inOrder(every.filter((e) => e.lineId < commandsFrom))) late.push(event);
+    const outputs = late.drain({ provisional: true });
+    for (const event of inOrder(every.filter((e) => e.lineId >= commandsFrom))) late.push(event);
+    outputs.push(...late.drain({ provisional: true }));
+    const view = (trainings: ReturnType<typeof collect>["trainings"]) =>
+      byKey(trainings).map((t) => `${t.key} ${t.login} ${t.direction} ${t.outcome}`);
+    const want = view(correlate(every).trainings);
+    assert.ok(
+      want.some((t) => / spam failed$/.test(t)),
+      "the %u pitfall's failed retrainings",
+    );
+    assert.deepEqual(view(collect(outputs).trainings), want);
   });
 
   test("DSPAM's records may come before or after the Postfix lines of the same second", () => {
