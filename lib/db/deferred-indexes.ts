@@ -6,6 +6,7 @@ const DEFERRABLE = [
   "Journey_origin_firstTs_idx",
   "Journey_sender_idx",
   "Journey_saslUsername_idx",
+  "Journey_recipientSort_firstTs_id_idx",
   "JourneyQueue_queueId_idx",
   "Delivery_recipient_idx",
   "Delivery_destination_ts_idx",

@@ -172,7 +172,6 @@ export function orderBy(sort: MessageSort): string {
     case "sender":
       return "lower(j.sender) ASC, j.firstTs DESC, j.id DESC";
     case "recipient":
-      return `(SELECT min(lower(d.recipient)) FROM Delivery d WHERE d.journeyId = j.id
-                AND d.destination IN ('mailbox', 'external')) ASC, j.firstTs DESC, j.id DESC`;
+      return "j.recipientSort ASC, j.firstTs DESC, j.id DESC";
   }
 }

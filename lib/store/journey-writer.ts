@@ -20,9 +20,23 @@ function verdictSummary(journey: JourneyRecord): string | null {
 
 const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
 
+// ASCII-only, as SQLite's lower() that filled the column for older journeys (migration recipient_sort).
+const asciiLower = (text: string) => text.replace(/[A-Z]+/g, (upper) => upper.toLowerCase());
+
+/** The lowest final recipient in lower case: the key of the Messages page's sort by recipient. */
+export function recipientSort(journey: JourneyRecord): string | null {
+  let lowest: string | null = null;
+  for (const d of journey.deliveries) {
+    if (!isFinal(d)) continue;
+    const address = asciiLower(d.recipient);
+    if (lowest === null || address < lowest) lowest = address;
+  }
+  return lowest;
+}
+
 const JOURNEY_COLUMNS = `key, host, messageId, firstTs, lastTs, complete, inProgress, origin, service, clientName,
-  clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines`;
-const JOURNEY_VALUES = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`;
+  clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines, recipientSort`;
+const JOURNEY_VALUES = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`;
 
 /** Writes journeys, classifications and trainings as lib/correlate/resolve.ts decided them. */
 export class JourneyWriter {
@@ -49,7 +63,7 @@ export class JourneyWriter {
          clientName = excluded.clientName, clientIp = excluded.clientIp, saslUsername = excluded.saslUsername,
          sender = excluded.sender, size = excluded.size, subject = excluded.subject, parentKey = excluded.parentKey,
          parentRelation = excluded.parentRelation, filtered = excluded.filtered, verdict = excluded.verdict,
-         delivered = excluded.delivered, lines = excluded.lines
+         delivered = excluded.delivered, lines = excluded.lines, recipientSort = excluded.recipientSort
        RETURNING id`,
     );
     this.journeyIdByKey = db.prepare(`SELECT id FROM Journey WHERE key = ?`).pluck();
@@ -147,6 +161,7 @@ export class JourneyWriter {
       verdictSummary(journey),
       journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
       json(journey.lines.map((l) => [l.lineId, l.hop])),
+      recipientSort(journey),
     ) as { id: number };
     journey.queues.forEach((q, position) => {
       this.insertQueue.run(

@@ -1,7 +1,10 @@
 // The message search (lib/queries/messages.ts) on the lab sample in a real SQLite file: every way
 // an admin remembers a message, every filter, order, pages, and the export.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
+import { migrationsDir } from "../../lib/db/migrate.ts";
 import { prismaFor } from "../../lib/db/prisma.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
 import { csvCell, exportMessages } from "../../lib/queries/message-export.ts";
@@ -200,6 +203,36 @@ describe("order, page size, position", () => {
       (r) => r.recipients.map((d) => d.address.toLowerCase()).sort()[0] ?? "\uffff",
     );
     assert.deepEqual(first, [...first].sort());
+  });
+
+  test("the recipient order's stored key is each message's lowest final recipient, as the migration fills it in", () => {
+    const rows = lab.db
+      .prepare(
+        `SELECT j.recipientSort AS stored, (SELECT min(lower(d.recipient)) FROM Delivery d
+           WHERE d.journeyId = j.id AND d.destination IN ('mailbox', 'external')) AS derived
+         FROM Journey j`,
+      )
+      .all() as { stored: string | null; derived: string | null }[];
+    assert.ok(rows.filter((r) => r.stored !== null).length > 20, "journeys with a final recipient");
+    assert.deepEqual(
+      rows.map((r) => r.stored),
+      rows.map((r) => r.derived),
+    );
+    // The migration's back-fill gives older journeys the same key (run on a copy of the lab).
+    const copy = tempDatabase();
+    copy.db.exec(`ATTACH DATABASE '${lab.file}' AS lab`);
+    copy.db.exec("DELETE FROM main.Journey; INSERT INTO main.Journey SELECT * FROM lab.Journey");
+    copy.db.exec("DELETE FROM main.Delivery; INSERT INTO main.Delivery SELECT * FROM lab.Delivery");
+    copy.db.exec("UPDATE main.Journey SET recipientSort = NULL");
+    const migration = readFileSync(
+      path.join(migrationsDir(), "20261206153433_recipient_sort", "migration.sql"),
+      "utf8",
+    );
+    copy.db.exec(/UPDATE "Journey"[^;]+;/.exec(migration)?.[0] ?? "SELECT raise(ABORT, 'no back-fill')");
+    assert.deepEqual(
+      copy.db.prepare("SELECT recipientSort FROM Journey ORDER BY id").pluck().all() as (string | null)[],
+      lab.db.prepare("SELECT recipientSort FROM Journey ORDER BY id").pluck().all() as (string | null)[],
+    );
   });
 
   test("URL parameters: what cannot be read is said, and left out", () => {
