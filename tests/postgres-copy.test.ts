@@ -56,6 +56,32 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
     await fromPostgres.$disconnect();
   });
 
+  // The CLI on both databases, on the same data: what PostgreSQL shows must be what SQLite shows.
+  const ranges: [string, string[]][] = [
+    ["everything", []],
+    ["one day", ["--since", "2026-11-22", "--until", "2026-11-22"]],
+    ["a day without mail", ["--since", "2025-01-01", "--until", "2025-01-01"]],
+  ];
+  for (const [label, range] of ranges) {
+    for (const json of [["--json"], []]) {
+      test(`spamtrail findings ${json.join("")} (${label}) prints the same on PostgreSQL as on SQLite`, async () => {
+        const onSqlite = await runCli(["findings", "--db", sqlite.file, ...json, ...range]);
+        const onPostgres = await runCli(["findings", "--db", url, ...json, ...range]);
+        assert.equal(onSqlite.code, 0, onSqlite.stderr);
+        assert.equal(onPostgres.code, 0, onPostgres.stderr);
+        assert.equal(onPostgres.stdout, onSqlite.stdout);
+        if (label === "a day without mail")
+          assert.match(onPostgres.stdout, json.length ? /^\[\]\n$/ : /^No mail logged between/);
+        else assert.ok(onPostgres.stdout.length > 500);
+      });
+    }
+  }
+
+  test("--copy-from into SQLite is bad usage", async () => {
+    const { code, stderr } = await runCli(["migrate", "--db", sqlite.file, "--copy-from", sqlite.file]);
+    assert.equal(code, 2);
+    assert.match(stderr, /--copy-from copies into PostgreSQL: give --db postgresql:\/\/…/);
+  });
   test("new rows get ids after the copied ones; a second copy is refused, the data untouched", async () => {
     const client = postgresPrismaFor(url);
     const before = await client.finding.count();
@@ -79,11 +105,5 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
     );
     assert.equal(await client.finding.count(), before);
     await client.$disconnect();
-  });
-
-  test("--copy-from into SQLite is bad usage", async () => {
-    const { code, stderr } = await runCli(["migrate", "--db", sqlite.file, "--copy-from", sqlite.file]);
-    assert.equal(code, 2);
-    assert.match(stderr, /--copy-from copies into PostgreSQL: give --db postgresql:\/\/…/);
   });
 });

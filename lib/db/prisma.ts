@@ -2,6 +2,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-pg/client.ts";
+import { markDialect } from "../queries/dialect.ts";
 import { resolveDatabaseTarget, sqliteFileOf } from "./database-url.ts";
 
 const globalForPrisma = globalThis as unknown as {
@@ -38,6 +39,7 @@ export function postgresPrismaFor(url: string): PostgresPrismaClient {
   let client = globalForPrisma.spamtrailPostgresPrisma.get(url);
   if (!client) {
     client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    markDialect(client, "postgresql");
     globalForPrisma.spamtrailPostgresPrisma.set(url, client);
   }
   return client;

@@ -34,9 +34,9 @@ export function terms(pairs: readonly (readonly [string, string])[]): SetFilter 
   const where = pairs.map(() => '("field" = ? AND term = ?)').join(" OR ");
   const params = pairs.flatMap(([field, term]) => [field, term]);
   return setOf(
-    { sql: `SELECT journeyId FROM SearchTerm WHERE ${where}`, params },
+    { sql: `SELECT "journeyId" FROM "SearchTerm" WHERE ${where}`, params },
     {
-      sql: `EXISTS (SELECT 1 FROM SearchTerm t WHERE (${pairs.map(() => "(t.field = ? AND t.term = ? AND t.journeyId = j.id)").join(" OR ")}))`,
+      sql: `EXISTS (SELECT 1 FROM "SearchTerm" t WHERE (${pairs.map(() => '(t.field = ? AND t.term = ? AND t."journeyId" = j.id)').join(" OR ")}))`,
       params,
     },
   );
@@ -68,7 +68,7 @@ export function ftsQuery(text: string, column?: "messageId" | "subject"): string
 }
 
 export function fullText(query: string): SetFilter {
-  const candidates = { sql: "SELECT rowid FROM JourneyText WHERE JourneyText MATCH ?", params: [query] };
+  const candidates = { sql: 'SELECT rowid FROM "JourneyText" WHERE "JourneyText" MATCH ?', params: [query] };
   return setOf(candidates, { sql: `j.id IN (${candidates.sql})`, params: [query] });
 }
 
@@ -80,9 +80,9 @@ const spellings = (value: string) => [...new Set([value.trim(), value.trim().toL
 export function queues(value: string): SetFilter {
   const s = queueSpellings(value);
   return setOf(
-    { sql: `SELECT journeyId FROM JourneyQueue WHERE queueId IN (${marks(s)})`, params: s },
+    { sql: `SELECT "journeyId" FROM "JourneyQueue" WHERE "queueId" IN (${marks(s)})`, params: s },
     {
-      sql: `EXISTS (SELECT 1 FROM JourneyQueue q WHERE q.journeyId = j.id AND q.queueId IN (${marks(s)}))`,
+      sql: `EXISTS (SELECT 1 FROM "JourneyQueue" q WHERE q."journeyId" = j.id AND q."queueId" IN (${marks(s)}))`,
       params: s,
     },
   );
@@ -92,11 +92,11 @@ export function dspamUsers(value: string): SetFilter {
   const s = spellings(value);
   return setOf(
     {
-      sql: `SELECT journeyId FROM Verdict WHERE dspamUser IN (${marks(s)}) AND journeyId IS NOT NULL`,
+      sql: `SELECT "journeyId" FROM "Verdict" WHERE "dspamUser" IN (${marks(s)}) AND "journeyId" IS NOT NULL`,
       params: s,
     },
     {
-      sql: `EXISTS (SELECT 1 FROM Verdict v WHERE v.journeyId = j.id AND v.dspamUser IN (${marks(s)}))`,
+      sql: `EXISTS (SELECT 1 FROM "Verdict" v WHERE v."journeyId" = j.id AND v."dspamUser" IN (${marks(s)}))`,
       params: s,
     },
   );
@@ -109,8 +109,8 @@ export function anything(value: string): SetFilter[] {
   const domain = asDomain(bare);
   const parts: SetFilter[] = [
     setOf(
-      { sql: "SELECT id FROM Journey WHERE messageId = ?", params: [bare] },
-      { sql: "j.messageId = ?", params: [bare] },
+      { sql: 'SELECT id FROM "Journey" WHERE "messageId" = ?', params: [bare] },
+      { sql: 'j."messageId" = ?', params: [bare] },
     ),
     queues(bare),
     terms([
@@ -126,10 +126,10 @@ export function anything(value: string): SetFilter[] {
     ]),
     setOf(
       {
-        sql: `SELECT id FROM Journey WHERE saslUsername IN (${marks(spellings(bare))})`,
+        sql: `SELECT id FROM "Journey" WHERE "saslUsername" IN (${marks(spellings(bare))})`,
         params: spellings(bare),
       },
-      { sql: `j.saslUsername IN (${marks(spellings(bare))})`, params: spellings(bare) },
+      { sql: `j."saslUsername" IN (${marks(spellings(bare))})`, params: spellings(bare) },
     ),
     dspamUsers(bare),
   ];
@@ -159,20 +159,20 @@ export function anyOf(parts: SetFilter[]): SetFilter {
 
 /** No journey at all (a search for words with nothing searchable in them). */
 export function nothing(): SetFilter {
-  return setOf({ sql: "SELECT NULL WHERE 0", params: [] }, { sql: "0", params: [] });
+  return setOf({ sql: "SELECT 0 WHERE 1 = 0", params: [] }, { sql: "1 = 0", params: [] });
 }
 
 /** ORDER BY of a sort; ties broken by time, newest first, then id. */
 export function orderBy(sort: MessageSort): string {
   switch (sort) {
     case "newest":
-      return "j.firstTs DESC, j.id DESC";
+      return 'j."firstTs" DESC, j.id DESC';
     case "oldest":
-      return "j.firstTs ASC, j.id ASC";
+      return 'j."firstTs" ASC, j.id ASC';
     case "sender":
-      return "lower(j.sender) ASC, j.firstTs DESC, j.id DESC";
+      return 'lower(j.sender) ASC, j."firstTs" DESC, j.id DESC';
     case "recipient":
-      return `(SELECT min(lower(d.recipient)) FROM Delivery d WHERE d.journeyId = j.id
-                AND d.destination IN ('mailbox', 'external')) ASC, j.firstTs DESC, j.id DESC`;
+      return `(SELECT min(lower(d.recipient)) FROM "Delivery" d WHERE d."journeyId" = j.id
+                AND d.destination IN ('mailbox', 'external')) ASC, j."firstTs" DESC, j.id DESC`;
   }
 }

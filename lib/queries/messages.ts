@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { readRows } from "./dialect.ts";
 import {
   allOf,
   columnClauses,
@@ -76,10 +77,11 @@ export async function searchMessages(
   const sets = setFilters(filters);
   const sizes = await Promise.all(
     sets.map(async (set) => {
-      const rows = (await prisma.$queryRawUnsafe(
-        `SELECT count(*) AS n FROM (${set.candidates.sql} LIMIT ${BIG_SET + 1})`,
+      const rows = await readRows<Row>(
+        prisma,
+        `SELECT count(*) AS n FROM (${set.candidates.sql} LIMIT ${BIG_SET + 1}) AS candidates`,
         ...set.candidates.params,
-      )) as Row[];
+      );
       return num(rows[0]?.n);
     }),
   );
@@ -88,20 +90,22 @@ export async function searchMessages(
     ...sets.map((set, i) => ((sizes[i] ?? 0) > BIG_SET ? set.asExists : set.asIn)),
   ]);
   // Ids first (an index walk that skips the offset without reading rows), then the page's rows.
-  const idRows = (await prisma.$queryRawUnsafe(
-    `SELECT j.id FROM Journey j WHERE ${where.sql} ORDER BY ${orderBy(options.sort ?? "newest")} LIMIT ? OFFSET ?`,
+  const idRows = await readRows<Row>(
+    prisma,
+    `SELECT j.id FROM "Journey" j WHERE ${where.sql} ORDER BY ${orderBy(options.sort ?? "newest")} LIMIT ? OFFSET ?`,
     ...where.params,
     size + 1,
     offset,
-  )) as Row[];
+  );
   const ids = idRows.slice(0, size).map((r) => num(r.id));
   const rows = ids.length
-    ? ((await prisma.$queryRawUnsafe(
-        `SELECT j.id, j.key, j.messageId, j.firstTs, j.origin, j.service, j.clientName, j.clientIp, j.saslUsername,
-           j.sender, j.subject, j.verdict, j.filtered, j.delivered, j.complete, j.inProgress, j.parentRelation
-         FROM Journey j WHERE j.id IN (${marks(ids)})`,
+    ? await readRows<Row>(
+        prisma,
+        `SELECT j.id, j.key, j."messageId", j."firstTs", j.origin, j.service, j."clientName", j."clientIp", j."saslUsername",
+           j.sender, j.subject, j.verdict, j.filtered, j.delivered, j.complete, j."inProgress", j."parentRelation"
+         FROM "Journey" j WHERE j.id IN (${marks(ids)})`,
         ...ids,
-      )) as Row[])
+      )
     : [];
   const byId = new Map(rows.map((r) => [num(r.id), r]));
   const page = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
@@ -124,13 +128,13 @@ export async function countMessages(
   const { sql, params } =
     only && sets.length === 1 && columnClauses(filters).length === 0
       ? {
-          sql: `SELECT count(*) AS n FROM (SELECT DISTINCT * FROM (${only.candidates.sql}))`,
+          sql: `SELECT count(*) AS n FROM (SELECT DISTINCT * FROM (${only.candidates.sql}) AS candidates) AS distinct_ids`,
           params: only.candidates.params,
         }
-      : (({ sql, params }) => ({ sql: `SELECT count(*) AS n FROM Journey j WHERE ${sql}`, params }))(
+      : (({ sql, params }) => ({ sql: `SELECT count(*) AS n FROM "Journey" j WHERE ${sql}`, params }))(
           messagePredicate(filters),
         );
-  const rows = (await prisma.$queryRawUnsafe(sql, ...params)) as Row[];
+  const rows = await readRows<Row>(prisma, sql, ...params);
   return num(rows[0]?.n);
 }
 

@@ -2,6 +2,7 @@ import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { offsetChanges } from "../core/display-zone.ts";
 import type { Origin } from "../core/journey.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { readRows } from "./dialect.ts";
 import { listFindings } from "./finding-list.ts";
 import { type Clause, type MessageFilters, messagePredicate } from "./message-filters.ts";
 import { type TrainingFilter, trainingPredicate } from "./trainings.ts";
@@ -68,7 +69,7 @@ type Row = Record<string, unknown>;
 const n = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
 async function one(prisma: PrismaClient, sql: string, ...params: unknown[]): Promise<Row> {
-  const rows = (await prisma.$queryRawUnsafe(sql, ...params)) as Row[];
+  const rows = await readRows<Row>(prisma, sql, ...params);
   return rows[0] ?? {};
 }
 

@@ -1,0 +1,55 @@
+// The one place that knows how Spamtrail's raw SQL differs between SQLite and PostgreSQL. Queries
+// are written once, for both: identifiers double-quoted ("Journey"."firstTs": PostgreSQL folds
+// unquoted names to lower case, SQLite accepts the quotes), `?` placeholders, counts as
+// sum(CASE … THEN 1 ELSE 0 END) rather than sums of comparisons; what still differs goes
+// through the functions below.
+import type { PrismaClient } from "../../generated/prisma/client.ts";
+
+export type SqlDialect = "sqlite" | "postgresql";
+
+const dialects = new WeakMap<object, SqlDialect>();
+
+/** Called where clients are made (lib/db/prisma.ts): a client on PostgreSQL says so. */
+export function markDialect(client: object, dialect: SqlDialect): void {
+  dialects.set(client, dialect);
+}
+
+export function dialectOf(prisma: PrismaClient): SqlDialect {
+  return dialects.get(prisma) ?? "sqlite";
+}
+
+/** The statement for the client's database: PostgreSQL numbers its placeholders ($1, $2…). */
+export function forDialect(dialect: SqlDialect, sql: string): string {
+  if (dialect === "sqlite") return sql;
+  let n = 0;
+  // A ? inside a quoted literal or identifier is text, not a placeholder.
+  return sql.replace(/'(?:[^']|'')*'|"[^"]*"|\?/g, (match) => (match === "?" ? `$${++n}` : match));
+}
+
+/**
+ * A DateTime bound as the column holds it: epoch milliseconds on SQLite (the adapter's
+ * unixepoch-ms), a timestamp on PostgreSQL. Open ends are the widest times both accept.
+ */
+export function timeParam(dialect: SqlDialect, ms: number): number | Date {
+  if (dialect === "sqlite") return ms;
+  return new Date(Math.min(Math.max(ms, -62_135_596_800_000), 253_402_300_799_999));
+}
+
+/** Runs a raw read on either database, with `?` placeholders and Dates for times; PostgreSQL's bigint counts arrive as numbers. */
+export async function readRows<Row extends Record<string, unknown>>(
+  prisma: PrismaClient,
+  sql: string,
+  ...params: unknown[]
+): Promise<Row[]> {
+  const dialect = dialectOf(prisma);
+  // Times are bound as Dates and become what the column holds (timeParam).
+  const bound = params.map((param) => (param instanceof Date ? timeParam(dialect, param.getTime()) : param));
+  const rows = (await prisma.$queryRawUnsafe(forDialect(dialect, sql), ...bound)) as Row[];
+  if (dialect === "sqlite") return rows;
+  return rows.map(
+    (row) =>
+      Object.fromEntries(
+        Object.entries(row).map(([key, value]) => [key, typeof value === "bigint" ? Number(value) : value]),
+      ) as Row,
+  );
+}
