@@ -77,6 +77,27 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
     }
   }
 
+  test("spamtrail message (--json, --lines, by Message-ID and by queue id) prints the same on PostgreSQL as on SQLite", async () => {
+    // Messages of every origin and verdict, with findings or not: one of each.
+    const picks = sqlite.db
+      .prepare(
+        `SELECT j.messageId AS id, (SELECT min(queueId) FROM JourneyQueue q WHERE q.journeyId = j.id) AS queue
+         FROM Journey j WHERE j.messageId IS NOT NULL GROUP BY j.origin, j.verdict, j.delivered > 1`,
+      )
+      .all() as { id: string; queue: string | null }[];
+    assert.ok(picks.length >= 4, `${picks.length} messages`);
+    for (const { id, queue } of picks) {
+      for (const argv of [["--json", id], ["--lines", id], ...(queue ? [[queue]] : [])]) {
+        const onSqlite = await runCli(["message", "--db", sqlite.file, ...argv]);
+        const onPostgres = await runCli(["message", "--db", url, ...argv]);
+        assert.equal(onSqlite.code, 0, onSqlite.stderr);
+        assert.deepEqual(onPostgres, onSqlite, argv.join(" "));
+      }
+    }
+    const missing = await runCli(["message", "--db", url, "<nowhere@example.invalid>"]);
+    assert.equal(missing.code, 1);
+  });
+
   test("--copy-from into SQLite is bad usage", async () => {
     const { code, stderr } = await runCli(["migrate", "--db", sqlite.file, "--copy-from", sqlite.file]);
     assert.equal(code, 2);

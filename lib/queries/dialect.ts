@@ -53,3 +53,20 @@ export async function readRows<Row extends Record<string, unknown>>(
       ) as Row,
   );
 }
+
+/**
+ * The elements of a JSON array, bound as one `?`, as a table `alias` with one column `value`:
+ * SQLite's json_each, PostgreSQL's jsonb_array_elements_text (text there: CAST what you compare).
+ */
+export function jsonArrayTable(dialect: SqlDialect, alias: string): string {
+  return dialect === "sqlite"
+    ? `json_each(?) ${alias}`
+    : `jsonb_array_elements_text(CAST(? AS jsonb)) AS ${alias}(value)`;
+}
+
+/** The elements of a JSON array column (TEXT holding an array) of `table`, as `alias`.value. */
+export function jsonColumnTable(dialect: SqlDialect, column: string, alias: string): string {
+  return dialect === "sqlite"
+    ? `json_each(${column}) ${alias}`
+    : `jsonb_array_elements_text(CAST(${column} AS jsonb)) AS ${alias}(value)`;
+}
