@@ -62,18 +62,20 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
     ["one day", ["--since", "2026-11-22", "--until", "2026-11-22"]],
     ["a day without mail", ["--since", "2025-01-01", "--until", "2025-01-01"]],
   ];
-  for (const [label, range] of ranges) {
-    for (const json of [["--json"], []]) {
-      test(`spamtrail findings ${json.join("")} (${label}) prints the same on PostgreSQL as on SQLite`, async () => {
-        const onSqlite = await runCli(["findings", "--db", sqlite.file, ...json, ...range]);
-        const onPostgres = await runCli(["findings", "--db", url, ...json, ...range]);
-        assert.equal(onSqlite.code, 0, onSqlite.stderr);
-        assert.equal(onPostgres.code, 0, onPostgres.stderr);
-        assert.equal(onPostgres.stdout, onSqlite.stdout);
-        if (label === "a day without mail")
-          assert.match(onPostgres.stdout, json.length ? /^\[\]\n$/ : /^No mail logged between/);
-        else assert.ok(onPostgres.stdout.length > 500);
-      });
+  for (const command of ["findings", "users"]) {
+    for (const [label, range] of ranges) {
+      for (const json of [["--json"], []]) {
+        test(`spamtrail ${command} ${json.join("")} (${label}) prints the same on PostgreSQL as on SQLite`, async () => {
+          const onSqlite = await runCli([command, "--db", sqlite.file, ...json, ...range]);
+          const onPostgres = await runCli([command, "--db", url, ...json, ...range]);
+          assert.equal(onSqlite.code, 0, onSqlite.stderr);
+          assert.equal(onPostgres.code, 0, onPostgres.stderr);
+          assert.equal(onPostgres.stdout, onSqlite.stdout);
+          if (label === "a day without mail")
+            assert.match(onPostgres.stdout, json.length ? /^\[\]\n$/ : /^No mail logged between/);
+          else assert.ok(onPostgres.stdout.length > 500);
+        });
+      }
     }
   }
 

@@ -35,6 +35,9 @@ export function timeParam(dialect: SqlDialect, ms: number): number | Date {
   return new Date(Math.min(Math.max(ms, -62_135_596_800_000), 253_402_300_799_999));
 }
 
+/** The latest time a Date holds: an open range's end. */
+export const END_OF_TIME = new Date(8.64e15);
+
 /** Runs a raw read on either database, with `?` placeholders and Dates for times; PostgreSQL's bigint counts arrive as numbers. */
 export async function readRows<Row extends Record<string, unknown>>(
   prisma: PrismaClient,
