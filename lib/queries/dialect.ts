@@ -73,3 +73,37 @@ export function jsonColumnTable(dialect: SqlDialect, column: string, alias: stri
     ? `json_each(${column}) ${alias}`
     : `jsonb_array_elements_text(CAST(${column} AS jsonb)) AS ${alias}(value)`;
 }
+
+/** Whole `seconds`-long slots since the epoch of a DateTime column (integer). */
+export function epochSlot(dialect: SqlDialect, column: string, seconds: number): string {
+  return dialect === "sqlite"
+    ? `${column} / ${seconds * 1000}`
+    : `CAST(floor(extract(epoch FROM ${column}) / ${seconds}) AS bigint)`;
+}
+
+/** Epoch milliseconds of a DateTime column: what SQLite stores, computed on PostgreSQL. */
+export function epochMs(dialect: SqlDialect, column: string): string {
+  return dialect === "sqlite" ? column : `CAST(floor(extract(epoch FROM ${column}) * 1000) AS bigint)`;
+}
+
+export type LocalBucket = "day" | "hour" | "minute";
+const STRFTIME: Record<LocalBucket, string> = {
+  day: "%Y-%m-%d",
+  hour: "%Y-%m-%d %H:00",
+  minute: "%Y-%m-%d %H:%M",
+};
+const TO_CHAR: Record<LocalBucket, string> = {
+  day: "YYYY-MM-DD",
+  hour: "YYYY-MM-DD HH24:00",
+  minute: "YYYY-MM-DD HH24:MI",
+};
+
+/**
+ * The day/hour/minute label of whole epoch seconds (an SQL expression) read as UTC: callers add
+ * the display zone's offset first (lib/queries/stats.ts zonedBucketSql), so neither database
+ * converts time zones per row.
+ */
+export function utcBucketText(dialect: SqlDialect, seconds: string, bucket: LocalBucket): string {
+  if (dialect === "sqlite") return `strftime('${STRFTIME[bucket]}', ${seconds}, 'unixepoch')`;
+  return `to_char(to_timestamp(${seconds}) AT TIME ZONE 'UTC', '${TO_CHAR[bucket]}')`;
+}

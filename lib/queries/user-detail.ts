@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { dialectOf } from "./dialect.ts";
 import { countMessages } from "./messages.ts";
 import { type Bucket, type TimeRange, zonedBucketSql } from "./stats.ts";
 
@@ -88,7 +89,7 @@ export async function getUserDetail(
   const until = range.until.getTime();
   const [verdicts, folders, trainingRows, trainingBuckets, findings] = await Promise.all([
     prisma.$queryRawUnsafe(
-      `SELECT ${zonedBucketSql("ts", range, range.bucket)} AS bucket,
+      `SELECT ${zonedBucketSql(dialectOf(prisma), "ts", range, range.bucket)} AS bucket,
          sum(className IN ('spam', 'virus', 'blacklisted', 'blocklisted')) AS spam,
          sum(className IN ('innocent', 'whitelisted')) AS innocent, count(*) AS n
        FROM Verdict WHERE dspamUser IN (${m}) AND ts >= ? AND ts < ? GROUP BY bucket ORDER BY bucket`,
@@ -118,7 +119,7 @@ export async function getUserDetail(
       ...names,
     ) as Promise<Row[]>,
     prisma.$queryRawUnsafe(
-      `SELECT ${zonedBucketSql("ts", range, range.bucket)} AS bucket, count(*) AS n,
+      `SELECT ${zonedBucketSql(dialectOf(prisma), "ts", range, range.bucket)} AS bucket, count(*) AS n,
          sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed
        FROM Training WHERE ts >= ? AND ts < ? AND coalesce(classifiedUser, dspamUser, login) IN (${m})
        GROUP BY bucket ORDER BY bucket`,
