@@ -100,6 +100,19 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
     assert.equal(missing.code, 1);
   });
 
+  test("spamtrail report --text (a week, a range) is the same on PostgreSQL as on SQLite", async () => {
+    for (const range of [
+      ["--week", "2026-W47"],
+      ["--since", "2026-11-20", "--until", "2026-11-23"],
+    ]) {
+      const onSqlite = await runCli(["report", "--db", sqlite.file, "--text", ...range]);
+      const onPostgres = await runCli(["report", "--db", url, "--text", ...range]);
+      assert.equal(onSqlite.code, 0, onSqlite.stderr);
+      assert.deepEqual(onPostgres, onSqlite, range.join(" "));
+      assert.ok(onPostgres.stdout.length > 500);
+    }
+  });
+
   test("--copy-from into SQLite is bad usage", async () => {
     const { code, stderr } = await runCli(["migrate", "--db", sqlite.file, "--copy-from", sqlite.file]);
     assert.equal(code, 2);

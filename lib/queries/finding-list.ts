@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { dialectOf, END_OF_TIME, jsonColumnTable, readRows } from "./dialect.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
+import { dialectOf, END_OF_TIME, jsonColumnTable, readRows } from "./dialect.ts";
 import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
 import { explainedHeader, type FindingHeader } from "./findings.ts";
 import { countMessages } from "./messages.ts";
@@ -83,16 +83,15 @@ export async function listFindings(
   // The newest evidence of each finding through its (findingId, ts) index, one small read each.
   const samples = (
     await Promise.all(
-      ids.map(
-        (id) =>
-          readRows<Row>(
-            prisma,
-            `SELECT "findingId", users, recipients, detail FROM "FindingEvidence"
+      ids.map((id) =>
+        readRows<Row>(
+          prisma,
+          `SELECT "findingId", users, recipients, detail FROM "FindingEvidence"
              WHERE "findingId" = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT ${SAMPLE}`,
-            id,
-            since,
-            until,
-          ),
+          id,
+          since,
+          until,
+        ),
       ),
     )
   ).flat();
