@@ -7,15 +7,18 @@ import type { PrismaClient } from "../../generated/prisma/client.ts";
 
 export type SqlDialect = "sqlite" | "postgresql";
 
-const dialects = new WeakMap<object, SqlDialect>();
+// On the client itself, under a registered symbol: the clients are shared through globalThis
+// (lib/db/prisma.ts), and Next bundles this module more than once (instrumentation, routes), so a
+// module-level map would not know a client another copy made.
+const DIALECT = Symbol.for("spamtrail.sqlDialect");
 
 /** Called where clients are made (lib/db/prisma.ts): a client on PostgreSQL says so. */
 export function markDialect(client: object, dialect: SqlDialect): void {
-  dialects.set(client, dialect);
+  Object.defineProperty(client, DIALECT, { value: dialect });
 }
 
 export function dialectOf(prisma: PrismaClient): SqlDialect {
-  return dialects.get(prisma) ?? "sqlite";
+  return (prisma as unknown as Record<symbol, SqlDialect | undefined>)[DIALECT] ?? "sqlite";
 }
 
 /** The statement for the client's database: PostgreSQL numbers its placeholders ($1, $2…). */
@@ -106,4 +109,12 @@ const TO_CHAR: Record<LocalBucket, string> = {
 export function utcBucketText(dialect: SqlDialect, seconds: string, bucket: LocalBucket): string {
   if (dialect === "sqlite") return `strftime('${STRFTIME[bucket]}', ${seconds}, 'unixepoch')`;
   return `to_char(to_timestamp(${seconds}) AT TIME ZONE 'UTC', '${TO_CHAR[bucket]}')`;
+}
+
+/**
+ * A column compared without its index: SQLite's unary + keeps the planner from an index that would
+ * be slower there (Delivery by destination); PostgreSQL plans by statistics and needs no hint.
+ */
+export function indexHint(dialect: SqlDialect, column: string): string {
+  return dialect === "sqlite" ? `+${column}` : column;
 }

@@ -208,7 +208,8 @@ export function columnClauses(filters: MessageFilters): Clause[] {
   else if (filters.verdict === "judged") add("j.verdict IS NOT NULL");
   else if (filters.verdict && !userVerdict) add("j.verdict = ?", filters.verdict);
   if (filters.state === "filtered") add("j.filtered = TRUE");
-  else if (filters.state === "bypassed") add("j.origin = 'inbound' AND j.filtered = FALSE AND j.delivered > 0");
+  else if (filters.state === "bypassed")
+    add("j.origin = 'inbound' AND j.filtered = FALSE AND j.delivered > 0");
   else if (filters.state === "delivered") add("j.delivered > 0");
   if (filters.sasl) {
     const s = spellings(filters.sasl);

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { readRows } from "./dialect.ts";
+import { dialectOf, indexHint, readRows } from "./dialect.ts";
 import {
   allOf,
   columnClauses,
@@ -142,25 +142,29 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
   if (page.length === 0) return [];
   const ids = page.map((r) => num(r.id));
   const keys = page.map((r) => String(r.key));
-  const deliveries = (await prisma.$queryRawUnsafe(
-    `SELECT journeyId, recipient, origRecipient, destination, status, folder FROM Delivery
-     WHERE journeyId IN (${marks(ids)}) AND +destination IN ('mailbox', 'external') ORDER BY ts, id`,
+  const deliveries = await readRows<Row>(
+    prisma,
+    `SELECT "journeyId", recipient, "origRecipient", destination, status, folder FROM "Delivery"
+     WHERE "journeyId" IN (${marks(ids)}) AND ${indexHint(dialectOf(prisma), "destination")} IN ('mailbox', 'external') ORDER BY ts, id`,
     ...ids,
-  )) as Row[];
-  const originals = (await prisma.$queryRawUnsafe(
-    `SELECT DISTINCT journeyId, lower(origRecipient) AS address FROM Delivery
-     WHERE journeyId IN (${marks(ids)}) AND origRecipient IS NOT NULL AND lower(origRecipient) <> lower(recipient)`,
+  );
+  const originals = await readRows<Row>(
+    prisma,
+    `SELECT DISTINCT "journeyId", lower("origRecipient") AS address FROM "Delivery"
+     WHERE "journeyId" IN (${marks(ids)}) AND "origRecipient" IS NOT NULL AND lower("origRecipient") <> lower(recipient)`,
     ...ids,
-  )) as Row[];
-  const verdicts = (await prisma.$queryRawUnsafe(
-    `SELECT DISTINCT journeyId, dspamUser FROM Verdict WHERE journeyId IN (${marks(ids)})`,
+  );
+  const verdicts = await readRows<Row>(
+    prisma,
+    `SELECT DISTINCT "journeyId", "dspamUser" FROM "Verdict" WHERE "journeyId" IN (${marks(ids)})`,
     ...ids,
-  )) as Row[];
-  const findings = (await prisma.$queryRawUnsafe(
-    `SELECT DISTINCT e.ref, f.id, f.kind, f.severity FROM FindingEvidence e JOIN Finding f ON f.id = e.findingId
+  );
+  const findings = await readRows<Row>(
+    prisma,
+    `SELECT DISTINCT e.ref, f.id, f.kind, f.severity FROM "FindingEvidence" e JOIN "Finding" f ON f.id = e."findingId"
      WHERE e.ref IN (${marks(keys)})`,
     ...keys,
-  )) as Row[];
+  );
   const group = <T>(rows: Row[], key: string, map: (r: Row) => T) => {
     const out = new Map<string, T[]>();
     for (const r of rows) out.set(String(r[key]), [...(out.get(String(r[key])) ?? []), map(r)]);
