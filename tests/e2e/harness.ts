@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -116,6 +117,17 @@ function build(started: number): { built: boolean; ms: number } {
   return { built: true, ms: performance.now() - started };
 }
 
+/**
+ * A copy of the test build under another name, for servers of another test file: a running
+ * server writes into its build directory (cache, trace), and two test files' servers sharing one
+ * made a client navigation fail now and then.
+ */
+export function copyBuild(name: string): string {
+  rmSync(path.join(ROOT, name), { recursive: true, force: true });
+  cpSync(path.join(ROOT, DIST_DIR), path.join(ROOT, name), { recursive: true });
+  return name;
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -136,6 +148,8 @@ export type RunningApp = { url: string; port: number; output: () => string; stop
 /** Starts the dashboard's server (as `spamtrail serve` does) on 127.0.0.1 against a database; resolves once it answers. */
 export async function startApp(options: {
   dbFile: string;
+  /** Another copy of the build (copyBuild) than DIST_DIR. */
+  distDir?: string;
   /** Another database than the file (postgresql://…). */
   databaseUrl?: string;
   env?: Record<string, string>;
@@ -152,7 +166,7 @@ export async function startApp(options: {
         ...process.env,
         ...options.env,
         DATABASE_URL: options.databaseUrl ?? `file:${options.dbFile}`,
-        SPAMTRAIL_DIST_DIR: DIST_DIR,
+        SPAMTRAIL_DIST_DIR: options.distDir ?? DIST_DIR,
         NEXT_TELEMETRY_DISABLED: "1",
         NODE_ENV: "production",
       },

@@ -10,7 +10,7 @@ import { LAB_LOGS, LAB_YEAR } from "../helpers/fixtures.ts";
 import { freshPostgresDatabase, postgresSkip } from "../helpers/postgres.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { tempDatabase } from "../helpers/temp-db.ts";
-import { buildForTests, type RunningApp, startApp } from "./harness.ts";
+import { buildForTests, copyBuild, type RunningApp, startApp } from "./harness.ts";
 import { postLogin } from "./security-checks.ts";
 
 const skip = await postgresSkip();
@@ -49,6 +49,7 @@ async function pageText({ app, cookie }: Signed, href: string): Promise<{ status
 describe("the dashboard on PostgreSQL", { skip }, () => {
   before(async () => {
     buildForTests();
+    const distDir = copyBuild(".next-test-pg");
     const sqlite = tempDatabase();
     await ingestLogs(sqlite.db, [LAB_LOGS], { year: LAB_YEAR });
     findingId = (
@@ -59,8 +60,8 @@ describe("the dashboard on PostgreSQL", { skip }, () => {
     assert.equal(copied.code, 0, copied.stderr);
     const env = { SPAMTRAIL_ADMIN_PASSWORD: PASSWORD };
     for (const app of [
-      await startApp({ dbFile: sqlite.file, env }),
-      await startApp({ dbFile: sqlite.file, databaseUrl: url, env }),
+      await startApp({ dbFile: sqlite.file, distDir, env }),
+      await startApp({ dbFile: sqlite.file, databaseUrl: url, distDir, env }),
     ])
       apps.push(await signedIn(app));
   });
