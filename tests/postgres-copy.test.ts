@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { ModelName } from "../generated/prisma/internal/prismaNamespace.ts";
 import { postgresPrismaFor, prismaFor } from "../lib/db/prisma.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
+import { searchMessages } from "../lib/queries/messages.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
 import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
 import { runCli } from "./helpers/run-cli.ts";
@@ -98,6 +99,86 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
     }
     const missing = await runCli(["message", "--db", url, "<nowhere@example.invalid>"]);
     assert.equal(missing.code, 1);
+  });
+
+  // Search values taken from the lab's own messages: a word of a subject, a part of a Message-ID, a
+  // recipient's address and domain, a sender, a client, a DSPAM user, a queue id.
+  const searchValues = () => {
+    const one = (sql: string) => (sqlite.db.prepare(sql).get() as { v: string } | undefined)?.v ?? "";
+    const subject = one(
+      "SELECT subject AS v FROM Journey WHERE subject GLOB '*[a-z][a-z][a-z]*' ORDER BY id LIMIT 1",
+    );
+    const messageId = one(
+      "SELECT messageId AS v FROM Journey WHERE messageId LIKE '%.%@%' ORDER BY id LIMIT 1",
+    );
+    const recipient = one(
+      "SELECT recipient AS v FROM Delivery WHERE destination = 'mailbox' ORDER BY id LIMIT 1",
+    );
+    return {
+      subjectWord: subject.split(/[^\p{L}\p{N}]+/u).find((w) => w.length >= 3) ?? "",
+      messageIdPart: messageId.split("@")[0]?.split(".").slice(-2).join(".") ?? "",
+      recipient,
+      domain: `@${recipient.split("@")[1] ?? ""}`,
+      sender: one("SELECT sender AS v FROM Journey WHERE sender LIKE '%@%' ORDER BY id LIMIT 1"),
+      client: one("SELECT clientIp AS v FROM Journey WHERE clientIp IS NOT NULL ORDER BY id LIMIT 1"),
+      dspamUser: one("SELECT dspamUser AS v FROM Verdict ORDER BY id LIMIT 1"),
+      queue: one("SELECT queueId AS v FROM JourneyQueue ORDER BY journeyId LIMIT 1"),
+    };
+  };
+
+  test("spamtrail messages finds the same messages on PostgreSQL as on SQLite, filter by filter", async () => {
+    const v = searchValues();
+    const searches = [
+      [],
+      ["--text", v.subjectWord],
+      ["--text", v.subjectWord.toUpperCase()],
+      ["--message-id", v.messageIdPart],
+      ["--recipient", v.recipient],
+      ["--recipient", v.domain],
+      ["--sender", v.sender],
+      ["--client", v.client],
+      ["--dspam-user", v.dspamUser, "--verdict", "spam"],
+      ["--queue-id", v.queue],
+      ["--status", "delivered", "--sort", "recipient"],
+      ["--status", "bypassed"],
+      ["--status", "deferred"],
+      ["--finding", "duplicate-delivery"],
+      ["--verdict", "none", "--sort", "sender"],
+      ["--since", "2026-11-22", "--until", "2026-11-22", "--sort", "oldest"],
+      ["--text", "nosuchwordanywhere"],
+      ["--text", "..."],
+    ];
+    let found = 0;
+    for (const argv of searches) {
+      for (const json of [[], ["--json"]]) {
+        const args = ["messages", "--limit", "500", ...json, ...argv];
+        const onSqlite = await runCli([...args, "--db", sqlite.file]);
+        const onPostgres = await runCli([...args, "--db", url]);
+        assert.equal(onSqlite.code, 0, onSqlite.stderr);
+        assert.deepEqual(onPostgres, onSqlite, argv.join(" "));
+        if (!json.length && !onSqlite.stdout.startsWith("No message matches.")) found++;
+      }
+    }
+    assert.ok(found >= 12, `${found} searches found messages`);
+  });
+
+  test("the dashboard's search box (any value) finds the same messages and counts on PostgreSQL as on SQLite", async () => {
+    const v = searchValues();
+    const fromSqlite = prismaFor(sqlite.file);
+    const fromPostgres = postgresPrismaFor(url) as unknown as typeof fromSqlite;
+    let found = 0;
+    for (const q of Object.values(v)) {
+      for (const size of [3, 500]) {
+        const [a, b] = await Promise.all([
+          searchMessages({ q }, { size }, fromSqlite),
+          searchMessages({ q }, { size }, fromPostgres),
+        ]);
+        assert.deepEqual(b, a, q);
+        if (a.rows.length) found++;
+      }
+    }
+    assert.ok(found >= 14, `${found} searches found messages`);
+    await (fromPostgres as unknown as { $disconnect(): Promise<void> }).$disconnect();
   });
 
   test("spamtrail report --text (a week, a range) is the same on PostgreSQL as on SQLite", async () => {

@@ -118,3 +118,44 @@ export function utcBucketText(dialect: SqlDialect, seconds: string, bucket: Loca
 export function indexHint(dialect: SqlDialect, column: string): string {
   return dialect === "sqlite" ? `+${column}` : column;
 }
+
+/** An FTS5 query: each word a quoted phrase (punctuation inside splits it into adjacent tokens), all required. */
+export function ftsMatch(words: readonly string[], column?: "messageId" | "subject"): string {
+  const phrases = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
+  return column ? `${column} : (${phrases})` : phrases;
+}
+
+// A token as SQLite's unicode61 tokenizer reads one: a run of letters and digits.
+const TOKEN_GAP = "[^[:alnum:]]";
+
+/**
+ * The ids of journeys whose Message-ID or subject (or only `column`) holds every word, a word's
+ * tokens adjacent (`a.b` is `a` then `b`), case-insensitive: SQLite asks its full-text table
+ * JourneyText (migration search_terms), PostgreSQL reads the columns with a regular expression per
+ * word whose tokens are letters and digits only, so nothing typed is taken as regex syntax.
+ */
+export function wordCandidates(
+  dialect: SqlDialect,
+  words: readonly string[],
+  column?: "messageId" | "subject",
+): { sql: string; params: unknown[] } {
+  if (dialect === "sqlite")
+    return {
+      sql: 'SELECT rowid FROM "JourneyText" WHERE "JourneyText" MATCH ?',
+      params: [ftsMatch(words, column)],
+    };
+  const columns = column ? [column] : ["messageId", "subject"];
+  const patterns = words.map((word) => {
+    const tokens = word
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    return `(^|${TOKEN_GAP})${tokens.join(`${TOKEN_GAP}+`)}($|${TOKEN_GAP})`;
+  });
+  return {
+    sql: `SELECT id FROM "Journey" WHERE ${patterns
+      .map(() => `(${columns.map((c) => `lower("${c}") ~ ?`).join(" OR ")})`)
+      .join(" AND ")}`,
+    params: patterns.flatMap((p) => columns.map(() => p)),
+  };
+}

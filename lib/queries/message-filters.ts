@@ -3,14 +3,15 @@
 
 import { ORIGINS, type Origin } from "../core/journey.ts";
 import { FINDING_KINDS, type FindingKind } from "../detect/types.ts";
+import type { SqlDialect } from "./dialect.ts";
 import {
   addressTerms,
   anyOf,
   anything,
-  ftsQuery,
   fullText,
   nothing,
   queues,
+  searchWords,
   setOf,
   terms,
 } from "./message-search-sql.ts";
@@ -82,7 +83,7 @@ const spellings = (value: string) => [...new Set([value, value.toLowerCase()])];
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 /** The filters that select journeys through other tables (deliveries, verdicts, evidence). */
-export function setFilters(filters: MessageFilters): SetFilter[] {
+export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlite"): SetFilter[] {
   const out: SetFilter[] = [];
   if (filters.recipient) out.push(terms(addressTerms("rcpt", filters.recipient)));
   if (filters.sender) out.push(terms(addressTerms("from", filters.sender)));
@@ -90,17 +91,17 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
   if (filters.queueId) out.push(queues(filters.queueId));
   if (filters.messageId) {
     const bare = filters.messageId.trim().replace(/^<(.*)>$/, "$1");
-    const words = ftsQuery(bare, "messageId");
+    const words = searchWords(bare);
     const exact = setOf(
       { sql: 'SELECT id FROM "Journey" WHERE "messageId" = ?', params: [bare] },
       { sql: 'j."messageId" = ?', params: [bare] },
     );
-    out.push(words ? anyOf([exact, fullText(words)]) : exact);
+    out.push(words.length ? anyOf([exact, fullText(words, dialect, "messageId")]) : exact);
   }
   if (filters.text) {
-    const words = ftsQuery(filters.text);
+    const words = searchWords(filters.text);
     // Nothing searchable in it (punctuation only): no message has those words.
-    out.push(words ? fullText(words) : nothing());
+    out.push(words.length ? fullText(words, dialect) : nothing());
   }
   // What happened to it: words the migration search_terms' triggers keep in SearchTerm, each
   // exactly when Journey.complete = 0 / Journey.inProgress = 1 / a delivery says so.
@@ -191,7 +192,7 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
       ),
     );
   }
-  if (filters.q) out.push(anyOf(anything(filters.q)));
+  if (filters.q) out.push(anyOf(anything(filters.q, dialect)));
   return out;
 }
 
@@ -227,8 +228,8 @@ export function allOf(clauses: readonly Clause[]): Clause {
 }
 
 /** The whole predicate of a filter on `Journey j`: the same journeys whichever way it is run. */
-export function messagePredicate(filters: MessageFilters): Clause {
-  return allOf([...columnClauses(filters), ...setFilters(filters).map((f) => f.asIn)]);
+export function messagePredicate(filters: MessageFilters, dialect: SqlDialect = "sqlite"): Clause {
+  return allOf([...columnClauses(filters), ...setFilters(filters, dialect).map((f) => f.asIn)]);
 }
 
 const pick = <T extends string>(allowed: readonly T[], value: string | undefined) =>

@@ -1,3 +1,4 @@
+import { ftsMatch, type SqlDialect, wordCandidates } from "./dialect.ts";
 import type { MessageSort } from "./message-params.ts";
 
 // The building blocks of the message search's SQL (lib/queries/message-filters.ts puts them
@@ -56,20 +57,28 @@ export function addressTerms(field: "rcpt" | "from", value: string): [string, st
   return domain ? [[`${field}-domain`, domain]] : [[field, value.trim().toLowerCase()]];
 }
 
-/** An FTS5 query for words: each word a quoted phrase (punctuation inside splits it into adjacent tokens), all required. */
-export function ftsQuery(text: string, column?: "messageId" | "subject"): string | null {
-  const words = text
+/** The words of a search for text: split at white space, each holding a letter or digit. */
+export function searchWords(text: string): string[] {
+  return text
     .replace(/^<(.*)>$/, "$1")
     .split(/\s+/)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length === 0) return null;
-  const phrases = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
-  return column ? `${column} : (${phrases})` : phrases;
 }
 
-export function fullText(query: string): SetFilter {
-  const candidates = { sql: 'SELECT rowid FROM "JourneyText" WHERE "JourneyText" MATCH ?', params: [query] };
-  return setOf(candidates, { sql: `j.id IN (${candidates.sql})`, params: [query] });
+/** SQLite's FTS5 query for the words of a text (see lib/queries/dialect.ts ftsMatch). */
+export function ftsQuery(text: string, column?: "messageId" | "subject"): string | null {
+  const words = searchWords(text);
+  return words.length ? ftsMatch(words, column) : null;
+}
+
+/** Journeys whose Message-ID or subject (or only `column`) holds all the words. */
+export function fullText(
+  words: readonly string[],
+  dialect: SqlDialect,
+  column?: "messageId" | "subject",
+): SetFilter {
+  const candidates = wordCandidates(dialect, words, column);
+  return setOf(candidates, { sql: `j.id IN (${candidates.sql})`, params: candidates.params });
 }
 
 /** Queue ids are upper-case hex (long ids are case-sensitive): as typed and upper-cased. */
@@ -103,7 +112,7 @@ export function dspamUsers(value: string): SetFilter {
 }
 
 /** The free search box: every way the value may name a message, any of them. */
-export function anything(value: string): SetFilter[] {
+export function anything(value: string, dialect: SqlDialect): SetFilter[] {
   const bare = value.trim().replace(/^<(.*)>$/, "$1");
   const lower = bare.toLowerCase();
   const domain = asDomain(bare);
@@ -133,8 +142,8 @@ export function anything(value: string): SetFilter[] {
     ),
     dspamUsers(bare),
   ];
-  const words = ftsQuery(bare);
-  if (words && !bare.includes("@")) parts.push(fullText(words));
+  const words = searchWords(bare);
+  if (words.length && !bare.includes("@")) parts.push(fullText(words, dialect));
   return parts;
 }
 

@@ -74,7 +74,7 @@ export async function searchMessages(
   const size = Math.max(1, Math.min(options.size ?? DEFAULT_PAGE_SIZE, 10_000));
   const offset = Math.max(0, ((options.page ?? 1) - 1) * size);
   const columns = columnClauses(filters);
-  const sets = setFilters(filters);
+  const sets = setFilters(filters, dialectOf(prisma));
   const sizes = await Promise.all(
     sets.map(async (set) => {
       const rows = await readRows<Row>(
@@ -123,7 +123,7 @@ export async function countMessages(
 ): Promise<number> {
   // One set filter alone (a domain, an alias, a finding): its distinct journey ids, counted from
   // its own index, without a lookup in Journey for each (every set holds only existing journeys).
-  const sets = setFilters(filters);
+  const sets = setFilters(filters, dialectOf(prisma));
   const [only] = sets;
   const { sql, params } =
     only && sets.length === 1 && columnClauses(filters).length === 0
@@ -132,7 +132,7 @@ export async function countMessages(
           params: only.candidates.params,
         }
       : (({ sql, params }) => ({ sql: `SELECT count(*) AS n FROM "Journey" j WHERE ${sql}`, params }))(
-          messagePredicate(filters),
+          messagePredicate(filters, dialectOf(prisma)),
         );
   const rows = await readRows<Row>(prisma, sql, ...params);
   return num(rows[0]?.n);
@@ -162,7 +162,7 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
   const findings = await readRows<Row>(
     prisma,
     `SELECT DISTINCT e.ref, f.id, f.kind, f.severity FROM "FindingEvidence" e JOIN "Finding" f ON f.id = e."findingId"
-     WHERE e.ref IN (${marks(keys)})`,
+     WHERE e.ref IN (${marks(keys)}) ORDER BY f.id`,
     ...keys,
   );
   const group = <T>(rows: Row[], key: string, map: (r: Row) => T) => {

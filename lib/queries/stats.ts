@@ -95,10 +95,13 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
   const bounds = { since: range.since, until: range.until };
   const messages = tally(
     Object.fromEntries(
-      Object.entries(MESSAGE_COUNTERS).map(([key, filter]) => [key, messagePredicate(filter)]),
+      Object.entries(MESSAGE_COUNTERS).map(([key, filter]) => [
+        key,
+        messagePredicate(filter, dialectOf(prisma)),
+      ]),
     ),
   );
-  const inRange = messagePredicate(bounds);
+  const inRange = messagePredicate(bounds, dialectOf(prisma));
   const journeys = await one(
     prisma,
     `SELECT ${messages.sql}, sum(j.delivered) AS "deliveredCopies" FROM "Journey" j WHERE ${inRange.sql}`,
