@@ -4,6 +4,8 @@ import { ModelName } from "../generated/prisma/internal/prismaNamespace.ts";
 import { postgresPrismaFor, prismaFor } from "../lib/db/prisma.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { searchMessages } from "../lib/queries/messages.ts";
+import { getDailyTrainings, getDailyVolumes } from "../lib/queries/stats.ts";
+import { getUserDetail } from "../lib/queries/user-detail.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
 import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
 import { runCli } from "./helpers/run-cli.ts";
@@ -178,6 +180,41 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
       }
     }
     assert.ok(found >= 14, `${found} searches found messages`);
+    await (fromPostgres as unknown as { $disconnect(): Promise<void> }).$disconnect();
+  });
+
+  test("volumes, trainings and a user's verdicts are bucketed in the display zone (SPAMTRAIL_TZ) alike on both databases", async () => {
+    const fromSqlite = prismaFor(sqlite.file);
+    const fromPostgres = postgresPrismaFor(url) as unknown as typeof fromSqlite;
+    const user = (
+      sqlite.db.prepare("SELECT dspamUser AS v FROM Verdict ORDER BY id LIMIT 1").get() as { v: string }
+    ).v;
+    const range = { since: new Date("2026-11-01T00:00:00Z"), until: new Date("2026-12-01T00:00:00Z") };
+    const before = process.env.SPAMTRAIL_TZ;
+    try {
+      const labels = new Set<string>();
+      // Offsets of a quarter hour and a half hour, one with a daylight-saving change inside the range.
+      for (const zone of ["UTC", "Asia/Kathmandu", "America/St_Johns", "Pacific/Chatham"]) {
+        process.env.SPAMTRAIL_TZ = zone;
+        for (const bucket of ["day", "hour", "minute"] as const) {
+          const read = (prisma: typeof fromSqlite) =>
+            Promise.all([
+              getDailyVolumes(range, prisma, { bucket }),
+              getDailyTrainings(range, prisma, { bucket }),
+              getUserDetail(user, { ...range, bucket }, prisma),
+            ]);
+          const [a, b] = await Promise.all([read(fromSqlite), read(fromPostgres)]);
+          assert.deepEqual(b, a, `${zone} ${bucket}`);
+          assert.ok(a[0].length > 0 && a[1].length > 0, `${zone} ${bucket}`);
+          if (bucket === "hour") labels.add(a[0].map((r) => r.day).join());
+        }
+      }
+      // The zone moves the buckets: four zones, four different sets of hours.
+      assert.equal(labels.size, 4);
+    } finally {
+      if (before === undefined) delete process.env.SPAMTRAIL_TZ;
+      else process.env.SPAMTRAIL_TZ = before;
+    }
     await (fromPostgres as unknown as { $disconnect(): Promise<void> }).$disconnect();
   });
 
