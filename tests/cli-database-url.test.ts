@@ -46,7 +46,10 @@ describe("--db and DATABASE_URL are checked before a command runs", () => {
   test("a PostgreSQL URL in DATABASE_URL for a command that cannot use it yet: one line, exit 2, no directory 'postgresql:'", async () => {
     const env = { ...process.env, DATABASE_URL: "postgresql://spam:secret@db.example:5432/spamtrail" };
     // The write path is SQLite's: the commands that write lines stay refused.
-    for (const argv of [["ingest", "-"], ["follow", "/var/log/maillog"]]) {
+    for (const argv of [
+      ["ingest", "-"],
+      ["follow", "/var/log/maillog"],
+    ]) {
       const { code, stderr } = await runCli(argv, "", env);
       assert.equal(code, 2);
       assert.equal(

@@ -20,6 +20,9 @@ const DUPLICATE_ID = "20261122032656.5f903295ed.b07@supplier.example.net";
 type Signed = { app: RunningApp; cookie: string };
 const apps: Signed[] = [];
 let findingId = 0;
+// Search values from the lab's own messages (read in before()).
+let subjectWord = "";
+let messageIdPart = "";
 
 async function signedIn(app: RunningApp): Promise<Signed> {
   const { cookie } = await postLogin(app.url, { username: "admin", password: PASSWORD });
@@ -55,6 +58,15 @@ describe("the dashboard on PostgreSQL", { skip }, () => {
     findingId = (
       sqlite.db.prepare("SELECT min(id) AS id FROM Finding WHERE count > 0").get() as { id: number }
     ).id;
+    const subject = (
+      sqlite.db
+        .prepare("SELECT subject AS v FROM Journey WHERE subject GLOB '*[a-z][a-z][a-z]*' LIMIT 1")
+        .get() as {
+        v: string;
+      }
+    ).v;
+    subjectWord = subject.split(/[^\p{L}\p{N}]+/u).find((w) => w.length >= 3) ?? "";
+    messageIdPart = DUPLICATE_ID.split("@")[0]?.split(".").slice(1).join(".") ?? "";
     const url = await freshPostgresDatabase();
     const copied = await runCli(["migrate", "--db", url, "--copy-from", sqlite.file]);
     assert.equal(copied.code, 0, copied.stderr);
@@ -75,6 +87,13 @@ describe("the dashboard on PostgreSQL", { skip }, () => {
     "/messages",
     `/messages?q=${encodeURIComponent("pager@example.com")}`,
     "/messages?verdict=spam&origin=inbound",
+    `/messages?q=${encodeURIComponent(subjectWord)}`,
+    `/messages?text=${encodeURIComponent(subjectWord)}&sort=sender`,
+    `/messages?msgid=${encodeURIComponent(messageIdPart)}`,
+    "/messages?q=example.com&size=25&page=2",
+    "/messages?recipient=%40example.com&state=delivered&sort=recipient",
+    "/messages?state=bounced&sort=oldest",
+    "/messages?finding=duplicate-delivery",
     messageHref(DUPLICATE_ID),
     "/findings",
     findingHref(findingId),
