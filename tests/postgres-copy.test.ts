@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ModelName } from "../generated/prisma/internal/prismaNamespace.ts";
+import { postgresPool } from "../lib/db/postgres.ts";
 import { postgresPrismaFor, prismaFor } from "../lib/db/prisma.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { searchMessages } from "../lib/queries/messages.ts";
@@ -216,6 +217,44 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
       else process.env.SPAMTRAIL_TZ = before;
     }
     await (fromPostgres as unknown as { $disconnect(): Promise<void> }).$disconnect();
+  });
+
+  test("PostgreSQL's triggers keep SearchTerm as SQLite's do: deliveries deleted and written again, a journey's state and sender changed", async () => {
+    const pool = postgresPool(url);
+    const client = await pool.connect();
+    const terms = async (where = "TRUE") =>
+      (
+        await client.query(
+          `SELECT "field", "term", "journeyId" FROM "SearchTerm" WHERE ${where} ORDER BY 1, 2, 3`,
+        )
+      ).rows;
+    try {
+      await client.query("BEGIN");
+      const before = await terms();
+      assert.ok((await terms(`"field" = 'rcpt-domain'`)).length > 0);
+      await client.query('CREATE TEMP TABLE saved AS SELECT * FROM "Delivery"');
+      await client.query('DELETE FROM "Delivery"');
+      assert.deepEqual(await terms(`"field" IN ('rcpt', 'rcpt-domain') OR "term" = 'deferred'`), []);
+      await client.query('INSERT INTO "Delivery" SELECT * FROM saved');
+      assert.deepEqual(await terms(), before);
+      const { rows } = await client.query(
+        'SELECT id FROM "Journey" WHERE complete = TRUE ORDER BY id LIMIT 1',
+      );
+      const id = rows[0].id as number;
+      await client.query(
+        `UPDATE "Journey" SET complete = FALSE, sender = 'Someone@Elsewhere.example' WHERE id = ${id}`,
+      );
+      assert.deepEqual(
+        (await terms(`"journeyId" = ${id} AND "field" IN ('from', 'from-domain', 'status')`)).map(
+          (r) => `${r.field}=${r.term}`,
+        ),
+        ["from=someone@elsewhere.example", "from-domain=elsewhere.example", "status=queued"],
+      );
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+      await pool.end();
+    }
   });
 
   test("spamtrail report --text (a week, a range) is the same on PostgreSQL as on SQLite", async () => {
