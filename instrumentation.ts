@@ -2,10 +2,12 @@
 // SPAMTRAIL_ADMIN_PASSWORD (if set) becomes the administrator's password.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { openAppDatabase } = await import("./lib/db/open-app-database.ts");
-  const { db, path, applied } = openAppDatabase();
-  db.close();
-  if (applied.length > 0) console.log(`spamtrail: ${path}: applied ${applied.length} migration(s)`);
+  const { describeTarget, resolveDatabaseTarget } = await import("./lib/db/database-url.ts");
+  const { migrateTarget } = await import("./lib/db/open-app-database.ts");
+  const target = resolveDatabaseTarget();
+  const applied = await migrateTarget(target);
+  if (applied.length > 0)
+    console.log(`spamtrail: ${describeTarget(target)}: applied ${applied.length} migration(s)`);
   const { parseProxyTrust } = await import("./lib/auth/client-address.ts");
   try {
     parseProxyTrust(process.env.SPAMTRAIL_TRUST_PROXY);
@@ -13,9 +15,9 @@ export async function register(): Promise<void> {
     console.error(`spamtrail: ${(error as Error).message}; trusting no proxy`);
   }
   const { applyAdminPasswordFromEnv } = await import("./lib/auth/admin-users.ts");
-  const { prismaFor } = await import("./lib/db/prisma.ts");
+  const { getPrisma } = await import("./lib/db/prisma.ts");
   try {
-    const outcome = await applyAdminPasswordFromEnv(prismaFor(path));
+    const outcome = await applyAdminPasswordFromEnv(getPrisma());
     const user = process.env.SPAMTRAIL_ADMIN_USER || "admin";
     if (outcome === "created")
       console.log(`spamtrail: created administrator ${user} from SPAMTRAIL_ADMIN_PASSWORD`);

@@ -48,7 +48,8 @@ export const DASHBOARD_SERVER = path.join(projectRoot(), "lib", "cli", "dashboar
 export function runDashboard(options: {
   host: string;
   port: number;
-  dbPath: string;
+  /** DATABASE_URL of the server: file:PATH or postgresql://… */
+  databaseUrl: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<number> {
   const child = spawn(process.execPath, [DASHBOARD_SERVER, options.host, String(options.port)], {
@@ -56,7 +57,7 @@ export function runDashboard(options: {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...(options.env ?? process.env),
-      DATABASE_URL: `file:${options.dbPath}`,
+      DATABASE_URL: options.databaseUrl,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });

@@ -2,7 +2,8 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-pg/client.ts";
-import { resolveDatabaseTarget, sqliteFileOf } from "./database-url.ts";
+import { markDialect } from "../queries/dialect.ts";
+import { resolveDatabaseTarget } from "./database-url.ts";
 
 const globalForPrisma = globalThis as unknown as {
   spamtrailPrisma?: Map<string, PrismaClient>;
@@ -24,9 +25,16 @@ export function prismaFor(file: string): PrismaClient {
   return client;
 }
 
-/** The client of the configured database (DATABASE_URL, else data/spamtrail.db): what the web server uses. */
+/**
+ * The client of the configured database (DATABASE_URL, else data/spamtrail.db): what the web server
+ * uses. On PostgreSQL, the client generated from prisma/postgresql/schema.prisma: the same models
+ * (one schema), so it is handed out as SQLite's type (see lib/db/read-client.ts).
+ */
 export function getPrisma(): PrismaClient {
-  return prismaFor(sqliteFileOf(resolveDatabaseTarget(), "the dashboard"));
+  const target = resolveDatabaseTarget();
+  return target.kind === "sqlite"
+    ? prismaFor(target.file)
+    : (postgresPrismaFor(target.url) as unknown as PrismaClient);
 }
 
 /**
@@ -38,6 +46,7 @@ export function postgresPrismaFor(url: string): PostgresPrismaClient {
   let client = globalForPrisma.spamtrailPostgresPrisma.get(url);
   if (!client) {
     client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    markDialect(client, "postgresql");
     globalForPrisma.spamtrailPostgresPrisma.set(url, client);
   }
   return client;

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
+import { dialectOf, jsonColumnTable, readRows } from "./dialect.ts";
 import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
 import { explainedHeader, type FindingHeader } from "./findings.ts";
 import { countMessages } from "./messages.ts";
@@ -62,12 +63,15 @@ export async function getFindingDetail(
       take: EXPLAIN_SAMPLE,
       select: { detail: true },
     }),
-    prisma.$queryRawUnsafe(
-      `SELECT DISTINCT 'u' AS k, u.value AS v FROM FindingEvidence e, json_each(e.users) u WHERE e.findingId = ?
-       UNION SELECT DISTINCT 'r', r.value FROM FindingEvidence e, json_each(e.recipients) r WHERE e.findingId = ?`,
+    readRows<{ k: string; v: string }>(
+      prisma,
+      `SELECT DISTINCT 'u' AS k, u.value AS v FROM "FindingEvidence" e, ${jsonColumnTable(dialectOf(prisma), "e.users", "u")}
+       WHERE e."findingId" = ?
+       UNION SELECT DISTINCT 'r', r.value FROM "FindingEvidence" e, ${jsonColumnTable(dialectOf(prisma), "e.recipients", "r")}
+       WHERE e."findingId" = ?`,
       id,
       id,
-    ) as Promise<{ k: string; v: string }[]>,
+    ),
   ]);
   const users = people
     .filter((p) => p.k === "u")

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
+import { dialectOf, END_OF_TIME, jsonColumnTable, readRows } from "./dialect.ts";
 import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
 import { explainedHeader, type FindingHeader } from "./findings.ts";
 import { countMessages } from "./messages.ts";
@@ -43,8 +44,8 @@ export async function listFindings(
   query: FindingListQuery = {},
   prisma: PrismaClient = getPrisma(),
 ): Promise<FindingSummary[]> {
-  const since = query.since?.getTime() ?? 0;
-  const until = query.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
+  const since = query.since ?? new Date(0);
+  const until = query.until ?? END_OF_TIME;
   const where: string[] = [];
   const params: unknown[] = [since, until];
   if (query.kinds?.length) {
@@ -55,16 +56,17 @@ export async function listFindings(
     where.push(`f.status IN (${marks(query.statuses)})`);
     params.push(...query.statuses);
   }
-  const rows = (await prisma.$queryRawUnsafe(
-    `SELECT f.id, f.kind, f.subject, f.status, f.statusBy, f.statusAt,
+  const rows = await readRows<Row>(
+    prisma,
+    `SELECT f.id, f.kind, f.subject, f.status, f."statusBy", f."statusAt",
        count(*) AS n, min(e.ts) AS first, max(e.ts) AS last,
        max(CASE e.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END) AS rank,
-       sum(f.statusAt IS NOT NULL AND f.status <> 'open' AND e.ts > f.statusAt) AS fresh
-     FROM Finding f JOIN FindingEvidence e ON e.findingId = f.id AND e.ts >= ? AND e.ts < ?
+       sum(CASE WHEN f."statusAt" IS NOT NULL AND f.status <> 'open' AND e.ts > f."statusAt" THEN 1 ELSE 0 END) AS fresh
+     FROM "Finding" f JOIN "FindingEvidence" e ON e."findingId" = f.id AND e.ts >= ? AND e.ts < ?
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      GROUP BY f.id`,
     ...params,
-  )) as Row[];
+  );
   const severityOf = (rank: number): Severity => (rank >= 3 ? "high" : rank === 2 ? "medium" : "low");
   const kept = rows
     .filter((r) => !query.severities?.length || query.severities.includes(severityOf(num(r.rank))))
@@ -81,15 +83,15 @@ export async function listFindings(
   // The newest evidence of each finding through its (findingId, ts) index, one small read each.
   const samples = (
     await Promise.all(
-      ids.map(
-        (id) =>
-          prisma.$queryRawUnsafe(
-            `SELECT findingId, users, recipients, detail FROM FindingEvidence
-             WHERE findingId = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT ${SAMPLE}`,
-            id,
-            since,
-            until,
-          ) as Promise<Row[]>,
+      ids.map((id) =>
+        readRows<Row>(
+          prisma,
+          `SELECT "findingId", users, recipients, detail FROM "FindingEvidence"
+             WHERE "findingId" = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT ${SAMPLE}`,
+          id,
+          since,
+          until,
+        ),
       ),
     )
   ).flat();
@@ -132,16 +134,18 @@ export async function listFindings(
 /** Every distinct user and recipient the evidence of some findings in a range names. */
 export async function findingPeople(
   ids: readonly number[],
-  range: { since: number; until: number },
+  range: { since: Date; until: Date },
   prisma: PrismaClient = getPrisma(),
 ): Promise<Map<number, { users: string[]; recipients: string[] }>> {
   const people = new Map<number, { users: string[]; recipients: string[] }>();
   if (ids.length === 0) return people;
-  const rows = (await prisma.$queryRawUnsafe(
-    `SELECT e.findingId AS id, 'u' AS k, u.value AS v FROM FindingEvidence e, json_each(e.users) u
-       WHERE e.findingId IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
-     UNION SELECT e.findingId, 'r', r.value FROM FindingEvidence e, json_each(e.recipients) r
-       WHERE e.findingId IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
+  const dialect = dialectOf(prisma);
+  const rows = await readRows<Row>(
+    prisma,
+    `SELECT e."findingId" AS id, 'u' AS k, u.value AS v FROM "FindingEvidence" e, ${jsonColumnTable(dialect, "e.users", "u")}
+       WHERE e."findingId" IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
+     UNION SELECT e."findingId", 'r', r.value FROM "FindingEvidence" e, ${jsonColumnTable(dialect, "e.recipients", "r")}
+       WHERE e."findingId" IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
      ORDER BY 3`,
     ...ids,
     range.since,
@@ -149,7 +153,7 @@ export async function findingPeople(
     ...ids,
     range.since,
     range.until,
-  )) as Row[];
+  );
   for (const row of rows) {
     const entry = people.get(num(row.id)) ?? { users: [], recipients: [] };
     (row.k === "u" ? entry.users : entry.recipients).push(String(row.v));

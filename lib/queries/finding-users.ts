@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind } from "../detect/types.ts";
+import { dialectOf, END_OF_TIME, jsonColumnTable, readRows } from "./dialect.ts";
 import type { TimeRange } from "./stats.ts";
 
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
@@ -15,14 +16,15 @@ export async function getFindingUsers(
   prisma: PrismaClient = getPrisma(),
 ): Promise<string[]> {
   if (kinds.length === 0) return [];
-  const rows = await prisma.$queryRawUnsafe<{ user: string }[]>(
-    `SELECT DISTINCT lower(u.value) AS user
-     FROM Finding f JOIN FindingEvidence e ON e.findingId = f.id, json_each(e.users) u
+  const rows = await readRows<{ user: string }>(
+    prisma,
+    `SELECT DISTINCT lower(u.value) AS "user"
+     FROM "Finding" f JOIN "FindingEvidence" e ON e."findingId" = f.id, ${jsonColumnTable(dialectOf(prisma), "e.users", "u")}
      WHERE f.kind IN (${marks(kinds)}) AND e.ts >= ? AND e.ts < ? AND u.value <> ''
      ORDER BY 1`,
     ...kinds,
-    range.since?.getTime() ?? 0,
-    range.until?.getTime() ?? Number.MAX_SAFE_INTEGER,
+    range.since ?? new Date(0),
+    range.until ?? END_OF_TIME,
   );
   return rows.map((r) => String(r.user));
 }

@@ -3,14 +3,15 @@
 
 import { ORIGINS, type Origin } from "../core/journey.ts";
 import { FINDING_KINDS, type FindingKind } from "../detect/types.ts";
+import type { SqlDialect } from "./dialect.ts";
 import {
   addressTerms,
   anyOf,
   anything,
-  ftsQuery,
   fullText,
   nothing,
   queues,
+  searchWords,
   setOf,
   terms,
 } from "./message-search-sql.ts";
@@ -82,7 +83,7 @@ const spellings = (value: string) => [...new Set([value, value.toLowerCase()])];
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 /** The filters that select journeys through other tables (deliveries, verdicts, evidence). */
-export function setFilters(filters: MessageFilters): SetFilter[] {
+export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlite"): SetFilter[] {
   const out: SetFilter[] = [];
   if (filters.recipient) out.push(terms(addressTerms("rcpt", filters.recipient)));
   if (filters.sender) out.push(terms(addressTerms("from", filters.sender)));
@@ -90,17 +91,17 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
   if (filters.queueId) out.push(queues(filters.queueId));
   if (filters.messageId) {
     const bare = filters.messageId.trim().replace(/^<(.*)>$/, "$1");
-    const words = ftsQuery(bare, "messageId");
+    const words = searchWords(bare);
     const exact = setOf(
-      { sql: "SELECT id FROM Journey WHERE messageId = ?", params: [bare] },
-      { sql: "j.messageId = ?", params: [bare] },
+      { sql: 'SELECT id FROM "Journey" WHERE "messageId" = ?', params: [bare] },
+      { sql: 'j."messageId" = ?', params: [bare] },
     );
-    out.push(words ? anyOf([exact, fullText(words)]) : exact);
+    out.push(words.length ? anyOf([exact, fullText(words, dialect, "messageId")]) : exact);
   }
   if (filters.text) {
-    const words = ftsQuery(filters.text);
+    const words = searchWords(filters.text);
     // Nothing searchable in it (punctuation only): no message has those words.
-    out.push(words ? fullText(words) : nothing());
+    out.push(words.length ? fullText(words, dialect) : nothing());
   }
   // What happened to it: words the migration search_terms' triggers keep in SearchTerm, each
   // exactly when Journey.complete = 0 / Journey.inProgress = 1 / a delivery says so.
@@ -112,9 +113,9 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
     const where = `recipient IN (${marks(s)}) AND destination = 'mailbox' AND status = 'sent'`;
     out.push(
       setOf(
-        { sql: `SELECT journeyId FROM Delivery WHERE ${where}`, params: s },
+        { sql: `SELECT "journeyId" FROM "Delivery" WHERE ${where}`, params: s },
         {
-          sql: `EXISTS (SELECT 1 FROM Delivery WHERE journeyId = j.id AND ${where})`,
+          sql: `EXISTS (SELECT 1 FROM "Delivery" WHERE "journeyId" = j.id AND ${where})`,
           params: s,
         },
       ),
@@ -124,11 +125,11 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
     const s = spellings(filters.dspamUser);
     const classes =
       filters.verdict === "spam" ? SPAM_CLASSES : filters.verdict === "innocent" ? INNOCENT_CLASSES : null;
-    const where = `dspamUser IN (${marks(s)})${classes ? ` AND className IN (${classes})` : ""}`;
+    const where = `"dspamUser" IN (${marks(s)})${classes ? ` AND "className" IN (${classes})` : ""}`;
     out.push(
       setOf(
-        { sql: `SELECT journeyId FROM Verdict WHERE ${where} AND journeyId IS NOT NULL`, params: s },
-        { sql: `EXISTS (SELECT 1 FROM Verdict WHERE journeyId = j.id AND ${where})`, params: s },
+        { sql: `SELECT "journeyId" FROM "Verdict" WHERE ${where} AND "journeyId" IS NOT NULL`, params: s },
+        { sql: `EXISTS (SELECT 1 FROM "Verdict" WHERE "journeyId" = j.id AND ${where})`, params: s },
       ),
     );
   }
@@ -141,21 +142,21 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
   const byEvidence = (refs: Clause, exists: Clause): SetFilter =>
     setOf(
       {
-        sql: `SELECT ej.id FROM (${refs.sql}) er JOIN Journey ej ON ej.key = er.ref
-          UNION ALL SELECT et.journeyId FROM (${refs.sql}) er JOIN Training et ON et.key = er.ref WHERE et.journeyId IS NOT NULL`,
+        sql: `SELECT ej.id FROM (${refs.sql}) er JOIN "Journey" ej ON ej.key = er.ref
+          UNION ALL SELECT et."journeyId" FROM (${refs.sql}) er JOIN "Training" et ON et.key = er.ref WHERE et."journeyId" IS NOT NULL`,
         params: [...refs.params, ...refs.params],
       },
       exists,
     );
   if (filters.findings?.length) {
     const kinds = filters.findings;
-    const evidence = `FindingEvidence e JOIN Finding f ON f.id = e.findingId WHERE f.kind IN (${marks(kinds)})`;
+    const evidence = `"FindingEvidence" e JOIN "Finding" f ON f.id = e."findingId" WHERE f.kind IN (${marks(kinds)})`;
     out.push(
       byEvidence(
         { sql: `SELECT e.ref FROM ${evidence}`, params: kinds },
         {
           sql: `(EXISTS (SELECT 1 FROM ${evidence} AND e.ref = j.key)
-             OR j.id IN (SELECT t.journeyId FROM Training t JOIN ${evidence} AND e.ref = t.key))`,
+             OR j.id IN (SELECT t."journeyId" FROM "Training" t JOIN ${evidence} AND e.ref = t.key))`,
           params: [...kinds, ...kinds],
         },
       ),
@@ -170,10 +171,10 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
     const params = ids.length ? ids : [0];
     out.push(
       byEvidence(
-        { sql: `SELECT ref FROM FindingEvidence WHERE findingId IN (${m})`, params },
+        { sql: `SELECT ref FROM "FindingEvidence" WHERE "findingId" IN (${m})`, params },
         {
-          sql: `(EXISTS (SELECT 1 FROM FindingEvidence WHERE findingId IN (${m}) AND ref = j.key)
-             OR j.id IN (SELECT t.journeyId FROM Training t JOIN FindingEvidence e ON e.ref = t.key WHERE e.findingId IN (${m})))`,
+          sql: `(EXISTS (SELECT 1 FROM "FindingEvidence" WHERE "findingId" IN (${m}) AND ref = j.key)
+             OR j.id IN (SELECT t."journeyId" FROM "Training" t JOIN "FindingEvidence" e ON e.ref = t.key WHERE e."findingId" IN (${m})))`,
           params: [...params, ...params],
         },
       ),
@@ -183,15 +184,15 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
     const where = "destination = 'filter' AND status <> 'sent'";
     out.push(
       setOf(
-        { sql: `SELECT journeyId FROM Delivery WHERE ${where}`, params: [] },
+        { sql: `SELECT "journeyId" FROM "Delivery" WHERE ${where}`, params: [] },
         {
-          sql: `EXISTS (SELECT 1 FROM Delivery WHERE journeyId = j.id AND ${where})`,
+          sql: `EXISTS (SELECT 1 FROM "Delivery" WHERE "journeyId" = j.id AND ${where})`,
           params: [],
         },
       ),
     );
   }
-  if (filters.q) out.push(anyOf(anything(filters.q)));
+  if (filters.q) out.push(anyOf(anything(filters.q, dialect)));
   return out;
 }
 
@@ -199,35 +200,36 @@ export function setFilters(filters: MessageFilters): SetFilter[] {
 export function columnClauses(filters: MessageFilters): Clause[] {
   const clauses: Clause[] = [];
   const add = (sql: string, ...params: unknown[]) => clauses.push({ sql, params });
-  if (filters.since) add("j.firstTs >= ?", filters.since.getTime());
-  if (filters.until) add("j.firstTs < ?", filters.until.getTime());
+  if (filters.since) add('j."firstTs" >= ?', filters.since);
+  if (filters.until) add('j."firstTs" < ?', filters.until);
   if (filters.origin) add("j.origin = ?", filters.origin);
   // With a DSPAM user, spam/innocent is that user's verdict (see setFilters).
   const userVerdict = filters.dspamUser && (filters.verdict === "spam" || filters.verdict === "innocent");
   if (filters.verdict === "none") add("j.verdict IS NULL");
   else if (filters.verdict === "judged") add("j.verdict IS NOT NULL");
   else if (filters.verdict && !userVerdict) add("j.verdict = ?", filters.verdict);
-  if (filters.state === "filtered") add("j.filtered = 1");
-  else if (filters.state === "bypassed") add("j.origin = 'inbound' AND j.filtered = 0 AND j.delivered > 0");
+  if (filters.state === "filtered") add("j.filtered = TRUE");
+  else if (filters.state === "bypassed")
+    add("j.origin = 'inbound' AND j.filtered = FALSE AND j.delivered > 0");
   else if (filters.state === "delivered") add("j.delivered > 0");
   if (filters.sasl) {
     const s = spellings(filters.sasl);
-    add(`j.saslUsername IN (${marks(s)})`, ...s);
+    add(`j."saslUsername" IN (${marks(s)})`, ...s);
   }
   return clauses;
 }
 
-/** Clauses joined with AND ("1" for none). */
+/** Clauses joined with AND ("1 = 1" for none). */
 export function allOf(clauses: readonly Clause[]): Clause {
   return {
-    sql: clauses.length ? clauses.map((c) => `(${c.sql})`).join(" AND ") : "1",
+    sql: clauses.length ? clauses.map((c) => `(${c.sql})`).join(" AND ") : "1 = 1",
     params: clauses.flatMap((c) => c.params),
   };
 }
 
 /** The whole predicate of a filter on `Journey j`: the same journeys whichever way it is run. */
-export function messagePredicate(filters: MessageFilters): Clause {
-  return allOf([...columnClauses(filters), ...setFilters(filters).map((f) => f.asIn)]);
+export function messagePredicate(filters: MessageFilters, dialect: SqlDialect = "sqlite"): Clause {
+  return allOf([...columnClauses(filters), ...setFilters(filters, dialect).map((f) => f.asIn)]);
 }
 
 const pick = <T extends string>(allowed: readonly T[], value: string | undefined) =>

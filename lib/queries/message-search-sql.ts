@@ -1,3 +1,4 @@
+import { ftsMatch, type SqlDialect, wordCandidates } from "./dialect.ts";
 import type { MessageSort } from "./message-params.ts";
 
 // The building blocks of the message search's SQL (lib/queries/message-filters.ts puts them
@@ -34,9 +35,9 @@ export function terms(pairs: readonly (readonly [string, string])[]): SetFilter 
   const where = pairs.map(() => '("field" = ? AND term = ?)').join(" OR ");
   const params = pairs.flatMap(([field, term]) => [field, term]);
   return setOf(
-    { sql: `SELECT journeyId FROM SearchTerm WHERE ${where}`, params },
+    { sql: `SELECT "journeyId" FROM "SearchTerm" WHERE ${where}`, params },
     {
-      sql: `EXISTS (SELECT 1 FROM SearchTerm t WHERE (${pairs.map(() => "(t.field = ? AND t.term = ? AND t.journeyId = j.id)").join(" OR ")}))`,
+      sql: `EXISTS (SELECT 1 FROM "SearchTerm" t WHERE (${pairs.map(() => '(t.field = ? AND t.term = ? AND t."journeyId" = j.id)').join(" OR ")}))`,
       params,
     },
   );
@@ -56,20 +57,28 @@ export function addressTerms(field: "rcpt" | "from", value: string): [string, st
   return domain ? [[`${field}-domain`, domain]] : [[field, value.trim().toLowerCase()]];
 }
 
-/** An FTS5 query for words: each word a quoted phrase (punctuation inside splits it into adjacent tokens), all required. */
-export function ftsQuery(text: string, column?: "messageId" | "subject"): string | null {
-  const words = text
+/** The words of a search for text: split at white space, each holding a letter or digit. */
+export function searchWords(text: string): string[] {
+  return text
     .replace(/^<(.*)>$/, "$1")
     .split(/\s+/)
     .filter((w) => /[\p{L}\p{N}]/u.test(w));
-  if (words.length === 0) return null;
-  const phrases = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
-  return column ? `${column} : (${phrases})` : phrases;
 }
 
-export function fullText(query: string): SetFilter {
-  const candidates = { sql: "SELECT rowid FROM JourneyText WHERE JourneyText MATCH ?", params: [query] };
-  return setOf(candidates, { sql: `j.id IN (${candidates.sql})`, params: [query] });
+/** SQLite's FTS5 query for the words of a text (see lib/queries/dialect.ts ftsMatch). */
+export function ftsQuery(text: string, column?: "messageId" | "subject"): string | null {
+  const words = searchWords(text);
+  return words.length ? ftsMatch(words, column) : null;
+}
+
+/** Journeys whose Message-ID or subject (or only `column`) holds all the words. */
+export function fullText(
+  words: readonly string[],
+  dialect: SqlDialect,
+  column?: "messageId" | "subject",
+): SetFilter {
+  const candidates = wordCandidates(dialect, words, column);
+  return setOf(candidates, { sql: `j.id IN (${candidates.sql})`, params: candidates.params });
 }
 
 /** Queue ids are upper-case hex (long ids are case-sensitive): as typed and upper-cased. */
@@ -80,9 +89,9 @@ const spellings = (value: string) => [...new Set([value.trim(), value.trim().toL
 export function queues(value: string): SetFilter {
   const s = queueSpellings(value);
   return setOf(
-    { sql: `SELECT journeyId FROM JourneyQueue WHERE queueId IN (${marks(s)})`, params: s },
+    { sql: `SELECT "journeyId" FROM "JourneyQueue" WHERE "queueId" IN (${marks(s)})`, params: s },
     {
-      sql: `EXISTS (SELECT 1 FROM JourneyQueue q WHERE q.journeyId = j.id AND q.queueId IN (${marks(s)}))`,
+      sql: `EXISTS (SELECT 1 FROM "JourneyQueue" q WHERE q."journeyId" = j.id AND q."queueId" IN (${marks(s)}))`,
       params: s,
     },
   );
@@ -92,25 +101,25 @@ export function dspamUsers(value: string): SetFilter {
   const s = spellings(value);
   return setOf(
     {
-      sql: `SELECT journeyId FROM Verdict WHERE dspamUser IN (${marks(s)}) AND journeyId IS NOT NULL`,
+      sql: `SELECT "journeyId" FROM "Verdict" WHERE "dspamUser" IN (${marks(s)}) AND "journeyId" IS NOT NULL`,
       params: s,
     },
     {
-      sql: `EXISTS (SELECT 1 FROM Verdict v WHERE v.journeyId = j.id AND v.dspamUser IN (${marks(s)}))`,
+      sql: `EXISTS (SELECT 1 FROM "Verdict" v WHERE v."journeyId" = j.id AND v."dspamUser" IN (${marks(s)}))`,
       params: s,
     },
   );
 }
 
 /** The free search box: every way the value may name a message, any of them. */
-export function anything(value: string): SetFilter[] {
+export function anything(value: string, dialect: SqlDialect): SetFilter[] {
   const bare = value.trim().replace(/^<(.*)>$/, "$1");
   const lower = bare.toLowerCase();
   const domain = asDomain(bare);
   const parts: SetFilter[] = [
     setOf(
-      { sql: "SELECT id FROM Journey WHERE messageId = ?", params: [bare] },
-      { sql: "j.messageId = ?", params: [bare] },
+      { sql: 'SELECT id FROM "Journey" WHERE "messageId" = ?', params: [bare] },
+      { sql: 'j."messageId" = ?', params: [bare] },
     ),
     queues(bare),
     terms([
@@ -126,15 +135,15 @@ export function anything(value: string): SetFilter[] {
     ]),
     setOf(
       {
-        sql: `SELECT id FROM Journey WHERE saslUsername IN (${marks(spellings(bare))})`,
+        sql: `SELECT id FROM "Journey" WHERE "saslUsername" IN (${marks(spellings(bare))})`,
         params: spellings(bare),
       },
-      { sql: `j.saslUsername IN (${marks(spellings(bare))})`, params: spellings(bare) },
+      { sql: `j."saslUsername" IN (${marks(spellings(bare))})`, params: spellings(bare) },
     ),
     dspamUsers(bare),
   ];
-  const words = ftsQuery(bare);
-  if (words && !bare.includes("@")) parts.push(fullText(words));
+  const words = searchWords(bare);
+  if (words.length && !bare.includes("@")) parts.push(fullText(words, dialect));
   return parts;
 }
 
@@ -159,19 +168,19 @@ export function anyOf(parts: SetFilter[]): SetFilter {
 
 /** No journey at all (a search for words with nothing searchable in them). */
 export function nothing(): SetFilter {
-  return setOf({ sql: "SELECT NULL WHERE 0", params: [] }, { sql: "0", params: [] });
+  return setOf({ sql: "SELECT 0 WHERE 1 = 0", params: [] }, { sql: "1 = 0", params: [] });
 }
 
 /** ORDER BY of a sort; ties broken by time, newest first, then id. */
 export function orderBy(sort: MessageSort): string {
   switch (sort) {
     case "newest":
-      return "j.firstTs DESC, j.id DESC";
+      return 'j."firstTs" DESC, j.id DESC';
     case "oldest":
-      return "j.firstTs ASC, j.id ASC";
+      return 'j."firstTs" ASC, j.id ASC';
     case "sender":
-      return "lower(j.sender) ASC, j.firstTs DESC, j.id DESC";
+      return 'lower(j.sender) ASC, j."firstTs" DESC, j.id DESC';
     case "recipient":
-      return "j.recipientSort ASC, j.firstTs DESC, j.id DESC";
+      return 'j."recipientSort" ASC, j."firstTs" DESC, j.id DESC';
   }
 }

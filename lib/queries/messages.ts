@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { dialectOf, indexHint, readRows } from "./dialect.ts";
 import {
   allOf,
   columnClauses,
@@ -73,13 +74,14 @@ export async function searchMessages(
   const size = Math.max(1, Math.min(options.size ?? DEFAULT_PAGE_SIZE, 10_000));
   const offset = Math.max(0, ((options.page ?? 1) - 1) * size);
   const columns = columnClauses(filters);
-  const sets = setFilters(filters);
+  const sets = setFilters(filters, dialectOf(prisma));
   const sizes = await Promise.all(
     sets.map(async (set) => {
-      const rows = (await prisma.$queryRawUnsafe(
-        `SELECT count(*) AS n FROM (${set.candidates.sql} LIMIT ${BIG_SET + 1})`,
+      const rows = await readRows<Row>(
+        prisma,
+        `SELECT count(*) AS n FROM (${set.candidates.sql} LIMIT ${BIG_SET + 1}) AS candidates`,
         ...set.candidates.params,
-      )) as Row[];
+      );
       return num(rows[0]?.n);
     }),
   );
@@ -88,20 +90,22 @@ export async function searchMessages(
     ...sets.map((set, i) => ((sizes[i] ?? 0) > BIG_SET ? set.asExists : set.asIn)),
   ]);
   // Ids first (an index walk that skips the offset without reading rows), then the page's rows.
-  const idRows = (await prisma.$queryRawUnsafe(
-    `SELECT j.id FROM Journey j WHERE ${where.sql} ORDER BY ${orderBy(options.sort ?? "newest")} LIMIT ? OFFSET ?`,
+  const idRows = await readRows<Row>(
+    prisma,
+    `SELECT j.id FROM "Journey" j WHERE ${where.sql} ORDER BY ${orderBy(options.sort ?? "newest")} LIMIT ? OFFSET ?`,
     ...where.params,
     size + 1,
     offset,
-  )) as Row[];
+  );
   const ids = idRows.slice(0, size).map((r) => num(r.id));
   const rows = ids.length
-    ? ((await prisma.$queryRawUnsafe(
-        `SELECT j.id, j.key, j.messageId, j.firstTs, j.origin, j.service, j.clientName, j.clientIp, j.saslUsername,
-           j.sender, j.subject, j.verdict, j.filtered, j.delivered, j.complete, j.inProgress, j.parentRelation
-         FROM Journey j WHERE j.id IN (${marks(ids)})`,
+    ? await readRows<Row>(
+        prisma,
+        `SELECT j.id, j.key, j."messageId", j."firstTs", j.origin, j.service, j."clientName", j."clientIp", j."saslUsername",
+           j.sender, j.subject, j.verdict, j.filtered, j.delivered, j.complete, j."inProgress", j."parentRelation"
+         FROM "Journey" j WHERE j.id IN (${marks(ids)})`,
         ...ids,
-      )) as Row[])
+      )
     : [];
   const byId = new Map(rows.map((r) => [num(r.id), r]));
   const page = ids.map((id) => byId.get(id)).filter((r): r is Row => r !== undefined);
@@ -119,18 +123,18 @@ export async function countMessages(
 ): Promise<number> {
   // One set filter alone (a domain, an alias, a finding): its distinct journey ids, counted from
   // its own index, without a lookup in Journey for each (every set holds only existing journeys).
-  const sets = setFilters(filters);
+  const sets = setFilters(filters, dialectOf(prisma));
   const [only] = sets;
   const { sql, params } =
     only && sets.length === 1 && columnClauses(filters).length === 0
       ? {
-          sql: `SELECT count(*) AS n FROM (SELECT DISTINCT * FROM (${only.candidates.sql}))`,
+          sql: `SELECT count(*) AS n FROM (SELECT DISTINCT * FROM (${only.candidates.sql}) AS candidates) AS distinct_ids`,
           params: only.candidates.params,
         }
-      : (({ sql, params }) => ({ sql: `SELECT count(*) AS n FROM Journey j WHERE ${sql}`, params }))(
-          messagePredicate(filters),
+      : (({ sql, params }) => ({ sql: `SELECT count(*) AS n FROM "Journey" j WHERE ${sql}`, params }))(
+          messagePredicate(filters, dialectOf(prisma)),
         );
-  const rows = (await prisma.$queryRawUnsafe(sql, ...params)) as Row[];
+  const rows = await readRows<Row>(prisma, sql, ...params);
   return num(rows[0]?.n);
 }
 
@@ -138,25 +142,29 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
   if (page.length === 0) return [];
   const ids = page.map((r) => num(r.id));
   const keys = page.map((r) => String(r.key));
-  const deliveries = (await prisma.$queryRawUnsafe(
-    `SELECT journeyId, recipient, origRecipient, destination, status, folder FROM Delivery
-     WHERE journeyId IN (${marks(ids)}) AND +destination IN ('mailbox', 'external') ORDER BY ts, id`,
+  const deliveries = await readRows<Row>(
+    prisma,
+    `SELECT "journeyId", recipient, "origRecipient", destination, status, folder FROM "Delivery"
+     WHERE "journeyId" IN (${marks(ids)}) AND ${indexHint(dialectOf(prisma), "destination")} IN ('mailbox', 'external') ORDER BY ts, id`,
     ...ids,
-  )) as Row[];
-  const originals = (await prisma.$queryRawUnsafe(
-    `SELECT DISTINCT journeyId, lower(origRecipient) AS address FROM Delivery
-     WHERE journeyId IN (${marks(ids)}) AND origRecipient IS NOT NULL AND lower(origRecipient) <> lower(recipient)`,
+  );
+  const originals = await readRows<Row>(
+    prisma,
+    `SELECT DISTINCT "journeyId", lower("origRecipient") AS address FROM "Delivery"
+     WHERE "journeyId" IN (${marks(ids)}) AND "origRecipient" IS NOT NULL AND lower("origRecipient") <> lower(recipient)`,
     ...ids,
-  )) as Row[];
-  const verdicts = (await prisma.$queryRawUnsafe(
-    `SELECT DISTINCT journeyId, dspamUser FROM Verdict WHERE journeyId IN (${marks(ids)})`,
+  );
+  const verdicts = await readRows<Row>(
+    prisma,
+    `SELECT DISTINCT "journeyId", "dspamUser" FROM "Verdict" WHERE "journeyId" IN (${marks(ids)})`,
     ...ids,
-  )) as Row[];
-  const findings = (await prisma.$queryRawUnsafe(
-    `SELECT DISTINCT e.ref, f.id, f.kind, f.severity FROM FindingEvidence e JOIN Finding f ON f.id = e.findingId
-     WHERE e.ref IN (${marks(keys)})`,
+  );
+  const findings = await readRows<Row>(
+    prisma,
+    `SELECT DISTINCT e.ref, f.id, f.kind, f.severity FROM "FindingEvidence" e JOIN "Finding" f ON f.id = e."findingId"
+     WHERE e.ref IN (${marks(keys)}) ORDER BY f.id`,
     ...keys,
-  )) as Row[];
+  );
   const group = <T>(rows: Row[], key: string, map: (r: Row) => T) => {
     const out = new Map<string, T[]>();
     for (const r of rows) out.set(String(r[key]), [...(out.get(String(r[key])) ?? []), map(r)]);

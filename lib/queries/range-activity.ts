@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { localDateTime } from "../core/format.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { dialectOf, readRows, timeParam } from "./dialect.ts";
 
 /** A range to look at, either end open. */
 export type OpenRange = { since?: Date; until?: Date };
@@ -10,11 +11,13 @@ export type OpenRange = { since?: Date; until?: Date };
  * never reported as "no problems".
  */
 export async function hasMail(range: OpenRange, prisma: PrismaClient = getPrisma()): Promise<boolean> {
-  const since = range.since?.getTime() ?? 0;
-  const until = range.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
-  const rows = await prisma.$queryRawUnsafe<{ any: number }[]>(
-    `SELECT EXISTS (SELECT 1 FROM Journey WHERE firstTs >= ? AND firstTs < ?)
-       OR EXISTS (SELECT 1 FROM Training WHERE ts >= ? AND ts < ?) AS "any"`,
+  const dialect = dialectOf(prisma);
+  const since = timeParam(dialect, range.since?.getTime() ?? 0);
+  const until = timeParam(dialect, range.until?.getTime() ?? Number.MAX_SAFE_INTEGER);
+  const rows = await readRows<{ any: unknown }>(
+    prisma,
+    `SELECT CASE WHEN EXISTS (SELECT 1 FROM "Journey" WHERE "firstTs" >= ? AND "firstTs" < ?)
+       OR EXISTS (SELECT 1 FROM "Training" WHERE "ts" >= ? AND "ts" < ?) THEN 1 ELSE 0 END AS "any"`,
     since,
     until,
     since,

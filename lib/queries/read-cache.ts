@@ -1,4 +1,4 @@
-import { resolveDatabasePath } from "../db/database-url.ts";
+import { describeTarget, resolveDatabaseTarget } from "../db/database-url.ts";
 
 // Aggregates over hundreds of thousands of journeys take a second on a big database; the same
 // numbers a few seconds old are as good for a dashboard. A result is fresh for FRESH_MS; after
@@ -43,7 +43,7 @@ export async function cachedRead<T>(
   read: () => Promise<T>,
   now = Date.now(),
 ): Promise<Cached<T>> {
-  const full = `${resolveDatabasePath()}\u0000${key}`;
+  const full = `${describeTarget(resolveDatabaseTarget())}\u0000${key}`;
   const entry = store.get(full);
   if (entry && "value" in entry) {
     const age = now - entry.at;

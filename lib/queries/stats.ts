@@ -2,6 +2,15 @@ import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { offsetChanges } from "../core/display-zone.ts";
 import type { Origin } from "../core/journey.ts";
 import { getPrisma } from "../db/prisma.ts";
+import {
+  dialectOf,
+  epochMs,
+  epochSlot,
+  type LocalBucket,
+  readRows,
+  type SqlDialect,
+  utcBucketText,
+} from "./dialect.ts";
 import { listFindings } from "./finding-list.ts";
 import { type Clause, type MessageFilters, messagePredicate } from "./message-filters.ts";
 import { type TrainingFilter, trainingPredicate } from "./trainings.ts";
@@ -68,7 +77,7 @@ type Row = Record<string, unknown>;
 const n = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
 async function one(prisma: PrismaClient, sql: string, ...params: unknown[]): Promise<Row> {
-  const rows = (await prisma.$queryRawUnsafe(sql, ...params)) as Row[];
+  const rows = await readRows<Row>(prisma, sql, ...params);
   return rows[0] ?? {};
 }
 
@@ -86,13 +95,16 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
   const bounds = { since: range.since, until: range.until };
   const messages = tally(
     Object.fromEntries(
-      Object.entries(MESSAGE_COUNTERS).map(([key, filter]) => [key, messagePredicate(filter)]),
+      Object.entries(MESSAGE_COUNTERS).map(([key, filter]) => [
+        key,
+        messagePredicate(filter, dialectOf(prisma)),
+      ]),
     ),
   );
-  const inRange = messagePredicate(bounds);
+  const inRange = messagePredicate(bounds, dialectOf(prisma));
   const journeys = await one(
     prisma,
-    `SELECT ${messages.sql}, sum(j.delivered) AS deliveredCopies FROM Journey j WHERE ${inRange.sql}`,
+    `SELECT ${messages.sql}, sum(j.delivered) AS "deliveredCopies" FROM "Journey" j WHERE ${inRange.sql}`,
     ...messages.params,
     ...inRange.params,
   );
@@ -102,7 +114,7 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
   const trainingsInRange = trainingPredicate(bounds);
   const retrains = await one(
     prisma,
-    `SELECT ${trainings.sql} FROM Training t WHERE ${trainingsInRange.sql}`,
+    `SELECT ${trainings.sql} FROM "Training" t WHERE ${trainingsInRange.sql}`,
     ...trainings.params,
     ...trainingsInRange.params,
   );
@@ -143,12 +155,7 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
  * Width of the time buckets of getDailyVolumes / getDailyTrainings (default day); `day` then holds
  * the bucket's start in the display time zone (SPAMTRAIL_TZ): 2026-11-22, 2026-11-22 03:00 or 2026-11-22 03:26.
  */
-export type Bucket = "day" | "hour" | "minute";
-const BUCKET_FORMATS: Record<Bucket, string> = {
-  day: "%Y-%m-%d",
-  hour: "%Y-%m-%d %H:00",
-  minute: "%Y-%m-%d %H:%M",
-};
+export type Bucket = LocalBucket;
 
 // Rows are first counted per UTC slot (integer arithmetic), then the few slots are put in buckets
 // of the display zone (lib/core/display-zone.ts): its offset at each slot comes from a CASE over
@@ -157,8 +164,15 @@ const BUCKET_FORMATS: Record<Bucket, string> = {
 // minute buckets use one-minute slots.
 const slotSeconds = (bucket: Bucket | undefined) => (bucket === "minute" ? 60 : 900);
 
-/** SQL: the bucket label, in the display zone, of the epoch milliseconds `ms` (a column or expression). */
-export function zonedBucketSql(ms: string, range: TimeRange, bucket: Bucket | undefined): string {
+/** SQL: the bucket label, in the display zone, of the DateTime column `column` (epoch ms with `asMs`). */
+export function zonedBucketSql(
+  dialect: SqlDialect,
+  column: string,
+  range: TimeRange,
+  bucket: Bucket | undefined,
+  asMs = false,
+): string {
+  const ms = asMs ? column : epochMs(dialect, column);
   const changes = offsetChanges(range.since.getTime(), range.until.getTime());
   const offset =
     changes.length === 1
@@ -167,12 +181,12 @@ export function zonedBucketSql(ms: string, range: TimeRange, bucket: Bucket | un
           .slice(1)
           .map((c, i) => `WHEN ${ms} < ${c.from} THEN ${(changes[i]?.offset ?? 0) / 1000}`)
           .join(" ")} ELSE ${(changes.at(-1)?.offset ?? 0) / 1000} END`;
-  return `strftime('${BUCKET_FORMATS[bucket ?? "day"]}', ${ms} / 1000 + ${offset}, 'unixepoch')`;
+  return utcBucketText(dialect, `${ms} / 1000 + ${offset}`, bucket ?? "day");
 }
 
 /** SQL: the bucket label of `slot` (slots of slotSeconds since the epoch). */
-function bucketSql(range: TimeRange, bucket: Bucket | undefined): string {
-  return zonedBucketSql(`slot * ${slotSeconds(bucket) * 1000}`, range, bucket);
+function bucketSql(dialect: SqlDialect, range: TimeRange, bucket: Bucket | undefined): string {
+  return zonedBucketSql(dialect, `slot * ${slotSeconds(bucket) * 1000}`, range, bucket, true);
 }
 
 /** Messages per day (display time zone) by origin and verdict. */
@@ -188,15 +202,18 @@ export async function getDailyVolumes(
   prisma: PrismaClient = getPrisma(),
   options: { bucket?: Bucket } = {},
 ): Promise<DailyVolume[]> {
-  const rows = (await prisma.$queryRawUnsafe(
-    `SELECT ${bucketSql(range, options.bucket)} AS day,
+  const dialect = dialectOf(prisma);
+  const seconds = slotSeconds(options.bucket);
+  const rows = await readRows<Row>(
+    prisma,
+    `SELECT ${bucketSql(dialect, range, options.bucket)} AS day,
        origin, verdict, sum(n) AS messages
-     FROM (SELECT firstTs / ${slotSeconds(options.bucket) * 1000} AS slot, origin, coalesce(verdict, 'none') AS verdict, count(*) AS n
-       FROM Journey WHERE firstTs >= ? AND firstTs < ? GROUP BY slot, origin, verdict)
-     GROUP BY day, origin, verdict ORDER BY day`,
-    range.since.getTime(),
-    range.until.getTime(),
-  )) as Row[];
+     FROM (SELECT ${epochSlot(dialect, '"firstTs"', seconds)} AS slot, origin, coalesce(verdict, 'none') AS verdict, count(*) AS n
+       FROM "Journey" WHERE "firstTs" >= ? AND "firstTs" < ? GROUP BY slot, origin, coalesce(verdict, 'none')) AS slots
+     GROUP BY day, origin, verdict ORDER BY day, origin, verdict`,
+    range.since,
+    range.until,
+  );
   return rows.map((r) => ({
     day: String(r.day),
     origin: r.origin as Origin,
@@ -219,17 +236,22 @@ export async function getDailyTrainings(
   prisma: PrismaClient = getPrisma(),
   options: { bucket?: Bucket } = {},
 ): Promise<DailyTraining[]> {
-  const rows = (await prisma.$queryRawUnsafe(
-    `SELECT ${bucketSql(range, options.bucket)} AS day,
+  const dialect = dialectOf(prisma);
+  const seconds = slotSeconds(options.bucket);
+  const rows = await readRows<Row>(
+    prisma,
+    `SELECT ${bucketSql(dialect, range, options.bucket)} AS day,
        sum(attempts) AS attempts, sum(applied) AS applied, sum(failed) AS failed, sum(misdirected) AS misdirected
-     FROM (SELECT ts / ${slotSeconds(options.bucket) * 1000} AS slot, count(*) AS attempts,
-         sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed,
-         sum(classifiedUser IS NOT NULL AND dspamUser IS NOT NULL AND lower(classifiedUser) <> lower(dspamUser)) AS misdirected
-       FROM Training WHERE ts >= ? AND ts < ? GROUP BY slot)
+     FROM (SELECT ${epochSlot(dialect, "ts", seconds)} AS slot, count(*) AS attempts,
+         sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
+         sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed,
+         sum(CASE WHEN "classifiedUser" IS NOT NULL AND "dspamUser" IS NOT NULL
+           AND lower("classifiedUser") <> lower("dspamUser") THEN 1 ELSE 0 END) AS misdirected
+       FROM "Training" WHERE ts >= ? AND ts < ? GROUP BY slot) AS slots
      GROUP BY day ORDER BY day`,
-    range.since.getTime(),
-    range.until.getTime(),
-  )) as Row[];
+    range.since,
+    range.until,
+  );
   return rows.map((r) => ({
     day: String(r.day),
     attempts: n(r.attempts),
@@ -246,8 +268,8 @@ export async function getDataSpan(
   const row = await one(
     prisma,
     `SELECT min(first) AS first, max(last) AS last FROM (
-       SELECT min(firstTs) AS first, max(lastTs) AS last FROM Journey
-       UNION ALL SELECT min(ts), max(ts) FROM Training)`,
+       SELECT min("firstTs") AS first, max("lastTs") AS last FROM "Journey"
+       UNION ALL SELECT min(ts), max(ts) FROM "Training") AS span`,
   );
   if (row.first === null || row.first === undefined) return null;
   return { first: new Date(n(row.first)), last: new Date(n(row.last)) };

@@ -1,10 +1,11 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { type BlockLine, decodeBlock } from "../core/line-block.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { dialectOf, jsonArrayTable, readRows } from "./dialect.ts";
 
 export type { BlockLine } from "../core/line-block.ts";
 
-type BlockRow = {
+type BlockRow = Record<string, unknown> & {
   id: number | bigint;
   count: number | bigint;
   compressed: boolean | number | bigint;
@@ -23,9 +24,11 @@ export async function getStoredLines(
   const lines = new Map<number, BlockLine>();
   if (wanted.length === 0) return lines;
   // The block of a line is the one with the greatest first id not above it.
-  const blocks = await prisma.$queryRawUnsafe<BlockRow[]>(
-    `SELECT id, count, compressed, data FROM LineBlock WHERE id IN (
-       SELECT (SELECT max(b.id) FROM LineBlock b WHERE b.id <= CAST(v.value AS INTEGER)) FROM json_each(?) v)`,
+  const blocks = await readRows<BlockRow>(
+    prisma,
+    `SELECT id, count, compressed, data FROM "LineBlock" WHERE id IN (
+       SELECT (SELECT max(b.id) FROM "LineBlock" b WHERE b.id <= CAST(v.value AS INTEGER))
+       FROM ${jsonArrayTable(dialectOf(prisma), "v")})`,
     JSON.stringify(wanted),
   );
   const set = new Set(wanted);

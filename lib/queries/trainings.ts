@@ -2,6 +2,7 @@
 // and the list they link to.
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { readRows } from "./dialect.ts";
 import { allOf, type Clause } from "./message-filters.ts";
 
 export const TRAINING_FILTERS = ["all", "applied", "failed", "unknown", "misdirected"] as const;
@@ -25,13 +26,13 @@ export type TrainingRow = {
 };
 
 const MISDIRECTED =
-  "t.classifiedUser IS NOT NULL AND t.dspamUser IS NOT NULL AND lower(t.classifiedUser) <> lower(t.dspamUser)";
+  't."classifiedUser" IS NOT NULL AND t."dspamUser" IS NOT NULL AND lower(t."classifiedUser") <> lower(t."dspamUser")';
 
 /** The retrainings a query means, on `Training t`. */
 export function trainingPredicate(query: TrainingQuery): Clause {
   const clauses: Clause[] = [];
-  if (query.since) clauses.push({ sql: "t.ts >= ?", params: [query.since.getTime()] });
-  if (query.until) clauses.push({ sql: "t.ts < ?", params: [query.until.getTime()] });
+  if (query.since) clauses.push({ sql: "t.ts >= ?", params: [query.since] });
+  if (query.until) clauses.push({ sql: "t.ts < ?", params: [query.until] });
   const outcome = query.outcome ?? "all";
   if (outcome === "misdirected") clauses.push({ sql: MISDIRECTED, params: [] });
   else if (outcome !== "all") clauses.push({ sql: "t.outcome = ?", params: [outcome] });
@@ -49,15 +50,16 @@ export async function listTrainings(
 ): Promise<{ rows: TrainingRow[]; total: number }> {
   const where = trainingPredicate(query);
   const [rows, counted] = await Promise.all([
-    prisma.$queryRawUnsafe<Row[]>(
-      `SELECT t.id, t.ts, t.login, t.dspamUser, t.classifiedUser, t.direction, t.outcome, t.messageId,
-         (${MISDIRECTED}) AS misdirected
-       FROM Training t WHERE ${where.sql} ORDER BY t.ts DESC, t.id DESC LIMIT ? OFFSET ?`,
+    readRows<Row>(
+      prisma,
+      `SELECT t.id, t.ts, t.login, t."dspamUser", t."classifiedUser", t.direction, t.outcome, t."messageId",
+         CASE WHEN ${MISDIRECTED} THEN 1 ELSE 0 END AS misdirected
+       FROM "Training" t WHERE ${where.sql} ORDER BY t.ts DESC, t.id DESC LIMIT ? OFFSET ?`,
       ...where.params,
       options.limit ?? 200,
       options.offset ?? 0,
     ),
-    prisma.$queryRawUnsafe<Row[]>(`SELECT count(*) AS n FROM Training t WHERE ${where.sql}`, ...where.params),
+    readRows<Row>(prisma, `SELECT count(*) AS n FROM "Training" t WHERE ${where.sql}`, ...where.params),
   ]);
   return {
     rows: rows.map((r) => ({

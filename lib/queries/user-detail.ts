@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { dialectOf, jsonColumnTable, readRows } from "./dialect.ts";
 import { countMessages } from "./messages.ts";
 import { type Bucket, type TimeRange, zonedBucketSql } from "./stats.ts";
 
@@ -84,61 +85,68 @@ export async function getUserDetail(
 ): Promise<UserDetail> {
   const names = spellings(user.trim().slice(0, 320));
   const m = marks(names);
-  const since = range.since.getTime();
-  const until = range.until.getTime();
+  const { since, until } = range;
+  const dialect = dialectOf(prisma);
+  const bucket = zonedBucketSql(dialect, "ts", range, range.bucket);
   const [verdicts, folders, trainingRows, trainingBuckets, findings] = await Promise.all([
-    prisma.$queryRawUnsafe(
-      `SELECT ${zonedBucketSql("ts", range, range.bucket)} AS bucket,
-         sum(className IN ('spam', 'virus', 'blacklisted', 'blocklisted')) AS spam,
-         sum(className IN ('innocent', 'whitelisted')) AS innocent, count(*) AS n
-       FROM Verdict WHERE dspamUser IN (${m}) AND ts >= ? AND ts < ? GROUP BY bucket ORDER BY bucket`,
+    readRows<Row>(
+      prisma,
+      `SELECT ${bucket} AS bucket,
+         sum(CASE WHEN "className" IN ('spam', 'virus', 'blacklisted', 'blocklisted') THEN 1 ELSE 0 END) AS spam,
+         sum(CASE WHEN "className" IN ('innocent', 'whitelisted') THEN 1 ELSE 0 END) AS innocent, count(*) AS n
+       FROM "Verdict" WHERE "dspamUser" IN (${m}) AND ts >= ? AND ts < ? GROUP BY 1 ORDER BY 1`,
       ...names,
       since,
       until,
-    ) as Promise<Row[]>,
-    prisma.$queryRawUnsafe(
-      `SELECT coalesce(folder, '(not logged)') AS folder, count(*) AS n FROM Delivery
+    ),
+    readRows<Row>(
+      prisma,
+      `SELECT coalesce(folder, '(not logged)') AS folder, count(*) AS n FROM "Delivery"
        WHERE recipient IN (${m}) AND destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ?
-       GROUP BY 1 ORDER BY n DESC`,
+       GROUP BY 1 ORDER BY n DESC, 1`,
       ...names,
       since,
       until,
-    ) as Promise<Row[]>,
-    prisma.$queryRawUnsafe(
-      `SELECT id, ts, login, dspamUser, classifiedUser, direction, outcome, reason, messageId, fromMailbox, toMailbox
-       FROM Training WHERE ts >= ? AND ts < ? AND (
-         id IN (SELECT id FROM Training WHERE dspamUser IN (${m}))
-         OR id IN (SELECT id FROM Training WHERE login IN (${m}))
-         OR classifiedUser IN (${m}))
+    ),
+    readRows<Row>(
+      prisma,
+      `SELECT id, ts, login, "dspamUser", "classifiedUser", direction, outcome, reason, "messageId", "fromMailbox", "toMailbox"
+       FROM "Training" WHERE ts >= ? AND ts < ? AND (
+         id IN (SELECT id FROM "Training" WHERE "dspamUser" IN (${m}))
+         OR id IN (SELECT id FROM "Training" WHERE login IN (${m}))
+         OR "classifiedUser" IN (${m}))
        ORDER BY ts DESC, id DESC LIMIT 500`,
       since,
       until,
       ...names,
       ...names,
       ...names,
-    ) as Promise<Row[]>,
-    prisma.$queryRawUnsafe(
-      `SELECT ${zonedBucketSql("ts", range, range.bucket)} AS bucket, count(*) AS n,
-         sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed
-       FROM Training WHERE ts >= ? AND ts < ? AND coalesce(classifiedUser, dspamUser, login) IN (${m})
-       GROUP BY bucket ORDER BY bucket`,
+    ),
+    readRows<Row>(
+      prisma,
+      `SELECT ${bucket} AS bucket, count(*) AS n,
+         sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
+         sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed
+       FROM "Training" WHERE ts >= ? AND ts < ? AND coalesce("classifiedUser", "dspamUser", login) IN (${m})
+       GROUP BY 1 ORDER BY 1`,
       since,
       until,
       ...names,
-    ) as Promise<Row[]>,
+    ),
     // The findings whose evidence in the range names the user (as DSPAM user, login or recipient).
-    prisma.$queryRawUnsafe(
+    readRows<Row>(
+      prisma,
       `SELECT f.id, f.kind, f.severity, f.status, f.subject, count(*) AS n
-       FROM Finding f JOIN FindingEvidence e ON e.findingId = f.id
+       FROM "Finding" f JOIN "FindingEvidence" e ON e."findingId" = f.id
        WHERE e.ts >= ? AND e.ts < ? AND (
-         EXISTS (SELECT 1 FROM json_each(e.users) u WHERE lower(u.value) IN (${m}))
-         OR EXISTS (SELECT 1 FROM json_each(e.recipients) r WHERE lower(r.value) IN (${m})))
+         EXISTS (SELECT 1 FROM ${jsonColumnTable(dialect, "e.users", "u")} WHERE lower(u.value) IN (${m}))
+         OR EXISTS (SELECT 1 FROM ${jsonColumnTable(dialect, "e.recipients", "r")} WHERE lower(r.value) IN (${m})))
        GROUP BY f.id ORDER BY f.id`,
       since,
       until,
       ...names.map((n) => n.toLowerCase()),
       ...names.map((n) => n.toLowerCase()),
-    ) as Promise<Row[]>,
+    ),
   ]);
   const inRange = { since: range.since, until: range.until };
   const [classified, spam, innocent, delivered] = await Promise.all([

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { END_OF_TIME, readRows } from "./dialect.ts";
 
 /** Training health of one person's mailbox or one DSPAM user. */
 export type UserHealth = {
@@ -21,7 +22,7 @@ export type UserHealth = {
   lastSeen: Date | null;
 };
 
-type Row = Record<string, number | bigint | string | null>;
+type Row = Record<string, number | bigint | string | Date | null>;
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 
 /** Per-user training health for every mailbox and every DSPAM user, optionally within a time range. */
@@ -29,36 +30,44 @@ export async function getUserHealth(
   range: { since?: Date; until?: Date } = {},
   prisma: PrismaClient = getPrisma(),
 ): Promise<UserHealth[]> {
-  const since = range.since?.getTime() ?? 0;
-  const until = range.until?.getTime() ?? Number.MAX_SAFE_INTEGER;
-  const verdicts = (await prisma.$queryRawUnsafe(
-    `SELECT lower(dspamUser) AS user, count(*) AS classified,
-       sum(className IN ('spam', 'virus', 'blacklisted', 'blocklisted')) AS spam,
-       sum(className IN ('innocent', 'whitelisted')) AS innocent, min(ts) AS first, max(ts) AS last
-     FROM Verdict WHERE ts >= ? AND ts < ? GROUP BY lower(dspamUser)`,
-    since,
-    until,
-  )) as Row[];
-  const trainings = (await prisma.$queryRawUnsafe(
-    `SELECT lower(coalesce(classifiedUser, dspamUser, login)) AS user, count(*) AS retrains,
-       sum(outcome = 'applied') AS applied, sum(outcome = 'failed') AS failed,
-       sum(classifiedUser IS NOT NULL AND dspamUser IS NOT NULL AND lower(classifiedUser) <> lower(dspamUser)) AS misdirected,
+  const since = range.since ?? new Date(0);
+  const until = range.until ?? END_OF_TIME;
+  // Written once for both databases (lib/queries/dialect.ts): quoted names, counts as sums of CASE.
+  const verdicts = await readRows<Row>(
+    prisma,
+    `SELECT lower("dspamUser") AS "user", count(*) AS classified,
+       sum(CASE WHEN "className" IN ('spam', 'virus', 'blacklisted', 'blocklisted') THEN 1 ELSE 0 END) AS spam,
+       sum(CASE WHEN "className" IN ('innocent', 'whitelisted') THEN 1 ELSE 0 END) AS innocent,
        min(ts) AS first, max(ts) AS last
-     FROM Training WHERE ts >= ? AND ts < ? GROUP BY 1`,
+     FROM "Verdict" WHERE ts >= ? AND ts < ? GROUP BY lower("dspamUser")`,
     since,
     until,
-  )) as Row[];
-  const targets = (await prisma.$queryRawUnsafe(
-    `SELECT DISTINCT lower(dspamUser) AS user FROM Training WHERE dspamUser IS NOT NULL AND ts >= ? AND ts < ?`,
+  );
+  const trainings = await readRows<Row>(
+    prisma,
+    `SELECT lower(coalesce("classifiedUser", "dspamUser", login)) AS "user", count(*) AS retrains,
+       sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
+       sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed,
+       sum(CASE WHEN "classifiedUser" IS NOT NULL AND "dspamUser" IS NOT NULL
+         AND lower("classifiedUser") <> lower("dspamUser") THEN 1 ELSE 0 END) AS misdirected,
+       min(ts) AS first, max(ts) AS last
+     FROM "Training" WHERE ts >= ? AND ts < ? GROUP BY 1`,
     since,
     until,
-  )) as Row[];
-  const mailboxes = (await prisma.$queryRawUnsafe(
-    `SELECT lower(recipient) AS user, min(ts) AS first, max(ts) AS last FROM Delivery
+  );
+  const targets = await readRows<Row>(
+    prisma,
+    `SELECT DISTINCT lower("dspamUser") AS "user" FROM "Training" WHERE "dspamUser" IS NOT NULL AND ts >= ? AND ts < ?`,
+    since,
+    until,
+  );
+  const mailboxes = await readRows<Row>(
+    prisma,
+    `SELECT lower(recipient) AS "user", min(ts) AS first, max(ts) AS last FROM "Delivery"
      WHERE destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ? GROUP BY lower(recipient)`,
     since,
     until,
-  )) as Row[];
+  );
 
   const users = new Map<string, UserHealth>();
   const row = (user: string) => {

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   utimesSync,
   writeFileSync,
@@ -59,11 +61,32 @@ function newest(file: string): number {
 export function buildForTests(): { built: boolean; ms: number } {
   const started = performance.now();
   const buildId = path.join(ROOT, DIST_DIR, "BUILD_ID");
-  if (
+  const current = () =>
     existsSync(buildId) &&
-    statSync(buildId).mtimeMs > Math.max(...BUILD_INPUTS.map((i) => newest(path.join(ROOT, i))))
-  )
-    return { built: false, ms: performance.now() - started };
+    statSync(buildId).mtimeMs > Math.max(...BUILD_INPUTS.map((i) => newest(path.join(ROOT, i))));
+  if (current()) return { built: false, ms: performance.now() - started };
+  // Two test files may want the build at once: one builds, the other waits for it.
+  const lock = path.join(ROOT, `${DIST_DIR}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      // A lock left by a killed test run.
+      if (Date.now() - since > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+  }
+  try {
+    if (current()) return { built: false, ms: performance.now() - started };
+    return build(started);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function build(started: number): { built: boolean; ms: number } {
   const tsconfig = path.join(ROOT, "tsconfig.json");
   const original = readFileSync(tsconfig);
   const { atime, mtime } = statSync(tsconfig);
@@ -94,6 +117,17 @@ export function buildForTests(): { built: boolean; ms: number } {
   return { built: true, ms: performance.now() - started };
 }
 
+/**
+ * A copy of the test build under another name, for servers of another test file: a running
+ * server writes into its build directory (cache, trace), and two test files' servers sharing one
+ * made a client navigation fail now and then.
+ */
+export function copyBuild(name: string): string {
+  rmSync(path.join(ROOT, name), { recursive: true, force: true });
+  cpSync(path.join(ROOT, DIST_DIR), path.join(ROOT, name), { recursive: true });
+  return name;
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -114,6 +148,10 @@ export type RunningApp = { url: string; port: number; output: () => string; stop
 /** Starts the dashboard's server (as `spamtrail serve` does) on 127.0.0.1 against a database; resolves once it answers. */
 export async function startApp(options: {
   dbFile: string;
+  /** Another copy of the build (copyBuild) than DIST_DIR. */
+  distDir?: string;
+  /** Another database than the file (postgresql://…). */
+  databaseUrl?: string;
   env?: Record<string, string>;
 }): Promise<RunningApp> {
   const port = await freePort();
@@ -127,8 +165,8 @@ export async function startApp(options: {
       env: {
         ...process.env,
         ...options.env,
-        DATABASE_URL: `file:${options.dbFile}`,
-        SPAMTRAIL_DIST_DIR: DIST_DIR,
+        DATABASE_URL: options.databaseUrl ?? `file:${options.dbFile}`,
+        SPAMTRAIL_DIST_DIR: options.distDir ?? DIST_DIR,
         NEXT_TELEMETRY_DISABLED: "1",
         NODE_ENV: "production",
       },

@@ -24,11 +24,11 @@ async function signIn(page: Page, base: string, next: string, password: string):
  * and its cookie), sent with fetch: what many clients at once, or a client lying about its
  * address, can send.
  */
-async function postLogin(
+export async function postLogin(
   base: string,
   fields: { username: string; password: string },
   headers: Record<string, string> = {},
-): Promise<{ status: number; text: string; session: boolean }> {
+): Promise<{ status: number; text: string; session: boolean; cookie: string | null }> {
   const page = await fetch(`${base}/login`);
   const html = await page.text();
   const cookie = (page.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
@@ -45,10 +45,12 @@ async function postLogin(
     headers: { cookie, origin: base, ...headers },
     redirect: "manual",
   });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("spamtrail_session="));
   return {
     status: response.status,
     text: await response.text(),
-    session: response.headers.getSetCookie().some((c) => c.startsWith("spamtrail_session=")),
+    session: session !== undefined,
+    cookie: session?.split(";")[0] ?? null,
   };
 }
 

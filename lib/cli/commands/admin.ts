@@ -5,8 +5,8 @@ import {
   usernameProblem,
 } from "../../auth/admin-users.ts";
 import { passwordProblem } from "../../auth/password.ts";
-import { openAppDatabase } from "../../db/open-app-database.ts";
-import { prismaFor } from "../../db/prisma.ts";
+import { resolveDatabaseTarget } from "../../db/database-url.ts";
+import { openReadClient } from "../../db/read-client.ts";
 import { type Command, DB_OPTION, type Io, stringOption, UsageError } from "../command.ts";
 import { readHidden, readStdin } from "../read-secret.ts";
 
@@ -43,6 +43,7 @@ SPAMTRAIL_ADMIN_USER, default admin) when it starts.`,
     user: { type: "string", value: "NAME", description: `the account (default ${DEFAULT_ADMIN})` },
   },
   positionals: { min: 1, max: 1 },
+  postgresql: true,
   async run(args, io) {
     const action = args.positionals[0];
     if (action !== "set-password") throw new UsageError(`unknown action '${action}' (actions: set-password)`);
@@ -51,10 +52,13 @@ SPAMTRAIL_ADMIN_USER, default admin) when it starts.`,
     if (badName) throw new UsageError(`--user: ${badName}`);
     const password = await readPassword(io, username);
     if (password === null) return 1;
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
+    const {
+      prisma,
+      name: path,
+      close,
+    } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
     try {
-      const { created } = await setAdminPassword(prismaFor(path), { username, password });
+      const { created } = await setAdminPassword(prisma, { username, password });
       io.stdout.write(
         created
           ? `Created administrator ${username} in ${path}.\n`
@@ -65,6 +69,8 @@ SPAMTRAIL_ADMIN_USER, default admin) when it starts.`,
       if (!(error instanceof AdminAccountError)) throw error;
       io.stderr.write(`spamtrail admin: ${error.message}\n`);
       return 1;
+    } finally {
+      await close();
     }
   },
 };

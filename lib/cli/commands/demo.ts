@@ -54,7 +54,7 @@ Each run sets a new random password for the user admin of the demo database and 
     io.stdout.write(signIn);
     return serveDashboard(withLineAfterUrl(io, signIn), {
       ...listen,
-      dbPath,
+      database: { kind: "sqlite", file: dbPath },
       forceBuild: flag(args, "build"),
     });
   },

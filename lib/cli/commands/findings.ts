@@ -1,6 +1,6 @@
 import { formatStamp } from "../../core/display-zone.ts";
-import { openAppDatabase } from "../../db/open-app-database.ts";
-import { prismaFor } from "../../db/prisma.ts";
+import { resolveDatabaseTarget } from "../../db/database-url.ts";
+import { openReadClient } from "../../db/read-client.ts";
 import { kindTitle } from "../../detect/kinds.ts";
 import { FINDING_KINDS, type FindingKind } from "../../detect/types.ts";
 import { type FindingView, getFindings } from "../../queries/findings.ts";
@@ -127,24 +127,27 @@ evidence in that range.`,
     },
   },
   positionals: { min: 0, max: 0 },
+  postgresql: true,
   async run(args, io) {
     const kinds = stringsOption(args, "kind");
     const unknown = kinds.find((k) => !FINDING_KINDS.includes(k as FindingKind));
     if (unknown) throw new UsageError(`unknown --kind '${unknown}' (kinds: ${FINDING_KINDS.join(", ")})`);
     const since = dateOption(args, "since");
     const until = dateOption(args, "until");
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
-    const prisma = prismaFor(path);
-    const findings = await getFindings({ since, until, kinds: kinds as FindingKind[] }, prisma);
-    if (flag(args, "json")) {
-      io.stdout.write(`${JSON.stringify(findings.map(findingToJson), null, 2)}\n`);
+    const { prisma, close } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
+    try {
+      const findings = await getFindings({ since, until, kinds: kinds as FindingKind[] }, prisma);
+      if (flag(args, "json")) {
+        io.stdout.write(`${JSON.stringify(findings.map(findingToJson), null, 2)}\n`);
+        return 0;
+      }
+      const empty = findings.length === 0 && !(await hasMail({ since, until }, prisma));
+      io.stdout.write(
+        empty ? `${noMailLogged({ since, until })}\n` : renderText(findings, outputWidth(io.stdout)),
+      );
       return 0;
+    } finally {
+      await close();
     }
-    const empty = findings.length === 0 && !(await hasMail({ since, until }, prisma));
-    io.stdout.write(
-      empty ? `${noMailLogged({ since, until })}\n` : renderText(findings, outputWidth(io.stdout)),
-    );
-    return 0;
   },
 };

@@ -1,6 +1,6 @@
 import { formatStamp } from "../../core/display-zone.ts";
-import { openAppDatabase } from "../../db/open-app-database.ts";
-import { prismaFor } from "../../db/prisma.ts";
+import { resolveDatabaseTarget } from "../../db/database-url.ts";
+import { openReadClient } from "../../db/read-client.ts";
 import { getMessage } from "../../queries/message.ts";
 import { getMessageFindings } from "../../queries/message-view.ts";
 import { PROGRESS_TEXT } from "../../queries/progress.ts";
@@ -108,22 +108,25 @@ Finds the message by its Message-ID (with or without <>) or by any of its Postfi
     lines: { type: "boolean", description: "also print the raw log lines (always in --json)" },
   },
   positionals: { min: 1, max: 1 },
+  postgresql: true,
   async run(args, io) {
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
-    const id = args.positionals[0] as string;
-    const prisma = prismaFor(path);
-    const message = await getMessage(id, prisma);
-    if (!message) {
-      io.stderr.write(`spamtrail message: no message with Message-ID or queue id '${id}'\n`);
-      return 1;
+    const { prisma, close } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
+    try {
+      const id = args.positionals[0] as string;
+      const message = await getMessage(id, prisma);
+      if (!message) {
+        io.stderr.write(`spamtrail message: no message with Message-ID or queue id '${id}'\n`);
+        return 1;
+      }
+      const json = messageToJson(message, await getMessageFindings(message, prisma));
+      io.stdout.write(
+        flag(args, "json")
+          ? `${JSON.stringify(json, null, 2)}\n`
+          : renderText(json, flag(args, "lines"), outputWidth(io.stdout)),
+      );
+      return 0;
+    } finally {
+      await close();
     }
-    const json = messageToJson(message, await getMessageFindings(message, prisma));
-    io.stdout.write(
-      flag(args, "json")
-        ? `${JSON.stringify(json, null, 2)}\n`
-        : renderText(json, flag(args, "lines"), outputWidth(io.stdout)),
-    );
-    return 0;
   },
 };

@@ -1,7 +1,7 @@
 import { formatDateTime, zoneAbbreviation } from "../../core/display-zone.ts";
 import { table } from "../../core/format.ts";
-import { openAppDatabase } from "../../db/open-app-database.ts";
-import { prismaFor } from "../../db/prisma.ts";
+import { resolveDatabaseTarget } from "../../db/database-url.ts";
+import { openReadClient } from "../../db/read-client.ts";
 import { FINDING_KINDS, type FindingKind } from "../../detect/types.ts";
 import { getMessage } from "../../queries/message.ts";
 import { EXPORT_MAX } from "../../queries/message-export.ts";
@@ -121,6 +121,7 @@ without "lines".`,
     },
   },
   positionals: { min: 0, max: 0 },
+  postgresql: true,
   async run(args, io) {
     const filters: MessageFilters = {
       recipient: text(args, "recipient"),
@@ -140,48 +141,53 @@ without "lines".`,
     };
     const sort = choice<MessageSort>(args, "sort", MESSAGE_SORTS) ?? "newest";
     const limit = limitOption(args);
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
-    const prisma = prismaFor(path);
-    const page = await searchMessages(filters, { sort, size: limit }, prisma);
-    if (flag(args, "json")) {
-      const out: unknown[] = [];
-      const seen = new Set<string>();
-      for (const row of page.rows) {
-        // One object per message: a Message-ID received twice is one message with two journeys.
-        const id = row.messageId ?? row.queueId;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const message = await getMessage(id, prisma);
-        if (!message) continue;
-        const { lines: _lines, ...json } = messageToJson(message, await getMessageFindings(message, prisma));
-        out.push(json);
+    const { prisma, close } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
+    try {
+      const page = await searchMessages(filters, { sort, size: limit }, prisma);
+      if (flag(args, "json")) {
+        const out: unknown[] = [];
+        const seen = new Set<string>();
+        for (const row of page.rows) {
+          // One object per message: a Message-ID received twice is one message with two journeys.
+          const id = row.messageId ?? row.queueId;
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const message = await getMessage(id, prisma);
+          if (!message) continue;
+          const { lines: _lines, ...json } = messageToJson(
+            message,
+            await getMessageFindings(message, prisma),
+          );
+          out.push(json);
+        }
+        io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return 0;
       }
-      io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      if (page.rows.length === 0) {
+        io.stdout.write("No message matches.\n");
+        return 0;
+      }
+      const rows = page.rows.map((row) => [
+        formatDateTime(row.firstTs),
+        row.queueId,
+        row.sender === "" ? "<>" : (row.sender ?? "-"),
+        recipientsText(row),
+        row.origin,
+        row.verdict ?? "-",
+        status(row),
+        [...new Set(row.findings.map((f) => f.kind))].join(",") || "-",
+      ]);
+      const zone = zoneAbbreviation(page.rows[0]?.firstTs);
+      io.stdout.write(
+        `${table([`time (${zone})`, "queue id", "sender", "recipients", "origin", "verdict", "status", "findings"], rows)}\n`,
+      );
+      const total = String(page.matched);
+      io.stdout.write(
+        `\n${page.rows.length} of ${total} message(s)${page.rows.length < page.matched ? " (--limit to see more)" : ""}.\n`,
+      );
       return 0;
+    } finally {
+      await close();
     }
-    if (page.rows.length === 0) {
-      io.stdout.write("No message matches.\n");
-      return 0;
-    }
-    const rows = page.rows.map((row) => [
-      formatDateTime(row.firstTs),
-      row.queueId,
-      row.sender === "" ? "<>" : (row.sender ?? "-"),
-      recipientsText(row),
-      row.origin,
-      row.verdict ?? "-",
-      status(row),
-      [...new Set(row.findings.map((f) => f.kind))].join(",") || "-",
-    ]);
-    const zone = zoneAbbreviation(page.rows[0]?.firstTs);
-    io.stdout.write(
-      `${table([`time (${zone})`, "queue id", "sender", "recipients", "origin", "verdict", "status", "findings"], rows)}\n`,
-    );
-    const total = String(page.matched);
-    io.stdout.write(
-      `\n${page.rows.length} of ${total} message(s)${page.rows.length < page.matched ? " (--limit to see more)" : ""}.\n`,
-    );
-    return 0;
   },
 };

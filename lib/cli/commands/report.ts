@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { openAppDatabase } from "../../db/open-app-database.ts";
-import { prismaFor } from "../../db/prisma.ts";
+import { resolveDatabaseTarget } from "../../db/database-url.ts";
+import { openReadClient } from "../../db/read-client.ts";
 import { ConfigError, parseAddresses, readBaseUrl, readReportConfig } from "../../report/config.ts";
 import {
   lastCompleteWeek,
@@ -113,6 +113,7 @@ running it again sends nothing unless --force.`,
     force: { type: "boolean", description: "with --send: send even if this period was sent before" },
   },
   positionals: { min: 0, max: 0 },
+  postgresql: true,
   async run(args, io) {
     const now = new Date();
     const period = periodOption(args, now);
@@ -135,17 +136,16 @@ running it again sends nothing unless --force.`,
       if (error instanceof ConfigError) throw new UsageError(error.message);
       throw error;
     }
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
+    const { prisma, close } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
     const { report, outcome } = await runReport({
-      prisma: prismaFor(path),
+      prisma,
       period,
       baseUrl,
       now: () => new Date(),
       send: config
         ? { from: config.from, to, force: flag(args, "force"), sender: smtpSender(config.smtp) }
         : null,
-    });
+    }).finally(close);
     const out = stringOption(args, "out");
     if (out !== undefined) writeFileSync(out, report.html);
     const printText = flag(args, "text") || (out === undefined && !send);

@@ -1,5 +1,6 @@
 import { ProxyTrustError, parseProxyTrust } from "../../auth/client-address.ts";
-import { openAppDatabase } from "../../db/open-app-database.ts";
+import { type DatabaseTarget, describeTarget, resolveDatabaseTarget } from "../../db/database-url.ts";
+import { migrateTarget } from "../../db/open-app-database.ts";
 import { type Command, DB_OPTION, flag, stringOption, UsageError } from "../command.ts";
 import { buildDashboard, buildIsStale, runDashboard } from "../web-server.ts";
 
@@ -40,7 +41,7 @@ export function listenOptions(
 /** Builds the dashboard when needed and serves it; shared by `serve` and `demo`. */
 export async function serveDashboard(
   io: Parameters<Command["run"]>[1],
-  options: { host: string; port: number; dbPath: string; forceBuild: boolean },
+  options: { host: string; port: number; database: DatabaseTarget; forceBuild: boolean },
 ): Promise<number> {
   if (options.forceBuild || buildIsStale()) {
     io.stdout.write("Building the dashboard (next build)…\n");
@@ -52,8 +53,12 @@ export async function serveDashboard(
   io.stdout.write(
     `\nSpamtrail dashboard: http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${options.port}/\n`,
   );
-  io.stdout.write(`Database: ${options.dbPath}\nStop with Ctrl-C.\n\n`);
-  return runDashboard(options);
+  io.stdout.write(`Database: ${describeTarget(options.database)}\nStop with Ctrl-C.\n\n`);
+  const { database } = options;
+  return runDashboard({
+    ...options,
+    databaseUrl: database.kind === "sqlite" ? `file:${database.file}` : database.url,
+  });
 }
 
 export const serveCommand: Command = {
@@ -62,10 +67,11 @@ export const serveCommand: Command = {
   usage: "spamtrail serve [--db PATH|URL] [--host ADDR] [--port PORT] [--build]",
   options: { db: DB_OPTION, ...SERVE_OPTIONS },
   positionals: { min: 0, max: 0 },
+  postgresql: true,
   async run(args, io) {
     const listen = listenOptions(args, io.env);
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
-    return serveDashboard(io, { ...listen, dbPath: path, forceBuild: flag(args, "build") });
+    const database = resolveDatabaseTarget(stringOption(args, "db"), io.env);
+    await migrateTarget(database);
+    return serveDashboard(io, { ...listen, database, forceBuild: flag(args, "build") });
   },
 };

@@ -1,9 +1,10 @@
+import type { PrismaClient } from "../../../generated/prisma/client.ts";
 import { table } from "../../core/format.ts";
-import { openAppDatabase } from "../../db/open-app-database.ts";
-import { prismaFor } from "../../db/prisma.ts";
+import { resolveDatabaseTarget } from "../../db/database-url.ts";
+import { openReadClient } from "../../db/read-client.ts";
 import { hasMail, noMailLogged } from "../../queries/range-activity.ts";
 import { getUserHealth } from "../../queries/users.ts";
-import { type Command, DB_OPTION, dateOption, flag, stringOption } from "../command.ts";
+import { type Command, DB_OPTION, dateOption, flag, type Io, stringOption } from "../command.ts";
 
 export const usersCommand: Command = {
   name: "users",
@@ -20,48 +21,60 @@ export const usersCommand: Command = {
     },
   },
   positionals: { min: 0, max: 0 },
+  postgresql: true,
   async run(args, io) {
     const since = dateOption(args, "since");
     const until = dateOption(args, "until");
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
-    db.close();
-    const prisma = prismaFor(path);
-    const users = await getUserHealth({ since, until }, prisma);
-    if (flag(args, "json")) {
-      const json = users.map((u) => ({
-        user: u.user,
-        isMailbox: u.isMailbox,
-        classified: u.classified,
-        spam: u.spam,
-        innocent: u.innocent,
-        retrains: u.retrains,
-        retrainsApplied: u.retrainsApplied,
-        retrainsFailed: u.retrainsFailed,
-        retrainsMisdirected: u.retrainsMisdirected,
-        successRate: u.successRate,
-      }));
-      io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
-      return 0;
+    const { prisma, close } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
+    try {
+      return await printUsers(io, prisma, { since, until }, flag(args, "json"));
+    } finally {
+      await close();
     }
-    if (users.length === 0 && !(await hasMail({ since, until }, prisma))) {
-      io.stdout.write(`${noMailLogged({ since, until })}\n`);
-      return 0;
-    }
-    const rows = users.map((u) => [
-      u.user,
-      u.isMailbox ? "mailbox" : "DSPAM only",
-      u.classified,
-      u.spam,
-      u.innocent,
-      u.retrains,
-      u.retrainsApplied,
-      u.retrainsFailed,
-      u.retrainsMisdirected,
-      u.successRate === null ? "-" : `${Math.round(u.successRate * 100)}%`,
-    ]);
-    io.stdout.write(
-      `${table(["user", "is", "classified", "spam", "innocent", "retrains", "applied", "failed", "misdirected", "success"], rows)}\n`,
-    );
-    return 0;
   },
 };
+
+async function printUsers(
+  io: Io,
+  prisma: PrismaClient,
+  { since, until }: { since?: Date; until?: Date },
+  asJson: boolean,
+): Promise<number> {
+  const users = await getUserHealth({ since, until }, prisma);
+  if (asJson) {
+    const json = users.map((u) => ({
+      user: u.user,
+      isMailbox: u.isMailbox,
+      classified: u.classified,
+      spam: u.spam,
+      innocent: u.innocent,
+      retrains: u.retrains,
+      retrainsApplied: u.retrainsApplied,
+      retrainsFailed: u.retrainsFailed,
+      retrainsMisdirected: u.retrainsMisdirected,
+      successRate: u.successRate,
+    }));
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return 0;
+  }
+  if (users.length === 0 && !(await hasMail({ since, until }, prisma))) {
+    io.stdout.write(`${noMailLogged({ since, until })}\n`);
+    return 0;
+  }
+  const rows = users.map((u) => [
+    u.user,
+    u.isMailbox ? "mailbox" : "DSPAM only",
+    u.classified,
+    u.spam,
+    u.innocent,
+    u.retrains,
+    u.retrainsApplied,
+    u.retrainsFailed,
+    u.retrainsMisdirected,
+    u.successRate === null ? "-" : `${Math.round(u.successRate * 100)}%`,
+  ]);
+  io.stdout.write(
+    `${table(["user", "is", "classified", "spam", "innocent", "retrains", "applied", "failed", "misdirected", "success"], rows)}\n`,
+  );
+  return 0;
+}

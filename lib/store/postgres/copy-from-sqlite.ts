@@ -90,7 +90,8 @@ async function copyTable(db: Db, client: pg.ClientBase, table: string, columns: 
     const values = batch
       .map((_, row) => `(${columns.map((_, col) => `$${row * columns.length + col + 1}`).join(", ")})`)
       .join(", ");
-    await client.query(`INSERT INTO "${table}" (${names}) VALUES ${values}`, params);
+    // ON CONFLICT: rows that the target's triggers already wrote (SearchTerm, from Journey and Delivery).
+    await client.query(`INSERT INTO "${table}" (${names}) VALUES ${values} ON CONFLICT DO NOTHING`, params);
     count += batch.length;
     batch = [];
   };
