@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { wellFormedRoute } from "./components/route-param.ts";
 import { contentSecurityPolicy, newNonce } from "./lib/auth/csp.ts";
 import { LOGIN_CSRF_COOKIE, LOGIN_CSRF_HEADER } from "./lib/auth/login-csrf.ts";
 import { isHttps, safeNextPath } from "./lib/auth/origin.ts";
@@ -37,10 +38,12 @@ export async function proxy(request: NextRequest) {
     loginToken = isTokenShaped(existing) ? existing : randomToken();
     forwarded.set(LOGIN_CSRF_HEADER, loginToken);
   }
-  // A path Next cannot decode (invalid UTF-8 in its escapes) would fail as a 500 deeper down.
-  const response = decodable(pathname)
-    ? NextResponse.next({ request: { headers: forwarded } })
-    : NextResponse.rewrite(new URL("/_not-found", request.url), { request: { headers: forwarded } });
+  // A path Next cannot decode (invalid UTF-8 in its escapes) would fail as a 500 deeper down; a
+  // numbered page with an unreadable number gets its 404 here, before the page starts streaming.
+  const response =
+    decodable(pathname) && wellFormedRoute(pathname, request.nextUrl.searchParams.get("page"))
+      ? NextResponse.next({ request: { headers: forwarded } })
+      : NextResponse.rewrite(new URL("/_not-found", request.url), { request: { headers: forwarded } });
   response.headers.set("Content-Security-Policy", csp);
   if (loginToken && loginToken !== request.cookies.get(LOGIN_CSRF_COOKIE)?.value) {
     response.cookies.set(LOGIN_CSRF_COOKIE, loginToken, {

@@ -13,3 +13,16 @@ export function pageParam(value: string | string[] | undefined): number | null {
   if (text === undefined) return 1;
   return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : null;
 }
+
+/**
+ * Whether a request names something the numbered routes can show: `/findings/N` (with a readable
+ * `page`) and `/sources/N`. Checked in proxy.ts before rendering, because those pages stream (their
+ * loading.tsx) and a not-found decided while rendering comes too late to set the status to 404.
+ */
+export function wellFormedRoute(pathname: string, page: string | null): boolean {
+  const finding = /^\/findings\/([^/]+)\/?$/.exec(pathname);
+  if (finding) return /^[1-9]\d{0,8}$/.test(finding[1] as string) && pageParam(page ?? undefined) !== null;
+  const source = /^\/sources\/([^/]+)\/?$/.exec(pathname);
+  if (source) return /^[1-9]\d{0,8}$/.test(source[1] as string);
+  return true;
+}
