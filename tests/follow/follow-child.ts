@@ -19,7 +19,8 @@ const handle = await follow(db, paths, {
     Atomics.wait(pause, 0, 0, slowMs);
   },
 });
-writeSync(1, "following\n");
+// Listening before saying so: the test may signal the moment it reads "following" (the lines
+// were all stored while catching up), and a SIGTERM without a listener kills the process.
 process.once("SIGTERM", () => {
   void handle.stop().then(() => {
     process.env.FOLLOW_DEBUG && console.error("child: closing");
@@ -29,3 +30,4 @@ process.once("SIGTERM", () => {
       setTimeout(() => console.error("child: still alive", process.getActiveResourcesInfo()), 2000).unref();
   });
 });
+writeSync(1, "following\n");
