@@ -14,6 +14,11 @@ export function pageParam(value: string | string[] | undefined): number | null {
   return /^[1-9]\d{0,5}$/.test(text) ? Number(text) : null;
 }
 
+/** A numbered route's id (`/findings/N`, `/sources/N`): the number when it is one (1–999999999), else null. */
+export function idParam(segment: string): number | null {
+  return /^[1-9]\d{0,8}$/.test(segment) ? Number(segment) : null;
+}
+
 /**
  * Whether a request names something the numbered routes can show: `/findings/N` (with a readable
  * `page`) and `/sources/N`. Checked in proxy.ts before rendering, because those pages stream (their
@@ -21,8 +26,8 @@ export function pageParam(value: string | string[] | undefined): number | null {
  */
 export function wellFormedRoute(pathname: string, page: string | null): boolean {
   const finding = /^\/findings\/([^/]+)\/?$/.exec(pathname);
-  if (finding) return /^[1-9]\d{0,8}$/.test(finding[1] as string) && pageParam(page ?? undefined) !== null;
+  if (finding) return idParam(finding[1] as string) !== null && pageParam(page ?? undefined) !== null;
   const source = /^\/sources\/([^/]+)\/?$/.exec(pathname);
-  if (source) return /^[1-9]\d{0,8}$/.test(source[1] as string);
+  if (source) return idParam(source[1] as string) !== null;
   return true;
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { FindingDetailSection } from "@/app/_sections/finding-detail";
-import { pageParam } from "@/components/route-param";
+import { idParam, pageParam } from "@/components/route-param";
 
 export const metadata: Metadata = { title: "Finding" };
 
@@ -13,8 +13,8 @@ type Props = {
 export default async function FindingPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { page, refused } = await searchParams;
-  const findingId = Number(id);
+  const findingId = idParam(id);
   const pageNumber = pageParam(page);
-  if (!/^\d{1,9}$/.test(id) || findingId <= 0 || pageNumber === null) notFound();
+  if (findingId === null || pageNumber === null) notFound();
   return <FindingDetailSection id={findingId} page={pageNumber} refused={refused !== undefined} />;
 }
