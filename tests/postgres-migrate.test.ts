@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { listMigrations, MigrationError, migrationsDir } from "../lib/db/migrate.ts";
 import { migratePostgres } from "../lib/db/migrate-postgres.ts";
 import { postgresPool } from "../lib/db/postgres.ts";
+import { forDialect, wordCandidates } from "../lib/queries/dialect.ts";
 import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
 import { runCli } from "./helpers/run-cli.ts";
 
@@ -86,5 +87,39 @@ describe("migrations on PostgreSQL", { skip }, () => {
       stderr,
       /^spamtrail migrate: cannot use PostgreSQL at postgresql:\/\/spam:\*\*\*@127\.0\.0\.1:1\/spamtrail: connect ECONNREFUSED 127\.0\.0\.1:1\n$/,
     );
+  });
+
+  test("the word search's trigram indexes exist and answer the search's own SQL (pg_trgm)", async () => {
+    const url = await freshPostgresDatabase();
+    const pool = postgresPool(url);
+    try {
+      await migratePostgres(pool);
+      const { rows } = await pool.query<{ name: string }>(
+        `SELECT indexname AS name FROM pg_indexes WHERE tablename = 'Journey' AND indexname LIKE '%_words' ORDER BY 1`,
+      );
+      assert.deepEqual(
+        rows.map((row) => row.name),
+        ["Journey_messageId_words", "Journey_subject_words"],
+      );
+      // The planner must be able to use them for the expression the search writes (an empty table
+      // would be read whole anyway: sequential scans are ruled out to see what it can use).
+      for (const column of ["messageId", "subject"] as const) {
+        const { sql, params } = wordCandidates("postgresql", ["invoice", "2024"], column);
+        const client = await pool.connect();
+        try {
+          await client.query("SET enable_seqscan = off");
+          const plan = await client.query<{ "QUERY PLAN": string }>(
+            `EXPLAIN ${forDialect("postgresql", sql)}`,
+            params,
+          );
+          const text = plan.rows.map((row) => row["QUERY PLAN"]).join("\n");
+          assert.match(text, new RegExp(`Bitmap Index Scan on "Journey_${column}_words"`), text);
+        } finally {
+          client.release();
+        }
+      }
+    } finally {
+      await pool.end();
+    }
   });
 });

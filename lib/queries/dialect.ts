@@ -119,6 +119,25 @@ export function indexHint(dialect: SqlDialect, column: string): string {
   return dialect === "sqlite" ? `+${column}` : column;
 }
 
+/**
+ * Above this many candidates a set filter is probed while walking Journey in the page's order
+ * instead of driving the query (lib/queries/messages.ts). PostgreSQL reads a set of ids cheaply
+ * and probes per journey dearly (the walk misses long stretches when the set's journeys are
+ * unevenly spread in time), so it walks only for big sets (npm run bench:web -- --db …).
+ */
+export function bigSet(dialect: SqlDialect): number {
+  return dialect === "sqlite" ? 500 : 5000;
+}
+
+/**
+ * A set of journey ids that drives a page's query (`j.id IN (set)` with ORDER BY … LIMIT): read
+ * first, then its journeys sorted. PostgreSQL would plan the IN as the same semi-join as EXISTS and
+ * walk Journey in the page's order probing the set, so OFFSET 0 keeps the set a subquery of its own.
+ */
+export function drivingSet(dialect: SqlDialect, sql: string): string {
+  return dialect === "sqlite" ? sql : `${sql} OFFSET 0`;
+}
+
 /** An FTS5 query: each word a quoted phrase (punctuation inside splits it into adjacent tokens), all required. */
 export function ftsMatch(words: readonly string[], column?: "messageId" | "subject"): string {
   const phrases = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");

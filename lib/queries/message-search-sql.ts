@@ -16,9 +16,6 @@ export type Clause = { sql: string; params: unknown[] };
  */
 export type SetFilter = { candidates: Clause; asIn: Clause; asExists: Clause };
 
-/** Above this many candidates, a set filter is probed instead of driving the query. */
-export const BIG_SET = 500;
-
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 /** A set filter from one SELECT of journey ids and the same condition probed per journey. */

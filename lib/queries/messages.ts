@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { dialectOf, indexHint, readRows } from "./dialect.ts";
+import { bigSet, dialectOf, drivingSet, indexHint, readRows } from "./dialect.ts";
 import {
   allOf,
   columnClauses,
@@ -9,7 +9,7 @@ import {
   setFilters,
 } from "./message-filters.ts";
 import { DEFAULT_PAGE_SIZE, type MessageSort } from "./message-params.ts";
-import { BIG_SET, orderBy } from "./message-search-sql.ts";
+import { orderBy } from "./message-search-sql.ts";
 
 export type { MessageFilters } from "./message-filters.ts";
 
@@ -74,20 +74,26 @@ export async function searchMessages(
   const size = Math.max(1, Math.min(options.size ?? DEFAULT_PAGE_SIZE, 10_000));
   const offset = Math.max(0, ((options.page ?? 1) - 1) * size);
   const columns = columnClauses(filters);
-  const sets = setFilters(filters, dialectOf(prisma));
+  const dialect = dialectOf(prisma);
+  const sets = setFilters(filters, dialect);
+  const big = bigSet(dialect);
   const sizes = await Promise.all(
     sets.map(async (set) => {
       const rows = await readRows<Row>(
         prisma,
-        `SELECT count(*) AS n FROM (${set.candidates.sql} LIMIT ${BIG_SET + 1}) AS candidates`,
+        `SELECT count(*) AS n FROM (${set.candidates.sql} LIMIT ${big + 1}) AS candidates`,
         ...set.candidates.params,
       );
       return num(rows[0]?.n);
     }),
   );
+  const driving = (set: (typeof sets)[number]) => ({
+    sql: `j.id IN (${drivingSet(dialect, set.candidates.sql)})`,
+    params: set.candidates.params,
+  });
   const where = allOf([
     ...columns,
-    ...sets.map((set, i) => ((sizes[i] ?? 0) > BIG_SET ? set.asExists : set.asIn)),
+    ...sets.map((set, i) => ((sizes[i] ?? 0) > big ? set.asExists : driving(set))),
   ]);
   // Ids first (an index walk that skips the offset without reading rows), then the page's rows.
   const idRows = await readRows<Row>(

@@ -1,19 +1,29 @@
-// npm run bench:web [-- --lines 5000000 --runs 30]
+// npm run bench:web [-- --lines 5000000 --runs 30 --db postgresql://…]
 // Server response times of the dashboard (median, p95) on a database built from a generated log:
 // genlog.py → spamtrail ingest (once, cached in tests/.artifacts/bench-web/) → next start → log in
 // → time the overview, searches, drill-downs and the other pages, each request read to the end.
+// With --db postgresql://… the same database is served from PostgreSQL: copied there once from the
+// cached SQLite file (spamtrail migrate --copy-from) when that database holds no lines yet.
 
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../../lib/db/connection.ts";
+import { postgresPool } from "../../lib/db/postgres.ts";
 import { buildForTests, ROOT, startApp } from "../e2e/harness.ts";
 import { argument, fmt } from "./generated-logs.ts";
 
 const lines = Number(argument("lines", "5000000"));
 const runs = Number(argument("runs", "30"));
 const seed = argument("seed", "7");
+const postgresUrl = argument("db", "") || undefined;
+if (postgresUrl && !/^postgres(ql)?:\/\//.test(postgresUrl)) {
+  console.error(
+    `bench:web: --db takes a postgresql:// URL (the SQLite file is the cached one), not ${postgresUrl}`,
+  );
+  process.exit(2);
+}
 const dir = path.join(
   ROOT,
   "tests",
@@ -60,6 +70,35 @@ if (!existsSync(ready)) {
 
 // A database cached by an older checkout gets this one's migrations (the search's indexes).
 run(process.execPath, [path.join(ROOT, "lib/cli/spamtrail.mjs"), "migrate", "--db", dbFile]);
+if (postgresUrl) await copyToPostgres(postgresUrl);
+
+/** Migrates the PostgreSQL database; copies the cached SQLite database into it when it holds no lines. */
+async function copyToPostgres(url: string): Promise<void> {
+  run(process.execPath, [path.join(ROOT, "lib/cli/spamtrail.mjs"), "migrate", "--db", url]);
+  const pool = postgresPool(url, { max: 1, application: "spamtrail bench:web" });
+  try {
+    const { rows } = await pool.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM "LineKey") AS "any"`);
+    if (rows[0]?.any) return;
+  } finally {
+    await pool.end();
+  }
+  console.log(`copying ${dbFile} into PostgreSQL (minutes) …`);
+  run(process.execPath, [
+    path.join(ROOT, "lib/cli/spamtrail.mjs"),
+    "migrate",
+    "--db",
+    url,
+    "--copy-from",
+    dbFile,
+  ]);
+  // Fresh tables: the planner needs their statistics before the first query.
+  const analyze = postgresPool(url, { max: 1, application: "spamtrail bench:web" });
+  try {
+    await analyze.query("ANALYZE");
+  } finally {
+    await analyze.end();
+  }
+}
 
 // 2. What to ask for: real values picked from the database.
 const db = openDatabase(dbFile, { readonly: true });
@@ -225,7 +264,11 @@ const CASES: Case[] = [
 const built = buildForTests();
 console.log(built.built ? `next build: ${(built.ms / 1000).toFixed(0)} s` : "next build: up to date");
 const password = randomBytes(18).toString("base64url");
-const app = await startApp({ dbFile, env: { SPAMTRAIL_ADMIN_PASSWORD: password } });
+const app = await startApp({
+  dbFile,
+  ...(postgresUrl ? { databaseUrl: postgresUrl } : {}),
+  env: { SPAMTRAIL_ADMIN_PASSWORD: password },
+});
 
 async function signIn(): Promise<string> {
   const page = await fetch(`${app.url}/login`);
@@ -262,7 +305,7 @@ try {
     return { ms: performance.now() - started, bytes: body.length };
   };
   console.log(
-    `\ndatabase: ${dbFile}\n  ${Object.entries(counts)
+    `\ndatabase: ${postgresUrl ? `PostgreSQL (a copy of ${dbFile})` : dbFile}\n  ${Object.entries(counts)
       .map(([t, n]) => `${t} ${fmt(n)}`)
       .join(" · ")}\n` +
       `  ${runs} timed requests per row after 2 warm-ups, one at a time; full response (streamed HTML read to the end).\n` +
