@@ -14,6 +14,22 @@ import { tempDir } from "./helpers/temp-dir.ts";
 
 const indexes = (db: Db) =>
   db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name").pluck().all() as string[];
+const triggers = (db: Db) =>
+  db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all() as string[];
+// The message search's words, by journey key (what the search triggers keep).
+const searchWords = (db: Db) =>
+  db
+    .prepare(
+      `SELECT s.field, s.term, j.key FROM SearchTerm s JOIN Journey j ON j.id = s.journeyId ORDER BY 1, 2, 3`,
+    )
+    .all();
+const textMatches = (db: Db, word: string) =>
+  db
+    .prepare(
+      `SELECT j.key FROM JourneyText t JOIN Journey j ON j.id = t.rowid WHERE JourneyText MATCH ? ORDER BY 1`,
+    )
+    .pluck()
+    .all(word);
 const deferred = (db: Db) => db.prepare("SELECT value FROM Setting WHERE key = 'deferred-indexes'").get();
 
 describe("ingest on a write thread (what big inputs use)", () => {
@@ -30,8 +46,17 @@ describe("ingest on a write thread (what big inputs use)", () => {
     assert.deepEqual(storedLines(worker.db), storedLines(main.db));
   });
 
-  test("a first import builds the dashboard's indexes at its end: the schema is whole again", () => {
+  test("a first import builds the dashboard's indexes and search words at its end: the schema is whole again", () => {
     assert.deepEqual(indexes(worker.db), indexes(main.db));
+    assert.deepEqual(triggers(worker.db), triggers(main.db));
+    assert.ok(triggers(worker.db).includes("SearchTerm_delivery_insert"));
+    const words = searchWords(main.db);
+    assert.ok(words.length > 100, `${words.length} search words`);
+    assert.deepEqual(searchWords(worker.db), words);
+    // The full-text index agrees with its journeys (this raises otherwise), and finds the same.
+    worker.db.exec(`INSERT INTO JourneyText (JourneyText) VALUES ('integrity-check')`);
+    for (const word of ["localhost", "lab", "mail"])
+      assert.deepEqual(textMatches(worker.db, word), textMatches(main.db, word));
     assert.ok(indexes(worker.db).includes("Delivery_recipient_idx"));
     assert.equal(deferred(worker.db), undefined);
   });
@@ -58,6 +83,7 @@ describe("ingest on a write thread (what big inputs use)", () => {
     writeFileSync(log, "Nov 22 03:26:56 mail postfix/smtpd[29256]: connect from localhost[127.0.0.1]\n");
     await ingestLogs(next.db, [log], { year: LAB_YEAR, writeThread: "main" });
     assert.deepEqual(indexes(next.db), indexes(main.db));
+    assert.deepEqual(triggers(next.db), triggers(main.db));
 
     const migrating = tempDatabase();
     deferIndexes(migrating.db, Date.now());
@@ -65,6 +91,7 @@ describe("ingest on a write thread (what big inputs use)", () => {
       { name: "99991231000000_later", sql: Buffer.from(`CREATE TABLE "Later" ("id" INTEGER);`) },
     ]);
     assert.ok(indexes(migrating.db).includes("Delivery_recipient_idx"));
+    assert.deepEqual(triggers(migrating.db), triggers(main.db));
     assert.equal(deferred(migrating.db), undefined);
   });
 });

@@ -5,7 +5,7 @@ import { findUnterminated, isLineStored, newestStoredSecond, nextLineId } from "
 import {
   createSource,
   findSource,
-  latestRepeatSnapshot,
+  latestRepeatSnapshots,
   type SourceProgress,
   type StoredSource,
   touchSource,
@@ -99,6 +99,8 @@ export class LinePipeline {
   readonly totals = this.counts.totals;
   readonly programs = this.counts.programs;
   private readonly streams = new Map<string, RepeatCounter>();
+  /** Each stream's repeat counts as earlier runs saved them (a stream read in this run is in `streams`). */
+  private repeatSnapshots: Map<string, RepeatSnapshot> | undefined;
   private readonly writer: BatchWriter;
   private readonly seen: SeenKeys;
   private readonly now: () => number;
@@ -163,7 +165,7 @@ export class LinePipeline {
         continuation === "resumed"
           ? stored.tailCounts
           : continuation === "new"
-            ? latestRepeatSnapshot(this.db, stored.stream)
+            ? this.savedRepeats(stored.stream)
             : null;
       repeats = new RepeatCounter(snapshot);
       this.streams.set(stored.stream, repeats);
@@ -177,6 +179,11 @@ export class LinePipeline {
       lastText: null,
       touched: false,
     };
+  }
+
+  private savedRepeats(stream: string): RepeatSnapshot | null {
+    this.repeatSnapshots ??= latestRepeatSnapshots(this.db);
+    return this.repeatSnapshots.get(stream) ?? null;
   }
 
   /** Keys a line (in the order lines are pushed: time order across files); a new one goes to the sink and into the next batch. */

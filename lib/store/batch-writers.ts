@@ -37,6 +37,7 @@ export class InThreadWriter implements BatchWriter {
 
 // Batches handed over before the reader waits: one being written, one ready behind it.
 const IN_FLIGHT = 2;
+const WRITE_THREAD_YOUNG_MB = 12;
 
 type Reply = { seq: number; result: BatchResult } | { seq: number; error: string; stack?: string };
 
@@ -55,7 +56,12 @@ export class WorkerWriter implements BatchWriter {
     file: string,
     private readonly onCommitted: OnCommitted,
   ) {
-    this.worker = new Worker(new URL("./write-worker.mjs", import.meta.url), { workerData: { file } });
+    this.worker = new Worker(new URL("./write-worker.mjs", import.meta.url), {
+      workerData: { file },
+      // Each batch's clone dies once written: a small young generation collects it sooner (the
+      // write thread has time to spare), keeping the process's peak memory lower (its heap 63 -> 48 MiB).
+      resourceLimits: { maxYoungGenerationSizeMb: WRITE_THREAD_YOUNG_MB },
+    });
     this.worker.on("message", (reply: Reply) => {
       if (this.failure) return;
       this.inFlight -= 1;
@@ -85,12 +91,9 @@ export class WorkerWriter implements BatchWriter {
           batch.lines.textEnds.buffer,
         ]
       : [];
-    // JSON crosses faster than a structured clone of the journeys' many small objects.
-    const correlation = batch.correlation && {
-      ...batch.correlation,
-      outputs: JSON.stringify(batch.correlation.outputs),
-    };
-    this.worker.postMessage({ ...batch, correlation }, transfer as ArrayBuffer[]);
+    // A structured clone of the correlator's outputs costs this thread (the busier one) half what
+    // JSON.stringify and posting the string did, and the write thread no more than JSON.parse.
+    this.worker.postMessage(batch, transfer as ArrayBuffer[]);
   }
 
   ready(): Promise<void> {

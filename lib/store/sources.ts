@@ -39,14 +39,20 @@ export function findSource(db: Db, fingerprint: string): StoredSource | undefine
   };
 }
 
-/** Repeat counts saved by the stream's most recent source, for the next file of that stream. */
-export function latestRepeatSnapshot(db: Db, stream: string): RepeatSnapshot | null {
-  const row = db
+/**
+ * Repeat counts saved by each stream's most recent source, for the next file of that stream: read
+ * once for all streams (a query per file scanned every source each time: 3,000 DSPAM logs took 2 s).
+ */
+export function latestRepeatSnapshots(db: Db): Map<string, RepeatSnapshot> {
+  const rows = db
     .prepare(
-      `SELECT tailCounts FROM Source WHERE stream = ? AND tailCounts IS NOT NULL ORDER BY lastTs DESC LIMIT 1`,
+      `SELECT stream, tailCounts FROM Source WHERE tailCounts IS NOT NULL ORDER BY lastTs DESC, id DESC`,
     )
-    .get(stream) as { tailCounts: string } | undefined;
-  return row ? (JSON.parse(row.tailCounts) as RepeatSnapshot) : null;
+    .all() as { stream: string; tailCounts: string }[];
+  const snapshots = new Map<string, RepeatSnapshot>();
+  for (const row of rows)
+    if (!snapshots.has(row.stream)) snapshots.set(row.stream, JSON.parse(row.tailCounts) as RepeatSnapshot);
+  return snapshots;
 }
 
 export type NewSource = {

@@ -15,21 +15,13 @@ db.pragma("wal_autocheckpoint = 10000");
 db.pragma("cache_size = -16384");
 const store = new SqliteBatchStore(db);
 let failed = false;
-type Posted = Omit<WriteBatch, "correlation"> & {
-  correlation: (Omit<NonNullable<WriteBatch["correlation"]>, "outputs"> & { outputs: string }) | null;
-};
 
-port.on("message", (posted: Posted | null) => {
+port.on("message", (batch: WriteBatch | null) => {
   // null: the run is over.
-  if (posted === null) {
+  if (batch === null) {
     db.close();
     return port.close();
   }
-  const correlation = posted.correlation && {
-    ...posted.correlation,
-    outputs: JSON.parse(posted.correlation.outputs),
-  };
-  const batch: WriteBatch = { ...posted, correlation };
   // After a failure nothing more is written: later batches would build on the one rolled back.
   if (failed) return port.postMessage({ seq: batch.seq, error: "an earlier batch failed" });
   try {
