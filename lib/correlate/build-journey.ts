@@ -19,7 +19,7 @@ function findParent(queue: QueueState, earlier: QueueState[], rcpt: string | nul
     if (handoff)
       return {
         queueId: candidate.queueId,
-        rule: "queued-as",
+        rule: handoff.destination === "relay" ? "relay" : "queued-as",
         confidence: "exact",
         recipient: handoff.recipient,
       };
@@ -57,7 +57,10 @@ function heuristicRule(queue: QueueState, handoff: DeliveryState | undefined): L
   return handoff?.filter === "dspam" ? "dspam-lmtp" : "message-id";
 }
 
-export function originOf(root: QueueState | undefined, parent: JourneyState["parent"]): Origin {
+export function originOf(
+  root: Pick<QueueRecord, "via" | "saslUsername" | "clientIp"> | undefined,
+  parent: unknown,
+): Origin {
   if (!root) return "unknown";
   if (root.via === "pickup") return "local";
   if (root.via === "smtpd") {
@@ -69,6 +72,7 @@ export function originOf(root: QueueState | undefined, parent: JourneyState["par
 
 function toQueueRecord(queue: QueueState, parent: Parent | null, rcpt: string | null): QueueRecord {
   return {
+    host: queue.host,
     queueId: queue.queueId,
     firstTs: queue.firstTs,
     lastTs: queue.lastTs,
@@ -88,6 +92,11 @@ function toQueueRecord(queue: QueueState, parent: Parent | null, rcpt: string | 
     parent,
     actions: [...queue.actions],
   };
+}
+
+/** Distinct host names, sorted. */
+export function hostsOf(hosts: readonly (string | null)[]): string[] {
+  return [...new Set(hosts.filter((h): h is string => h !== null))].sort();
 }
 
 /** Builds the journey record from its state; pure. */
@@ -118,6 +127,7 @@ export function buildJourney(
   return {
     key: journey.key,
     host: root?.host ?? null,
+    hosts: hostsOf([...queues.map((q) => q.host), ...(journey.hosts ?? [])]),
     messageId: root?.messageId ?? queues.find((q) => q.messageId)?.messageId ?? null,
     firstTs: root?.firstTs ?? journey.lastActivity,
     lastTs: Math.max(journey.lastActivity, ...queues.map((q) => q.lastTs)),

@@ -74,7 +74,9 @@ function record(
   if (delivery && store.folder !== "" && delivery.mailbox === null) {
     delivery.mailbox = { user: store.user, folder: store.folder, match };
   }
-  ctx.touch(ctx.journeyOf(queue), store.ts, [store.lineId, "dovecot"]);
+  const journey = ctx.journeyOf(queue);
+  if (store.host !== queue.host) ctx.addHost(journey, store.host);
+  ctx.touch(journey, store.ts, [store.lineId, "dovecot"]);
   return true;
 }
 

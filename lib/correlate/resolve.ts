@@ -5,6 +5,7 @@
 import type { CorrelatorOutput, JourneyRecord, TrainingRecord, VerdictRecord } from "../core/journey.ts";
 import { assignVerdicts } from "./assign-verdicts.ts";
 import { DEFAULTS } from "./context.ts";
+import { areRelayHalves, mergeHalves, relayQueueIds } from "./join-hosts.ts";
 
 /** A training as stored: with the DSPAM user that classified its message and that message's journey, from the signature's verdict. */
 export type ResolvedTraining = TrainingRecord & { journeyKey: string | null };
@@ -25,6 +26,12 @@ export interface CorrelationLookup {
   ): { dspamUser: string; messageId: string | null; journeyKey: string | null } | undefined;
   /** Stored trainings of a signature that do not know yet who classified the message, or its journey. */
   trainingsAwaitingVerdict(signature: string): ResolvedTraining[];
+  /**
+   * Stored journeys with a queue `queueId` on a host other than `host` that started, or a delivery
+   * from a queue on a host other than `host` answered `queued as queueId`, between `ts - windowMs`
+   * and `ts + windowMs`: the halves of a message relayed between servers.
+   */
+  journeysByQueue(queueId: string, host: string, ts: number, windowMs: number): JourneyRecord[];
 }
 
 /** One write for the store, in order: each is applied before the next decision is made. */
@@ -92,12 +99,41 @@ function storeJourney(
   lookup: CorrelationLookup,
   apply: (write: StoreWrite) => void,
 ): void {
+  const joined = withOtherServers(handedOut, lookup);
   // Handed out for the first time, a journey is normally new; if the store has it anyway (the
-  // correlator's state was lost), it is replaced like any journey handed out again.
-  const replacing = replaces || lookup.hasJourney(handedOut.key);
-  const journey = withUnclaimedVerdicts(handedOut, replacing, lookup);
+  // correlator's state was lost, or it is the stored half of a message another server relayed),
+  // it is replaced like any journey handed out again.
+  const replacing =
+    (replaces && joined.journey.key === handedOut.key) || lookup.hasJourney(joined.journey.key);
+  const journey = withUnclaimedVerdicts(joined.journey, replacing, lookup);
   apply({ type: "journey", journey, replaces: replacing });
+  for (const key of joined.replaced)
+    if (key !== journey.key && lookup.hasJourney(key)) apply({ type: "drop-journey", key });
   for (const verdict of journey.verdicts) backfill(verdict, journey.key, lookup, apply);
+}
+
+// The halves of this message stored from other servers (relayed to or from them, read earlier):
+// merged into one journey, under the key of the half the message entered by; the other keys go.
+function withOtherServers(
+  handedOut: JourneyRecord,
+  lookup: CorrelationLookup,
+): { journey: JourneyRecord; replaced: string[] } {
+  let journey = handedOut;
+  const replaced = [handedOut.key];
+  const seen = new Set<string>();
+  // Grows as halves join: a message may cross several servers.
+  for (let i = 0; i < relayQueueIds(journey).length; i++) {
+    const { queueId, host, ts } = relayQueueIds(journey)[i] as ReturnType<typeof relayQueueIds>[number];
+    for (const stored of lookup.journeysByQueue(queueId, host, ts, DEFAULTS.joinWindowMs)) {
+      if (seen.has(stored.key)) continue;
+      // The stored version of this very journey holds the parts other servers added to it.
+      if (stored.key !== handedOut.key && !areRelayHalves(journey, stored)) continue;
+      seen.add(stored.key);
+      if (stored.key !== handedOut.key) replaced.push(stored.key);
+      journey = mergeHalves(stored, journey);
+    }
+  }
+  return { journey, replaced };
 }
 
 // Adds the stored classifications of this message that no journey has (written before it).

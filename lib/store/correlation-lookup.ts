@@ -12,6 +12,7 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
   private readonly journeyNear;
   private readonly bySignature;
   private readonly awaiting;
+  private readonly byQueue;
 
   constructor(private readonly db: Db) {
     this.journeyByKey = db.prepare(`SELECT 1 FROM Journey WHERE key = ?`).pluck();
@@ -33,6 +34,29 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
       `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
        WHERE t.signature = ? AND (t.classifiedUser IS NULL OR t.journeyId IS NULL)`,
     );
+    this.byQueue = db
+      .prepare(
+        `SELECT journeyId FROM JourneyQueue WHERE queueId = ? AND host <> ? AND firstTs >= ? AND firstTs <= ?
+         UNION
+         SELECT d.journeyId FROM Delivery d
+           JOIN JourneyQueue q ON q.journeyId = d.journeyId AND q.queueId = d.queueId
+         WHERE d.queuedAs = ? AND q.host <> ? AND d.ts >= ? AND d.ts <= ?`,
+      )
+      .pluck();
+  }
+
+  journeysByQueue(queueId: string, host: string, ts: number, windowMs: number): JourneyRecord[] {
+    const ids = this.byQueue.all(
+      queueId,
+      host,
+      ts - windowMs,
+      ts + windowMs,
+      queueId,
+      host,
+      ts - windowMs,
+      ts + windowMs,
+    ) as number[];
+    return ids.flatMap((id) => readJourney(this.db, id) ?? []);
   }
 
   hasJourney(key: string): boolean {

@@ -47,6 +47,7 @@ export class JourneyWriter {
   private readonly deleteChildren;
   private readonly releaseVerdicts;
   private readonly insertQueue;
+  private readonly insertHost;
   private readonly insertDelivery;
   private readonly insertVerdict;
   private readonly upsertTraining;
@@ -71,17 +72,19 @@ export class JourneyWriter {
     this.deleteChildren = [
       db.prepare(`DELETE FROM JourneyQueue WHERE journeyId = ?`),
       db.prepare(`DELETE FROM Delivery WHERE journeyId = ?`),
+      db.prepare(`DELETE FROM JourneyHost WHERE journeyId = ?`),
     ];
+    this.insertHost = db.prepare(`INSERT INTO JourneyHost (journeyId, host) VALUES (?, ?)`);
     // Classifications are never deleted with their journey: released, they are claimed again by
     // the journey's new version (or the journey it was merged into).
     this.releaseVerdicts = db.prepare(
       `UPDATE Verdict SET journeyId = NULL, queueId = NULL WHERE journeyId = ?`,
     );
     this.insertQueue = db.prepare(
-      `INSERT INTO JourneyQueue (journeyId, position, queueId, firstTs, lastTs, via, service, clientName, clientIp,
+      `INSERT INTO JourneyQueue (journeyId, position, host, queueId, firstTs, lastTs, via, service, clientName, clientIp,
          saslMethod, saslUsername, pickupUid, sender, size, nrcpt, messageId, receivedFor, closed, parentQueueId,
          linkRule, linkConfidence, linkRecipient, actions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertDelivery = db.prepare(
       `INSERT INTO Delivery (journeyId, queueId, ts, recipient, origRecipient, relay, agent, status, dsn, reply,
@@ -167,6 +170,7 @@ export class JourneyWriter {
       this.insertQueue.run(
         id,
         position,
+        q.host,
         q.queueId,
         q.firstTs,
         q.lastTs,
@@ -217,6 +221,7 @@ export class JourneyWriter {
       );
     }
     for (const verdict of journey.verdicts) this.writeVerdict(id, verdict);
+    for (const host of journey.hosts) this.insertHost.run(id, host);
   }
 
   private writeVerdict(journeyId: number | null, v: VerdictRecord): void {
