@@ -54,11 +54,12 @@ describe("one message across three servers, each server's files in its own run",
     ]);
   });
 
-  // The IMAP host's Dovecot lines join the Postfix delivery they belong to in the same run (see
-  // README "Many servers": what is joined across runs); each order keeps them with the filter host.
   const orders: [string, string[][]][] = [
-    ["mx1 first, then the filter and IMAP hosts", [files.mx1, [...files.filter, ...files.imap]]],
-    ["the filter and IMAP hosts first, then mx1", [[...files.filter, ...files.imap], files.mx1]],
+    ["mx1, the filter host, the IMAP host", [files.mx1, files.filter, files.imap]],
+    ["the IMAP host, the filter host, mx1", [files.imap, files.filter, files.mx1]],
+    ["the filter host, the IMAP host, mx1", [files.filter, files.imap, files.mx1]],
+    ["the IMAP host, mx1, the filter host", [files.imap, files.mx1, files.filter]],
+    ["mx1, then the filter and IMAP hosts together", [files.mx1, [...files.filter, ...files.imap]]],
   ];
   for (const [name, runs] of orders) {
     test(`${name}: the same journey and the same findings as one run`, async () => {
@@ -66,6 +67,10 @@ describe("one message across three servers, each server's files in its own run",
       for (const run of runs) await ingestLogs(perRun.db, run, { year: YEAR });
       assert.deepEqual(crossing(perRun.db), JOINED);
       assert.deepEqual(ingestedState(perRun.db), ingestedState(together.db));
+      const training = perRun.db.prepare("SELECT host, login, outcome, journeyId FROM Training").all();
+      assert.deepEqual(training, [
+        { host: "imap", login: "alice@example.com", outcome: "applied", journeyId: 1 },
+      ]);
     });
   }
 });

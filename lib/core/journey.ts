@@ -168,10 +168,25 @@ export type TrainingRecord = {
 /** A DSPAM classification that matched no journey (its mail log is not ingested, or it had no Message-ID). */
 export type OrphanVerdict = VerdictRecord;
 
+/**
+ * A Dovecot store (LMTP "saved mail to", sieve "stored mail into mailbox") that matched no Postfix
+ * delivery yet: its delivery was logged on another server and read in another run, or not yet.
+ */
+export type StoreRecord = {
+  ts: number;
+  host: string | null;
+  user: string;
+  session: string | null;
+  messageId: string | null;
+  folder: string;
+  lineId: number;
+};
+
 /** What the correlator hands to the store. */
 export type CorrelatorOutput =
   /** `replaces`: the journey was handed out before (its stored rows are replaced, not added). */
   | { type: "journey"; journey: JourneyRecord; replaces: boolean }
   | { type: "drop-journey"; key: string }
   | { type: "training"; training: TrainingRecord }
-  | { type: "orphan-verdict"; verdict: OrphanVerdict };
+  | { type: "orphan-verdict"; verdict: OrphanVerdict }
+  | { type: "orphan-store"; store: StoreRecord };

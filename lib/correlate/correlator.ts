@@ -162,7 +162,7 @@ export class Correlator {
     // shows up later, its version claims them.
     if (options.provisional)
       for (const verdict of ctx.verdicts) ctx.out.push({ type: "orphan-verdict", verdict });
-    expireStores(ctx);
+    expireStores(ctx, options.provisional);
     drainTrainings(ctx, options.provisional);
     for (const [key, session] of ctx.sessions)
       if (ctx.clock - session.ts > ctx.graceMs * 12) ctx.sessions.delete(key);

@@ -1,6 +1,6 @@
 // Messages relayed between our own servers, each server's half read in another run: the decisions
 // of lib/correlate/resolve.ts as a table (run like RESOLVE_CASES, in memory and on SQLite).
-import type { JourneyRecord } from "../../lib/core/journey.ts";
+import type { JourneyRecord, StoreRecord } from "../../lib/core/journey.ts";
 import { delivery, journey, queue, type ResolveCase, T0, verdict } from "./resolve-cases.ts";
 
 const SECOND = 1000;
@@ -129,5 +129,63 @@ export const RELAY_CASES: ResolveCase[] = [
     ],
     outputs: [{ type: "journey", journey: sending(), replaces: false }],
     writes: ["journey mx1/A1/1709287200 verdicts[] deliveries[A1:-] subject=-"],
+  },
+];
+
+/** Delivered by LMTP to Dovecot on the IMAP host: the reply carried Dovecot's session id. */
+const toImapHost = (session: string | null = "855HHABhAmtYcgAAg+zDdQ") =>
+  journey("mail/Q1/1709287200", {
+    deliveries: [
+      {
+        ...delivery("Q2", "alice@example.org", 5),
+        relay: "imap.example.org[198.51.100.3]:24",
+        reply: `250 2.0.0 <alice@example.org> ${session ?? ""} Saved`,
+        session,
+      },
+    ],
+  });
+
+const store = (overrides: Partial<StoreRecord> = {}): StoreRecord => ({
+  ts: T0 + 31 * SECOND,
+  host: "imap",
+  user: "alice@example.org",
+  session: "855HHABhAmtYcgAAg+zDdQ",
+  messageId: "<m1@example.net>",
+  folder: "Junk",
+  lineId: 50,
+  ...overrides,
+});
+
+const INTO_JUNK =
+  "journey mail/Q1/1709287200 replaces verdicts[] deliveries[Q2:->Junk] subject=-" +
+  " hosts=imap,mail queues[mail:Q1,mail:Q2<-Q1] relays[]";
+
+export const STORE_CASES: ResolveCase[] = [
+  {
+    name: "Dovecot's store on the IMAP host read in a later run completes the stored delivery: folder, line, server",
+    store: [{ type: "journey", journey: toImapHost(), replaces: false }],
+    outputs: [{ type: "orphan-store", store: store() }],
+    writes: ["store 50 Junk", INTO_JUNK],
+  },
+  {
+    name: "Dovecot's store read first: the delivery written later takes its folder",
+    store: [{ type: "store", store: store() }],
+    outputs: [{ type: "journey", journey: toImapHost(), replaces: false }],
+    writes: [INTO_JUNK.replace(" replaces", "")],
+  },
+  {
+    name: "without a session in the reply, the store of the same Message-ID, mailbox and time",
+    store: [{ type: "store", store: store({ session: null }) }],
+    outputs: [{ type: "journey", journey: toImapHost(null), replaces: false }],
+    writes: [INTO_JUNK.replace(" replaces", "")],
+  },
+  {
+    name: "a store of another session, or of another mailbox, stays apart",
+    store: [
+      { type: "store", store: store({ session: "otherSessionAAAAAAAAAA" }) },
+      { type: "store", store: store({ session: null, user: "bob@example.org", lineId: 51 }) },
+    ],
+    outputs: [{ type: "journey", journey: toImapHost(), replaces: false }],
+    writes: ["journey mail/Q1/1709287200 verdicts[] deliveries[Q2:-] subject=-"],
   },
 ];

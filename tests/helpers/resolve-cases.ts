@@ -6,6 +6,7 @@ import type {
   DeliveryRecord,
   JourneyRecord,
   QueueRecord,
+  StoreRecord,
   TrainingRecord,
   VerdictRecord,
 } from "../../lib/core/journey.ts";
@@ -139,7 +140,7 @@ export function describeWrite(w: StoreWrite): string {
     case "journey": {
       const verdicts = w.journey.verdicts.map((v) => `${v.lineId}@${v.queueId ?? "-"}`).join(",");
       const carried = w.journey.deliveries
-        .map((d) => `${d.queueId}:${d.verdict?.className ?? "-"}`)
+        .map((d) => `${d.queueId}:${d.verdict?.className ?? "-"}${d.mailbox ? `>${d.mailbox.folder}` : ""}`)
         .join(",");
       // A journey across servers also shows its servers and how its queues were linked.
       const across =
@@ -160,6 +161,8 @@ export function describeWrite(w: StoreWrite): string {
       return `drop ${w.key}`;
     case "verdict":
       return `verdict ${w.verdict.lineId} unclaimed`;
+    case "store":
+      return `store ${w.store.lineId} ${w.store.folder}`;
     case "training": {
       const t = w.training;
       return `training ${t.key} classified=${t.classifiedUser ?? "-"} journey=${t.journeyKey ?? "-"} message=${t.messageId ?? "-"}`;
@@ -330,6 +333,7 @@ export class MemoryStore implements CorrelationLookup {
   /** Every classification by line, with the journey that claims it. */
   private readonly verdicts = new Map<number, VerdictRecord & { journeyKey: string | null }>();
   private readonly trainings = new Map<string, ResolvedTraining>();
+  private readonly stores = new Map<number, StoreRecord>();
 
   apply(w: StoreWrite): void {
     switch (w.type) {
@@ -353,7 +357,23 @@ export class MemoryStore implements CorrelationLookup {
       case "training":
         this.trainings.set(w.training.key, w.training);
         break;
+      case "store":
+        if (!this.stores.has(w.store.lineId)) this.stores.set(w.store.lineId, w.store);
+        break;
     }
+  }
+
+  storesFor(sessions: readonly string[], messageId: string | null, from: number, to: number): StoreRecord[] {
+    return [...this.stores.values()].filter((s) =>
+      s.session
+        ? sessions.includes(s.session)
+        : messageId !== null && s.messageId === messageId && s.ts >= from && s.ts <= to,
+    );
+  }
+
+  journeyBySession(session: string): JourneyRecord | undefined {
+    const found = [...this.journeys.values()].find((j) => j.deliveries.some((d) => d.session === session));
+    return found && this.withVerdicts(found);
   }
 
   private release(key: string): void {
