@@ -3,6 +3,7 @@
 import type { JourneyRecord, LinkRule, Origin, QueueRecord } from "../core/journey.ts";
 import { assignVerdicts } from "./assign-verdicts.ts";
 import { isLoopback, sameAddress } from "./classify.ts";
+import { relayRanks } from "./relay.ts";
 import type { DeliveryState, JourneyState, QueueState } from "./state.ts";
 
 /** The one envelope recipient a queue was received for, when all its deliveries agree. */
@@ -104,10 +105,13 @@ export function buildJourney(
   journey: JourneyState,
   queueOf: (seq: number) => QueueState | undefined,
 ): JourneyRecord {
-  const queues = journey.queues
-    .map(queueOf)
-    .filter((q): q is QueueState => q?.seen === true)
-    .sort((a, b) => a.firstTs - b.firstTs || a.seq - b.seq);
+  const seen = journey.queues.map(queueOf).filter((q): q is QueueState => q?.seen === true);
+  const ranks = relayRanks(
+    seen,
+    seen.flatMap((q) => q.deliveries),
+  );
+  const rank = (q: QueueState) => ranks.get(q.host) ?? 0;
+  const queues = seen.sort((a, b) => a.firstTs - b.firstTs || rank(a) - rank(b) || a.seq - b.seq);
   const root = queues[0];
   const records: QueueRecord[] = queues.map((queue, index) => {
     const rcpt = receivedFor(queue);

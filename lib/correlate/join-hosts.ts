@@ -4,7 +4,7 @@ import type { DeliveryRecord, JourneyRecord, QueueRecord } from "../core/journey
 import { assignVerdicts } from "./assign-verdicts.ts";
 import { hostsOf, originOf } from "./build-journey.ts";
 import { isLoopback } from "./classify.ts";
-import { isRelayedCopy } from "./relay.ts";
+import { isRelayedCopy, relayRanks } from "./relay.ts";
 
 const queueKey = (q: QueueRecord) => `${q.host ?? ""}\t${q.queueId}`;
 
@@ -59,8 +59,10 @@ export function mergeHalves(stored: JourneyRecord, part: JourneyRecord): Journey
     ...part.deliveries,
     ...stored.deliveries.filter((d) => keptIds.has(d.queueId) && !partLines.has(d.lineId)),
   ].sort((a, b) => a.ts - b.ts || a.lineId - b.lineId);
-  const queues = [...kept, ...part.queues].sort((a, b) => a.firstTs - b.firstTs);
-  const linked = linkRelays(queues, deliveries);
+  const linked = linkRelays([...kept, ...part.queues], deliveries);
+  const ranks = relayRanks(linked.queues, linked.deliveries);
+  const rank = (q: QueueRecord) => ranks.get(q.host) ?? 0;
+  linked.queues.sort((a, b) => a.firstTs - b.firstTs || rank(a) - rank(b));
   const root = linked.queues[0];
   const entered = root && !part.queues.some((q) => queueKey(q) === queueKey(root)) ? stored : part;
   const verdictLines = new Set(part.verdicts.map((v) => v.lineId));

@@ -294,7 +294,9 @@ function relayIn(ctx: Context, receiver: QueueState): void {
 }
 
 function joinRelay(ctx: Context, sender: QueueState, delivery: DeliveryState, receiver: QueueState): void {
-  delivery.destination = "relay";
+  // One reply per recipient of the same transaction names the same queue.
+  for (const d of sender.deliveries)
+    if (d.queuedAs === delivery.queuedAs && d.destination === "external") d.destination = "relay";
   mergeJourneys(ctx, ctx.journeyOf(sender), ctx.journeyOf(receiver));
 }
 

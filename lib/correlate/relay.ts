@@ -54,3 +54,25 @@ export function isRelayedCopy(
   if (sender.messageId && receiver.messageId) return sender.messageId === receiver.messageId;
   return sameHost(relayName(delivery.relay), receiver.host) || sameHost(receiver.clientName, sender.host);
 }
+
+/**
+ * How far each server is from the one the message entered by, along its relay hops (0 for the
+ * first): queues of two servers logged in the same second are ordered by it, the sending server's
+ * first (a second is all a syslog timestamp may say). Pure.
+ */
+export function relayRanks(
+  queues: readonly { host: string | null; queueId: string }[],
+  deliveries: readonly { queueId: string; queuedAs: string | null; destination: string }[],
+): Map<string | null, number> {
+  const edges: [string | null, string | null][] = [];
+  for (const d of deliveries) {
+    if (d.destination !== "relay" || !d.queuedAs) continue;
+    const from = queues.find((q) => q.queueId === d.queueId);
+    const to = queues.find((q) => q.queueId === d.queuedAs && q.host !== from?.host);
+    if (from && to) edges.push([from.host, to.host]);
+  }
+  const ranks = new Map<string | null, number>();
+  for (let pass = 0; pass < edges.length; pass++)
+    for (const [from, to] of edges) ranks.set(to, Math.max(ranks.get(to) ?? 0, (ranks.get(from) ?? 0) + 1));
+  return ranks;
+}
