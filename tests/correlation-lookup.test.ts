@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { resolveOutputs, type StoreWrite } from "../lib/correlate/resolve.ts";
 import { SqliteCorrelationLookup } from "../lib/store/correlation-lookup.ts";
 import { JourneyWriter } from "../lib/store/journey-writer.ts";
+import { RELAY_CASES, STORE_CASES } from "./helpers/relay-cases.ts";
 import { describeWrite, RESOLVE_CASES } from "./helpers/resolve-cases.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
 
@@ -13,7 +14,7 @@ describe("correlation decisions answered by the SQLite store", () => {
   const { db } = tempDatabase();
   const writer = new JourneyWriter(db);
   const lookup = new SqliteCorrelationLookup(db);
-  for (const c of RESOLVE_CASES) {
+  for (const c of [...RESOLVE_CASES, ...RELAY_CASES, ...STORE_CASES]) {
     test(c.name, () => {
       // Each case in a transaction rolled back after it: one database for the whole table.
       db.exec("BEGIN");

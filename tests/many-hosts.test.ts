@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
@@ -61,4 +61,88 @@ describe("several mail servers in one database", () => {
     }
     assert.deepEqual(ingestedState(perRun.db), ingestedState(central.db));
   });
+});
+
+// One server's roles on three hosts (genlog.py --layout split-role): the MX relays to a DSPAM filter
+// host, which delivers by LMTP to Dovecot on an IMAP host, where users retrain.
+const roles = generateLogSet(
+  "split-role-800-s11",
+  ["--messages", "800", "--layout", "split-role", "--seed", "11", "--inject-faults", "0.05"],
+  {
+    splitHosts: true,
+  },
+);
+const rolesYear = generatedYear(roles);
+const files = (host: string) => {
+  const own = [path.join(roles.hostsDir, host, "mail.log")];
+  if (host === "imap") own.push(path.join(roles.hostsDir, host, "syslog"));
+  if (host === "filter") own.push(roles.dspamDir);
+  return own;
+};
+
+describe("one server's roles on three hosts: MX, DSPAM filter host, IMAP host", () => {
+  const together = tempDatabase();
+  const truth = JSON.parse(readFileSync(roles.truth, "utf8")) as {
+    split_role: { relayed_messages: number };
+    deliveries: { mailbox: number };
+    training: { totals: { attempts: number; successes: number } };
+  };
+
+  test("genlog.py --layout split-role --split-hosts writes each host's lines apart", () => {
+    assert.deepEqual(readdirSync(roles.hostsDir).sort(), ["filter", "imap", "mx"]);
+    assert.ok(truth.split_role.relayed_messages > 100, `${truth.split_role.relayed_messages} relayed`);
+  });
+
+  test("every host's files in one run: each relayed message is one journey through the three hosts", async () => {
+    await ingestLogs(together.db, ["mx", "filter", "imap"].flatMap(files), { year: rolesYear });
+    const one = (sql: string) => (together.db.prepare(sql).get() as { n: number }).n;
+    assert.equal(
+      one(`SELECT count(*) AS n FROM JourneyQueue WHERE linkRule = 'relay'`),
+      truth.split_role.relayed_messages,
+    );
+    // No filter host's queue from the MX is left on its own.
+    assert.equal(
+      one(
+        `SELECT count(*) AS n FROM JourneyQueue WHERE position = 0 AND host = 'filter' AND clientName LIKE 'mx.%'`,
+      ),
+      0,
+    );
+    assert.equal(
+      one(`SELECT count(DISTINCT journeyId) AS n FROM JourneyHost WHERE host = 'mx' AND journeyId IN
+             (SELECT journeyId FROM JourneyHost WHERE host = 'filter')`),
+      truth.split_role.relayed_messages,
+    );
+    // Every Dovecot store on the IMAP host found its Postfix delivery.
+    assert.equal(
+      one(
+        `SELECT count(*) AS n FROM Delivery WHERE destination = 'mailbox' AND status = 'sent' AND folder IS NOT NULL`,
+      ),
+      truth.deliveries.mailbox,
+    );
+    // Retrainings on the IMAP host, answered by DSPAM on the filter host.
+    const trainings = together.db.prepare("SELECT host, outcome FROM Training").all() as {
+      host: string;
+      outcome: string;
+    }[];
+    assert.equal(trainings.length, truth.training.totals.attempts);
+    assert.ok(trainings.length > 0);
+    assert.deepEqual([...new Set(trainings.map((t) => t.host))], ["imap"]);
+    assert.equal(trainings.filter((t) => t.outcome === "applied").length, truth.training.totals.successes);
+    assert.equal(
+      trainings.filter((t) => t.outcome === "failed").length,
+      truth.training.totals.attempts - truth.training.totals.successes,
+    );
+  });
+
+  for (const order of [
+    ["mx", "filter", "imap"],
+    ["imap", "filter", "mx"],
+    ["filter", "imap", "mx"],
+  ]) {
+    test(`one host per run (${order.join(", ")}) gives the same journeys, verdicts, retrainings and findings`, async () => {
+      const perRun = tempDatabase();
+      for (const host of order) await ingestLogs(perRun.db, files(host), { year: rolesYear });
+      assert.deepEqual(ingestedState(perRun.db), ingestedState(together.db));
+    });
+  }
 });

@@ -18,7 +18,10 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
   const { value: span } = await readDataSpan();
-  const range = resolveRange({ range: one(params.range), from: one(params.from), to: one(params.to) }, span);
+  const range = resolveRange(
+    { range: one(params.range), from: one(params.from), to: one(params.to), host: one(params.host) },
+    span,
+  );
   // Links to the lists behind the numbers carry the exact range counted (none for all data).
   const query = exactRangeQuery(range);
   return (
@@ -40,13 +43,13 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <Suspense
-            key={`h${range.since.getTime()}-${range.until.getTime()}`}
+            key={`h${range.since.getTime()}-${range.until.getTime()}@${range.host ?? ""}`}
             fallback={<BlockSkeleton height="h-96" />}
           >
             <OverviewHealthSection range={queryRange(range)} query={query} />
           </Suspense>
           <Suspense
-            key={`c${range.since.getTime()}-${range.until.getTime()}`}
+            key={`c${range.since.getTime()}-${range.until.getTime()}@${range.host ?? ""}`}
             fallback={<BlockSkeleton height="h-64" />}
           >
             <OverviewChartsSection range={range} />

@@ -33,7 +33,7 @@ export async function FindingsListSection({
   /** The exact range counted, for links to the messages of a finding. */
   exact: Record<string, string>;
 }) {
-  const key = `findings:${kinds}:${severities}:${statuses}:${range.since.getTime()}-${range.until.getTime()}:${page}`;
+  const key = `findings:${kinds}:${severities}:${statuses}:${range.since.getTime()}-${range.until.getTime()}@${range.host ?? ""}:${page}`;
   const { value } = await cachedRead(key, () =>
     getFindingsPage({ kinds, severities, statuses, ...range }, { number: page, size: FINDINGS_PAGE_SIZE }),
   );

@@ -52,8 +52,9 @@ export async function OverviewChartsSection({ range }: { range: TimeRange }) {
   const points = (map: Map<string, Record<string, number>>): ChartPoint[] =>
     [...map.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([label, values]) => ({ label, values }));
   const per = WIDTH[bucket] ?? bucket;
-  const toMessages = (label: string) => messagesHref(bucketQuery(label, bucket));
-  const toUsers = (label: string) => withQuery("/users", bucketQuery(label, bucket));
+  const host = range.host ? { host: range.host } : {};
+  const toMessages = (label: string) => messagesHref({ ...bucketQuery(label, bucket), ...host });
+  const toUsers = (label: string) => withQuery("/users", { ...bucketQuery(label, bucket), ...host });
   return (
     <Section
       title="Over time"

@@ -67,7 +67,7 @@ export async function UsersListSection({
   const users = named ? named.map((user) => byUser.get(user) ?? noActivity(user)) : health;
   const shown = sortUsers(show === "mailboxes" ? users.filter((u) => u.isMailbox) : users, sort, direction);
   const rangeOnly = Object.fromEntries(
-    Object.entries(query).filter(([k]) => k === "from" || k === "to" || k === "range"),
+    Object.entries(query).filter(([k]) => k === "from" || k === "to" || k === "range" || k === "host"),
   );
   return (
     <>

@@ -67,6 +67,18 @@ export function MessageFacts({ timeline }: { timeline: JourneyTimeline }) {
           )}
         </Fact>
         <Fact label="Delivered copies">{j.delivered}</Fact>
+        {j.hosts.length > 0 ? (
+          <Fact label={j.hosts.length > 1 ? "Mail servers" : "Mail server"}>
+            {j.hosts.map((h, i) => (
+              <span key={h.host}>
+                {i > 0 ? ", " : null}
+                <Link href={messagesHref({ host: h.host })} prefetch={false}>
+                  <Clip text={h.host} max={60} />
+                </Link>
+              </span>
+            ))}
+          </Fact>
+        ) : null}
       </dl>
     </div>
   );

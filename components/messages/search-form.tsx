@@ -74,7 +74,16 @@ function Choice({
 }
 
 /** The message search: a plain GET form, so every search is a URL (bookmark it, share it). */
-export function SearchForm({ values, zone }: { values: SearchValues; zone: string }) {
+export function SearchForm({
+  values,
+  zone,
+  hosts = [],
+}: {
+  values: SearchValues;
+  zone: string;
+  /** The database's mail servers: a choice of them when there are several. */
+  hosts?: readonly string[];
+}) {
   const more = [
     "sender",
     "recipient",
@@ -138,6 +147,15 @@ export function SearchForm({ values, zone }: { values: SearchValues; zone: strin
               options={VERDICT_FILTERS.map((v) => ({ value: v, label: VERDICT_LABELS[v] ?? v }))}
             />
           </Field>
+          {hosts.length > 1 || values.host ? (
+            <Field id="host" label="Mail server">
+              <Choice
+                id="host"
+                value={values.host ?? ""}
+                options={hosts.map((h) => ({ value: h, label: h }))}
+              />
+            </Field>
+          ) : null}
           <Field id="finding" label="Finding">
             <Choice
               id="finding"

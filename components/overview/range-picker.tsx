@@ -4,6 +4,7 @@ import { RANGE_PRESETS, type ResolvedRange, toLocalInput } from "@/lib/queries/t
 import { withQuery } from "../links";
 import { DateInput } from "../ui/date-input";
 import { Time } from "../ui/time";
+import { HostPicker } from "./host-picker";
 
 /** Presets as links and a from/to form: the range lives in the URL, no script needed; `keep` are the page's other parameters. */
 export function RangePicker({
@@ -16,14 +17,16 @@ export function RangePicker({
   keep?: Record<string, string>;
 }) {
   const zone = zoneAbbreviation(range.until);
+  const host = range.host ? { host: range.host } : {};
   return (
     <div className="flex flex-col items-start gap-2 sm:items-end">
+      <HostPicker path={path} range={range} keep={keep} />
       <nav aria-label="Time range" className="flex flex-wrap gap-1">
         {RANGE_PRESETS.map((preset) => (
           <Link
             prefetch={false}
             key={preset.key}
-            href={withQuery(path, { ...keep, range: preset.key === "all" ? null : preset.key })}
+            href={withQuery(path, { ...keep, ...host, range: preset.key === "all" ? null : preset.key })}
             aria-current={range.preset === preset.key ? "true" : undefined}
             className={`btn px-2 py-1 text-xs ${range.preset === preset.key ? "btn-primary" : ""}`}
           >
@@ -36,7 +39,7 @@ export function RangePicker({
           <Time value={range.since} /> – <Time value={range.until} />
         </summary>
         <form action={path} method="get" className="mt-2 flex flex-wrap items-end gap-2">
-          {Object.entries(keep).map(([name, value]) => (
+          {Object.entries({ ...keep, ...host }).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
           ))}
           <div className="flex flex-col gap-1">

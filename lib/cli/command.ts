@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { displayZone, parseLocalDate } from "../core/display-zone.ts";
 import { DatabaseUrlError, resolveDatabaseTarget } from "../db/database-url.ts";
+import { hostParam } from "../queries/message-filters.ts";
 import { wrap } from "../report/text-parts.ts";
 
 export type OptionSpec = {
@@ -160,6 +161,21 @@ export function dateOption(args: Parsed, name: "since" | "until"): Date | undefi
   throw new UsageError(
     `--${name} must be a date (2026-11-22) or date-time (2026-11-22T07:00) in ${displayZone()}, got '${value}'`,
   );
+}
+
+export const HOST_OPTION: OptionSpec = {
+  type: "string",
+  value: "HOST",
+  description: "only this mail server (its syslog host name): messages that touched it, its retrainings",
+};
+
+/** --host, validated as the dashboard's ?host= is. */
+export function hostOption(args: Parsed): string | undefined {
+  const value = stringOption(args, "host");
+  if (value === undefined) return undefined;
+  const host = hostParam(value);
+  if (host) return host;
+  throw new UsageError(`--host must be a syslog host name (letters, digits, . - _), got '${value}'`);
 }
 
 /** How wide lines may be: the terminal's width, or 100 columns when the output is not a terminal. */

@@ -17,11 +17,15 @@ export type LinkRule =
   /** A pipe to a filter, then `sendmail` → pickup with the same Message-ID. */
   | "pipe-pickup"
   /** Same Message-ID from localhost shortly after, no filter hand-off seen. */
-  | "message-id";
+  | "message-id"
+  /** Another of our servers received it: the sending server's reply named this queue (lib/correlate/relay.ts). */
+  | "relay";
 
 export type LinkConfidence = "exact" | "heuristic";
 
 export type QueueRecord = {
+  /** The mail server the queue is on (syslog host; null when the lines carry none). */
+  host: string | null;
   queueId: string;
   firstTs: number;
   lastTs: number;
@@ -53,8 +57,11 @@ export type QueueRecord = {
   actions: string[];
 };
 
-/** Where a delivery line took the message. */
-export type DeliveryDestination = "mailbox" | "external" | "filter" | "other";
+/**
+ * Where a delivery line took the message. `relay`: to another of our own servers, whose queue of the
+ * message is in the same journey (lib/correlate/relay.ts); not a final delivery.
+ */
+export type DeliveryDestination = "mailbox" | "external" | "filter" | "relay" | "other";
 
 export type DeliveryRecord = {
   queueId: string;
@@ -101,7 +108,10 @@ export type VerdictRecord = {
 export type JourneyRecord = {
   /** NOTE: persisted, stable across runs: host/first-queue-id/first-second. */
   key: string;
+  /** The server the message entered by (its first queue's host). */
   host: string | null;
+  /** Every server the journey touched (its queues' hosts, the host Dovecot stored it on), sorted. */
+  hosts: string[];
   messageId: string | null;
   firstTs: number;
   lastTs: number;
@@ -158,10 +168,25 @@ export type TrainingRecord = {
 /** A DSPAM classification that matched no journey (its mail log is not ingested, or it had no Message-ID). */
 export type OrphanVerdict = VerdictRecord;
 
+/**
+ * A Dovecot store (LMTP "saved mail to", sieve "stored mail into mailbox") that matched no Postfix
+ * delivery yet: its delivery was logged on another server and read in another run, or not yet.
+ */
+export type StoreRecord = {
+  ts: number;
+  host: string | null;
+  user: string;
+  session: string | null;
+  messageId: string | null;
+  folder: string;
+  lineId: number;
+};
+
 /** What the correlator hands to the store. */
 export type CorrelatorOutput =
   /** `replaces`: the journey was handed out before (its stored rows are replaced, not added). */
   | { type: "journey"; journey: JourneyRecord; replaces: boolean }
   | { type: "drop-journey"; key: string }
   | { type: "training"; training: TrainingRecord }
-  | { type: "orphan-verdict"; verdict: OrphanVerdict };
+  | { type: "orphan-verdict"; verdict: OrphanVerdict }
+  | { type: "orphan-store"; store: StoreRecord };

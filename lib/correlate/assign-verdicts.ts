@@ -16,7 +16,8 @@ export function assignVerdicts(
     .sort((a, b) => a.ts - b.ts);
   const byQueue = new Map<string, VerdictRecord>();
   for (const queue of queues) {
-    if (!queue.parent) continue;
+    // A copy relayed from another of our servers left no filter: it carries no classification.
+    if (!queue.parent || queue.parent.rule === "relay") continue;
     const classifiedAs = queue.parent.recipient ?? queue.receivedFor;
     if (!classifiedAs) continue;
     const verdict = assigned.find((v) => v.queueId === null && sameAddress(v.dspamUser, classifiedAs));

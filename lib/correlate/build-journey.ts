@@ -3,6 +3,7 @@
 import type { JourneyRecord, LinkRule, Origin, QueueRecord } from "../core/journey.ts";
 import { assignVerdicts } from "./assign-verdicts.ts";
 import { isLoopback, sameAddress } from "./classify.ts";
+import { relayRanks } from "./relay.ts";
 import type { DeliveryState, JourneyState, QueueState } from "./state.ts";
 
 /** The one envelope recipient a queue was received for, when all its deliveries agree. */
@@ -19,7 +20,7 @@ function findParent(queue: QueueState, earlier: QueueState[], rcpt: string | nul
     if (handoff)
       return {
         queueId: candidate.queueId,
-        rule: "queued-as",
+        rule: handoff.destination === "relay" ? "relay" : "queued-as",
         confidence: "exact",
         recipient: handoff.recipient,
       };
@@ -57,7 +58,10 @@ function heuristicRule(queue: QueueState, handoff: DeliveryState | undefined): L
   return handoff?.filter === "dspam" ? "dspam-lmtp" : "message-id";
 }
 
-export function originOf(root: QueueState | undefined, parent: JourneyState["parent"]): Origin {
+export function originOf(
+  root: Pick<QueueRecord, "via" | "saslUsername" | "clientIp"> | undefined,
+  parent: unknown,
+): Origin {
   if (!root) return "unknown";
   if (root.via === "pickup") return "local";
   if (root.via === "smtpd") {
@@ -69,6 +73,7 @@ export function originOf(root: QueueState | undefined, parent: JourneyState["par
 
 function toQueueRecord(queue: QueueState, parent: Parent | null, rcpt: string | null): QueueRecord {
   return {
+    host: queue.host,
     queueId: queue.queueId,
     firstTs: queue.firstTs,
     lastTs: queue.lastTs,
@@ -90,15 +95,23 @@ function toQueueRecord(queue: QueueState, parent: Parent | null, rcpt: string | 
   };
 }
 
+/** Distinct host names, sorted. */
+export function hostsOf(hosts: readonly (string | null)[]): string[] {
+  return [...new Set(hosts.filter((h): h is string => h !== null))].sort();
+}
+
 /** Builds the journey record from its state; pure. */
 export function buildJourney(
   journey: JourneyState,
   queueOf: (seq: number) => QueueState | undefined,
 ): JourneyRecord {
-  const queues = journey.queues
-    .map(queueOf)
-    .filter((q): q is QueueState => q?.seen === true)
-    .sort((a, b) => a.firstTs - b.firstTs || a.seq - b.seq);
+  const seen = journey.queues.map(queueOf).filter((q): q is QueueState => q?.seen === true);
+  const ranks = relayRanks(
+    seen,
+    seen.flatMap((q) => q.deliveries),
+  );
+  const rank = (q: QueueState) => ranks.get(q.host) ?? 0;
+  const queues = seen.sort((a, b) => a.firstTs - b.firstTs || rank(a) - rank(b) || a.seq - b.seq);
   const root = queues[0];
   const records: QueueRecord[] = queues.map((queue, index) => {
     const rcpt = receivedFor(queue);
@@ -118,6 +131,7 @@ export function buildJourney(
   return {
     key: journey.key,
     host: root?.host ?? null,
+    hosts: hostsOf([...queues.map((q) => q.host), ...(journey.hosts ?? [])]),
     messageId: root?.messageId ?? queues.find((q) => q.messageId)?.messageId ?? null,
     firstTs: root?.firstTs ?? journey.lastActivity,
     lastTs: Math.max(journey.lastActivity, ...queues.map((q) => q.lastTs)),

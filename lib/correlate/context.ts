@@ -46,6 +46,10 @@ export class Context {
   readonly sessions = new Map<string, SessionState>();
   /** Dovecot LMTP session id → the Postfix delivery that got it. */
   readonly bySession = new Map<string, { queue: number; delivery: number }>();
+  /** Every host a queue was seen on (to look a relayed queue id up on the other servers). */
+  readonly hosts = new Set<string>();
+  /** Queue id another server answered `queued as` with → the delivery, until that server's queue is read. */
+  readonly relays = new Map<string, { queue: number; delivery: number }>();
   stores: StoreState[] = [];
   verdicts: VerdictRecord[] = [];
   moves: ImapMoveState[] = [];
@@ -91,6 +95,12 @@ export class Context {
     const journey = this.journeys.get(queue.journey);
     if (!journey) throw new Error(`queue ${queue.queueId} points to a missing journey`);
     return journey;
+  }
+
+  /** The journey touched a server none of its queues is on (Dovecot's store on an IMAP host). */
+  addHost(journey: JourneyState, host: string | null): void {
+    if (host === null || journey.hosts?.includes(host)) return;
+    journey.hosts = [...(journey.hosts ?? []), host];
   }
 
   touch(journey: JourneyState, ts: number, line?: [number, string]): void {

@@ -162,7 +162,7 @@ export class Correlator {
     // shows up later, its version claims them.
     if (options.provisional)
       for (const verdict of ctx.verdicts) ctx.out.push({ type: "orphan-verdict", verdict });
-    expireStores(ctx);
+    expireStores(ctx, options.provisional);
     drainTrainings(ctx, options.provisional);
     for (const [key, session] of ctx.sessions)
       if (ctx.clock - session.ts > ctx.graceMs * 12) ctx.sessions.delete(key);
@@ -229,6 +229,8 @@ export class Correlator {
       for (const delivery of queue.deliveries) {
         if (delivery.session && ctx.bySession.get(delivery.session)?.queue === seq)
           ctx.bySession.delete(delivery.session);
+        if (delivery.queuedAs && ctx.relays.get(delivery.queuedAs)?.queue === seq)
+          ctx.relays.delete(delivery.queuedAs);
       }
       if (queue.messageId) {
         const set = ctx.byMessageId.get(queue.messageId);
@@ -252,8 +254,11 @@ function restore(ctx: Context, snapshot: CorrelatorSnapshot): void {
     const current = ctx.queueIndex.get(indexKey);
     if (current === undefined || (ctx.queues.get(current)?.firstTs ?? 0) <= queue.firstTs)
       ctx.queueIndex.set(indexKey, queue.seq);
+    if (queue.host !== null) ctx.hosts.add(queue.host);
     queue.deliveries.forEach((delivery, index) => {
       if (delivery.session) ctx.bySession.set(delivery.session, { queue: queue.seq, delivery: index });
+      if (delivery.queuedAs && delivery.destination === "external")
+        ctx.relays.set(delivery.queuedAs, { queue: queue.seq, delivery: index });
     });
   }
   for (const journey of copy.journeys) {

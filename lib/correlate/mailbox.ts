@@ -3,20 +3,20 @@ import type { DovecotSaved, DovecotSieve } from "../core/events.ts";
 import { type Context, DEFAULTS } from "./context.ts";
 import type { CorrelatorEvent, QueueState, StoreState } from "./state.ts";
 
-function localPart(address: string): string {
+export function localPart(address: string): string {
   const at = address.lastIndexOf("@");
   return (at === -1 ? address : address.slice(0, at)).toLowerCase();
 }
 
 /** Dovecot's user for a delivery: the same address, or its local part when Dovecot users have no domain. */
-function sameMailbox(recipient: string, user: string): boolean {
+export function sameMailbox(recipient: string, user: string): boolean {
   const r = recipient.toLowerCase();
   const u = user.toLowerCase();
   return r === u || (!u.includes("@") && localPart(r) === u);
 }
 
 // The 2nd, 3rd… recipient of one LMTP transaction get a session id suffixed `:R2`, `:R3`.
-const baseSession = (session: string) => session.replace(/:R\d+$/, "");
+export const baseSession = (session: string) => session.replace(/:R\d+$/, "");
 
 /** A Dovecot "saved mail to" / sieve "stored mail into mailbox" line: joined to the Postfix delivery it belongs to. */
 export function onStore(ctx: Context, e: CorrelatorEvent, event: DovecotSaved | DovecotSieve): void {
@@ -74,7 +74,9 @@ function record(
   if (delivery && store.folder !== "" && delivery.mailbox === null) {
     delivery.mailbox = { user: store.user, folder: store.folder, match };
   }
-  ctx.touch(ctx.journeyOf(queue), store.ts, [store.lineId, "dovecot"]);
+  const journey = ctx.journeyOf(queue);
+  if (store.host !== queue.host) ctx.addHost(journey, store.host);
+  ctx.touch(journey, store.ts, [store.lineId, "dovecot"]);
   return true;
 }
 
@@ -96,9 +98,17 @@ export function attachPendingStores(ctx: Context, queue: QueueState, index: numb
   if (store) record(ctx, queue.seq, index, store, delivery.session ? "lmtp-session" : "message-id");
 }
 
-/** Forgets Dovecot stores that matched nothing within the join window. */
-export function expireStores(ctx: Context): void {
+/**
+ * Hands out the Dovecot stores that matched nothing within the join window (the store keeps them
+ * for a delivery read later: lib/correlate/late-stores.ts); with `provisional`, also those still
+ * waiting, as they stand.
+ */
+export function expireStores(ctx: Context, provisional = false): void {
   const limit = ctx.clock - DEFAULTS.joinWindowMs;
-  if (ctx.stores.length > 0 && (ctx.stores[0]?.ts ?? limit) < limit)
+  if (ctx.stores.length > 0 && (ctx.stores[0]?.ts ?? limit) < limit) {
+    for (const store of ctx.stores) if (store.ts < limit) ctx.out.push({ type: "orphan-store", store });
     ctx.stores = ctx.stores.filter((s) => s.ts >= limit);
+  }
+  if (provisional)
+    for (const store of ctx.stores) ctx.out.push({ type: "orphan-store", store: { ...store } });
 }

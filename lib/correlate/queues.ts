@@ -13,7 +13,8 @@ import type {
 import { classifyDelivery, domainOf, isLocalRelay, isLoopback, relayKey } from "./classify.ts";
 import { type Context, DEFAULTS } from "./context.ts";
 import { attachPendingStores } from "./mailbox.ts";
-import type { CorrelatorEvent, JourneyState, QueueState } from "./state.ts";
+import { isRelayedCopy } from "./relay.ts";
+import type { CorrelatorEvent, DeliveryState, JourneyState, QueueState } from "./state.ts";
 import { attachPendingVerdicts } from "./verdicts.ts";
 
 const key = (host: string | null, id: string) => `${host ?? ""}\t${id}`;
@@ -63,6 +64,7 @@ function newQueue(ctx: Context, e: CorrelatorEvent, queueId: string, via: QueueS
   };
   ctx.queues.set(queue.seq, queue);
   ctx.queueIndex.set(key(e.host, queueId), queue.seq);
+  if (e.host !== null) ctx.hosts.add(e.host);
   newJourney(ctx, queue);
   return queue;
 }
@@ -112,6 +114,7 @@ export function mergeJourneys(ctx: Context, into: JourneyState, from: JourneySta
   }
   into.lines.push(...from.lines);
   into.verdicts.push(...from.verdicts);
+  for (const host of from.hosts ?? []) ctx.addHost(into, host);
   if (!into.parent && from.parent) into.parent = from.parent;
   into.lastActivity = Math.max(into.lastActivity, from.lastActivity);
   into.dirty = true;
@@ -173,6 +176,7 @@ export function onMessageId(ctx: Context, e: CorrelatorEvent, event: CleanupMess
   queue.started = true;
   if (event.resent || !event.messageId) return;
   queue.messageId = event.messageId;
+  relayIn(ctx, queue);
   const journey = ctx.journeyOf(queue);
   if (isReinjectionCandidate(queue, journey)) {
     const earlier = ctx
@@ -257,6 +261,43 @@ export function onDelivery(ctx: Context, e: CorrelatorEvent, event: Delivery): v
     ctx.bySession.set(event.session, { queue: queue.seq, delivery: queue.deliveries.length - 1 });
   }
   if (destination === "mailbox") attachPendingStores(ctx, queue, queue.deliveries.length - 1);
+  if (destination === "external" && event.queuedAs) relayOut(ctx, queue, queue.deliveries.length - 1);
+}
+
+// Another server answered `queued as X`: joined with that server's queue X if it was read already
+// (its client= and cleanup lines come before the reply), else remembered until it is.
+function relayOut(ctx: Context, queue: QueueState, index: number): void {
+  const delivery = queue.deliveries[index] as DeliveryState;
+  for (const host of ctx.hosts) {
+    if (host === queue.host) continue;
+    const receiver = ctx.queueByKey(host, delivery.queuedAs as string);
+    if (receiver && isRelayedCopy(queue, delivery, receiver)) {
+      joinRelay(ctx, queue, delivery, receiver);
+      return;
+    }
+  }
+  ctx.relays.set(delivery.queuedAs as string, { queue: queue.seq, delivery: index });
+}
+
+/**
+ * A queue received by smtpd learnt its Message-ID: the delivery of another of our servers that
+ * made it, when that was read first (clocks differ). Decided once the Message-ID can be compared.
+ */
+function relayIn(ctx: Context, receiver: QueueState): void {
+  const pending = ctx.relays.get(receiver.queueId);
+  if (!pending) return;
+  const sender = ctx.queues.get(pending.queue);
+  const delivery = sender?.deliveries[pending.delivery];
+  if (!sender || !delivery || !isRelayedCopy(sender, delivery, receiver)) return;
+  ctx.relays.delete(receiver.queueId);
+  joinRelay(ctx, sender, delivery, receiver);
+}
+
+function joinRelay(ctx: Context, sender: QueueState, delivery: DeliveryState, receiver: QueueState): void {
+  // One reply per recipient of the same transaction names the same queue.
+  for (const d of sender.deliveries)
+    if (d.queuedAs === delivery.queuedAs && d.destination === "external") d.destination = "relay";
+  mergeJourneys(ctx, ctx.journeyOf(sender), ctx.journeyOf(receiver));
 }
 
 export function onBounce(ctx: Context, e: CorrelatorEvent, event: BounceNotification): void {

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { RELAY_CASES, STORE_CASES } from "../../tests/helpers/relay-cases.ts";
 import { describeWrite, MemoryStore, RESOLVE_CASES } from "../../tests/helpers/resolve-cases.ts";
 import { resolveOutputs, type StoreWrite } from "./resolve.ts";
 
 describe("correlation decisions against what the store holds (late joins, orphan verdicts, training back-fill)", () => {
-  for (const c of RESOLVE_CASES) {
+  for (const c of [...RESOLVE_CASES, ...RELAY_CASES, ...STORE_CASES]) {
     test(c.name, () => {
       const store = new MemoryStore();
       for (const write of c.store) store.apply(write);
@@ -24,7 +25,7 @@ describe("correlation decisions against what the store holds (late joins, orphan
       );
       assert.deepEqual(
         written.droppedJourneys,
-        c.outputs.flatMap((o) => (o.type === "drop-journey" ? [o.key] : [])),
+        writes.flatMap((w) => (w.type === "drop-journey" ? [w.key] : [])),
       );
     });
   }

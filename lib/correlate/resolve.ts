@@ -2,9 +2,18 @@
 // classification whose journey was let go (its file was ingested later), journeys claiming the
 // classifications stored before them, trainings learning who classified their message. Decided
 // here from a small lookup interface the store implements; the store only writes.
-import type { CorrelatorOutput, JourneyRecord, TrainingRecord, VerdictRecord } from "../core/journey.ts";
+import type {
+  CorrelatorOutput,
+  JourneyRecord,
+  StoreRecord,
+  TrainingRecord,
+  VerdictRecord,
+} from "../core/journey.ts";
 import { assignVerdicts } from "./assign-verdicts.ts";
 import { DEFAULTS } from "./context.ts";
+import { areRelayHalves, mergeHalves, relayQueueIds } from "./join-hosts.ts";
+import { awaitsStore, storeSessions, withStores } from "./late-stores.ts";
+import { baseSession } from "./mailbox.ts";
 
 /** A training as stored: with the DSPAM user that classified its message and that message's journey, from the signature's verdict. */
 export type ResolvedTraining = TrainingRecord & { journeyKey: string | null };
@@ -25,6 +34,19 @@ export interface CorrelationLookup {
   ): { dspamUser: string; messageId: string | null; journeyKey: string | null } | undefined;
   /** Stored trainings of a signature that do not know yet who classified the message, or its journey. */
   trainingsAwaitingVerdict(signature: string): ResolvedTraining[];
+  /**
+   * Stored journeys with a queue `queueId` on a host other than `host` that started, or a delivery
+   * from a queue on a host other than `host` answered `queued as queueId`, between `ts - windowMs`
+   * and `ts + windowMs`: the halves of a message relayed between servers.
+   */
+  journeysByQueue(queueId: string, host: string, ts: number, windowMs: number): JourneyRecord[];
+  /**
+   * Stored Dovecot stores (written by a `store` write) with one of these LMTP session ids, or
+   * without a session, of this Message-ID between two times.
+   */
+  storesFor(sessions: readonly string[], messageId: string | null, from: number, to: number): StoreRecord[];
+  /** The stored journey with a delivery whose LMTP reply carried this session id. */
+  journeyBySession(session: string): JourneyRecord | undefined;
 }
 
 /** One write for the store, in order: each is applied before the next decision is made. */
@@ -34,6 +56,8 @@ export type StoreWrite =
   | { type: "drop-journey"; key: string }
   /** A classification no journey claims (yet). */
   | { type: "verdict"; verdict: VerdictRecord }
+  /** A Dovecot store no delivery took (yet); kept once per line. */
+  | { type: "store"; store: StoreRecord }
   | { type: "training"; training: ResolvedTraining };
 
 /** What was written, for the detectors: journeys and trainings as stored, and journeys dropped. */
@@ -81,6 +105,14 @@ export function resolveOutputs(
         if (late) storeJourney(late, true, lookup, apply);
         break;
       }
+      case "orphan-store": {
+        apply({ type: "store", store: output.store });
+        // Its delivery was stored by an earlier run (Postfix's server read first): completed now.
+        const stored = storedDeliveryOf(output.store, lookup);
+        const completed = stored && withStores(stored, [output.store]);
+        if (completed) storeJourney(completed, true, lookup, apply);
+        break;
+      }
     }
   }
   return { journeys, trainings: [...trainings.values()], droppedJourneys };
@@ -92,12 +124,61 @@ function storeJourney(
   lookup: CorrelationLookup,
   apply: (write: StoreWrite) => void,
 ): void {
+  const joined = withOtherServers(handedOut, lookup);
   // Handed out for the first time, a journey is normally new; if the store has it anyway (the
-  // correlator's state was lost), it is replaced like any journey handed out again.
-  const replacing = replaces || lookup.hasJourney(handedOut.key);
-  const journey = withUnclaimedVerdicts(handedOut, replacing, lookup);
+  // correlator's state was lost, or it is the stored half of a message another server relayed),
+  // it is replaced like any journey handed out again.
+  const replacing =
+    (replaces && joined.journey.key === handedOut.key) || lookup.hasJourney(joined.journey.key);
+  const journey = withUnclaimedVerdicts(withStoredStores(joined.journey, lookup), replacing, lookup);
   apply({ type: "journey", journey, replaces: replacing });
+  for (const key of joined.replaced)
+    if (key !== journey.key && lookup.hasJourney(key)) apply({ type: "drop-journey", key });
   for (const verdict of journey.verdicts) backfill(verdict, journey.key, lookup, apply);
+}
+
+// The halves of this message stored from other servers (relayed to or from them, read earlier):
+// merged into one journey, under the key of the half the message entered by; the other keys go.
+function withOtherServers(
+  handedOut: JourneyRecord,
+  lookup: CorrelationLookup,
+): { journey: JourneyRecord; replaced: string[] } {
+  let journey = handedOut;
+  const replaced = [handedOut.key];
+  const seen = new Set<string>();
+  // Grows as halves join: a message may cross several servers.
+  for (let i = 0; i < relayQueueIds(journey).length; i++) {
+    const { queueId, host, ts } = relayQueueIds(journey)[i] as ReturnType<typeof relayQueueIds>[number];
+    for (const stored of lookup.journeysByQueue(queueId, host, ts, DEFAULTS.joinWindowMs)) {
+      if (seen.has(stored.key)) continue;
+      // The stored version of this very journey holds the parts other servers added to it.
+      if (stored.key !== handedOut.key && !areRelayHalves(journey, stored)) continue;
+      seen.add(stored.key);
+      if (stored.key !== handedOut.key) replaced.push(stored.key);
+      journey = mergeHalves(stored, journey);
+    }
+  }
+  return { journey, replaced };
+}
+
+function storedDeliveryOf(store: StoreRecord, lookup: CorrelationLookup): JourneyRecord | undefined {
+  if (store.session)
+    return lookup.journeyBySession(store.session) ?? lookup.journeyBySession(baseSession(store.session));
+  return store.messageId ? lookup.journeyAround(store.messageId, store.ts, DEFAULTS.joinWindowMs) : undefined;
+}
+
+// Gives the mailbox deliveries without a folder the Dovecot stores read before them (another
+// server's logs, read by an earlier run).
+function withStoredStores(journey: JourneyRecord, lookup: CorrelationLookup): JourneyRecord {
+  if (!awaitsStore(journey)) return journey;
+  const window = DEFAULTS.joinWindowMs;
+  const stores = lookup.storesFor(
+    storeSessions(journey),
+    journey.messageId,
+    journey.firstTs - window,
+    journey.lastTs + window,
+  );
+  return (stores.length > 0 && withStores(journey, stores)) || journey;
 }
 
 // Adds the stored classifications of this message that no journey has (written before it).

@@ -52,6 +52,8 @@ export type JourneyState = {
   dirty: boolean;
   /** Handed out at least once (a later merge must tell the store to drop it). */
   emitted: boolean;
+  /** Servers it touched besides its queues' (the IMAP host Dovecot stored it on); absent in older snapshots. */
+  hosts?: string[];
 };
 
 export type SessionState = {

@@ -56,7 +56,8 @@ export function onAntispamCommand(ctx: Context, e: CorrelatorEvent, event: Antis
   if (answered) {
     answered.commanded = true;
     answered.direction = direction;
-    answered.host ??= e.host;
+    // The command runs where the user moved the message (an IMAP host); DSPAM may answer on another.
+    answered.host = e.host;
     answered.dspamUser = event.dspamUser ?? answered.dspamUser;
     answered.lines.push(e.lineId);
     answered.dirty = true;
@@ -179,7 +180,8 @@ function isSpamFolder(ctx: Context, folder: string | null): boolean {
 // The move that caused a retrain: close in time, in the right direction, by the same person.
 function fitsMove(ctx: Context, training: TrainingState, move: ImapMoveState): boolean {
   if (move.claimed || !near(move.ts, training.ts, MOVE_WINDOW_MS)) return false;
-  if (training.host && move.host && training.host !== move.host) return false;
+  // A training known only from DSPAM's answer carries DSPAM's host, maybe not the IMAP host.
+  if (training.commanded && training.host && move.host && training.host !== move.host) return false;
   if (TRASH.test(move.toMailbox ?? "")) return false;
   const intoSpam = isSpamFolder(ctx, move.toMailbox);
   if (training.direction === "spam" ? !intoSpam && move.toMailbox !== null : intoSpam) return false;

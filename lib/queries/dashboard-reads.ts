@@ -8,6 +8,7 @@ import {
   getDailyTrainings,
   getDailyVolumes,
   getDataSpan,
+  getHosts,
   getOverview,
   type Overview,
   type TimeRange,
@@ -18,7 +19,12 @@ import { getUserHealth, type UserHealth } from "./users.ts";
 // The dashboard's heavy reads, remembered for a few seconds (read-cache.ts) under one key each, so
 // the pages and the warm-up at server start share them.
 
-const span = (range: TimeRange) => `${range.since.getTime()}-${range.until.getTime()}`;
+const span = (range: TimeRange) => `${range.since.getTime()}-${range.until.getTime()}@${range.host ?? ""}`;
+
+/** The mail servers of the database (the host picker is shown when there are several). */
+export function readHosts(): Promise<Cached<string[]>> {
+  return cachedRead("hosts", () => getHosts());
+}
 
 /** First and last message time (the default range of every page). */
 export function readDataSpan(): Promise<Cached<{ first: Date; last: Date } | null>> {
@@ -32,7 +38,7 @@ export async function readOverview(
   const [overview, open] = await Promise.all([
     cachedRead(`overview:${span(range)}`, () => getOverview(range)),
     cachedRead(`open-findings:${span(range)}`, () =>
-      listFindings({ since: range.since, until: range.until, statuses: ["open"] }),
+      listFindings({ since: range.since, until: range.until, host: range.host, statuses: ["open"] }),
     ),
   ]);
   const health = await cachedRead(`health:${span(range)}`, () => getHealthFacts(overview.value, range));

@@ -4,6 +4,7 @@ import type { FindingKind, Severity } from "../detect/types.ts";
 import { dialectOf, END_OF_TIME, jsonColumnTable, readRows } from "./dialect.ts";
 import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
 import { explainedHeader, type FindingHeader } from "./findings.ts";
+import { evidenceOnHost } from "./message-filters.ts";
 import { countMessages } from "./messages.ts";
 
 export const FINDING_STATUSES = ["open", "acknowledged", "muted"] as const;
@@ -26,6 +27,8 @@ export type FindingListQuery = {
   kinds?: readonly FindingKind[];
   statuses?: readonly string[];
   severities?: readonly Severity[];
+  /** Evidence on this mail server: about a journey that touched it, or a retraining made on it. */
+  host?: string;
   limit?: number;
 };
 
@@ -47,7 +50,8 @@ export async function listFindings(
   const since = query.since ?? new Date(0);
   const until = query.until ?? END_OF_TIME;
   const where: string[] = [];
-  const params: unknown[] = [since, until];
+  const onHost = evidenceOnHost(query.host);
+  const params: unknown[] = [since, until, ...onHost.params];
   if (query.kinds?.length) {
     where.push(`f.kind IN (${marks(query.kinds)})`);
     params.push(...query.kinds);
@@ -62,7 +66,7 @@ export async function listFindings(
        count(*) AS n, min(e.ts) AS first, max(e.ts) AS last,
        max(CASE e.severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END) AS rank,
        sum(CASE WHEN f."statusAt" IS NOT NULL AND f.status <> 'open' AND e.ts > f."statusAt" THEN 1 ELSE 0 END) AS fresh
-     FROM "Finding" f JOIN "FindingEvidence" e ON e."findingId" = f.id AND e.ts >= ? AND e.ts < ?
+     FROM "Finding" f JOIN "FindingEvidence" e ON e."findingId" = f.id AND e.ts >= ? AND e.ts < ?${onHost.sql}
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      GROUP BY f.id`,
     ...params,
@@ -86,18 +90,19 @@ export async function listFindings(
       ids.map((id) =>
         readRows<Row>(
           prisma,
-          `SELECT "findingId", users, recipients, detail FROM "FindingEvidence"
-             WHERE "findingId" = ? AND ts >= ? AND ts < ? ORDER BY ts DESC, id DESC LIMIT ${SAMPLE}`,
+          `SELECT "findingId", users, recipients, detail FROM "FindingEvidence" e
+             WHERE "findingId" = ? AND ts >= ? AND ts < ?${onHost.sql} ORDER BY ts DESC, id DESC LIMIT ${SAMPLE}`,
           id,
           since,
           until,
+          ...onHost.params,
         ),
       ),
     )
   ).flat();
   const byFinding = new Map<number, Row[]>();
   for (const s of samples) byFinding.set(num(s.findingId), [...(byFinding.get(num(s.findingId)) ?? []), s]);
-  const people = await findingPeople(ids, { since, until }, prisma);
+  const people = await findingPeople(ids, { since, until, host: query.host }, prisma);
   return kept.map((r) => {
     const sample = byFinding.get(num(r.id)) ?? [];
     const kind = String(r.kind) as FindingKind;
@@ -134,25 +139,28 @@ export async function listFindings(
 /** Every distinct user and recipient the evidence of some findings in a range names. */
 export async function findingPeople(
   ids: readonly number[],
-  range: { since: Date; until: Date },
+  range: { since: Date; until: Date; host?: string },
   prisma: PrismaClient = getPrisma(),
 ): Promise<Map<number, { users: string[]; recipients: string[] }>> {
+  const onHost = evidenceOnHost(range.host);
   const people = new Map<number, { users: string[]; recipients: string[] }>();
   if (ids.length === 0) return people;
   const dialect = dialectOf(prisma);
   const rows = await readRows<Row>(
     prisma,
     `SELECT e."findingId" AS id, 'u' AS k, u.value AS v FROM "FindingEvidence" e, ${jsonColumnTable(dialect, "e.users", "u")}
-       WHERE e."findingId" IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
+       WHERE e."findingId" IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?${onHost.sql}
      UNION SELECT e."findingId", 'r', r.value FROM "FindingEvidence" e, ${jsonColumnTable(dialect, "e.recipients", "r")}
-       WHERE e."findingId" IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?
+       WHERE e."findingId" IN (${marks(ids)}) AND e.ts >= ? AND e.ts < ?${onHost.sql}
      ORDER BY 3`,
     ...ids,
     range.since,
     range.until,
+    ...onHost.params,
     ...ids,
     range.since,
     range.until,
+    ...onHost.params,
   );
   for (const row of rows) {
     const entry = people.get(num(row.id)) ?? { users: [], recipients: [] };
@@ -173,7 +181,9 @@ export async function getFindingsPage(
   const [related, messages] = await Promise.all([
     getRelatedLinks(shown, prisma),
     Promise.all(
-      shown.map((f) => countMessages({ findingId: f.id, since: query.since, until: query.until }, prisma)),
+      shown.map((f) =>
+        countMessages({ findingId: f.id, since: query.since, until: query.until, host: query.host }, prisma),
+      ),
     ),
   ]);
   return {

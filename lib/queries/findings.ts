@@ -4,7 +4,9 @@ import type { Explanation, FindingFacts } from "../detect/definition.ts";
 import { explain, FINDING_DEFINITIONS } from "../detect/kinds.ts";
 import type { FindingKind, Severity } from "../detect/types.ts";
 import { SEVERITY_RANK } from "../detect/types.ts";
+import { END_OF_TIME, readRows } from "./dialect.ts";
 import { getRelatedLinks, type RelatedLink } from "./finding-links.ts";
+import { evidenceOnHost } from "./message-filters.ts";
 import { countMessages } from "./messages.ts";
 
 export type EvidenceView = {
@@ -77,7 +79,23 @@ export type FindingQuery = {
   /** Evidence rows returned per finding (counts and lists are always complete). */
   evidenceLimit?: number;
   ids?: readonly number[];
+  /** Evidence on this mail server (lib/queries/message-filters.ts evidenceOnHost). */
+  host?: string;
 };
+
+/** The ids of the evidence on one server in a range (null: no host asked, all of it). */
+async function evidenceIdsOnHost(query: FindingQuery, prisma: PrismaClient): Promise<Set<number> | null> {
+  if (!query.host) return null;
+  const onHost = evidenceOnHost(query.host);
+  const rows = await readRows<{ id: unknown }>(
+    prisma,
+    `SELECT e.id FROM "FindingEvidence" e WHERE e.ts >= ? AND e.ts < ?${onHost.sql}`,
+    query.since ?? new Date(0),
+    query.until ?? END_OF_TIME,
+    ...onHost.params,
+  );
+  return new Set(rows.map((r) => Number(r.id)));
+}
 
 const parse = <T>(text: string): T => JSON.parse(text) as T;
 
@@ -97,7 +115,8 @@ export async function getFindings(
   };
   const findings = await prisma.finding.findMany({ where: findingWhere });
   if (findings.length === 0) return [];
-  const rows = await prisma.findingEvidence.findMany({
+  const onHost = await evidenceIdsOnHost(query, prisma);
+  const all = await prisma.findingEvidence.findMany({
     where: evidenceWhere,
     orderBy: [{ ts: "desc" }, { id: "desc" }],
     select: {
@@ -111,8 +130,10 @@ export async function getFindings(
       recipients: true,
       detail: true,
       lineIds: true,
+      id: true,
     },
   });
+  const rows = onHost ? all.filter((row) => onHost.has(row.id)) : all;
   const byFinding = new Map<number, typeof rows>();
   for (const row of rows) byFinding.set(row.findingId, [...(byFinding.get(row.findingId) ?? []), row]);
   const views: FindingView[] = [];
@@ -173,7 +194,7 @@ export async function getFindings(
   for (const view of views) {
     view.related = related.get(view.id) ?? [];
     view.messages = await countMessages(
-      { findingId: view.id, since: query.since, until: query.until },
+      { findingId: view.id, since: query.since, until: query.until, host: query.host },
       prisma,
     );
   }

@@ -10,6 +10,7 @@ import {
   anything,
   fullText,
   nothing,
+  onHost,
   queues,
   searchWords,
   setOf,
@@ -66,6 +67,8 @@ export type MessageFilters = {
   /** Evidence of any of these findings (for counts; a URL names one finding). */
   findingIds?: number[];
   state?: MessageState;
+  /** Touched this mail server (its syslog host name). */
+  host?: string;
   /** First line at or after. */
   since?: Date;
   /** First line before. */
@@ -85,6 +88,7 @@ const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 /** The filters that select journeys through other tables (deliveries, verdicts, evidence). */
 export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlite"): SetFilter[] {
   const out: SetFilter[] = [];
+  if (filters.host) out.push(onHost(filters.host));
   if (filters.recipient) out.push(terms(addressTerms("rcpt", filters.recipient)));
   if (filters.sender) out.push(terms(addressTerms("from", filters.sender)));
   if (filters.client) out.push(terms([["client", filters.client.trim().toLowerCase()]]));
@@ -219,6 +223,36 @@ export function columnClauses(filters: MessageFilters): Clause[] {
   return clauses;
 }
 
+/**
+ * Rows of one mail server, as ` AND …` after a WHERE (nothing without a host): `journeyColumn`
+ * names a journey id (Journey.id, Delivery/Verdict.journeyId), `hostColumn` a host of its own
+ * (Training.host).
+ */
+export function andOnHost(
+  host: string | undefined,
+  column: { journeyColumn: string } | { hostColumn: string },
+): Clause {
+  if (!host) return { sql: "", params: [] };
+  if ("hostColumn" in column) return { sql: ` AND ${column.hostColumn} = ?`, params: [host] };
+  return {
+    sql: ` AND ${column.journeyColumn} IN (SELECT "journeyId" FROM "JourneyHost" WHERE host = ?)`,
+    params: [host],
+  };
+}
+
+/**
+ * Evidence `e` on one server, as ` AND …` (nothing without a host). Evidence about a DSPAM user's
+ * directory or an error line names no server: it is counted only without a host filter.
+ */
+export function evidenceOnHost(host: string | undefined): Clause {
+  if (!host) return { sql: "", params: [] };
+  return {
+    sql: ` AND (e."journeyKey" IN (SELECT jj.key FROM "Journey" jj JOIN "JourneyHost" h ON h."journeyId" = jj.id WHERE h.host = ?)
+      OR e.ref IN (SELECT tt.key FROM "Training" tt WHERE tt.host = ?))`,
+    params: [host, host],
+  };
+}
+
 /** Clauses joined with AND ("1 = 1" for none). */
 export function allOf(clauses: readonly Clause[]): Clause {
   return {
@@ -265,7 +299,14 @@ export function parseMessageFilters(
     findings: kinds.length ? (kinds as FindingKind[]) : undefined,
     findingId: id,
     state: pick(MESSAGE_STATES, params.state),
+    host: hostParam(params.host),
   };
+}
+
+/** A `host` parameter: a syslog host name (letters, digits, dots, dashes, underscores), else none. */
+export function hostParam(value: string | undefined): string | undefined {
+  const host = value?.trim();
+  return host && /^[A-Za-z0-9._-]{1,253}$/.test(host) ? host : undefined;
 }
 
 /** The URL parameters of a filter (the inverse of parseMessageFilters, without the time range). */
@@ -285,6 +326,7 @@ export function messageQuery(filters: Omit<MessageFilters, "since" | "until">): 
     origin: filters.origin,
     finding: filters.findingId !== undefined ? String(filters.findingId) : filters.findings?.join(","),
     state: filters.state,
+    host: filters.host,
   };
   return Object.fromEntries(Object.entries(query).filter((e): e is [string, string] => !!e[1]));
 }

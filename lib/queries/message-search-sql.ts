@@ -40,6 +40,17 @@ export function terms(pairs: readonly (readonly [string, string])[]): SetFilter 
   );
 }
 
+/** Journeys that touched a mail server (JourneyHost: its queues' hosts and the host Dovecot stored it on). */
+export function onHost(host: string): SetFilter {
+  return setOf(
+    { sql: 'SELECT "journeyId" FROM "JourneyHost" WHERE host = ?', params: [host] },
+    {
+      sql: 'EXISTS (SELECT 1 FROM "JourneyHost" h WHERE h."journeyId" = j.id AND h.host = ?)',
+      params: [host],
+    },
+  );
+}
+
 /** A domain as the search reads it: `@example.com` or `example.com` (a dot, no `@`, not an address or IP). */
 export function asDomain(value: string): string | null {
   const v = value.trim().toLowerCase();

@@ -65,6 +65,7 @@ const LINK_RULES: Record<string, string> = {
   "dspam-lmtp": "same Message-ID and sender back from DSPAM on localhost, for one recipient of the hand-off",
   "pipe-pickup": "piped to the filter, back through sendmail/pickup with the same Message-ID",
   "message-id": "same Message-ID from localhost shortly after",
+  relay: "relayed from another of our servers, whose reply named this queue (queued as)",
 };
 
 /** How a queue was linked to the one before it. */

@@ -6,6 +6,7 @@ const journeyInclude = {
   queues: { orderBy: { position: "asc" } },
   deliveries: { orderBy: [{ ts: "asc" }, { lineId: "asc" }] },
   verdicts: { orderBy: [{ ts: "asc" }, { lineId: "asc" }] },
+  hosts: { orderBy: { host: "asc" } },
 } satisfies Prisma.JourneyInclude;
 
 export type JourneyDetail = Prisma.JourneyGetPayload<{ include: typeof journeyInclude }>;

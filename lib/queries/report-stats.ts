@@ -2,6 +2,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { Severity } from "../detect/types.ts";
+import { readRows } from "./dialect.ts";
 import type { TimeRange } from "./stats.ts";
 
 /** What a reader needs to recognise a message: its subject, sender and when it arrived. */
@@ -99,4 +100,22 @@ export async function getMailHosts(range: TimeRange, prisma: PrismaClient = getP
     .sort((a, b) => b._count._all - a._count._all)
     .map((r) => r.host)
     .filter((h): h is string => h !== null);
+}
+
+/** Messages and spam verdicts of each mail server in a range (a message that crossed servers counts on each). */
+export async function getHostSummaries(
+  range: TimeRange,
+  prisma: PrismaClient = getPrisma(),
+): Promise<{ host: string; messages: number; spam: number }[]> {
+  const onHost = range.host ? { sql: " AND h.host = ?", params: [range.host] } : { sql: "", params: [] };
+  const rows = await readRows<Record<string, unknown>>(
+    prisma,
+    `SELECT h.host, count(*) AS messages, sum(CASE WHEN j.verdict = 'spam' THEN 1 ELSE 0 END) AS spam
+     FROM "JourneyHost" h JOIN "Journey" j ON j.id = h."journeyId"
+     WHERE j."firstTs" >= ? AND j."firstTs" < ?${onHost.sql} GROUP BY h.host ORDER BY h.host`,
+    range.since,
+    range.until,
+    ...onHost.params,
+  );
+  return rows.map((r) => ({ host: String(r.host), messages: Number(r.messages), spam: Number(r.spam ?? 0) }));
 }

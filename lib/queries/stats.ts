@@ -12,10 +12,11 @@ import {
   utcBucketText,
 } from "./dialect.ts";
 import { listFindings } from "./finding-list.ts";
-import { type Clause, type MessageFilters, messagePredicate } from "./message-filters.ts";
+import { andOnHost, type Clause, type MessageFilters, messagePredicate } from "./message-filters.ts";
 import { type TrainingFilter, trainingPredicate } from "./trainings.ts";
 
-export type TimeRange = { since: Date; until: Date };
+/** A time range, and optionally one mail server (`host`: the journeys that touched it, its retrainings). */
+export type TimeRange = { since: Date; until: Date; host?: string };
 
 export { ORIGINS, type Origin } from "../core/journey.ts";
 
@@ -92,7 +93,7 @@ function tally(predicates: Record<string, Clause>): Clause {
 
 /** The overview numbers for a time range; the dashboard and the weekly report both read them here. */
 export async function getOverview(range: TimeRange, prisma: PrismaClient = getPrisma()): Promise<Overview> {
-  const bounds = { since: range.since, until: range.until };
+  const bounds = { since: range.since, until: range.until, host: range.host };
   const messages = tally(
     Object.fromEntries(
       Object.entries(MESSAGE_COUNTERS).map(([key, filter]) => [
@@ -204,15 +205,17 @@ export async function getDailyVolumes(
 ): Promise<DailyVolume[]> {
   const dialect = dialectOf(prisma);
   const seconds = slotSeconds(options.bucket);
+  const onHost = andOnHost(range.host, { journeyColumn: "id" });
   const rows = await readRows<Row>(
     prisma,
     `SELECT ${bucketSql(dialect, range, options.bucket)} AS day,
        origin, verdict, sum(n) AS messages
      FROM (SELECT ${epochSlot(dialect, '"firstTs"', seconds)} AS slot, origin, coalesce(verdict, 'none') AS verdict, count(*) AS n
-       FROM "Journey" WHERE "firstTs" >= ? AND "firstTs" < ? GROUP BY slot, origin, coalesce(verdict, 'none')) AS slots
+       FROM "Journey" WHERE "firstTs" >= ? AND "firstTs" < ?${onHost.sql} GROUP BY slot, origin, coalesce(verdict, 'none')) AS slots
      GROUP BY day, origin, verdict ORDER BY day, origin, verdict`,
     range.since,
     range.until,
+    ...onHost.params,
   );
   return rows.map((r) => ({
     day: String(r.day),
@@ -238,6 +241,7 @@ export async function getDailyTrainings(
 ): Promise<DailyTraining[]> {
   const dialect = dialectOf(prisma);
   const seconds = slotSeconds(options.bucket);
+  const onHost = andOnHost(range.host, { hostColumn: "host" });
   const rows = await readRows<Row>(
     prisma,
     `SELECT ${bucketSql(dialect, range, options.bucket)} AS day,
@@ -247,10 +251,11 @@ export async function getDailyTrainings(
          sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed,
          sum(CASE WHEN "classifiedUser" IS NOT NULL AND "dspamUser" IS NOT NULL
            AND lower("classifiedUser") <> lower("dspamUser") THEN 1 ELSE 0 END) AS misdirected
-       FROM "Training" WHERE ts >= ? AND ts < ? GROUP BY slot) AS slots
+       FROM "Training" WHERE ts >= ? AND ts < ?${onHost.sql} GROUP BY slot) AS slots
      GROUP BY day ORDER BY day`,
     range.since,
     range.until,
+    ...onHost.params,
   );
   return rows.map((r) => ({
     day: String(r.day),
@@ -259,6 +264,15 @@ export async function getDailyTrainings(
     failed: n(r.failed),
     misdirected: n(r.misdirected),
   }));
+}
+
+/** Every mail server a journey touched or a retraining was made on, sorted. */
+export async function getHosts(prisma: PrismaClient = getPrisma()): Promise<string[]> {
+  const rows = await readRows<Row>(
+    prisma,
+    `SELECT host FROM "JourneyHost" UNION SELECT host FROM "Training" WHERE host IS NOT NULL ORDER BY 1`,
+  );
+  return rows.map((r) => String(r.host));
 }
 
 /** The span of time the database covers (first and last message), for default ranges. */

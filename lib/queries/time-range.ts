@@ -1,4 +1,5 @@
 import { formatDay, fromWallClock, parseLocalDate, wallClock } from "../core/display-zone.ts";
+import { hostParam } from "./message-filters.ts";
 import type { Bucket, TimeRange } from "./stats.ts";
 
 /** The presets of the time-range picker: "all data", or a window counted back from now. */
@@ -55,9 +56,20 @@ export function toUrlDate(date: Date): string {
  * `from`/`to`; by default the whole span of the data (so a sample from last year shows up).
  */
 export function resolveRange(
-  params: { range?: string; from?: string; to?: string },
+  params: { range?: string; from?: string; to?: string; host?: string },
   span: { first: Date; last: Date } | null,
   now: Date = new Date(),
+): ResolvedRange {
+  const range = resolveTimes(params, span, now);
+  const host = hostParam(params.host);
+  if (params.host?.trim() && !host) range.problems.push(`host=${params.host} is not a host name.`);
+  return host ? { ...range, host } : range;
+}
+
+function resolveTimes(
+  params: { range?: string; from?: string; to?: string },
+  span: { first: Date; last: Date } | null,
+  now: Date,
 ): ResolvedRange {
   const last = span ? new Date(span.last.getTime() + 1000) : now;
   const first = span ? span.first : new Date(last.getTime() - DAY);
@@ -135,8 +147,9 @@ export function bucketQuery(label: string, bucket: Bucket): { from: string; to: 
 
 /** The range as URL parameters (for links that keep it). */
 export function rangeQuery(range: ResolvedRange): Record<string, string> {
-  if (range.preset === "custom") return { from: range.from, to: range.to };
-  return range.preset === "all" ? {} : { range: range.preset };
+  const host: Record<string, string> = range.host ? { host: range.host } : {};
+  if (range.preset === "custom") return { from: range.from, to: range.to, ...host };
+  return range.preset === "all" ? host : { range: range.preset, ...host };
 }
 
 /**
@@ -144,14 +157,18 @@ export function rangeQuery(range: ResolvedRange): Record<string, string> {
  * "last day" moves as new mail arrives), none for all data.
  */
 export function exactRangeQuery(range: ResolvedRange): Record<string, string> {
-  return range.preset === "all" ? {} : { from: toExactInput(range.since), to: toExactInput(range.until) };
+  const host: Record<string, string> = range.host ? { host: range.host } : {};
+  return range.preset === "all"
+    ? host
+    : { from: toExactInput(range.since), to: toExactInput(range.until), ...host };
 }
 
 const FOREVER: TimeRange = { since: new Date(0), until: new Date(8.64e15) };
 
 /** The range queries count in: all data is unbounded, so that mail arriving meanwhile is in it too. */
 export function queryRange(range: ResolvedRange): TimeRange {
-  return range.preset === "all" ? FOREVER : { since: range.since, until: range.until };
+  const times = range.preset === "all" ? FOREVER : { since: range.since, until: range.until };
+  return range.host ? { ...times, host: range.host } : times;
 }
 
 /** A range was asked for (preset or from/to) rather than all data. */

@@ -9,7 +9,8 @@ export const TRAINING_FILTERS = ["all", "applied", "failed", "unknown", "misdire
 /** all; applied / failed / unknown (DSPAM's answer); misdirected (aimed at another DSPAM user than the one that classified). */
 export type TrainingFilter = (typeof TRAINING_FILTERS)[number];
 
-export type TrainingQuery = { since?: Date; until?: Date; outcome?: TrainingFilter };
+/** `host`: retrainings made on this server (where the IMAP user moved the message). */
+export type TrainingQuery = { since?: Date; until?: Date; outcome?: TrainingFilter; host?: string };
 
 export type TrainingRow = {
   id: number;
@@ -33,6 +34,7 @@ export function trainingPredicate(query: TrainingQuery): Clause {
   const clauses: Clause[] = [];
   if (query.since) clauses.push({ sql: "t.ts >= ?", params: [query.since] });
   if (query.until) clauses.push({ sql: "t.ts < ?", params: [query.until] });
+  if (query.host) clauses.push({ sql: "t.host = ?", params: [query.host] });
   const outcome = query.outcome ?? "all";
   if (outcome === "misdirected") clauses.push({ sql: MISDIRECTED, params: [] });
   else if (outcome !== "all") clauses.push({ sql: "t.outcome = ?", params: [outcome] });

@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import { END_OF_TIME, readRows } from "./dialect.ts";
+import { andOnHost } from "./message-filters.ts";
 
 /** Training health of one person's mailbox or one DSPAM user. */
 export type UserHealth = {
@@ -27,11 +28,15 @@ const num = (value: unknown) => (value === null || value === undefined ? 0 : Num
 
 /** Per-user training health for every mailbox and every DSPAM user, optionally within a time range. */
 export async function getUserHealth(
-  range: { since?: Date; until?: Date } = {},
+  range: { since?: Date; until?: Date; host?: string } = {},
   prisma: PrismaClient = getPrisma(),
 ): Promise<UserHealth[]> {
   const since = range.since ?? new Date(0);
   const until = range.until ?? END_OF_TIME;
+  // On one server: classifications and deliveries of its journeys (a classification no journey
+  // claims belongs to no server), retrainings made on it.
+  const byJourney = andOnHost(range.host, { journeyColumn: '"journeyId"' });
+  const byHost = andOnHost(range.host, { hostColumn: "host" });
   // Written once for both databases (lib/queries/dialect.ts): quoted names, counts as sums of CASE.
   const verdicts = await readRows<Row>(
     prisma,
@@ -39,9 +44,10 @@ export async function getUserHealth(
        sum(CASE WHEN "className" IN ('spam', 'virus', 'blacklisted', 'blocklisted') THEN 1 ELSE 0 END) AS spam,
        sum(CASE WHEN "className" IN ('innocent', 'whitelisted') THEN 1 ELSE 0 END) AS innocent,
        min(ts) AS first, max(ts) AS last
-     FROM "Verdict" WHERE ts >= ? AND ts < ? GROUP BY lower("dspamUser")`,
+     FROM "Verdict" WHERE ts >= ? AND ts < ?${byJourney.sql} GROUP BY lower("dspamUser")`,
     since,
     until,
+    ...byJourney.params,
   );
   const trainings = await readRows<Row>(
     prisma,
@@ -51,22 +57,25 @@ export async function getUserHealth(
        sum(CASE WHEN "classifiedUser" IS NOT NULL AND "dspamUser" IS NOT NULL
          AND lower("classifiedUser") <> lower("dspamUser") THEN 1 ELSE 0 END) AS misdirected,
        min(ts) AS first, max(ts) AS last
-     FROM "Training" WHERE ts >= ? AND ts < ? GROUP BY 1`,
+     FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} GROUP BY 1`,
     since,
     until,
+    ...byHost.params,
   );
   const targets = await readRows<Row>(
     prisma,
-    `SELECT DISTINCT lower("dspamUser") AS "user" FROM "Training" WHERE "dspamUser" IS NOT NULL AND ts >= ? AND ts < ?`,
+    `SELECT DISTINCT lower("dspamUser") AS "user" FROM "Training" WHERE "dspamUser" IS NOT NULL AND ts >= ? AND ts < ?${byHost.sql}`,
     since,
     until,
+    ...byHost.params,
   );
   const mailboxes = await readRows<Row>(
     prisma,
     `SELECT lower(recipient) AS "user", min(ts) AS first, max(ts) AS last FROM "Delivery"
-     WHERE destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ? GROUP BY lower(recipient)`,
+     WHERE destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ?${byJourney.sql} GROUP BY lower(recipient)`,
     since,
     until,
+    ...byJourney.params,
   );
 
   const users = new Map<string, UserHealth>();

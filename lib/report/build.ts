@@ -10,6 +10,7 @@ import { countMessages } from "../queries/messages.ts";
 import { hasMail } from "../queries/range-activity.ts";
 import {
   getFindingsFirstSeen,
+  getHostSummaries,
   getMailHosts,
   getMessageSummaries,
   getQuietOpenFindings,
@@ -33,11 +34,16 @@ export { groupFindings } from "./build-parts.ts";
 /** Builds the report of one period from the database; `now` is when it is generated. */
 export async function buildReport(
   period: ReportPeriod,
-  options: { prisma: PrismaClient; now: Date },
+  options: { prisma: PrismaClient; now: Date; host?: string },
 ): Promise<ReportData> {
-  const { prisma } = options;
+  const { prisma, host } = options;
   const previous = previousPeriod(period);
-  const range = { since: period.since, until: period.until };
+  // Every read of one server's report is limited to it (lib/queries: messages that touched it,
+  // its retrainings, evidence about those).
+  const scope = host ? { host } : {};
+  const range = { since: period.since, until: period.until, ...scope };
+  const thisPeriod = { ...period, ...scope };
+  const before = { ...previous, ...scope };
   const [
     overview,
     previousOverview,
@@ -51,18 +57,19 @@ export async function buildReport(
     hosts,
     config,
   ] = await Promise.all([
-    getOverview(period, prisma),
-    getOverview(previous, prisma),
-    getDailyVolumes(period, prisma),
-    getDailyVolumes(previous, prisma),
+    getOverview(thisPeriod, prisma),
+    getOverview(before, prisma),
+    getDailyVolumes(thisPeriod, prisma),
+    getDailyVolumes(before, prisma),
     getFindings({ ...range, statuses: ["open"] }, prisma),
     getFindings({ ...range, statuses: ["acknowledged", "muted"] }, prisma),
     getQuietOpenFindings(period, prisma),
-    listFindings({ until: period.until, statuses: ["open"] }, prisma),
-    getUserHealth(period, prisma),
-    getMailHosts(period, prisma),
+    listFindings({ until: period.until, statuses: ["open"], ...scope }, prisma),
+    getUserHealth(thisPeriod, prisma),
+    host ? Promise.resolve([host]) : getMailHosts(period, prisma),
     getReportConfig(period, prisma),
   ]);
+  const servers = await getHostSummaries(thisPeriod, prisma);
   const [firstSeen, summaries, unfiltered, anyMail] = await Promise.all([
     getFindingsFirstSeen(
       open.map((f) => f.id),
@@ -72,11 +79,11 @@ export async function buildReport(
       open.flatMap((f) => exampleMessageIds(f)),
       prisma,
     ),
-    unfilteredRows(overview, open, period, prisma),
+    unfilteredRows(overview, open, thisPeriod, prisma),
     hasMail(range, prisma),
   ]);
   const findings = open.map((f) => toReportFinding(f, period, firstSeen.get(f.id), summaries));
-  const distinct = (groups: FindingGroup[]) => withDistinctMessages(groups, period, prisma);
+  const distinct = (groups: FindingGroup[]) => withDistinctMessages(groups, thisPeriod, prisma);
   const [allGroups, newGroups, ongoingGroups] = await Promise.all([
     distinct(groupFindings(findings)),
     distinct(groupFindings(findings.filter((f) => f.isNew))),
@@ -89,6 +96,8 @@ export async function buildReport(
     previous,
     generatedAt: options.now,
     hosts,
+    host: host ?? null,
+    servers,
     verdict: decideVerdict(overview, allGroups, anyMail),
     overview,
     previousOverview,
@@ -122,14 +131,19 @@ export async function buildReport(
 /** A group's messages counted once each, as the dashboard's list of its findings' messages shows them. */
 async function withDistinctMessages(
   groups: FindingGroup[],
-  period: ReportPeriod,
+  period: ReportPeriod & { host?: string },
   prisma: PrismaClient,
 ): Promise<FindingGroup[]> {
   return Promise.all(
     groups.map(async (g) => ({
       ...g,
       messages: await countMessages(
-        { findingIds: g.findings.map((f) => f.id), since: period.since, until: period.until },
+        {
+          findingIds: g.findings.map((f) => f.id),
+          since: period.since,
+          until: period.until,
+          host: period.host,
+        },
         prisma,
       ),
     })),
@@ -143,10 +157,10 @@ async function withDistinctMessages(
 async function unfilteredRows(
   overview: Overview,
   open: readonly FindingView[],
-  period: ReportPeriod,
+  period: ReportPeriod & { host?: string },
   prisma: PrismaClient,
 ): Promise<UnfilteredRow[]> {
-  const range = { since: period.since, until: period.until };
+  const range = { since: period.since, until: period.until, host: period.host };
   const row = async (
     what: UnfilteredRow["what"],
     kind: FindingKind,

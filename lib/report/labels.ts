@@ -1,4 +1,5 @@
 // Words the report uses for periods, origins and kinds of unfiltered mail, shared by both renderers.
+import { logValue, num } from "./display.ts";
 import type { FindingGroup, ReportData, UnfilteredRow, VolumeRow } from "./model.ts";
 import { describeDays } from "./period.ts";
 
@@ -54,4 +55,15 @@ export function openNote(data: ReportData): string {
     f.ongoingCount > 0 ? `${f.ongoingCount} seen again` : "",
   ];
   return parts.filter(Boolean).join(", ");
+}
+
+/** Each server's messages in one line, for a report of several servers ("" for one): "mx1 1,234 messages (56 spam) · mx2 …". */
+export function serversLine(data: ReportData): string {
+  if (data.servers.length < 2) return "";
+  return data.servers
+    .map(
+      (s) =>
+        `${logValue(s.host, 40)} ${num(s.messages)} ${s.messages === 1 ? "message" : "messages"} (${num(s.spam)} spam)`,
+    )
+    .join(" · ");
 }

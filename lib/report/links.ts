@@ -12,14 +12,17 @@ export type DashboardLinks = {
 };
 
 /** Link builders under `baseUrl`, or null without one; path segments are percent-encoded. */
-export function dashboardLinks(baseUrl: string | null | undefined): DashboardLinks | null {
+export function dashboardLinks(baseUrl: string | null | undefined, host?: string): DashboardLinks | null {
   if (!baseUrl) return null;
   const base = baseUrl.replace(/\/+$/, "");
+  // A report of one server links to that server's view of each page.
+  const onHost = host ? `?${new URLSearchParams({ host }).toString()}` : "";
   return {
-    home: `${base}/`,
-    findings: `${base}/findings`,
+    home: `${base}/${onHost}`,
+    findings: `${base}/findings${onHost}`,
     message: (messageId) => `${base}/messages/${encodeURIComponent(messageId)}`,
-    messages: (query) => `${base}/messages?${new URLSearchParams(query).toString()}`,
+    messages: (query) =>
+      `${base}/messages?${new URLSearchParams({ ...query, ...(host ? { host } : {}) }).toString()}`,
     finding: (id) => `${base}/findings/${id}`,
     user: (user) => `${base}/users/${encodeURIComponent(user)}`,
   };

@@ -97,6 +97,10 @@ export type ReportData = {
   previous: ReportPeriod;
   generatedAt: Date;
   hosts: string[];
+  /** The one mail server the report is limited to, or null for all of them. */
+  host: string | null;
+  /** Each mail server's messages and spam verdicts in the period (a message on several counts on each). */
+  servers: { host: string; messages: number; spam: number }[];
   verdict: ReportVerdict;
   overview: Overview;
   previousOverview: Overview;

@@ -6,7 +6,7 @@ import { html, type Markup } from "./html.ts";
 import { findingsSection } from "./html-findings.ts";
 import { FONT, INK, LINE, link, MUTED, SIDE, STATUS_STYLE } from "./html-parts.ts";
 import { duplicatesSection, trainingSection, unfilteredSection, volumesSection } from "./html-tables.ts";
-import { openNote, previousLabel, reportTitle } from "./labels.ts";
+import { openNote, previousLabel, reportTitle, serversLine } from "./labels.ts";
 import type { DashboardLinks } from "./links.ts";
 import type { RenderContext, ReportData } from "./model.ts";
 import { localDateTime, periodName, zoneNote } from "./period.ts";
@@ -102,6 +102,7 @@ function keyNumbers({ data }: Ctx): Markup {
 <tr>${tiles.slice(0, 2).map(tile)}</tr>
 <tr>${tiles.slice(2).map(tile)}</tr>
 </table>
+${serversLine(data) ? html`<div style="padding:6px;font-family:${FONT};font-size:12px;line-height:17px;color:${MUTED};">Servers: ${serversLine(data)}</div>` : ""}
 </td></tr>`;
 }
 

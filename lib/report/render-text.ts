@@ -8,6 +8,7 @@ import {
   openNote,
   previousLabel,
   reportTitle,
+  serversLine,
   TABLE_ROWS,
   UNFILTERED_LABELS,
 } from "./labels.ts";
@@ -65,6 +66,7 @@ function keyNumbers({ data }: Ctx): string {
     `Judged spam      ${num(o.byVerdict.spam)} (${change(o.byVerdict.spam, p.byVerdict.spam)} ${vs})`,
     `Retrainings      ${num(o.trainings.applied)} of ${num(o.trainings.attempts)} applied`,
     `Open findings    ${num(t.high + t.medium + t.low)}: ${t.high} high, ${t.medium} medium, ${t.low} low (${openNote(data)})`,
+    ...(serversLine(data) ? [wrap(serversLine(data), "                 ", "Servers          ")] : []),
   ].join("\n");
 }
 

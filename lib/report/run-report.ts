@@ -26,13 +26,17 @@ export type ReportJob = {
   baseUrl: string | null;
   /** The clock: when the report is generated, started and sent. */
   now: () => Date;
+  /** Only this mail server (its messages, retrainings and findings); every server when absent. */
+  host?: string;
   /** Send to these recipients (once per period unless `force`) through `sender`; null only builds. */
   send: { from: string; to: readonly string[]; force: boolean; sender: MailSender } | null;
 };
 
 /** Builds and renders a report, and sends it unless it was sent before; every attempt leaves a ReportRun. */
 export async function runReport(job: ReportJob): Promise<{ report: RenderedReport; outcome: ReportOutcome }> {
-  const { prisma, period } = job;
+  const { prisma } = job;
+  // A report of one server is sent once per period too, apart from the report of all servers.
+  const period = job.host ? { ...job.period, key: `${job.period.key}@${job.host}` } : job.period;
   const report = await renderReport(job);
   if (!job.send) {
     const run = await startRun(prisma, {
@@ -92,10 +96,10 @@ export async function runReport(job: ReportJob): Promise<{ report: RenderedRepor
 
 /** Builds the report's data and renders its subject, HTML and text. */
 export async function renderReport(
-  job: Pick<ReportJob, "prisma" | "period" | "baseUrl" | "now">,
+  job: Pick<ReportJob, "prisma" | "period" | "baseUrl" | "now" | "host">,
 ): Promise<RenderedReport> {
-  const data = await buildReport(job.period, { prisma: job.prisma, now: job.now() });
-  const links = dashboardLinks(job.baseUrl);
+  const data = await buildReport(job.period, { prisma: job.prisma, now: job.now(), host: job.host });
+  const links = dashboardLinks(job.baseUrl, job.host);
   return { data, subject: reportSubject(data), html: renderHtml(data, links), text: renderText(data, links) };
 }
 

@@ -1,4 +1,4 @@
-import type { JourneyRecord, VerdictRecord } from "../core/journey.ts";
+import type { JourneyRecord, StoreRecord, VerdictRecord } from "../core/journey.ts";
 import type { CorrelationLookup, ResolvedTraining } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
 import { readJourney, toStoredTraining, toVerdict } from "./journey-reader.ts";
@@ -12,6 +12,10 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
   private readonly journeyNear;
   private readonly bySignature;
   private readonly awaiting;
+  private readonly byQueue;
+  private readonly bySession;
+  private readonly storesBySession;
+  private readonly storesByMessageId;
 
   constructor(private readonly db: Db) {
     this.journeyByKey = db.prepare(`SELECT 1 FROM Journey WHERE key = ?`).pluck();
@@ -33,6 +37,55 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
       `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
        WHERE t.signature = ? AND (t.classifiedUser IS NULL OR t.journeyId IS NULL)`,
     );
+    this.bySession = db.prepare(`SELECT journeyId FROM Delivery WHERE session = ? LIMIT 1`).pluck();
+    this.storesBySession = db.prepare(`SELECT * FROM DovecotStore WHERE session = ?`);
+    this.storesByMessageId = db.prepare(
+      `SELECT * FROM DovecotStore WHERE messageId = ? AND ts >= ? AND ts <= ? AND session IS NULL`,
+    );
+    this.byQueue = db
+      .prepare(
+        `SELECT journeyId FROM JourneyQueue WHERE queueId = ? AND host <> ? AND firstTs >= ? AND firstTs <= ?
+         UNION
+         SELECT d.journeyId FROM Delivery d
+           JOIN JourneyQueue q ON q.journeyId = d.journeyId AND q.queueId = d.queueId
+         WHERE d.queuedAs = ? AND q.host <> ? AND d.ts >= ? AND d.ts <= ?`,
+      )
+      .pluck();
+  }
+
+  journeysByQueue(queueId: string, host: string, ts: number, windowMs: number): JourneyRecord[] {
+    const ids = this.byQueue.all(
+      queueId,
+      host,
+      ts - windowMs,
+      ts + windowMs,
+      queueId,
+      host,
+      ts - windowMs,
+      ts + windowMs,
+    ) as number[];
+    return ids.flatMap((id) => readJourney(this.db, id) ?? []);
+  }
+
+  storesFor(sessions: readonly string[], messageId: string | null, from: number, to: number): StoreRecord[] {
+    const rows = [
+      ...sessions.flatMap((s) => this.storesBySession.all(s) as Row[]),
+      ...(messageId ? (this.storesByMessageId.all(messageId, from, to) as Row[]) : []),
+    ];
+    return rows.map((r) => ({
+      ts: Number(r.ts),
+      host: r.host === null ? null : String(r.host),
+      user: String(r.user),
+      session: r.session === null ? null : String(r.session),
+      messageId: r.messageId === null ? null : String(r.messageId),
+      folder: String(r.folder),
+      lineId: Number(r.lineId),
+    }));
+  }
+
+  journeyBySession(session: string): JourneyRecord | undefined {
+    const id = this.bySession.get(session) as number | undefined;
+    return id === undefined ? undefined : readJourney(this.db, id);
   }
 
   hasJourney(key: string): boolean {

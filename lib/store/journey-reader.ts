@@ -22,6 +22,7 @@ export function readJourney(db: Db, id: number): JourneyRecord | undefined {
     db.prepare(`SELECT * FROM JourneyQueue WHERE journeyId = ? ORDER BY position`).all(id) as Row[]
   ).map(
     (q): QueueRecord => ({
+      host: str(q.host),
       queueId: String(q.queueId),
       firstTs: Number(q.firstTs),
       lastTs: Number(q.lastTs),
@@ -87,9 +88,14 @@ export function readJourney(db: Db, id: number): JourneyRecord | undefined {
   const verdicts = (
     db.prepare(`SELECT * FROM Verdict WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[]
   ).map(toVerdict);
+  const hosts = db
+    .prepare(`SELECT host FROM JourneyHost WHERE journeyId = ? ORDER BY host`)
+    .pluck()
+    .all(id) as string[];
   return {
     key: String(j.key),
     host: str(j.host),
+    hosts,
     messageId: str(j.messageId),
     firstTs: Number(j.firstTs),
     lastTs: Number(j.lastTs),

@@ -47,9 +47,11 @@ export class JourneyWriter {
   private readonly deleteChildren;
   private readonly releaseVerdicts;
   private readonly insertQueue;
+  private readonly insertHost;
   private readonly insertDelivery;
   private readonly insertVerdict;
   private readonly upsertTraining;
+  private readonly insertStore;
 
   constructor(db: Db) {
     this.insertJourney = db.prepare(
@@ -71,17 +73,19 @@ export class JourneyWriter {
     this.deleteChildren = [
       db.prepare(`DELETE FROM JourneyQueue WHERE journeyId = ?`),
       db.prepare(`DELETE FROM Delivery WHERE journeyId = ?`),
+      db.prepare(`DELETE FROM JourneyHost WHERE journeyId = ?`),
     ];
+    this.insertHost = db.prepare(`INSERT INTO JourneyHost (journeyId, host) VALUES (?, ?)`);
     // Classifications are never deleted with their journey: released, they are claimed again by
     // the journey's new version (or the journey it was merged into).
     this.releaseVerdicts = db.prepare(
       `UPDATE Verdict SET journeyId = NULL, queueId = NULL WHERE journeyId = ?`,
     );
     this.insertQueue = db.prepare(
-      `INSERT INTO JourneyQueue (journeyId, position, queueId, firstTs, lastTs, via, service, clientName, clientIp,
+      `INSERT INTO JourneyQueue (journeyId, position, host, queueId, firstTs, lastTs, via, service, clientName, clientIp,
          saslMethod, saslUsername, pickupUid, sender, size, nrcpt, messageId, receivedFor, closed, parentQueueId,
          linkRule, linkConfidence, linkRecipient, actions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertDelivery = db.prepare(
       `INSERT INTO Delivery (journeyId, queueId, ts, recipient, origRecipient, relay, agent, status, dsn, reply,
@@ -95,14 +99,24 @@ export class JourneyWriter {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (lineId) DO UPDATE SET journeyId = excluded.journeyId, queueId = excluded.queueId`,
     );
+    this.insertStore = db.prepare(
+      `INSERT INTO DovecotStore (lineId, ts, host, user, session, messageId, folder) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (lineId) DO NOTHING`,
+    );
+    // A training written again carries what its run saw: the IMAP host's run knows the login and
+    // the folders, the filter host's run DSPAM's answer; neither forgets what the other stored.
     this.upsertTraining = db.prepare(
       `INSERT INTO Training (key, ts, host, login, dspamUser, classifiedUser, signature, messageId, journeyId,
          direction, outcome, reason, fromMailbox, toMailbox, lines)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET direction = excluded.direction, login = excluded.login, dspamUser = excluded.dspamUser,
+       ON CONFLICT (key) DO UPDATE SET direction = excluded.direction,
+         login = coalesce(excluded.login, Training.login), dspamUser = excluded.dspamUser,
          classifiedUser = excluded.classifiedUser, messageId = excluded.messageId, journeyId = excluded.journeyId,
-         outcome = excluded.outcome, reason = excluded.reason, fromMailbox = excluded.fromMailbox,
-         toMailbox = excluded.toMailbox, lines = excluded.lines`,
+         outcome = CASE WHEN excluded.outcome = 'unknown' THEN Training.outcome ELSE excluded.outcome END,
+         reason = CASE WHEN excluded.outcome = 'unknown' THEN Training.reason ELSE excluded.reason END,
+         host = coalesce(excluded.host, Training.host),
+         fromMailbox = coalesce(excluded.fromMailbox, Training.fromMailbox),
+         toMailbox = coalesce(excluded.toMailbox, Training.toMailbox), lines = excluded.lines`,
     );
   }
 
@@ -121,6 +135,11 @@ export class JourneyWriter {
       case "verdict":
         this.writeVerdict(null, write.verdict);
         break;
+      case "store": {
+        const s = write.store;
+        this.insertStore.run(s.lineId, s.ts, s.host, s.user, s.session, s.messageId, s.folder);
+        break;
+      }
       case "training":
         this.writeTraining(write.training);
         break;
@@ -167,6 +186,7 @@ export class JourneyWriter {
       this.insertQueue.run(
         id,
         position,
+        q.host,
         q.queueId,
         q.firstTs,
         q.lastTs,
@@ -217,6 +237,7 @@ export class JourneyWriter {
       );
     }
     for (const verdict of journey.verdicts) this.writeVerdict(id, verdict);
+    for (const host of journey.hosts) this.insertHost.run(id, host);
   }
 
   private writeVerdict(journeyId: number | null, v: VerdictRecord): void {

@@ -6,6 +6,7 @@ import type {
   DeliveryRecord,
   JourneyRecord,
   QueueRecord,
+  StoreRecord,
   TrainingRecord,
   VerdictRecord,
 } from "../../lib/core/journey.ts";
@@ -16,6 +17,7 @@ export const T0 = Date.UTC(2024, 2, 1, 10, 0, 0);
 
 export function queue(queueId: string, parent?: { queueId: string; recipient: string }): QueueRecord {
   return {
+    host: "mail",
     queueId,
     firstTs: T0,
     lastTs: T0 + MINUTE,
@@ -64,6 +66,7 @@ export function journey(key: string, overrides: Partial<JourneyRecord> = {}): Jo
   return {
     key,
     host: "mail",
+    hosts: ["mail"],
     messageId: "<m1@example.net>",
     firstTs: T0,
     lastTs: T0 + MINUTE,
@@ -137,17 +140,29 @@ export function describeWrite(w: StoreWrite): string {
     case "journey": {
       const verdicts = w.journey.verdicts.map((v) => `${v.lineId}@${v.queueId ?? "-"}`).join(",");
       const carried = w.journey.deliveries
-        .map((d) => `${d.queueId}:${d.verdict?.className ?? "-"}`)
+        .map((d) => `${d.queueId}:${d.verdict?.className ?? "-"}${d.mailbox ? `>${d.mailbox.folder}` : ""}`)
         .join(",");
+      // A journey across servers also shows its servers and how its queues were linked.
+      const across =
+        w.journey.hosts.length > 1
+          ? ` hosts=${w.journey.hosts.join(",")} queues[${w.journey.queues
+              .map((q) => `${q.host}:${q.queueId}${q.parent ? `<-${q.parent.queueId}` : ""}`)
+              .join(",")}] relays[${w.journey.deliveries
+              .filter((d) => d.destination === "relay")
+              .map((d) => `${d.queueId}>${d.queuedAs}`)
+              .join(",")}]`
+          : "";
       return (
         `journey ${w.journey.key}${w.replaces ? " replaces" : ""} verdicts[${verdicts}] deliveries[${carried}]` +
-        ` subject=${w.journey.subject ?? "-"}`
+        ` subject=${w.journey.subject ?? "-"}${across}`
       );
     }
     case "drop-journey":
       return `drop ${w.key}`;
     case "verdict":
       return `verdict ${w.verdict.lineId} unclaimed`;
+    case "store":
+      return `store ${w.store.lineId} ${w.store.folder}`;
     case "training": {
       const t = w.training;
       return `training ${t.key} classified=${t.classifiedUser ?? "-"} journey=${t.journeyKey ?? "-"} message=${t.messageId ?? "-"}`;
@@ -318,6 +333,7 @@ export class MemoryStore implements CorrelationLookup {
   /** Every classification by line, with the journey that claims it. */
   private readonly verdicts = new Map<number, VerdictRecord & { journeyKey: string | null }>();
   private readonly trainings = new Map<string, ResolvedTraining>();
+  private readonly stores = new Map<number, StoreRecord>();
 
   apply(w: StoreWrite): void {
     switch (w.type) {
@@ -341,7 +357,23 @@ export class MemoryStore implements CorrelationLookup {
       case "training":
         this.trainings.set(w.training.key, w.training);
         break;
+      case "store":
+        if (!this.stores.has(w.store.lineId)) this.stores.set(w.store.lineId, w.store);
+        break;
     }
+  }
+
+  storesFor(sessions: readonly string[], messageId: string | null, from: number, to: number): StoreRecord[] {
+    return [...this.stores.values()].filter((s) =>
+      s.session
+        ? sessions.includes(s.session)
+        : messageId !== null && s.messageId === messageId && s.ts >= from && s.ts <= to,
+    );
+  }
+
+  journeyBySession(session: string): JourneyRecord | undefined {
+    const found = [...this.journeys.values()].find((j) => j.deliveries.some((d) => d.session === session));
+    return found && this.withVerdicts(found);
   }
 
   private release(key: string): void {
@@ -369,11 +401,7 @@ export class MemoryStore implements CorrelationLookup {
     const near = [...this.journeys.values()]
       .filter((j) => j.messageId === messageId && j.firstTs <= ts + windowMs && j.lastTs >= ts - windowMs)
       .sort((a, b) => Math.abs(a.firstTs - ts) - Math.abs(b.firstTs - ts))[0];
-    if (!near) return undefined;
-    const verdicts = [...this.verdicts.values()]
-      .filter((v) => v.journeyKey === near.key)
-      .map(({ journeyKey: _, ...v }) => v);
-    return { ...near, verdicts };
+    return near && this.withVerdicts(near);
   }
 
   verdictBySignature(signature: string) {
@@ -383,6 +411,31 @@ export class MemoryStore implements CorrelationLookup {
     return (
       newest && { dspamUser: newest.dspamUser, messageId: newest.messageId, journeyKey: newest.journeyKey }
     );
+  }
+
+  journeysByQueue(queueId: string, host: string, ts: number, windowMs: number): JourneyRecord[] {
+    const near = (t: number) => t >= ts - windowMs && t <= ts + windowMs;
+    return [...this.journeys.values()]
+      .filter(
+        (j) =>
+          j.queues.some(
+            (q) => q.queueId === queueId && q.host !== null && q.host !== host && near(q.firstTs),
+          ) ||
+          j.deliveries.some(
+            (d) =>
+              d.queuedAs === queueId &&
+              near(d.ts) &&
+              j.queues.some((q) => q.queueId === d.queueId && q.host !== null && q.host !== host),
+          ),
+      )
+      .map((j) => this.withVerdicts(j));
+  }
+
+  private withVerdicts(journey: JourneyRecord): JourneyRecord {
+    const verdicts = [...this.verdicts.values()]
+      .filter((v) => v.journeyKey === journey.key)
+      .map(({ journeyKey: _, ...v }) => v);
+    return { ...journey, verdicts };
   }
 
   trainingsAwaitingVerdict(signature: string): ResolvedTraining[] {

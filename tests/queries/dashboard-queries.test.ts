@@ -78,7 +78,14 @@ describe("message search", () => {
 
   test("URL parameters: unknown values are dropped", () => {
     assert.deepEqual(
-      parseMessageFilters({ verdict: "maybe", origin: "inbound", finding: "nope", q: "  x  ", state: "x" }),
+      parseMessageFilters({
+        verdict: "maybe",
+        origin: "inbound",
+        finding: "nope",
+        q: "  x  ",
+        state: "x",
+        host: "mx1; DROP",
+      }),
       {
         q: "x",
         sender: undefined,
@@ -95,8 +102,10 @@ describe("message search", () => {
         findings: undefined,
         findingId: undefined,
         state: undefined,
+        host: undefined,
       },
     );
+    assert.equal(parseMessageFilters({ host: " mx1.example.com " }).host, "mx1.example.com");
     assert.deepEqual(parseMessageFilters({ finding: "duplicate-delivery,nope,verdict-on-local" }).findings, [
       "duplicate-delivery",
       "verdict-on-local",

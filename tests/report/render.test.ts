@@ -58,6 +58,11 @@ function busyWeek(): ReportData {
     previous: previousPeriod(week),
     generatedAt: week.until,
     hosts: ["mx1", "mx2"],
+    host: null,
+    servers: [
+      { host: "mx1", messages: 120, spam: 30 },
+      { host: "mx2", messages: 80, spam: 12 },
+    ],
     verdict: decideVerdict(overview, groups),
     overview,
     previousOverview: overview,

@@ -31,7 +31,10 @@ export default async function FindingsPage({ searchParams }: { searchParams: Pro
         ? [status]
         : ["open", "acknowledged"];
   const { value: span } = await readDataSpan();
-  const range = resolveRange({ range: one(params.range), from: one(params.from), to: one(params.to) }, span);
+  const range = resolveRange(
+    { range: one(params.range), from: one(params.from), to: one(params.to), host: one(params.host) },
+    span,
+  );
   const page = Math.max(1, Number.parseInt(one(params.page), 10) || 1);
   const filters = {
     ...(kinds.length ? { kind: kinds.join(",") } : {}),

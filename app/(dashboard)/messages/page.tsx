@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ParamProblems } from "@/components/ui/param-problems";
 import { BlockSkeleton } from "@/components/ui/skeleton";
 import { zoneAbbreviation } from "@/lib/core/display-zone";
+import { readHosts } from "@/lib/queries/dashboard-reads";
 import { parseMessageSearch } from "@/lib/queries/message-params";
 
 export const metadata: Metadata = { title: "Messages" };
@@ -24,7 +25,7 @@ export default async function MessagesPage({ searchParams }: { searchParams: Pro
         the sender wrote or the mailbox, a domain, the client, a queue id, part of the Message-ID, a word of
         the subject; combine filters. The URL keeps the search.
       </PageHeader>
-      <SearchForm values={params} zone={zoneAbbreviation()} />
+      <SearchForm values={params} zone={zoneAbbreviation()} hosts={(await readHosts()).value} />
       <ParamProblems problems={problems} />
       <Suspense key={JSON.stringify(params)} fallback={<BlockSkeleton height="h-96" />}>
         <MessageSearchSection filters={filters} view={view} query={params} />

@@ -22,7 +22,10 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
   const { value: span } = await readDataSpan();
-  const range = resolveRange({ range: one(params.range), from: one(params.from), to: one(params.to) }, span);
+  const range = resolveRange(
+    { range: one(params.range), from: one(params.from), to: one(params.to), host: one(params.host) },
+    span,
+  );
   const sortParam = one(params.sort);
   const sort: UserSort = USER_SORTS.includes(sortParam as UserSort) ? (sortParam as UserSort) : "misdirected";
   const dirParam = one(params.dir);

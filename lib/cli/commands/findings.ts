@@ -10,6 +10,8 @@ import {
   DB_OPTION,
   dateOption,
   flag,
+  HOST_OPTION,
+  hostOption,
   outputWidth,
   stringOption,
   stringsOption,
@@ -105,7 +107,8 @@ const plural = (n: number, one: string) => `${n.toLocaleString("en-US")} ${n ===
 export const findingsCommand: Command = {
   name: "findings",
   summary: "List what is wrong with the antispam pipeline, with evidence, cause and fix.",
-  usage: "spamtrail findings [--db PATH|URL] [--json] [--since DATE] [--until DATE] [--kind KIND]...",
+  usage:
+    "spamtrail findings [--db PATH|URL] [--json] [--since DATE] [--until DATE] [--host HOST] [--kind KIND]...",
   help: `
 Kinds: ${FINDING_KINDS.join(", ")}.
 --since/--until take 2026-11-22 (until: end of that day) or 2026-11-22T07:00; a finding counts its
@@ -119,6 +122,7 @@ evidence in that range.`,
       value: "DATE",
       description: "only evidence up to this date (inclusive) / before this time",
     },
+    host: HOST_OPTION,
     kind: {
       type: "string",
       multiple: true,
@@ -134,9 +138,10 @@ evidence in that range.`,
     if (unknown) throw new UsageError(`unknown --kind '${unknown}' (kinds: ${FINDING_KINDS.join(", ")})`);
     const since = dateOption(args, "since");
     const until = dateOption(args, "until");
+    const host = hostOption(args);
     const { prisma, close } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
     try {
-      const findings = await getFindings({ since, until, kinds: kinds as FindingKind[] }, prisma);
+      const findings = await getFindings({ since, until, host, kinds: kinds as FindingKind[] }, prisma);
       if (flag(args, "json")) {
         io.stdout.write(`${JSON.stringify(findings.map(findingToJson), null, 2)}\n`);
         return 0;

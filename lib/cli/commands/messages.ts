@@ -21,6 +21,8 @@ import {
   DB_OPTION,
   dateOption,
   flag,
+  HOST_OPTION,
+  hostOption,
   type Parsed,
   stringOption,
   UsageError,
@@ -70,7 +72,7 @@ export const messagesCommand: Command = {
   summary:
     "Search messages by address (as written or the mailbox), domain, queue id, Message-ID, words, status …",
   usage:
-    "spamtrail messages [--db PATH|URL] [--json] [--recipient ADDR] [--sender ADDR] [--client IP|HOST] [--queue-id ID] [--message-id TEXT] [--sasl-user U] [--dspam-user U] [--verdict V] [--finding KIND] [--status S] [--origin O] [--text WORDS] [--since DATE] [--until DATE] [--sort S] [--limit N]",
+    "spamtrail messages [--db PATH|URL] [--json] [--recipient ADDR] [--sender ADDR] [--client IP|HOST] [--queue-id ID] [--message-id TEXT] [--sasl-user U] [--dspam-user U] [--verdict V] [--finding KIND] [--status S] [--origin O] [--text WORDS] [--host HOST] [--since DATE] [--until DATE] [--sort S] [--limit N]",
   help: `
 The same search as the dashboard's Messages page. Addresses, domains and queue ids ignore case; a
 recipient matches the address the sender wrote (an alias, orig_to) or the mailbox it reached;
@@ -107,6 +109,7 @@ without "lines".`,
     status: { type: "string", value: "S", description: `what happened: ${MESSAGE_STATES.join(", ")}` },
     origin: { type: "string", value: "O", description: `where it came from: ${ORIGINS.join(", ")}` },
     text: { type: "string", value: "WORDS", description: "words of the subject or the Message-ID" },
+    host: HOST_OPTION,
     since: { type: "string", value: "DATE", description: "received from this date/time on" },
     until: {
       type: "string",
@@ -136,6 +139,7 @@ without "lines".`,
       state: choice<MessageState>(args, "status", MESSAGE_STATES),
       origin: choice<Origin>(args, "origin", ORIGINS),
       text: text(args, "text"),
+      host: hostOption(args),
       since: dateOption(args, "since"),
       until: dateOption(args, "until"),
     };

@@ -17,6 +17,8 @@ import {
   DB_OPTION,
   dateOption,
   flag,
+  HOST_OPTION,
+  hostOption,
   type Io,
   type Parsed,
   stringOption,
@@ -84,14 +86,15 @@ export const reportCommand: Command = {
   name: "report",
   summary: "Build (and send) the weekly antispam health report.",
   usage:
-    "spamtrail report [--db PATH|URL] [--week 2026-W47 | --since DATE --until DATE] [--out FILE.html] [--text] [--send] [--to ADDR]... [--force]",
+    "spamtrail report [--db PATH|URL] [--week 2026-W47 | --since DATE --until DATE] [--host HOST] [--out FILE.html] [--text] [--send] [--to ADDR]... [--force]",
   help: `
 Without --week or --since/--until the report covers the last complete ISO week (Monday to Sunday,
 display zone, SPAMTRAIL_TZ). Without --out and --send it prints the text version.
 --send mails it (HTML and text in one message) through SMTP: SPAMTRAIL_SMTP_HOST, _PORT, _SECURE
 (auto|starttls|tls|none), _USER, _PASSWORD (or _PASSWORD_FILE), SPAMTRAIL_REPORT_FROM and
 SPAMTRAIL_REPORT_TO; SPAMTRAIL_BASE_URL links the report to the dashboard. A period is sent once:
-running it again sends nothing unless --force.`,
+running it again sends nothing unless --force. The report covers every mail server (a line per
+server when there are several); --host limits it to one (sent once per period and server).`,
   options: {
     db: DB_OPTION,
     week: { type: "string", value: "YYYY-Www", description: "the ISO week to report on, e.g. 2026-W47" },
@@ -101,6 +104,7 @@ running it again sends nothing unless --force.`,
       value: "DATE",
       description: "end of a custom period: this date inclusive / before this time",
     },
+    host: HOST_OPTION,
     out: { type: "string", value: "FILE", description: "write the HTML version to FILE" },
     text: { type: "boolean", description: "print the text version" },
     send: { type: "boolean", description: "mail the report (once per period)" },
@@ -117,6 +121,7 @@ running it again sends nothing unless --force.`,
   async run(args, io) {
     const now = new Date();
     const period = periodOption(args, now);
+    const host = hostOption(args);
     const send = flag(args, "send");
     if (!send && stringsOption(args, "to").length > 0) throw new UsageError("--to needs --send");
     if (!send && flag(args, "force")) throw new UsageError("--force needs --send");
@@ -140,6 +145,7 @@ running it again sends nothing unless --force.`,
     const { report, outcome } = await runReport({
       prisma,
       period,
+      host,
       baseUrl,
       now: () => new Date(),
       send: config

@@ -4,12 +4,21 @@ import { resolveDatabaseTarget } from "../../db/database-url.ts";
 import { openReadClient } from "../../db/read-client.ts";
 import { hasMail, noMailLogged } from "../../queries/range-activity.ts";
 import { getUserHealth } from "../../queries/users.ts";
-import { type Command, DB_OPTION, dateOption, flag, type Io, stringOption } from "../command.ts";
+import {
+  type Command,
+  DB_OPTION,
+  dateOption,
+  flag,
+  HOST_OPTION,
+  hostOption,
+  type Io,
+  stringOption,
+} from "../command.ts";
 
 export const usersCommand: Command = {
   name: "users",
   summary: "Training health per mailbox and per DSPAM user: verdicts, retrains, how many took effect.",
-  usage: "spamtrail users [--db PATH|URL] [--json] [--since DATE] [--until DATE]",
+  usage: "spamtrail users [--db PATH|URL] [--json] [--since DATE] [--until DATE] [--host HOST]",
   options: {
     db: DB_OPTION,
     json: { type: "boolean", description: "one JSON object per user, in an array" },
@@ -19,15 +28,17 @@ export const usersCommand: Command = {
       value: "DATE",
       description: "only activity up to this date (inclusive) / before this time",
     },
+    host: HOST_OPTION,
   },
   positionals: { min: 0, max: 0 },
   postgresql: true,
   async run(args, io) {
     const since = dateOption(args, "since");
     const until = dateOption(args, "until");
+    const host = hostOption(args);
     const { prisma, close } = await openReadClient(resolveDatabaseTarget(stringOption(args, "db"), io.env));
     try {
-      return await printUsers(io, prisma, { since, until }, flag(args, "json"));
+      return await printUsers(io, prisma, { since, until, host }, flag(args, "json"));
     } finally {
       await close();
     }
@@ -37,10 +48,10 @@ export const usersCommand: Command = {
 async function printUsers(
   io: Io,
   prisma: PrismaClient,
-  { since, until }: { since?: Date; until?: Date },
+  { since, until, host }: { since?: Date; until?: Date; host?: string },
   asJson: boolean,
 ): Promise<number> {
-  const users = await getUserHealth({ since, until }, prisma);
+  const users = await getUserHealth({ since, until, host }, prisma);
   if (asJson) {
     const json = users.map((u) => ({
       user: u.user,

@@ -27,7 +27,10 @@ export default async function UserPage({ params, searchParams }: Props) {
   const user = decodeSegment((await params).user);
   const query = await searchParams;
   const { value: span } = await readDataSpan();
-  const range = resolveRange({ range: one(query.range), from: one(query.from), to: one(query.to) }, span);
+  const range = resolveRange(
+    { range: one(query.range), from: one(query.from), to: one(query.to), host: one(query.host) },
+    span,
+  );
   const path = `/users/${encodeURIComponent(user)}`;
   return (
     <>
