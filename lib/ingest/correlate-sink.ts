@@ -1,5 +1,5 @@
 import type { CorrelatorOptions } from "../correlate/context.ts";
-import { Correlator } from "../correlate/correlator.ts";
+import { Correlator, type CorrelatorSnapshot } from "../correlate/correlator.ts";
 import type { Db } from "../db/connection.ts";
 import type { Evidence } from "../detect/index.ts";
 import { detectLines } from "../detect/index.ts";
@@ -17,17 +17,26 @@ const LINE_DETECTION_EVERY = 1000;
  * together with its open state: a crash loses neither, and a restart resumes both. The store
  * decides against what it holds and runs the detectors when it writes the batch.
  */
-export function correlateSink(
-  db: Db,
-  options: CorrelatorOptions & {
-    /**
-     * Following live logs: every batch also writes the messages still in flight, so that they show
-     * at once, and a message waiting for late lines of other programs is in progress.
-     */
-    live?: boolean;
-  } = {},
-): LineSink & { totals: CorrelationTotals } {
-  const correlator = new Correlator(options, loadCorrelatorState(db));
+export function correlateSink(db: Db, options: CorrelationSinkOptions = {}): CorrelationSink {
+  return correlationSink(loadCorrelatorState(db), options);
+}
+
+export type CorrelationSinkOptions = CorrelatorOptions & {
+  /**
+   * Following live logs: every batch also writes the messages still in flight, so that they show
+   * at once, and a message waiting for late lines of other programs is in progress.
+   */
+  live?: boolean;
+};
+
+export type CorrelationSink = LineSink & { totals: CorrelationTotals };
+
+/** correlateSink from a saved state (PostgreSQL's correlating leader loads it itself). */
+export function correlationSink(
+  saved: CorrelatorSnapshot | undefined,
+  options: CorrelationSinkOptions = {},
+): CorrelationSink {
+  const correlator = new Correlator(options, saved);
   const totals: CorrelationTotals = { journeys: 0, trainings: 0, orphanVerdicts: 0 };
   const live = options.live ?? false;
   let lines: StoredLine[] = [];

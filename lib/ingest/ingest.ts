@@ -1,7 +1,7 @@
 import { MinHeap } from "../core/min-heap.ts";
 import type { Db } from "../db/connection.ts";
-import { deferIndexes, restoreIndexes } from "../db/deferred-indexes.ts";
 import type { StoredSource } from "../store/sources.ts";
+import { SqlitePipelineStore } from "../store/sqlite-pipeline-store.ts";
 import { discover, InputError } from "./discover.ts";
 import { type FileKind, rotationAge, streamOf } from "./file-kind.ts";
 import {
@@ -13,6 +13,7 @@ import {
   type Totals,
 } from "./line-pipeline.ts";
 import { fingerprintOf, type OpenedInput, openFile, openStdin } from "./open-input.ts";
+import type { PipelineStore } from "./pipeline-store.ts";
 import { sniff } from "./sniff.ts";
 import { type CursorLine, SourceCursor } from "./source-cursor.ts";
 
@@ -74,10 +75,11 @@ type Active = {
 
 /** Ingests files, directories and stdin into the database; idempotent, resumable, time-ordered across inputs. */
 export async function ingest(
-  db: Db,
+  target: Db | PipelineStore,
   paths: readonly string[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
+  const store = "prepare" in target ? new SqlitePipelineStore(target) : target;
   const now = options.now ?? Date.now;
   const startedAt = now();
   const found = await discover(paths);
@@ -119,9 +121,8 @@ export async function ingest(
 
   const totalBytes = inputs.reduce((sum, { input }) => sum + input.size, 0);
   const writeThread = options.writeThread ?? (totalBytes >= WORKER_FROM_BYTES ? "worker" : "main");
-  restoreIndexes(db);
-  if (writeThread === "worker" && isEmpty(db)) deferIndexes(db, now());
-  const pipeline = new LinePipeline(db, {
+  store.beginIngest(writeThread, now());
+  const pipeline = new LinePipeline(store, {
     sink: options.sink,
     now,
     writeThread,
@@ -131,7 +132,7 @@ export async function ingest(
     return await readAll(pipeline, inputs, skipped, { ...options, now, startedAt, totalBytes });
   } finally {
     await pipeline.close();
-    restoreIndexes(db);
+    store.endIngest();
   }
 }
 
@@ -152,13 +153,6 @@ function readAhead(size: number, totalBytes: number, files: number) {
   };
 }
 
-/** No line and no journey stored yet: a first import. */
-function isEmpty(db: Db): boolean {
-  return (
-    !db.prepare(`SELECT 1 FROM LineKey LIMIT 1`).get() && !db.prepare(`SELECT 1 FROM Journey LIMIT 1`).get()
-  );
-}
-
 async function readAll(
   pipeline: LinePipeline,
   inputs: { input: OpenedInput; kind: FileKind; dspamUser?: string }[],
@@ -173,7 +167,7 @@ async function readAll(
 
   inputs.sort((a, b) => rotationAge(b.input.path) - rotationAge(a.input.path));
   const actives: Active[] = [];
-  const sources = pipeline.findOrCreateAll(
+  const sources = await pipeline.findOrCreateAll(
     inputs.map(({ input, kind, dspamUser }) => ({
       fingerprint: fingerprintOf(input.head) ?? `empty:${input.path}`,
       path: input.path,

@@ -1,21 +1,11 @@
 import { LineColumnsBuilder } from "../core/line-columns.ts";
-import type { Db } from "../db/connection.ts";
-import { InThreadWriter, WorkerWriter } from "../store/batch-writers.ts";
-import { findUnterminated, isLineStored, newestStoredSecond, nextLineId } from "../store/line-store.ts";
-import {
-  createSource,
-  findSource,
-  latestRepeatSnapshots,
-  type SourceProgress,
-  type StoredSource,
-  touchSource,
-} from "../store/sources.ts";
+import type { SourceProgress, StoredSource } from "../store/sources.ts";
 import type { StoreHooks } from "../store/sqlite-batch-store.ts";
 import type { BatchResult, BatchWriter, CorrelationBatch, WriteBatch } from "../store/write-batch.ts";
 import type { DecodedLine } from "./decode-line.ts";
-import type { FileKind } from "./file-kind.ts";
 import { emptyProgress, LineCounts } from "./line-counts.ts";
 import { identityHash, keyHash, RepeatCounter, type RepeatSnapshot, writeLineKey } from "./line-key.ts";
+import type { PipelineStore, SourceInfo } from "./pipeline-store.ts";
 import type { RawLine } from "./read-lines.ts";
 import { SeenKeys } from "./seen-keys.ts";
 import { lineTextHash } from "./source-cursor.ts";
@@ -49,16 +39,7 @@ export type Continuation =
   /** Read again from its start: count from zero, so its lines get the keys they got before. */
   | "reread";
 
-export type SourceInfo = {
-  fingerprint: string;
-  path: string;
-  stream: string;
-  kind: FileKind;
-  dspamUser: string | null;
-  compressed: boolean;
-  inode: string | null;
-  size: number;
-};
+export type { SourceInfo } from "./pipeline-store.ts";
 
 /** A source being read in this run. */
 export type SourceHandle = {
@@ -100,7 +81,6 @@ export class LinePipeline {
   readonly programs = this.counts.programs;
   private readonly streams = new Map<string, RepeatCounter>();
   /** Each stream's repeat counts as earlier runs saved them (a stream read in this run is in `streams`). */
-  private repeatSnapshots: Map<string, RepeatSnapshot> | undefined;
   private readonly writer: BatchWriter;
   private readonly seen: SeenKeys;
   private readonly now: () => number;
@@ -114,47 +94,37 @@ export class LinePipeline {
   private batchLines: number;
 
   constructor(
-    private readonly db: Db,
+    private readonly store: PipelineStore,
     private readonly options: PipelineOptions = {},
   ) {
     this.now = options.now ?? Date.now;
     this.batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
-    this.columns = new LineColumnsBuilder(nextLineId(db), this.batchLines);
+    this.columns = new LineColumnsBuilder(store.nextLineId(), this.batchLines);
     const key = new Uint8Array(12);
-    this.seen = new SeenKeys(newestStoredSecond(db), (second, hash) => {
+    this.seen = new SeenKeys(store.newestStoredSecond(), (second, hash) => {
       writeLineKey(key, 0, second, hash);
-      return isLineStored(db, key);
+      return store.isLineStored(key);
     });
     const committed = (seq: number, result: BatchResult) => {
       this.seen.committed(seq);
+      // Lines another writer stored meanwhile (PostgreSQL decides at write time).
+      if (result.known) {
+        this.totals.fresh -= result.known;
+        this.totals.known += result.known;
+      }
       options.sink?.committed(result);
     };
-    this.writer =
-      options.writeThread === "worker"
-        ? new WorkerWriter(db.name, committed)
-        : new InThreadWriter(db, committed, options.hooks);
+    this.writer = store.writer(committed, options);
   }
 
   /** Finds or registers the source of a file (by its first line), noting where it is now. */
-  findOrCreate(info: SourceInfo): StoredSource {
-    const seen = {
-      path: info.path,
-      compressed: info.compressed,
-      inode: info.inode,
-      size: info.size,
-      now: this.now(),
-    };
-    const stored = findSource(this.db, info.fingerprint);
-    if (stored) {
-      touchSource(this.db, stored.id, seen);
-      return stored;
-    }
-    return createSource(this.db, { ...info, ...seen });
+  async findOrCreate(info: SourceInfo): Promise<StoredSource> {
+    return (await this.findOrCreateAll([info]))[0] as StoredSource;
   }
 
-  /** findOrCreate for many files at once, in one transaction (DSPAM keeps a log per user: hundreds). */
-  findOrCreateAll(infos: readonly SourceInfo[]): StoredSource[] {
-    return this.db.transaction(() => infos.map((info) => this.findOrCreate(info)))();
+  /** findOrCreate for many files at once (DSPAM keeps a log per user: hundreds). */
+  findOrCreateAll(infos: readonly SourceInfo[]): Promise<StoredSource[]> {
+    return this.store.findOrCreateAll(infos, this.now());
   }
 
   /** Starts reading a source; the first source of a stream in this run decides where its repeat counts start. */
@@ -165,7 +135,7 @@ export class LinePipeline {
         continuation === "resumed"
           ? stored.tailCounts
           : continuation === "new"
-            ? this.savedRepeats(stored.stream)
+            ? this.store.latestRepeatSnapshot(stored.stream)
             : null;
       repeats = new RepeatCounter(snapshot);
       this.streams.set(stored.stream, repeats);
@@ -175,15 +145,10 @@ export class LinePipeline {
       totals: { read: 0, fresh: 0, known: 0 },
       progress: emptyProgress(stored),
       repeats,
-      unterminated: findUnterminated(this.db, stored.id),
+      unterminated: this.store.findUnterminated(stored.id),
       lastText: null,
       touched: false,
     };
-  }
-
-  private savedRepeats(stream: string): RepeatSnapshot | null {
-    this.repeatSnapshots ??= latestRepeatSnapshots(this.db);
-    return this.repeatSnapshots.get(stream) ?? null;
   }
 
   /** Keys a line (in the order lines are pushed: time order across files); a new one goes to the sink and into the next batch. */

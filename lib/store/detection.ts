@@ -1,6 +1,6 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { domainOf } from "../correlate/classify.ts";
-import type { WrittenOutputs } from "../correlate/resolve.ts";
+import type { ResolvedTraining, WrittenOutputs } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
 import {
   type DetectContext,
@@ -12,8 +12,16 @@ import {
   WHOLE_KINDS,
 } from "../detect/index.ts";
 import { DETECTORS_VERSION } from "../detect/kinds.ts";
-import { FindingWriter } from "./finding-writer.ts";
-import { readJourney, readTrainings } from "./journey-reader.ts";
+import { type EvidenceSink, FindingWriter } from "./finding-writer.ts";
+import { readJourney, readTrainings, type StoredTraining } from "./journey-reader.ts";
+
+/** What earlier runs learnt, one column each; the same SQL on both databases. */
+export const LEARNT_SQL = {
+  mxServices: `SELECT DISTINCT "service" FROM "Journey" WHERE "origin" = 'inbound' AND "service" IS NOT NULL`,
+  filteredServices: `SELECT DISTINCT "service" FROM "Journey" WHERE "origin" = 'inbound' AND "filtered" = TRUE AND "service" IS NOT NULL`,
+  mailboxes: `SELECT DISTINCT lower("recipient") FROM "Delivery" WHERE "destination" = 'mailbox' AND "status" = 'sent'
+    UNION SELECT DISTINCT lower("mailboxUser") FROM "Delivery" WHERE "mailboxUser" IS NOT NULL AND "status" = 'sent'`,
+};
 
 /** What the detectors learn about the server as journeys are written (and what earlier runs stored). */
 export class LearnedContext implements DetectContext {
@@ -31,22 +39,17 @@ export class LearnedContext implements DetectContext {
   /** Loads what earlier runs learnt. */
   loadFrom(db: Db): this {
     const rows = (sql: string) => db.prepare(sql).pluck().all() as string[];
-    for (const s of rows(
-      `SELECT DISTINCT service FROM Journey WHERE origin = 'inbound' AND service IS NOT NULL`,
-    )) {
-      this.mxServices.add(s);
-    }
-    for (const s of rows(
-      `SELECT DISTINCT service FROM Journey WHERE origin = 'inbound' AND filtered = 1 AND service IS NOT NULL`,
-    )) {
-      this.filteredServices.add(s);
-    }
-    for (const m of rows(
-      `SELECT DISTINCT lower(recipient) FROM Delivery WHERE destination = 'mailbox' AND status = 'sent'
-       UNION SELECT DISTINCT lower(mailboxUser) FROM Delivery WHERE mailboxUser IS NOT NULL AND status = 'sent'`,
-    )) {
-      this.mailboxes.add(m);
-    }
+    return this.loadRows(
+      rows(LEARNT_SQL.mxServices),
+      rows(LEARNT_SQL.filteredServices),
+      rows(LEARNT_SQL.mailboxes),
+    );
+  }
+
+  loadRows(mxServices: string[], filteredServices: string[], mailboxes: string[]): this {
+    for (const s of mxServices) this.mxServices.add(s);
+    for (const s of filteredServices) this.filteredServices.add(s);
+    for (const m of mailboxes) this.mailboxes.add(m);
     return this;
   }
 
@@ -64,9 +67,50 @@ export class LearnedContext implements DetectContext {
   }
 }
 
-/** Runs the detectors on what the correlator wrote and keeps the findings up to date. */
-export class Detection {
-  readonly context: LearnedContext;
+/** Which evidence the detectors' results replace: the same on both databases. */
+export class DetectionRules {
+  constructor(
+    readonly context: LearnedContext,
+    private readonly sink: EvidenceSink,
+  ) {}
+
+  /** Journeys and trainings just written: their evidence replaces what they showed before. */
+  written(written: WrittenOutputs): void {
+    for (const journey of written.journeys) this.context.learn(journey);
+    for (const journey of written.journeys)
+      this.sink.replace([journey.key], detectJourney(journey, this.context));
+    if (written.droppedJourneys.length > 0) this.sink.replace(written.droppedJourneys, []);
+    for (const training of written.trainings) this.sink.replace([training.key], detectTraining(training));
+  }
+
+  /** Evidence found in the new lines themselves (lib/detect's detectLines). */
+  lineEvidence(evidence: readonly Evidence[]): void {
+    if (evidence.length > 0)
+      this.sink.replace(
+        evidence.map((e) => e.ref),
+        evidence,
+      );
+  }
+
+  /** A stored journey or retraining detected again (after the detectors changed). */
+  redetect(item: { journey: JourneyRecord } | { training: ResolvedTraining | StoredTraining }): void {
+    if ("journey" in item) this.sink.replace([item.journey.key], detectJourney(item.journey, this.context));
+    else this.sink.replace([item.training.key], detectTraining(item.training));
+  }
+
+  /** Findings about the whole server, from every DSPAM user seen. */
+  global(users: DspamUserSeen[]): void {
+    const evidence = detectDspamUsers(users, this.context);
+    for (const kind of WHOLE_KINDS)
+      this.sink.replaceKind(
+        kind,
+        evidence.filter((e) => e.kind === kind),
+      );
+  }
+}
+
+/** Runs the detectors on what the correlator wrote and keeps the findings up to date (SQLite). */
+export class Detection extends DetectionRules {
   private readonly writer: FindingWriter;
 
   constructor(
@@ -74,26 +118,9 @@ export class Detection {
     localDomains: () => readonly string[],
     private readonly now: () => number = Date.now,
   ) {
-    this.context = new LearnedContext(localDomains).loadFrom(db);
-    this.writer = new FindingWriter(db, now);
-  }
-
-  /** Journeys and trainings just written: their evidence replaces what they showed before. */
-  written(written: WrittenOutputs): void {
-    for (const journey of written.journeys) this.context.learn(journey);
-    for (const journey of written.journeys)
-      this.writer.replace([journey.key], detectJourney(journey, this.context));
-    if (written.droppedJourneys.length > 0) this.writer.replace(written.droppedJourneys, []);
-    for (const training of written.trainings) this.writer.replace([training.key], detectTraining(training));
-  }
-
-  /** Evidence found in the new lines themselves (lib/detect's detectLines). */
-  lineEvidence(evidence: readonly Evidence[]): void {
-    if (evidence.length > 0)
-      this.writer.replace(
-        evidence.map((e) => e.ref),
-        evidence,
-      );
+    const writer = new FindingWriter(db, now);
+    super(new LearnedContext(localDomains).loadFrom(db), writer);
+    this.writer = writer;
   }
 
   /** Brings the findings touched since the last call up to date (once per write batch). */
@@ -113,32 +140,48 @@ export class Detection {
     const ids = this.db.prepare(`SELECT id FROM Journey ORDER BY id`).pluck().all() as number[];
     for (const id of ids) {
       const journey = readJourney(this.db, id);
-      if (journey) this.writer.replace([journey.key], detectJourney(journey, this.context));
+      if (journey) this.redetect({ journey });
     }
-    for (const training of readTrainings(this.db))
-      this.writer.replace([training.key], detectTraining(training));
+    for (const training of readTrainings(this.db)) this.redetect({ training });
     this.recomputeGlobal();
-    this.db
-      .prepare(
-        `INSERT INTO Setting (key, value, updatedAt) VALUES ('detectors', ?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
-      )
-      .run(String(DETECTORS_VERSION), this.now());
+    this.db.prepare(SAVE_DETECTORS_VERSION_SQL).run(String(DETECTORS_VERSION), this.now());
     return ids.length > 0;
   }
 
   /** Findings about the whole server, recomputed from the database (end of a run). */
   recomputeGlobal(): void {
-    const evidence = detectDspamUsers(dspamUsers(this.db), this.context);
-    for (const kind of WHOLE_KINDS)
-      this.writer.replaceKind(
-        kind,
-        evidence.filter((e) => e.kind === kind),
-      );
+    this.global(dspamUsers(this.db));
   }
 }
 
+export const SAVE_DETECTORS_VERSION_SQL = `INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ('detectors', ?, ?)
+  ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`;
+
+type VerdictsOfUser = { user: string; first: number; last: number; n: number; lines: string | null };
+type TrainingOfUser = { user: string; ts: number; lines: string };
+
 function dspamUsers(db: Db): DspamUserSeen[] {
+  const verdicts = db
+    .prepare(
+      `WITH ranked AS (
+         SELECT lower(dspamUser) AS user, ts, lineId,
+           row_number() OVER (PARTITION BY lower(dspamUser) ORDER BY ts) AS rn
+         FROM Verdict)
+       SELECT user, min(ts) AS first, max(ts) AS last, count(*) AS n,
+         group_concat(CASE WHEN rn <= 5 THEN lineId END) AS lines
+       FROM ranked GROUP BY user`,
+    )
+    .all() as VerdictsOfUser[];
+  const trainings = db
+    .prepare(
+      `SELECT lower(dspamUser) AS user, ts, lines FROM Training WHERE dspamUser IS NOT NULL ORDER BY ts`,
+    )
+    .all() as TrainingOfUser[];
+  return dspamUsersSeen(verdicts, trainings);
+}
+
+/** Each DSPAM user's classifications (first five lines) and retrainings, as the sprawl detector takes them. */
+export function dspamUsersSeen(verdicts: VerdictsOfUser[], trainings: TrainingOfUser[]): DspamUserSeen[] {
   const users = new Map<string, DspamUserSeen>();
   const entry = (user: string, ts: number) => {
     let seen = users.get(user);
@@ -150,28 +193,12 @@ function dspamUsers(db: Db): DspamUserSeen[] {
     seen.lastSeen = Math.max(seen.lastSeen, ts);
     return seen;
   };
-  const verdicts = db
-    .prepare(
-      `WITH ranked AS (
-         SELECT lower(dspamUser) AS user, ts, lineId,
-           row_number() OVER (PARTITION BY lower(dspamUser) ORDER BY ts) AS rn
-         FROM Verdict)
-       SELECT user, min(ts) AS first, max(ts) AS last, count(*) AS n,
-         group_concat(CASE WHEN rn <= 5 THEN lineId END) AS lines
-       FROM ranked GROUP BY user`,
-    )
-    .all() as { user: string; first: number; last: number; n: number; lines: string | null }[];
   for (const v of verdicts) {
     const seen = entry(v.user, v.first);
     seen.lastSeen = Math.max(seen.lastSeen, v.last);
     seen.classified += v.n;
     seen.lineIds.push(...(v.lines ?? "").split(",").filter(Boolean).map(Number));
   }
-  const trainings = db
-    .prepare(
-      `SELECT lower(dspamUser) AS user, ts, lines FROM Training WHERE dspamUser IS NOT NULL ORDER BY ts`,
-    )
-    .all() as { user: string; ts: number; lines: string }[];
   for (const t of trainings) {
     const seen = entry(t.user, t.ts);
     seen.retrainTargets += 1;

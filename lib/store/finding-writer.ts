@@ -1,20 +1,23 @@
 import type { Db } from "../db/connection.ts";
 import { type Evidence, findingKey } from "../detect/types.ts";
 
-const SEVERITY_SQL = `CASE max(CASE severity WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
+// The aggregate statements, written once for SQLite and PostgreSQL (quoted names, `?` in order:
+// lib/store/postgres/finding-writer.ts numbers them).
+const SEVERITY_SQL = `CASE max(CASE "severity" WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
   WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END`;
 
-const REFRESH_SQL = `UPDATE Finding SET
-  count = (SELECT count(*) FROM FindingEvidence WHERE findingId = Finding.id),
-  firstSeen = coalesce((SELECT min(ts) FROM FindingEvidence WHERE findingId = Finding.id), firstSeen),
-  lastSeen = coalesce((SELECT max(ts) FROM FindingEvidence WHERE findingId = Finding.id), lastSeen),
-  severity = coalesce((SELECT ${SEVERITY_SQL} FROM FindingEvidence WHERE findingId = Finding.id), severity),
-  updatedAt = ?
-WHERE id = ?`;
+/** Recounts a finding from its evidence: args (now, id). */
+export const REFRESH_SQL = `UPDATE "Finding" SET
+  "count" = (SELECT count(*) FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"),
+  "firstSeen" = coalesce((SELECT min("ts") FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"), "firstSeen"),
+  "lastSeen" = coalesce((SELECT max("ts") FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"), "lastSeen"),
+  "severity" = coalesce((SELECT ${SEVERITY_SQL} FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"), "severity"),
+  "updatedAt" = ?
+WHERE "id" = ?`;
 
-// A finding whose evidence is gone disappears, unless someone acknowledged or muted it.
-const DROP_EMPTY_SQL = `DELETE FROM Finding WHERE id = ? AND count = 0
-  AND NOT EXISTS (SELECT 1 FROM FindingAudit WHERE findingId = Finding.id)`;
+/** A finding whose evidence is gone disappears, unless someone acknowledged or muted it: args (id). */
+export const DROP_EMPTY_SQL = `DELETE FROM "Finding" WHERE "id" = ? AND "count" = 0
+  AND NOT EXISTS (SELECT 1 FROM "FindingAudit" WHERE "findingId" = "Finding"."id")`;
 
 /** Re-aggregates findings from their evidence (after evidence was deleted elsewhere, e.g. by retention). */
 export function refreshFindings(db: Db, ids: Iterable<number>, now: number): void {
@@ -29,18 +32,30 @@ export function refreshFindings(db: Db, ids: Iterable<number>, now: number): voi
 const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
 const RANK_SQL = (column: string) => `CASE ${column} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 
-// Evidence only added since the last refresh: the aggregates move without reading all evidence
-// again (a finding can have tens of thousands). A finding without evidence takes the new values.
-const ADD_SQL = `UPDATE Finding SET
-  firstSeen = CASE WHEN count = 0 THEN @first ELSE min(firstSeen, @first) END,
-  lastSeen = CASE WHEN count = 0 THEN @last ELSE max(lastSeen, @last) END,
-  severity = CASE WHEN count = 0 OR @rank > ${RANK_SQL("severity")} THEN @severity ELSE severity END,
-  count = count + @added,
-  updatedAt = @now
-WHERE id = @id`;
+/**
+ * Evidence only added since the last refresh: the aggregates move without reading all evidence
+ * again (a finding can have tens of thousands). A finding without evidence takes the new values.
+ * Args: addArgs(). `least`/`greatest`: SQLite's min/max of two values, or PostgreSQL's.
+ */
+export const addSql = (least: string, greatest: string) => `UPDATE "Finding" SET
+  "firstSeen" = CASE WHEN "count" = 0 THEN ? ELSE ${least}("firstSeen", ?) END,
+  "lastSeen" = CASE WHEN "count" = 0 THEN ? ELSE ${greatest}("lastSeen", ?) END,
+  "severity" = CASE WHEN "count" = 0 OR ? > ${RANK_SQL(`"severity"`)} THEN ? ELSE "severity" END,
+  "count" = "count" + ?,
+  "updatedAt" = ?
+WHERE "id" = ?`;
+
+/** addSql's arguments, times as the database binds them. */
+export function addArgs<T>(id: number, change: Change, now: number, time: (ms: number) => T): unknown[] {
+  const first = time(change.first);
+  const last = time(change.last);
+  return [first, first, last, last, change.rank, change.severity, change.added, time(now), id];
+}
+
+const ADD_SQL = addSql("min", "max");
 
 /** What happened to a finding's evidence since its aggregates were last brought up to date. */
-type Change = {
+export type Change = {
   removed: boolean;
   added: number;
   first: number;
@@ -49,12 +64,53 @@ type Change = {
   severity: string;
 };
 
+/** The findings touched since the last flush and how: both databases' writers keep them so. */
+export class FindingChanges {
+  readonly byId = new Map<number, Change>();
+
+  removed(id: number): void {
+    const change = this.byId.get(id);
+    if (change) change.removed = true;
+    else this.byId.set(id, { removed: true, added: 0, first: 0, last: 0, rank: 0, severity: "low" });
+  }
+
+  /**
+   * Evidence `e` written for finding `id` (`inserted`: the finding/ref pairs written since the
+   * refs were cleared; `replaced`: the refs cleared first).
+   */
+  added(id: number, e: Evidence, inserted: Set<string>, replaced: ReadonlySet<string>): void {
+    // Evidence that may have replaced a row in place (its ref was not cleared first): recount.
+    const key = `${id}\u001f${e.ref}`;
+    if (inserted.has(key) || !replaced.has(e.ref)) this.removed(id);
+    inserted.add(key);
+    const rank = SEVERITY_RANK[e.severity] ?? 1;
+    const change = this.byId.get(id);
+    if (!change) {
+      this.byId.set(id, { removed: false, added: 1, first: e.ts, last: e.ts, rank, severity: e.severity });
+      return;
+    }
+    change.added += 1;
+    change.first = Math.min(change.first, e.ts);
+    change.last = Math.max(change.last, e.ts);
+    if (rank > change.rank) {
+      change.rank = rank;
+      change.severity = e.severity;
+    }
+  }
+}
+
+/** Where the detection's evidence goes (SQLite's FindingWriter, PostgreSQL's recording one). */
+export interface EvidenceSink {
+  replace(refs: Iterable<string>, evidence: readonly Evidence[]): void;
+  replaceKind(kind: string, evidence: readonly Evidence[]): void;
+}
+
 /**
  * Writes detector evidence. Evidence is replaced by its ref (a journey seen again replaces what it
  * showed before), and every finding it touches is re-aggregated from its evidence at flush():
  * re-ingesting or re-detecting never counts anything twice.
  */
-export class FindingWriter {
+export class FindingWriter implements EvidenceSink {
   private readonly findIdsByRef;
   private readonly deleteByRef;
   private readonly upsertFinding;
@@ -64,7 +120,7 @@ export class FindingWriter {
   private readonly dropEmpty;
   private readonly findIdsByKind;
   private readonly deleteByKind;
-  private readonly changes = new Map<number, Change>();
+  private readonly changes = new FindingChanges();
 
   constructor(
     db: Db,
@@ -115,21 +171,19 @@ export class FindingWriter {
   /** Brings the aggregates of the findings touched since the last flush up to date with their evidence. */
   flush(): void {
     const now = this.now();
-    for (const [id, change] of this.changes) {
+    for (const [id, change] of this.changes.byId) {
       if (change.removed) {
         this.refresh.run(now, id);
         this.dropEmpty.run(id);
       } else {
-        this.add.run({ ...change, now, id });
+        this.add.run(addArgs(id, change, now, (ms) => ms));
       }
     }
-    this.changes.clear();
+    this.changes.byId.clear();
   }
 
   private removed(id: number): void {
-    const change = this.changes.get(id);
-    if (change) change.removed = true;
-    else this.changes.set(id, { removed: true, added: 0, first: 0, last: 0, rank: 0, severity: "low" });
+    this.changes.removed(id);
   }
 
   private insert(evidence: readonly Evidence[], replaced: ReadonlySet<string>): void {
@@ -157,30 +211,7 @@ export class FindingWriter {
         JSON.stringify(e.detail),
         JSON.stringify(e.lineIds),
       );
-      // Evidence that may have replaced a row in place (its ref was not cleared first): recount.
-      const key = `${row.id}\u001f${e.ref}`;
-      if (inserted.has(key) || !replaced.has(e.ref)) this.removed(row.id);
-      inserted.add(key);
-      const rank = SEVERITY_RANK[e.severity] ?? 1;
-      const change = this.changes.get(row.id);
-      if (!change) {
-        this.changes.set(row.id, {
-          removed: false,
-          added: 1,
-          first: e.ts,
-          last: e.ts,
-          rank,
-          severity: e.severity,
-        });
-        continue;
-      }
-      change.added += 1;
-      change.first = Math.min(change.first, e.ts);
-      change.last = Math.max(change.last, e.ts);
-      if (rank > change.rank) {
-        change.rank = rank;
-        change.severity = e.severity;
-      }
+      this.changes.added(row.id, e, inserted, replaced);
     }
   }
 }

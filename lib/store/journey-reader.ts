@@ -18,9 +18,27 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 export function readJourney(db: Db, id: number): JourneyRecord | undefined {
   const j = db.prepare(`SELECT * FROM Journey WHERE id = ?`).get(id) as Row | undefined;
   if (!j) return undefined;
-  const queues = (
-    db.prepare(`SELECT * FROM JourneyQueue WHERE journeyId = ? ORDER BY position`).all(id) as Row[]
-  ).map(
+  return journeyFromRows(
+    j,
+    db.prepare(`SELECT * FROM JourneyQueue WHERE journeyId = ? ORDER BY position`).all(id) as Row[],
+    db.prepare(`SELECT * FROM Delivery WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[],
+    db.prepare(`SELECT * FROM Verdict WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[],
+    db.prepare(`SELECT host FROM JourneyHost WHERE journeyId = ? ORDER BY host`).pluck().all(id) as string[],
+  );
+}
+
+/**
+ * A journey's rows (times as epoch ms; its queues by position, deliveries and verdicts by time and
+ * line, its hosts in order) as the correlator's record: for SQLite above and PostgreSQL (lib/store/postgres/journey-reader.ts).
+ */
+export function journeyFromRows(
+  j: Row,
+  queueRows: Row[],
+  deliveryRows: Row[],
+  verdictRows: Row[],
+  hosts: string[],
+): JourneyRecord {
+  const queues = queueRows.map(
     (q): QueueRecord => ({
       host: str(q.host),
       queueId: String(q.queueId),
@@ -50,9 +68,7 @@ export function readJourney(db: Db, id: number): JourneyRecord | undefined {
       actions: JSON.parse(String(q.actions)) as string[],
     }),
   );
-  const deliveries = (
-    db.prepare(`SELECT * FROM Delivery WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[]
-  ).map(
+  const deliveries = deliveryRows.map(
     (d): DeliveryRecord => ({
       queueId: String(d.queueId),
       ts: Number(d.ts),
@@ -85,13 +101,7 @@ export function readJourney(db: Db, id: number): JourneyRecord | undefined {
       lineId: Number(d.lineId),
     }),
   );
-  const verdicts = (
-    db.prepare(`SELECT * FROM Verdict WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[]
-  ).map(toVerdict);
-  const hosts = db
-    .prepare(`SELECT host FROM JourneyHost WHERE journeyId = ? ORDER BY host`)
-    .pluck()
-    .all(id) as string[];
+  const verdicts = verdictRows.map(toVerdict);
   return {
     key: String(j.key),
     host: str(j.host),
@@ -99,6 +109,7 @@ export function readJourney(db: Db, id: number): JourneyRecord | undefined {
     messageId: str(j.messageId),
     firstTs: Number(j.firstTs),
     lastTs: Number(j.lastTs),
+    // 0/1 on SQLite, booleans on PostgreSQL.
     complete: Number(j.complete) === 1,
     inProgress: Number(j.inProgress) === 1,
     origin: j.origin as Origin,

@@ -1,4 +1,10 @@
-import type { DeliveryRecord, JourneyRecord, VerdictRecord } from "../core/journey.ts";
+import type {
+  DeliveryRecord,
+  JourneyRecord,
+  QueueRecord,
+  StoreRecord,
+  VerdictRecord,
+} from "../core/journey.ts";
 import type { ResolvedTraining, StoreWrite } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
 
@@ -34,9 +40,294 @@ export function recipientSort(journey: JourneyRecord): string | null {
   return lowest;
 }
 
-const JOURNEY_COLUMNS = `key, host, messageId, firstTs, lastTs, complete, inProgress, origin, service, clientName,
-  clientIp, saslUsername, sender, size, subject, parentKey, parentRelation, filtered, verdict, delivered, lines, recipientSort`;
-const JOURNEY_VALUES = `?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?`;
+/** A time as the database binds it: epoch ms on SQLite, an ISO text on PostgreSQL (lib/store/postgres/sql.ts). */
+export type TimeParam = (ms: number) => unknown;
+const asMs: TimeParam = (ms) => ms;
+
+const names = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(", ");
+const places = (columns: readonly string[]) => columns.map(() => "?").join(", ");
+const insert = (table: string, columns: readonly string[]) =>
+  `INSERT INTO "${table}" (${names(columns)}) VALUES (${places(columns)})`;
+const updates = (columns: readonly string[]) => columns.map((c) => `"${c}" = excluded."${c}"`).join(", ");
+
+// Each table's columns and a record's values for them, in that order.
+const JOURNEY_COLUMNS = [
+  "key",
+  "host",
+  "messageId",
+  "firstTs",
+  "lastTs",
+  "complete",
+  "inProgress",
+  "origin",
+  "service",
+  "clientName",
+  "clientIp",
+  "saslUsername",
+  "sender",
+  "size",
+  "subject",
+  "parentKey",
+  "parentRelation",
+  "filtered",
+  "verdict",
+  "delivered",
+  "lines",
+  "recipientSort",
+];
+const QUEUE_COLUMNS = [
+  "journeyId",
+  "position",
+  "host",
+  "queueId",
+  "firstTs",
+  "lastTs",
+  "via",
+  "service",
+  "clientName",
+  "clientIp",
+  "saslMethod",
+  "saslUsername",
+  "pickupUid",
+  "sender",
+  "size",
+  "nrcpt",
+  "messageId",
+  "receivedFor",
+  "closed",
+  "parentQueueId",
+  "linkRule",
+  "linkConfidence",
+  "linkRecipient",
+  "actions",
+];
+const DELIVERY_COLUMNS = [
+  "journeyId",
+  "queueId",
+  "ts",
+  "recipient",
+  "origRecipient",
+  "relay",
+  "agent",
+  "status",
+  "dsn",
+  "reply",
+  "destination",
+  "filter",
+  "session",
+  "queuedAs",
+  "forwardedAs",
+  "mailboxUser",
+  "folder",
+  "folderMatch",
+  "verdictUser",
+  "verdictClass",
+  "verdictSignature",
+  "lineId",
+];
+const VERDICT_COLUMNS = [
+  "journeyId",
+  "ts",
+  "dspamUser",
+  "dspamClass",
+  "className",
+  "signature",
+  "status",
+  "from",
+  "subject",
+  "messageId",
+  "queueId",
+  "lineId",
+];
+const TRAINING_COLUMNS = [
+  "key",
+  "ts",
+  "host",
+  "login",
+  "dspamUser",
+  "classifiedUser",
+  "signature",
+  "messageId",
+  "journeyId",
+  "direction",
+  "outcome",
+  "reason",
+  "fromMailbox",
+  "toMailbox",
+  "lines",
+];
+const STORE_COLUMNS = ["lineId", "ts", "host", "user", "session", "messageId", "folder"];
+
+/**
+ * The write path's statements for journeys, classifications, trainings and Dovecot's stores,
+ * written once for SQLite (here) and PostgreSQL (lib/store/postgres/journey-writer.ts numbers
+ * the placeholders): quoted names, `?` in the order of the *Row functions below.
+ */
+export const JOURNEY_SQL = {
+  insertJourney: `${insert("Journey", JOURNEY_COLUMNS)} RETURNING "id"`,
+  upsertJourney: `${insert("Journey", JOURNEY_COLUMNS)}
+    ON CONFLICT ("key") DO UPDATE SET ${updates(JOURNEY_COLUMNS.slice(1))} RETURNING "id"`,
+  journeyIdByKey: `SELECT "id" FROM "Journey" WHERE "key" = ?`,
+  deleteJourney: `DELETE FROM "Journey" WHERE "id" = ?`,
+  deleteChildren: [
+    `DELETE FROM "JourneyQueue" WHERE "journeyId" = ?`,
+    `DELETE FROM "Delivery" WHERE "journeyId" = ?`,
+    `DELETE FROM "JourneyHost" WHERE "journeyId" = ?`,
+  ],
+  insertHost: `INSERT INTO "JourneyHost" ("journeyId", "host") VALUES (?, ?)`,
+  // Classifications are never deleted with their journey: released, they are claimed again by
+  // the journey's new version (or the journey it was merged into).
+  releaseVerdicts: `UPDATE "Verdict" SET "journeyId" = NULL, "queueId" = NULL WHERE "journeyId" = ?`,
+  insertQueue: insert("JourneyQueue", QUEUE_COLUMNS),
+  insertDelivery: insert("Delivery", DELIVERY_COLUMNS),
+  insertVerdict: `${insert("Verdict", VERDICT_COLUMNS)}
+    ON CONFLICT ("lineId") DO UPDATE SET "journeyId" = excluded."journeyId", "queueId" = excluded."queueId"`,
+  insertStore: `${insert("DovecotStore", STORE_COLUMNS)} ON CONFLICT ("lineId") DO NOTHING`,
+  // A training written again carries what its run saw: the IMAP host's run knows the login and
+  // the folders, the filter host's run DSPAM's answer; neither forgets what the other stored.
+  upsertTraining: `${insert("Training", TRAINING_COLUMNS)}
+    ON CONFLICT ("key") DO UPDATE SET "direction" = excluded."direction",
+      "login" = coalesce(excluded."login", "Training"."login"), "dspamUser" = excluded."dspamUser",
+      "classifiedUser" = excluded."classifiedUser", "messageId" = excluded."messageId", "journeyId" = excluded."journeyId",
+      "outcome" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."outcome" ELSE excluded."outcome" END,
+      "reason" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."reason" ELSE excluded."reason" END,
+      "host" = coalesce(excluded."host", "Training"."host"),
+      "fromMailbox" = coalesce(excluded."fromMailbox", "Training"."fromMailbox"),
+      "toMailbox" = coalesce(excluded."toMailbox", "Training"."toMailbox"), "lines" = excluded."lines"`,
+};
+
+export function journeyRow(journey: JourneyRecord, time: TimeParam = asMs): unknown[] {
+  return [
+    journey.key,
+    journey.host,
+    journey.messageId,
+    time(journey.firstTs),
+    time(journey.lastTs),
+    journey.complete ? 1 : 0,
+    journey.inProgress ? 1 : 0,
+    journey.origin,
+    journey.service,
+    journey.clientName,
+    journey.clientIp,
+    journey.saslUsername,
+    journey.sender,
+    journey.size,
+    journey.subject,
+    journey.parent?.key ?? null,
+    journey.parent?.relation ?? null,
+    journey.deliveries.some((d) => d.destination === "filter") ? 1 : 0,
+    verdictSummary(journey),
+    journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
+    json(journey.lines.map((l) => [l.lineId, l.hop])),
+    recipientSort(journey),
+  ];
+}
+
+export function queueRow(
+  journeyId: number,
+  position: number,
+  q: QueueRecord,
+  time: TimeParam = asMs,
+): unknown[] {
+  return [
+    journeyId,
+    position,
+    q.host,
+    q.queueId,
+    time(q.firstTs),
+    time(q.lastTs),
+    q.via,
+    q.service,
+    q.clientName,
+    q.clientIp,
+    q.saslMethod,
+    q.saslUsername,
+    q.pickupUid,
+    q.sender,
+    q.size,
+    q.nrcpt,
+    q.messageId,
+    q.receivedFor,
+    q.closed,
+    q.parent?.queueId ?? null,
+    q.parent?.rule ?? null,
+    q.parent?.confidence ?? null,
+    q.parent?.recipient ?? null,
+    json(q.actions),
+  ];
+}
+
+export function deliveryRow(journeyId: number, d: DeliveryRecord, time: TimeParam = asMs): unknown[] {
+  return [
+    journeyId,
+    d.queueId,
+    time(d.ts),
+    d.recipient,
+    d.origRecipient,
+    d.relay,
+    d.agent,
+    d.status,
+    d.dsn,
+    d.reply,
+    d.destination,
+    d.filter,
+    d.session,
+    d.queuedAs,
+    d.forwardedAs,
+    d.mailbox?.user ?? null,
+    d.mailbox?.folder ?? null,
+    d.mailbox?.match ?? null,
+    d.verdict?.dspamUser ?? null,
+    d.verdict?.className ?? null,
+    d.verdict?.signature ?? null,
+    d.lineId,
+  ];
+}
+
+export function verdictRow(journeyId: number | null, v: VerdictRecord, time: TimeParam = asMs): unknown[] {
+  return [
+    journeyId,
+    time(v.ts),
+    v.dspamUser,
+    v.dspamClass,
+    v.className,
+    v.signature,
+    v.status,
+    v.from,
+    v.subject,
+    v.messageId,
+    v.queueId,
+    v.lineId,
+  ];
+}
+
+export function storeRow(s: StoreRecord, time: TimeParam = asMs): unknown[] {
+  return [s.lineId, time(s.ts), s.host, s.user, s.session, s.messageId, s.folder];
+}
+
+export function trainingRow(
+  t: ResolvedTraining,
+  journeyId: number | null,
+  time: TimeParam = asMs,
+): unknown[] {
+  return [
+    t.key,
+    time(t.ts),
+    t.host,
+    t.login,
+    t.dspamUser,
+    t.classifiedUser,
+    t.signature,
+    t.messageId,
+    journeyId,
+    t.direction,
+    t.outcome,
+    t.reason,
+    t.fromMailbox,
+    t.toMailbox,
+    json(t.lines),
+  ];
+}
 
 /** Writes journeys, classifications and trainings as lib/correlate/resolve.ts decided them. */
 export class JourneyWriter {
@@ -54,70 +345,18 @@ export class JourneyWriter {
   private readonly insertStore;
 
   constructor(db: Db) {
-    this.insertJourney = db.prepare(
-      `INSERT INTO Journey (${JOURNEY_COLUMNS}) VALUES (${JOURNEY_VALUES}) RETURNING id`,
-    );
-    this.upsertJourney = db.prepare(
-      `INSERT INTO Journey (${JOURNEY_COLUMNS}) VALUES (${JOURNEY_VALUES})
-       ON CONFLICT (key) DO UPDATE SET host = excluded.host, messageId = excluded.messageId, firstTs = excluded.firstTs,
-         lastTs = excluded.lastTs, complete = excluded.complete, inProgress = excluded.inProgress,
-         origin = excluded.origin, service = excluded.service,
-         clientName = excluded.clientName, clientIp = excluded.clientIp, saslUsername = excluded.saslUsername,
-         sender = excluded.sender, size = excluded.size, subject = excluded.subject, parentKey = excluded.parentKey,
-         parentRelation = excluded.parentRelation, filtered = excluded.filtered, verdict = excluded.verdict,
-         delivered = excluded.delivered, lines = excluded.lines, recipientSort = excluded.recipientSort
-       RETURNING id`,
-    );
-    this.journeyIdByKey = db.prepare(`SELECT id FROM Journey WHERE key = ?`).pluck();
-    this.deleteJourney = db.prepare(`DELETE FROM Journey WHERE id = ?`);
-    this.deleteChildren = [
-      db.prepare(`DELETE FROM JourneyQueue WHERE journeyId = ?`),
-      db.prepare(`DELETE FROM Delivery WHERE journeyId = ?`),
-      db.prepare(`DELETE FROM JourneyHost WHERE journeyId = ?`),
-    ];
-    this.insertHost = db.prepare(`INSERT INTO JourneyHost (journeyId, host) VALUES (?, ?)`);
-    // Classifications are never deleted with their journey: released, they are claimed again by
-    // the journey's new version (or the journey it was merged into).
-    this.releaseVerdicts = db.prepare(
-      `UPDATE Verdict SET journeyId = NULL, queueId = NULL WHERE journeyId = ?`,
-    );
-    this.insertQueue = db.prepare(
-      `INSERT INTO JourneyQueue (journeyId, position, host, queueId, firstTs, lastTs, via, service, clientName, clientIp,
-         saslMethod, saslUsername, pickupUid, sender, size, nrcpt, messageId, receivedFor, closed, parentQueueId,
-         linkRule, linkConfidence, linkRecipient, actions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertDelivery = db.prepare(
-      `INSERT INTO Delivery (journeyId, queueId, ts, recipient, origRecipient, relay, agent, status, dsn, reply,
-         destination, filter, session, queuedAs, forwardedAs, mailboxUser, folder, folderMatch, verdictUser,
-         verdictClass, verdictSignature, lineId)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertVerdict = db.prepare(
-      `INSERT INTO Verdict (journeyId, ts, dspamUser, dspamClass, className, signature, status, "from", subject,
-         messageId, queueId, lineId)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (lineId) DO UPDATE SET journeyId = excluded.journeyId, queueId = excluded.queueId`,
-    );
-    this.insertStore = db.prepare(
-      `INSERT INTO DovecotStore (lineId, ts, host, user, session, messageId, folder) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (lineId) DO NOTHING`,
-    );
-    // A training written again carries what its run saw: the IMAP host's run knows the login and
-    // the folders, the filter host's run DSPAM's answer; neither forgets what the other stored.
-    this.upsertTraining = db.prepare(
-      `INSERT INTO Training (key, ts, host, login, dspamUser, classifiedUser, signature, messageId, journeyId,
-         direction, outcome, reason, fromMailbox, toMailbox, lines)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET direction = excluded.direction,
-         login = coalesce(excluded.login, Training.login), dspamUser = excluded.dspamUser,
-         classifiedUser = excluded.classifiedUser, messageId = excluded.messageId, journeyId = excluded.journeyId,
-         outcome = CASE WHEN excluded.outcome = 'unknown' THEN Training.outcome ELSE excluded.outcome END,
-         reason = CASE WHEN excluded.outcome = 'unknown' THEN Training.reason ELSE excluded.reason END,
-         host = coalesce(excluded.host, Training.host),
-         fromMailbox = coalesce(excluded.fromMailbox, Training.fromMailbox),
-         toMailbox = coalesce(excluded.toMailbox, Training.toMailbox), lines = excluded.lines`,
-    );
+    this.insertJourney = db.prepare(JOURNEY_SQL.insertJourney);
+    this.upsertJourney = db.prepare(JOURNEY_SQL.upsertJourney);
+    this.journeyIdByKey = db.prepare(JOURNEY_SQL.journeyIdByKey).pluck();
+    this.deleteJourney = db.prepare(JOURNEY_SQL.deleteJourney);
+    this.deleteChildren = JOURNEY_SQL.deleteChildren.map((sql) => db.prepare(sql));
+    this.insertHost = db.prepare(JOURNEY_SQL.insertHost);
+    this.releaseVerdicts = db.prepare(JOURNEY_SQL.releaseVerdicts);
+    this.insertQueue = db.prepare(JOURNEY_SQL.insertQueue);
+    this.insertDelivery = db.prepare(JOURNEY_SQL.insertDelivery);
+    this.insertVerdict = db.prepare(JOURNEY_SQL.insertVerdict);
+    this.insertStore = db.prepare(JOURNEY_SQL.insertStore);
+    this.upsertTraining = db.prepare(JOURNEY_SQL.upsertTraining);
   }
 
   apply(write: StoreWrite): void {
@@ -135,11 +374,9 @@ export class JourneyWriter {
       case "verdict":
         this.writeVerdict(null, write.verdict);
         break;
-      case "store": {
-        const s = write.store;
-        this.insertStore.run(s.lineId, s.ts, s.host, s.user, s.session, s.messageId, s.folder);
+      case "store":
+        this.insertStore.run(storeRow(write.store));
         break;
-      }
       case "training":
         this.writeTraining(write.training);
         break;
@@ -158,122 +395,23 @@ export class JourneyWriter {
         for (const statement of this.deleteChildren) statement.run(existing);
       }
     }
-    const { id } = (replaces ? this.upsertJourney : this.insertJourney).get(
-      journey.key,
-      journey.host,
-      journey.messageId,
-      journey.firstTs,
-      journey.lastTs,
-      journey.complete ? 1 : 0,
-      journey.inProgress ? 1 : 0,
-      journey.origin,
-      journey.service,
-      journey.clientName,
-      journey.clientIp,
-      journey.saslUsername,
-      journey.sender,
-      journey.size,
-      journey.subject,
-      journey.parent?.key ?? null,
-      journey.parent?.relation ?? null,
-      journey.deliveries.some((d) => d.destination === "filter") ? 1 : 0,
-      verdictSummary(journey),
-      journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
-      json(journey.lines.map((l) => [l.lineId, l.hop])),
-      recipientSort(journey),
-    ) as { id: number };
+    const { id } = (replaces ? this.upsertJourney : this.insertJourney).get(journeyRow(journey)) as {
+      id: number;
+    };
     journey.queues.forEach((q, position) => {
-      this.insertQueue.run(
-        id,
-        position,
-        q.host,
-        q.queueId,
-        q.firstTs,
-        q.lastTs,
-        q.via,
-        q.service,
-        q.clientName,
-        q.clientIp,
-        q.saslMethod,
-        q.saslUsername,
-        q.pickupUid,
-        q.sender,
-        q.size,
-        q.nrcpt,
-        q.messageId,
-        q.receivedFor,
-        q.closed,
-        q.parent?.queueId ?? null,
-        q.parent?.rule ?? null,
-        q.parent?.confidence ?? null,
-        q.parent?.recipient ?? null,
-        json(q.actions),
-      );
+      this.insertQueue.run(queueRow(id, position, q));
     });
-    for (const d of journey.deliveries) {
-      this.insertDelivery.run(
-        id,
-        d.queueId,
-        d.ts,
-        d.recipient,
-        d.origRecipient,
-        d.relay,
-        d.agent,
-        d.status,
-        d.dsn,
-        d.reply,
-        d.destination,
-        d.filter,
-        d.session,
-        d.queuedAs,
-        d.forwardedAs,
-        d.mailbox?.user ?? null,
-        d.mailbox?.folder ?? null,
-        d.mailbox?.match ?? null,
-        d.verdict?.dspamUser ?? null,
-        d.verdict?.className ?? null,
-        d.verdict?.signature ?? null,
-        d.lineId,
-      );
-    }
+    for (const d of journey.deliveries) this.insertDelivery.run(deliveryRow(id, d));
     for (const verdict of journey.verdicts) this.writeVerdict(id, verdict);
     for (const host of journey.hosts) this.insertHost.run(id, host);
   }
 
   private writeVerdict(journeyId: number | null, v: VerdictRecord): void {
-    this.insertVerdict.run(
-      journeyId,
-      v.ts,
-      v.dspamUser,
-      v.dspamClass,
-      v.className,
-      v.signature,
-      v.status,
-      v.from,
-      v.subject,
-      v.messageId,
-      v.queueId,
-      v.lineId,
-    );
+    this.insertVerdict.run(verdictRow(journeyId, v));
   }
 
   private writeTraining(t: ResolvedTraining): void {
-    this.upsertTraining.run(
-      t.key,
-      t.ts,
-      t.host,
-      t.login,
-      t.dspamUser,
-      t.classifiedUser,
-      t.signature,
-      t.messageId,
-      t.journeyKey === null ? null : (this.journeyId(t.journeyKey) ?? null),
-      t.direction,
-      t.outcome,
-      t.reason,
-      t.fromMailbox,
-      t.toMailbox,
-      json(t.lines),
-    );
+    const journeyId = t.journeyKey === null ? null : (this.journeyId(t.journeyKey) ?? null);
+    this.upsertTraining.run(trainingRow(t, journeyId));
   }
 }

@@ -14,7 +14,7 @@ export type LineIssueRow = {
 // Rows per INSERT statement: binding many rows in one call is 2-3x faster than a call per row.
 const KEYS_PER_INSERT = 64;
 // A block is what a drill-down inflates to show one line: about 2,000 lines, 256 KiB of text.
-const BLOCK_LINES = 2048;
+export const BLOCK_LINES = 2048;
 const BLOCK_TEXT = 256 * 1024;
 
 /**

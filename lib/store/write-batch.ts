@@ -33,7 +33,12 @@ export type WriteBatch = {
 };
 
 /** What writing a batch made of the correlator's outputs. */
-export type BatchResult = { journeys: number; trainings: number };
+export type BatchResult = {
+  journeys: number;
+  trainings: number;
+  /** Lines of the batch the database found stored already (PostgreSQL decides at write time). */
+  known?: number;
+};
 
 /** Writes batches in the order given; each batch is committed whole or not at all. */
 export interface BatchWriter {

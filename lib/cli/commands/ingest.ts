@@ -1,7 +1,12 @@
 import { bytes, count, duration, table } from "../../core/format.ts";
+import { describeTarget, resolveDatabaseTarget } from "../../db/database-url.ts";
+import { migratePostgres } from "../../db/migrate-postgres.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
+import { postgresPool } from "../../db/postgres.ts";
 import { FILE_KINDS, type FileKind } from "../../ingest/file-kind.ts";
+import type { IngestProgress } from "../../ingest/ingest.ts";
 import { ingestLogs } from "../../ingest/ingest-logs.ts";
+import { ingestLogsPostgres } from "../../ingest/ingest-postgres.ts";
 import {
   type Command,
   DB_OPTION,
@@ -40,6 +45,7 @@ Messages are followed through the pipeline as the lines are stored (see 'spamtra
     "local-domain": LOCAL_DOMAIN_OPTION,
   },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  postgresql: true,
   async run(args, io) {
     const year = yearOption(args);
     const kindText = stringOption(args, "kind") ?? "auto";
@@ -47,16 +53,35 @@ Messages are followed through the pipeline as the lines are stored (see 'spamtra
       throw new UsageError(`--kind must be auto, ${FILE_KINDS.join(", ")}; got '${kindText}'`);
     }
     const kind = kindText === "auto" ? undefined : (kindText as FileKind);
-    const { db } = openAppDatabase(stringOption(args, "db"), io.env);
+    const target = resolveDatabaseTarget(stringOption(args, "db"), io.env);
     const bar = progressBar(rawOutput(io.stderr));
+    const options = {
+      year,
+      kind,
+      localDomains: localDomains(args),
+      stdin: io.stdin,
+      onProgress: (progress: IngestProgress) => bar.update(progress),
+    };
+    let close = async () => {};
     try {
-      const summary = await ingestLogs(db, args.positionals, {
-        year,
-        kind,
-        localDomains: localDomains(args),
-        stdin: io.stdin,
-        onProgress: (progress) => bar.update(progress),
-      });
+      let summary: Awaited<ReturnType<typeof ingestLogs>>;
+      if (target.kind === "postgresql") {
+        const pool = postgresPool(target.url);
+        close = () => pool.end();
+        const shown = describeTarget(target);
+        await migratePostgres(pool, undefined, shown);
+        summary = await ingestLogsPostgres(pool, args.positionals, {
+          ...options,
+          shown,
+          onWait: (message) => io.stderr.write(`${message}\n`),
+        });
+      } else {
+        const { db } = openAppDatabase(target.file, io.env);
+        close = async () => {
+          db.close();
+        };
+        summary = await ingestLogs(db, args.positionals, options);
+      }
       bar.done();
       const rows = [...summary.programs.entries()]
         .sort((a, b) => b[1].read - a[1].read)
@@ -92,7 +117,7 @@ Messages are followed through the pipeline as the lines are stored (see 'spamtra
       return 0;
     } finally {
       bar.done();
-      db.close();
+      await close();
     }
   },
 };

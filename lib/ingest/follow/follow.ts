@@ -5,6 +5,7 @@ import type { Db } from "../../db/connection.ts";
 import { restoreIndexes } from "../../db/deferred-indexes.ts";
 import { waitForWriterLock } from "../../db/writer-lock.ts";
 import { noteSourceSeen } from "../../store/sources.ts";
+import { SqlitePipelineStore } from "../../store/sqlite-pipeline-store.ts";
 import { type CorrelationTotals, correlateSink } from "../correlate-sink.ts";
 import { InputError } from "../discover.ts";
 import { LinePipeline, type Totals } from "../line-pipeline.ts";
@@ -107,7 +108,7 @@ class FollowEngine {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     this.sink = correlateSink(db, { localDomains: options.localDomains, live: true });
-    this.pipeline = new LinePipeline(db, {
+    this.pipeline = new LinePipeline(new SqlitePipelineStore(db), {
       now: this.now,
       batchLines: options.batchLines ?? 2000,
       sink: this.sink,

@@ -118,7 +118,7 @@ export class LiveLines {
   private async decode(follower: Follower, segment: LiveSegment): Promise<Queued[]> {
     const raws = await segment.take();
     if (raws.length === 0) return [];
-    const source = segment.source ?? this.identify(follower, segment);
+    const source = segment.source ?? (await this.identify(follower, segment));
     segment.decoder ??= new LineDecoder(
       follower.kind ?? "syslog",
       follower.dspamUser,
@@ -137,7 +137,7 @@ export class LiveLines {
   }
 
   /** A file read from its start: its first line names its source, its first lines tell its kind. */
-  private identify(follower: Follower, segment: LiveSegment): SourceHandle {
+  private async identify(follower: Follower, segment: LiveSegment): Promise<SourceHandle> {
     const head = Buffer.concat(segment.head.flatMap((bytes) => [bytes, NEWLINE]));
     segment.head = [];
     segment.fingerprint = fingerprintOf(head) as string;
@@ -147,7 +147,7 @@ export class LiveLines {
       follower.dspamUser = sniffed.verdict === "log" ? sniffed.dspamUser : undefined;
     }
     const pipeline = this.ctx.pipeline;
-    const stored = pipeline.findOrCreate({
+    const stored = await pipeline.findOrCreate({
       fingerprint: segment.fingerprint,
       path: follower.path,
       stream: streamOf(follower.path),

@@ -69,7 +69,7 @@ export async function readFiles(
     }
     const kind = read.kind as FileKind;
     read.fingerprint = fingerprintOf(input.head) ?? undefined;
-    const stored = pipeline.findOrCreate({
+    const stored = await pipeline.findOrCreate({
       fingerprint: read.fingerprint as string,
       path: request.path,
       stream: streamOf(request.path),

@@ -1,0 +1,145 @@
+import type pg from "pg";
+import { connectPostgres } from "../db/postgres.ts";
+import {
+  loadCorrelation,
+  type PendingLine,
+  PostgresCorrelationStore,
+  readLinesAfter,
+} from "../store/postgres/correlation-store.ts";
+import { YearResolver } from "../syslog/year-resolver.ts";
+import { type CorrelationSink, type CorrelationSinkOptions, correlationSink } from "./correlate-sink.ts";
+import { decodeLine } from "./decode-line.ts";
+import type { StoredLine } from "./line-pipeline.ts";
+
+// The session lock whose holder correlates: one process at a time, on any host.
+const LEADER_LOCK = 0x5370_4c44; // "SpLD"
+const DEFAULT_BATCH_LINES = 10_000;
+
+export type LeaderOptions = CorrelationSinkOptions & {
+  batchLines?: number;
+  now?: () => number;
+  shown?: string;
+};
+
+/**
+ * PostgreSQL's correlating leader. Followers only store lines; the process holding the leader's
+ * advisory lock feeds every stored line not correlated yet to the correlator, in line id order,
+ * and writes what it makes of them together with its state and position in one transaction: a
+ * leader killed at any point leaves the last committed state, and the next one (another
+ * follower, or itself restarted) takes over from there. Its connection holds the lock and runs
+ * its transactions, so a leader whose connection is lost can write nothing more.
+ */
+export class CorrelationLeader {
+  private readonly sink: CorrelationSink;
+  private readonly store = new PostgresCorrelationStore();
+  private readonly now: () => number;
+  private sinceProvisional = true;
+
+  private constructor(
+    private readonly client: pg.PoolClient,
+    private through: number,
+    snapshot: Awaited<ReturnType<typeof loadCorrelation>>["snapshot"],
+    private readonly options: LeaderOptions,
+  ) {
+    this.sink = correlationSink(snapshot, options);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Becomes the leader if no other process is; undefined when one is. */
+  static async tryLead(pool: pg.Pool, options: LeaderOptions = {}): Promise<CorrelationLeader | undefined> {
+    const client = await connectPostgres(pool, options.shown ?? "the database");
+    try {
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [
+        LEADER_LOCK,
+      ]);
+      if (!rows[0]?.ok) {
+        client.release();
+        return undefined;
+      }
+      const { snapshot, through } = await loadCorrelation(client);
+      return new CorrelationLeader(client, through, snapshot, options);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+  }
+
+  get totals() {
+    return this.sink.totals;
+  }
+
+  /** The last line id correlated. */
+  get position(): number {
+    return this.through;
+  }
+
+  /**
+   * Correlates every line stored so far; with `provisional`, then writes the mail still in flight
+   * as it stands (and the findings about the whole server), if lines came since the last time.
+   * Returns the number of lines correlated. A failure leaves this leader unusable: release it.
+   */
+  async catchUp(provisional: boolean): Promise<number> {
+    let consumed = 0;
+    for (;;) {
+      const lines = await readLinesAfter(
+        this.client,
+        this.through,
+        this.options.batchLines ?? DEFAULT_BATCH_LINES,
+      );
+      if (lines.length === 0) break;
+      for (const line of lines) this.sink.line(storedLine(line));
+      await this.commit(this.sink.batch(), (lines.at(-1) as PendingLine).id);
+      consumed += lines.length;
+      this.sinceProvisional = true;
+    }
+    if (provisional && this.sinceProvisional) {
+      await this.commit(this.sink.end(), this.through);
+      this.sinceProvisional = false;
+    }
+    return consumed;
+  }
+
+  private async commit(batch: ReturnType<CorrelationSink["batch"]>, to: number): Promise<void> {
+    await this.client.query("BEGIN");
+    try {
+      const result = await this.store.apply(this.client, batch, { from: this.through, to }, this.now());
+      await this.client.query("COMMIT");
+      this.through = to;
+      this.sink.committed(result);
+    } catch (error) {
+      await this.client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Lets another process lead. */
+  async release(): Promise<void> {
+    this.store.close();
+    try {
+      await this.client.query(`SELECT pg_advisory_unlock($1)`, [LEADER_LOCK]);
+      this.client.release();
+    } catch {
+      // The connection is gone, and its lock with it.
+      this.client.release(true);
+    }
+  }
+}
+
+/** A stored line as the correlator and the line detectors take it: parsed again from its text. */
+function storedLine(line: PendingLine): StoredLine {
+  // The stored time is the line's: a resolver for the line's own year gives it back.
+  const years = new YearResolver(new Date(line.ts ?? 0));
+  const decoded = { ...decodeLine(line.text, line.kind, years, line.dspamUser ?? undefined), ts: line.ts };
+  return {
+    id: line.id,
+    sourceId: line.sourceId,
+    decoded,
+    raw: {
+      lineNo: line.lineNo,
+      byteOffset: line.byteOffset,
+      endOffset: line.byteOffset + Buffer.byteLength(line.text) + 1,
+      text: line.text,
+      terminated: true,
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type pg from "pg";
+import type { LineColumns } from "../../core/line-columns.ts";
+import type { OnCommitted } from "../batch-writers.ts";
+import type { StoreHooks } from "../sqlite-batch-store.ts";
+import type { BatchWriter, WriteBatch } from "../write-batch.ts";
+import { writeLinesPostgres } from "./line-store.ts";
+import { saveSourceProgress } from "./sources.ts";
+
+/** Followers say so after each batch with lines: the correlating leader wakes up (lib/ingest/correlation-leader.ts). */
+export const LINES_CHANNEL = "spamtrail_lines";
+
+// Batches handed over before the reader waits: one being written, one ready behind it.
+const IN_FLIGHT = 2;
+
+const hex = (keys: Uint8Array, i: number) =>
+  Buffer.from(keys.buffer, keys.byteOffset + 12 * i, 12).toString("hex");
+
+/**
+ * Writes batches into PostgreSQL, each in one short transaction, in order, while the caller reads
+ * on: lines (the database decides which are new, and numbers them), their issues, the sources'
+ * positions. Correlation is not written here: the correlating leader reads the stored lines.
+ */
+export class PostgresBatchWriter implements BatchWriter {
+  private chain: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  private failure: Error | undefined;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly onCommitted: OnCommitted,
+    private readonly hooks: StoreHooks = {},
+  ) {}
+
+  write(batch: WriteBatch): void {
+    if (this.failure) throw this.failure;
+    if (batch.correlation && batch.correlation.outputs.length > 0)
+      throw new Error("PostgreSQL's batches carry no correlation: the correlating leader writes it");
+    this.inFlight += 1;
+    this.chain = this.chain.then(async () => {
+      if (this.failure) return;
+      try {
+        const known = await this.apply(batch);
+        this.inFlight -= 1;
+        this.onCommitted(batch.seq, { journeys: 0, trainings: 0, known });
+      } catch (error) {
+        this.failure ??= error as Error;
+        this.inFlight = 0;
+      }
+      this.wake();
+    });
+  }
+
+  ready(): Promise<void> {
+    return this.until(() => this.inFlight < IN_FLIGHT);
+  }
+
+  settle(): Promise<void> {
+    return this.until(() => this.inFlight === 0);
+  }
+
+  async close(): Promise<void> {
+    await this.settle().catch(() => undefined);
+  }
+
+  /** Writes one batch; returns how many of its lines were stored already (by another follower or run). */
+  private async apply(batch: WriteBatch): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      let known = 0;
+      if (batch.lines && batch.lines.count > 0) {
+        const picked = await writeLinesPostgres(client, batch.lines);
+        known = batch.lines.count - picked.count;
+        const ids = new Map<string, number>();
+        for (let i = 0; i < picked.count; i += 1) ids.set(hex(picked.keys, i), picked.firstId + i);
+        if (known > 0) countKnown(batch, batch.lines, ids);
+        await this.writeIssues(client, batch, ids);
+        if (picked.count > 0) {
+          this.hooks.onLines?.(picked.count);
+          await client.query(`SELECT pg_notify($1, $2)`, [
+            LINES_CHANNEL,
+            String(picked.firstId + picked.count - 1),
+          ]);
+        }
+      }
+      for (const line of batch.replaced) {
+        await client.query(`DELETE FROM "LineKey" WHERE "key" = $1`, [Buffer.from(line.key)]);
+        await client.query(`DELETE FROM "LineIssue" WHERE "lineId" = $1`, [line.lineId]);
+      }
+      for (const { id, progress } of batch.sources) await saveSourceProgress(client, id, progress, batch.now);
+      await client.query("COMMIT");
+      return known;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  // Issues name lines by the ids the pipeline gave them; the database numbered them anew.
+  private async writeIssues(
+    client: pg.ClientBase,
+    batch: WriteBatch,
+    ids: Map<string, number>,
+  ): Promise<void> {
+    const rows = batch.issues.flatMap((issue) => {
+      const id = ids.get(Buffer.from(issue.key).toString("hex"));
+      return id === undefined ? [] : [{ ...issue, lineId: id }];
+    });
+    if (rows.length === 0) return;
+    await client.query(
+      `INSERT INTO "LineIssue" ("lineId", "sourceId", "reason", "detail", "key")
+       SELECT * FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::bytea[])
+       ON CONFLICT ("lineId") DO NOTHING`,
+      [
+        rows.map((r) => r.lineId),
+        rows.map((r) => r.sourceId),
+        rows.map((r) => r.reason),
+        rows.map((r) => r.detail),
+        rows.map((r) => Buffer.from(r.key)),
+      ],
+    );
+  }
+
+  private until(condition: () => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.failure) reject(this.failure);
+        else if (condition()) resolve();
+        else this.waiters.push(check);
+      };
+      check();
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+}
+
+// Lines the pipeline took for new that another writer had stored: counted as known in their sources.
+function countKnown(batch: WriteBatch, lines: LineColumns, fresh: Map<string, number>): void {
+  const known = new Map<number, number>();
+  for (let i = 0; i < lines.count; i += 1) {
+    if (fresh.has(hex(lines.keys, i))) continue;
+    const source = lines.sourceIds[i] as number;
+    known.set(source, (known.get(source) ?? 0) + 1);
+  }
+  for (const { id, progress } of batch.sources) {
+    const n = known.get(id) ?? 0;
+    progress.fresh -= n;
+    progress.known += n;
+  }
+}

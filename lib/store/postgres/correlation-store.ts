@@ -1,0 +1,145 @@
+import type pg from "pg";
+import { type BlockLine, decodeBlock } from "../../core/line-block.ts";
+import type { CorrelatorSnapshot } from "../../correlate/correlator.ts";
+import { resolveOutputs, type StoreWrite } from "../../correlate/resolve.ts";
+import type { FileKind } from "../../ingest/file-kind.ts";
+import { BLOCK_LINES } from "../line-store.ts";
+import type { BatchResult, CorrelationBatch } from "../write-batch.ts";
+import { PostgresDetection } from "./detection.ts";
+import { PostgresJourneyWriter } from "./journey-writer.ts";
+import { MirroredLookup } from "./mirrored-lookup.ts";
+import { pgTime } from "./sql.ts";
+
+// The correlator's position: every line up to this id has been fed to it (a Setting row, saved
+// with its state in one transaction).
+const THROUGH_KEY = "correlatedThrough";
+
+/** Where correlation stands: the correlator's saved state and the last line id it has seen. */
+export async function loadCorrelation(
+  client: pg.ClientBase,
+): Promise<{ snapshot: CorrelatorSnapshot | undefined; through: number }> {
+  const state = await client.query<{ snapshot: string }>(
+    `SELECT "snapshot" FROM "CorrelatorState" WHERE "id" = 1`,
+  );
+  const through = await client.query<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" = $1`, [
+    THROUGH_KEY,
+  ]);
+  const snapshot = state.rows[0] ? (JSON.parse(state.rows[0].snapshot) as CorrelatorSnapshot) : undefined;
+  if (through.rows[0]) return { snapshot, through: Number(through.rows[0].value) };
+  // A state without a position was copied from SQLite (migrate --copy-from): every line it holds was correlated there.
+  if (!snapshot) return { snapshot, through: 0 };
+  const last = await client.query<{ last: number | null }>(
+    `SELECT max("id" + "count") - 1 AS last FROM "LineBlock"`,
+  );
+  return { snapshot, through: last.rows[0]?.last ?? 0 };
+}
+
+export type PendingLine = BlockLine & { kind: FileKind; dspamUser: string | null };
+
+/**
+ * Stored lines after `through`, in id order, at most about `limit`. Line ids are handed out under
+ * a lock held until the writer commits (lib/store/postgres/line-store.ts): once a line is visible,
+ * every line before it is, so nothing is skipped by reading in id order.
+ */
+export async function readLinesAfter(
+  client: pg.ClientBase,
+  through: number,
+  limit: number,
+): Promise<PendingLine[]> {
+  const { rows } = await client.query<{ id: number; count: number; compressed: boolean; data: Buffer }>(
+    `SELECT "id", "count", "compressed", "data" FROM "LineBlock"
+     WHERE "id" > $1 AND "id" + "count" - 1 > $2 ORDER BY "id" LIMIT $3`,
+    [through - BLOCK_LINES, through, Math.max(1, Math.ceil(limit / BLOCK_LINES))],
+  );
+  const lines = rows.flatMap((block) => decodeBlock(block)).filter((line) => line.id > through);
+  const sources = new Set(lines.map((line) => line.sourceId));
+  const kinds = await client.query<{ id: number; kind: FileKind; dspamUser: string | null }>(
+    `SELECT "id", "kind", "dspamUser" FROM "Source" WHERE "id" = ANY($1::int[])`,
+    [[...sources]],
+  );
+  const byId = new Map(kinds.rows.map((row) => [row.id, row]));
+  return lines.map((line) => {
+    const source = byId.get(line.sourceId);
+    return { ...line, kind: source?.kind ?? "syslog", dspamUser: source?.dspamUser ?? null };
+  });
+}
+
+/** Correlation stopped because another process correlated meanwhile (it holds the leader's lock now). */
+export class LeadershipLostError extends Error {
+  override name = "LeadershipLostError";
+}
+
+/**
+ * Writes what the correlator made of lines on PostgreSQL, in the caller's transaction: the same
+ * decisions as SQLite's batch store (lib/store/sqlite-batch-store.ts), its state and position.
+ */
+export class PostgresCorrelationStore {
+  private readonly mirror = new MirroredLookup();
+  private detection: PostgresDetection | undefined;
+  private localDomains: readonly string[] = [];
+
+  async apply(
+    client: pg.ClientBase,
+    batch: CorrelationBatch,
+    position: { from: number; to: number },
+    now: number,
+  ): Promise<BatchResult> {
+    // Two leaders never write: the position read here is locked until this transaction ends.
+    const stored = await client.query<{ value: string }>(
+      `SELECT "value" FROM "Setting" WHERE "key" = $1 FOR UPDATE`,
+      [THROUGH_KEY],
+    );
+    if (stored.rows[0] && Number(stored.rows[0].value) !== position.from)
+      throw new LeadershipLostError(`lines up to ${stored.rows[0].value} were correlated by another process`);
+    this.localDomains = batch.localDomains;
+    // Loaded at the first batch: it reads what earlier runs stored.
+    if (!this.detection) {
+      this.detection = await PostgresDetection.load(client, () => this.localDomains);
+      await this.detection.redetectIfChanged(client, now);
+    }
+    const detection = this.detection;
+    detection.lineEvidence(batch.lineEvidence);
+    await this.mirror.load(client, batch.outputs);
+    const writes: StoreWrite[] = [];
+    const written = resolveOutputs(batch.outputs, this.mirror.lookup, (write) => {
+      writes.push(write);
+      this.mirror.apply(write);
+    });
+    const writer = new PostgresJourneyWriter(client);
+    for (const write of writes) await writer.apply(write);
+    detection.written(written);
+    if (batch.global) await detection.recomputeGlobal(client);
+    await detection.commit(client, now);
+    await client.query(
+      `INSERT INTO "CorrelatorState" ("id", "snapshot", "updatedAt") VALUES (1, $1, $2)
+       ON CONFLICT ("id") DO UPDATE SET "snapshot" = excluded."snapshot", "updatedAt" = excluded."updatedAt"`,
+      [batch.snapshot, pgTime(now)],
+    );
+    await client.query(
+      `INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ($1, $2, $3)
+       ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`,
+      [THROUGH_KEY, String(position.to), pgTime(now)],
+    );
+    return { journeys: written.journeys.length, trainings: written.trainings.length };
+  }
+
+  close(): void {
+    this.mirror.close();
+  }
+}
+
+/** The id of the newest stored line (0 when none). */
+export async function lastStoredLineId(db: pg.Pool | pg.ClientBase): Promise<number> {
+  const { rows } = await db.query<{ last: number | null }>(
+    `SELECT max("id" + "count") - 1 AS last FROM "LineBlock"`,
+  );
+  return rows[0]?.last ?? 0;
+}
+
+/** The last line id the correlating leader has committed (0 when none). */
+export async function correlatedThrough(db: pg.Pool | pg.ClientBase): Promise<number> {
+  const { rows } = await db.query<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" = $1`, [
+    THROUGH_KEY,
+  ]);
+  return rows[0] ? Number(rows[0].value) : 0;
+}
