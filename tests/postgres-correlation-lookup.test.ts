@@ -1,0 +1,52 @@
+// The decisions of lib/correlate/resolve.ts against PostgreSQL: the table of
+// tests/helpers/resolve-cases.ts, with the store's rows in PostgreSQL (written by
+// PostgresJourneyWriter) and the lookup answered by the batch's scratch copy (MirroredLookup).
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type pg from "pg";
+import { migratePostgres } from "../lib/db/migrate-postgres.ts";
+import { postgresPool } from "../lib/db/postgres.ts";
+import { resolveOutputs, type StoreWrite } from "../lib/correlate/resolve.ts";
+import { PostgresJourneyWriter } from "../lib/store/postgres/journey-writer.ts";
+import { MirroredLookup } from "../lib/store/postgres/mirrored-lookup.ts";
+import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
+import { describeWrite, RESOLVE_CASES } from "./helpers/resolve-cases.ts";
+
+const skip = await postgresSkip();
+
+describe("correlation decisions answered from PostgreSQL", { skip }, () => {
+  let pool: pg.Pool;
+  let client: pg.PoolClient;
+  const mirror = new MirroredLookup();
+  before(async () => {
+    pool = postgresPool(await freshPostgresDatabase());
+    await migratePostgres(pool);
+    client = await pool.connect();
+  });
+  after(async () => {
+    mirror.close();
+    client?.release();
+    await pool?.end();
+  });
+
+  for (const c of RESOLVE_CASES) {
+    test(c.name, async () => {
+      // Each case in a transaction rolled back after it: one database for the whole table.
+      await client.query("BEGIN");
+      try {
+        const writer = new PostgresJourneyWriter(client);
+        for (const write of c.store) await writer.apply(write);
+        await mirror.load(client, c.outputs);
+        const writes: StoreWrite[] = [];
+        resolveOutputs(c.outputs, mirror.lookup, (write) => {
+          writes.push(write);
+          mirror.apply(write);
+        });
+        for (const write of writes) await writer.apply(write);
+        assert.deepEqual(writes.map(describeWrite), c.writes);
+      } finally {
+        await client.query("ROLLBACK");
+      }
+    });
+  }
+});
