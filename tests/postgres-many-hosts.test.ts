@@ -1,0 +1,68 @@
+// Several mail servers into one PostgreSQL database: a central syslog file, and each server's
+// files written by its own process at the same time, give what one ingest into SQLite gives.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { promisify } from "node:util";
+import type pg from "pg";
+import { migratePostgres } from "../lib/db/migrate-postgres.ts";
+import { postgresPool } from "../lib/db/postgres.ts";
+import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
+import { ingestLogsPostgres } from "../lib/ingest/ingest-postgres.ts";
+import { generatedYear, generateLogSet } from "./bench/generated-logs.ts";
+import { ingestedState, ingestedStatePostgres } from "./helpers/db-state.ts";
+import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
+import { tempDatabase } from "./helpers/temp-db.ts";
+
+const skip = await postgresSkip();
+const run = promisify(execFile);
+const SPAMTRAIL = path.resolve("lib/cli/spamtrail.mjs");
+
+// The set tests/many-hosts.test.ts uses (generated once per checkout).
+const logs = generateLogSet("hosts3-400-s7", ["--messages", "400", "--hosts", "3", "--seed", "7"], {
+  splitHosts: true,
+});
+const year = generatedYear(logs);
+const HOSTS = ["mail1", "mail2", "mail3"];
+
+describe("several mail servers into one PostgreSQL database", { skip }, () => {
+  const central = tempDatabase();
+  const pools: pg.Pool[] = [];
+  after(() => Promise.all(pools.map((pool) => pool.end())));
+  const database = async () => {
+    const url = await freshPostgresDatabase();
+    const pool = postgresPool(url);
+    pools.push(pool);
+    await migratePostgres(pool);
+    return { url, pool };
+  };
+
+  test("a central syslog file interleaving three servers gives what it gives on SQLite", async () => {
+    await ingestLogs(central.db, [logs.mailLog, logs.syslog, logs.dspamDir], { year });
+    const { pool } = await database();
+    await ingestLogsPostgres(pool, [logs.mailLog, logs.syslog, logs.dspamDir], { year });
+    const state = await ingestedStatePostgres(pool);
+    assert.deepEqual(state, ingestedState(central.db));
+    assert.ok((state.journeys?.length ?? 0) > 150);
+  });
+
+  test("three processes at once, one per server with that server's files, give what one ingest into SQLite gives", async () => {
+    const { url, pool } = await database();
+    const runs = HOSTS.map((host) =>
+      run(process.execPath, [
+        SPAMTRAIL,
+        "ingest",
+        "--db",
+        url,
+        "--year",
+        String(year),
+        path.join(logs.hostsDir, host, "mail.log"),
+        path.join(logs.hostsDir, host, "syslog"),
+        path.join(logs.dspamDir, host),
+      ]),
+    );
+    await Promise.all(runs);
+    assert.deepEqual(await ingestedStatePostgres(pool), ingestedState(central.db));
+  });
+});
