@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type pg from "pg";
+import { resolveOutputs, type StoreWrite } from "../lib/correlate/resolve.ts";
 import { migratePostgres } from "../lib/db/migrate-postgres.ts";
 import { postgresPool } from "../lib/db/postgres.ts";
-import { resolveOutputs, type StoreWrite } from "../lib/correlate/resolve.ts";
 import { PostgresJourneyWriter } from "../lib/store/postgres/journey-writer.ts";
 import { MirroredLookup } from "../lib/store/postgres/mirrored-lookup.ts";
 import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
