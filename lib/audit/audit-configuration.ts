@@ -73,13 +73,16 @@ export function configAuditTask(options: {
     everyMs: EVERY_MS,
     firstAfterMs: 0,
     async run(context) {
+      // Its snapshots are SQLite's (lib/store/config-snapshots.ts); follow on PostgreSQL does not add this task.
+      if (!context.db) return;
+      const db = context.db;
       const checked = await readAndAudit(options.paths, options.env);
       let message: string;
       if (checked.read.files.length === 0)
         message = `Configuration audit: no configuration found (${checked.read.notes.join("; ")})`;
       else {
         const { results, snapshot } = await recordAudit(checked, {
-          db: context.db,
+          db,
           prisma: options.prisma,
           paths: options.paths,
           now: context.now(),

@@ -11,6 +11,9 @@ export type StoredFollowStatus = {
   heartbeatAt: number;
   files: number;
   lines: { read: number; fresh: number };
+  /** PostgreSQL: the mail server this follower reads (one heartbeat each), and whether it correlates. */
+  host?: string;
+  leader?: boolean;
 };
 
 /** The last retention run of follow (Setting key RETENTION_KEY). */

@@ -1,7 +1,6 @@
-import type { Db } from "../../db/connection.ts";
-import { lastReadOfStream } from "../../store/sources.ts";
 import { streamOf } from "../file-kind.ts";
 import { fingerprintOf, openFile } from "../open-input.ts";
+import type { LastRead } from "./follow-store.ts";
 import { findRotated, rotatedCopies } from "./rotations.ts";
 
 // A rotated copy written to this long before the last read may still hold lines written after it.
@@ -13,10 +12,10 @@ const CLOCK_SLACK_MS = 5_000;
  * rotation after it, then the file itself. Call before anything of the stream is read in this run.
  */
 export async function filesToCatchUp(
-  db: Db,
+  lastReadOfStream: (stream: string) => Promise<LastRead | undefined>,
   file: string,
 ): Promise<{ files: string[]; lastTs: number | null }> {
-  const last = lastReadOfStream(db, streamOf(file));
+  const last = await lastReadOfStream(streamOf(file));
   if (!last) return { files: [file], lastTs: null };
   const head = await openFile(file).then(
     (input) => input.head,

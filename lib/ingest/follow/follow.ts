@@ -2,14 +2,12 @@ import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../../db/connection.ts";
-import { restoreIndexes } from "../../db/deferred-indexes.ts";
-import { waitForWriterLock } from "../../db/writer-lock.ts";
-import { noteSourceSeen } from "../../store/sources.ts";
-import { SqlitePipelineStore } from "../../store/sqlite-pipeline-store.ts";
-import { type CorrelationTotals, correlateSink } from "../correlate-sink.ts";
+import { SqliteFollowStore } from "../../store/sqlite-follow-store.ts";
+import type { CorrelationSink, CorrelationTotals } from "../correlate-sink.ts";
 import { InputError } from "../discover.ts";
 import { LinePipeline, type Totals } from "../line-pipeline.ts";
 import { filesToCatchUp } from "./catch-up.ts";
+import type { FollowStore } from "./follow-store.ts";
 import { Follower } from "./follower.ts";
 import { LiveLines } from "./live-lines.ts";
 import { type FoundLog, LogDirectories } from "./log-directories.ts";
@@ -63,23 +61,20 @@ const MAX_RETRY_MS = 60_000;
  * While another process writes the database, it waits for its turn (saying so through `log`).
  */
 export async function follow(
-  db: Db,
+  target: Db | FollowStore,
   paths: readonly string[],
   options: FollowOptions = {},
 ): Promise<FollowHandle> {
-  const release = await waitForWriterLock(db.name, "spamtrail follow", {
-    onWait: options.log,
-    signal: options.signal,
-  });
+  const store = "prepare" in target ? new SqliteFollowStore(target) : target;
+  const release = await store.lock({ onWait: options.log, signal: options.signal });
   try {
-    restoreIndexes(db);
-    const engine = new FollowEngine(db, options);
+    const engine = new FollowEngine(store, options);
     await engine.start(paths);
     const handle = engine.handle();
     handle.done.then(release, release);
     return handle;
   } catch (error) {
-    release();
+    await release();
     throw error;
   }
 }
@@ -88,7 +83,7 @@ class FollowEngine {
   readonly followers = new Map<string, Follower>();
   private readonly now: () => number;
   private readonly log: (message: string) => void;
-  private readonly sink: ReturnType<typeof correlateSink>;
+  private readonly sink: CorrelationSink | undefined;
   private readonly pipeline: LinePipeline;
   private readonly live: LiveLines;
   private queue: Promise<unknown> = Promise.resolve();
@@ -102,13 +97,13 @@ class FollowEngine {
   });
 
   constructor(
-    private readonly db: Db,
+    private readonly store: FollowStore,
     private readonly options: FollowOptions,
   ) {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
-    this.sink = correlateSink(db, { localDomains: options.localDomains, live: true });
-    this.pipeline = new LinePipeline(new SqlitePipelineStore(db), {
+    this.sink = store.sink({ localDomains: options.localDomains, live: true });
+    this.pipeline = new LinePipeline(store.pipeline, {
       now: this.now,
       batchLines: options.batchLines ?? 2000,
       sink: this.sink,
@@ -126,6 +121,7 @@ class FollowEngine {
       fail: (error) => this.fail(error),
     });
     this.tasksHost.pipeline = this.pipeline;
+    this.tasksHost.prune = store.prune;
     this.tasksHost.startedAt = this.now();
     void this.done.catch(() => undefined);
   }
@@ -152,7 +148,7 @@ class FollowEngine {
     const requests: ReadRequest[] = [];
     const lastTs = new Map<Follower, number | null>();
     for (const follower of this.followers.values()) {
-      const chain = await filesToCatchUp(this.db, follower.path);
+      const chain = await filesToCatchUp((stream) => this.store.lastReadOfStream(stream), follower.path);
       lastTs.set(follower, chain.lastTs);
       for (const file of chain.files) requests.push(this.request(follower, file));
     }
@@ -165,7 +161,8 @@ class FollowEngine {
     await this.exclusive(() => this.pipeline.end());
     this.running = true;
     const context: TaskContext = {
-      db: this.db,
+      db: this.store.db,
+      store: this.store,
       exclusive: (work) => this.exclusive(work),
       log: this.log,
       now: this.now,
@@ -179,7 +176,7 @@ class FollowEngine {
     return {
       files: () => [...this.followers.keys()],
       totals: this.pipeline.totals,
-      correlation: this.sink.totals,
+      correlation: this.sink?.totals ?? { journeys: 0, trainings: 0, orphanVerdicts: 0 },
       settle: () => this.live.settle(),
       stop: () => this.stop(),
       done: this.done,
@@ -200,9 +197,10 @@ class FollowEngine {
       await this.periodic?.stop();
       await Promise.all([...this.followers.values()].map((follower) => follower.stopTail()));
       await this.live.settle();
-      await this.exclusive(() => {
+      await this.exclusive(async () => {
         this.pipeline.end();
-        writeStatus(this.db, this.tasksHost, "stopped", this.now());
+        await this.pipeline.settle();
+        await writeStatus(this.store, this.tasksHost, "stopped", this.now());
       });
       this.finished.resolve();
     })().catch((error: unknown) => {
@@ -285,11 +283,7 @@ class FollowEngine {
 
   /** Commits what the pipeline holds, with each source's size and read time. */
   private commit(seen: ReadonlyMap<number, number>): void {
-    const now = this.now();
-    this.db.transaction(() => {
-      this.pipeline.flush();
-      for (const [id, size] of seen) noteSourceSeen(this.db, id, { size, readAt: now });
-    })();
+    this.store.commit(() => this.pipeline.flush(), seen, this.now());
   }
 
   /** Reads the rest of a file tail-file left for a new one, from where it lives now (renamed or copied). */

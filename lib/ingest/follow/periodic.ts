@@ -1,8 +1,11 @@
 import type { Db } from "../../db/connection.ts";
+import type { FollowStore } from "./follow-store.ts";
 
 /** What a periodic task gets: the database, and a way to use it between follow's write batches. */
 export type TaskContext = {
-  db: Db;
+  /** SQLite's connection; none on PostgreSQL (tasks that need it are not run there). */
+  db: Db | undefined;
+  store: FollowStore;
   /** Runs `work` while no batch is being written (database work goes here; mail sending does not). */
   exclusive<T>(work: () => T | Promise<T>): Promise<T>;
   log(message: string): void;

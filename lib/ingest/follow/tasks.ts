@@ -6,10 +6,9 @@ import {
   type StoredFollowStatus,
   type StoredRetention,
 } from "../../core/follow-status.ts";
-import type { Db } from "../../db/connection.ts";
-import { prune, retentionCutoff } from "../../store/retention.ts";
-import { noteSourceSeen } from "../../store/sources.ts";
+import { retentionCutoff } from "../../store/retention.ts";
 import type { LinePipeline } from "../line-pipeline.ts";
+import type { FollowStore } from "./follow-store.ts";
 import type { Follower, LateWrites } from "./follower.ts";
 import type { PeriodicTask } from "./periodic.ts";
 
@@ -21,6 +20,11 @@ export type TasksHost = {
   /** Reads what was added to a rotated file since it was finished (late writes). */
   readLate(follower: Follower, late: LateWrites): Promise<unknown>;
   startedAt: number;
+  /** Where the heartbeat is kept (PostgreSQL: one per mail server) and what it adds. */
+  statusKey?: string;
+  statusExtra?: () => Partial<StoredFollowStatus>;
+  /** Deletes data older than a cutoff; absent where follow does not prune. */
+  prune?: FollowStore["prune"];
 };
 
 export type TaskIntervals = Partial<
@@ -50,7 +54,7 @@ export function followTasks(
       // Reads what a missed file system event left unread; notes file sizes for the Sources page.
       name: "health",
       everyMs: intervals.health ?? 10_000,
-      run: async ({ db, exclusive }) => {
+      run: async ({ store, exclusive }) => {
         const sizes = new Map<number, number>();
         for (const follower of host.followers()) {
           follower.tail?.poke();
@@ -59,11 +63,7 @@ export function followTasks(
           if (segment?.source && info && `${info.dev}:${info.ino}` === segment.inode)
             sizes.set(segment.source.stored.id, info.size);
         }
-        await exclusive(() =>
-          db.transaction(() => {
-            for (const [id, size] of sizes) noteSourceSeen(db, id, { size, readAt: null });
-          })(),
-        );
+        await exclusive(() => store.commit(() => {}, sizes, null));
       },
     },
     {
@@ -76,24 +76,24 @@ export function followTasks(
       name: "status",
       everyMs: intervals.status ?? FOLLOW_STATUS_EVERY_MS,
       firstAfterMs: 0,
-      run: ({ db, exclusive, now }) => exclusive(() => writeStatus(db, host, "running", now())),
+      run: ({ store, exclusive, now }) => exclusive(() => writeStatus(store, host, "running", now())),
     },
   ];
-  if (retentionDays > 0) {
+  if (retentionDays > 0 && host.prune) {
+    const prune = host.prune;
     tasks.push({
       name: "retention",
       everyMs: intervals.retention ?? 3_600_000,
       firstAfterMs: Math.min(60_000, intervals.retention ?? 60_000),
-      run: async ({ db, exclusive, log, now }) => {
-        const deleted = await prune(db, retentionCutoff(retentionDays, now()), {
+      run: async ({ store, exclusive, log, now }) => {
+        const deleted = await prune(retentionCutoff(retentionDays, now()), {
           now,
           runStep: (step) => exclusive(step),
         });
         const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
         if (total > 0) log(`retention (${retentionDays} days): deleted ${JSON.stringify(deleted)}`);
         await exclusive(() =>
-          writeSetting(
-            db,
+          store.writeSetting(
             RETENTION_KEY,
             { days: retentionDays, lastRunAt: now(), deleted } satisfies StoredRetention,
             now(),
@@ -128,11 +128,15 @@ async function checkLateWrites(
 }
 
 /** Follow's heartbeat for the dashboard: running or stopped, since when, how many files. */
-export function writeStatus(db: Db, host: TasksHost, state: "running" | "stopped", now: number): void {
+export function writeStatus(
+  store: FollowStore,
+  host: TasksHost,
+  state: "running" | "stopped",
+  now: number,
+): Promise<void> {
   const totals = host.pipeline.totals;
-  writeSetting(
-    db,
-    FOLLOW_STATUS_KEY,
+  return store.writeSetting(
+    host.statusKey ?? FOLLOW_STATUS_KEY,
     {
       state,
       pid: process.pid,
@@ -140,14 +144,8 @@ export function writeStatus(db: Db, host: TasksHost, state: "running" | "stopped
       heartbeatAt: now,
       files: host.followers().length,
       lines: { read: totals.read, fresh: totals.fresh },
+      ...host.statusExtra?.(),
     } satisfies StoredFollowStatus,
     now,
   );
-}
-
-function writeSetting(db: Db, key: string, value: unknown, now: number): void {
-  db.prepare(
-    `INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
-  ).run(key, JSON.stringify(value), now);
 }
