@@ -34,7 +34,15 @@ const sortedCounts = (values: string[]) => {
  * lost, none twice), each DSPAM record once (system.log and the user's log hold the same record).
  */
 export function assertStoredExactly(db: Db, written: readonly Entry[]): void {
-  const rows = storedLines(db).map((line) => ({ raw: line.text, event: line.event }));
+  assertLinesExactly(storedLines(db), written);
+}
+
+/** assertStoredExactly for lines read from any database. */
+export function assertLinesExactly(
+  lines: readonly { text: string; event: string }[],
+  written: readonly Entry[],
+): void {
+  const rows = lines.map((line) => ({ raw: line.text, event: line.event }));
   const records = rows.filter((row) => row.event === "dspam.record");
   assert.deepEqual(
     sortedCounts(rows.filter((row) => row.event !== "dspam.record").map((row) => row.raw)),

@@ -2,16 +2,31 @@
 // With FOLLOW_SLOW_BATCH_MS it sleeps inside every write transaction that stores lines, after
 // announcing it on stdout, so that the test can kill it while a batch is half written.
 import { writeSync } from "node:fs";
+import { migratePostgres } from "../../lib/db/migrate-postgres.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
+import { postgresPool } from "../../lib/db/postgres.ts";
 import { follow } from "../../lib/ingest/follow/follow.ts";
+import { PostgresFollowStore } from "../../lib/store/postgres/follow-store.ts";
 import { TEST_OPTIONS } from "./options.ts";
 
-const [dbFile, ...paths] = process.argv.slice(2);
+// DB is a SQLite file, or a postgresql:// URL followed as mail server FOLLOW_HOST (default "mail").
+const [dbFile = "", ...paths] = process.argv.slice(2);
 const slowMs = Number(process.env.FOLLOW_SLOW_BATCH_MS ?? 0);
 const pause = new Int32Array(new SharedArrayBuffer(4));
-const { db } = openAppDatabase(dbFile);
+const onPostgres = dbFile.startsWith("postgresql://");
+const pool = onPostgres ? postgresPool(dbFile) : undefined;
+if (pool) await migratePostgres(pool);
+const db = pool
+  ? new PostgresFollowStore(pool, {
+      host: process.env.FOLLOW_HOST ?? "mail",
+      shown: "test",
+      leaderEveryMs: 100,
+      log: (message) => writeSync(1, `${message}\n`),
+    })
+  : openAppDatabase(dbFile).db;
 const handle = await follow(db, paths, {
   ...TEST_OPTIONS,
+  log: onPostgres ? (message) => writeSync(1, `${message}\n`) : undefined,
   batchLines: 50,
   onCommit: (fresh) => {
     if (slowMs === 0 || fresh === 0) return;
@@ -22,9 +37,10 @@ const handle = await follow(db, paths, {
 // Listening before saying so: the test may signal the moment it reads "following" (the lines
 // were all stored while catching up), and a SIGTERM without a listener kills the process.
 process.once("SIGTERM", () => {
-  void handle.stop().then(() => {
+  void handle.stop().then(async () => {
     process.env.FOLLOW_DEBUG && console.error("child: closing");
-    db.close();
+    if ("close" in db && !pool) db.close();
+    await pool?.end();
     writeSync(1, "stopped\n");
     if (process.env.FOLLOW_DEBUG)
       setTimeout(() => console.error("child: still alive", process.getActiveResourcesInfo()), 2000).unref();

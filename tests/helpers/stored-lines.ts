@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { type BlockLine, decodeBlock } from "../../lib/core/line-block.ts";
 import type { Db } from "../../lib/db/connection.ts";
 
@@ -24,3 +25,15 @@ export function storedLines(db: Db): (BlockLine & { path: string })[] {
 
 export const lineCount = (db: Db) =>
   (db.prepare("SELECT count(*) AS n FROM LineKey").get() as { n: number }).n;
+
+/** storedLines of a PostgreSQL database. */
+export async function storedLinesPostgres(pool: pg.Pool): Promise<BlockLine[]> {
+  const ids = new Set((await pool.query<{ id: number }>(`SELECT "id" FROM "LineKey"`)).rows.map((r) => r.id));
+  const blocks = await pool.query<{ id: number; count: number; compressed: boolean; data: Buffer }>(
+    `SELECT "id", "count", "compressed", "data" FROM "LineBlock" ORDER BY "id"`,
+  );
+  return blocks.rows.flatMap((block) => decodeBlock(block)).filter((line) => ids.has(line.id));
+}
+
+export const lineCountPostgres = async (pool: pg.Pool) =>
+  (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "LineKey"`)).rows[0]?.n ?? 0;

@@ -1,11 +1,16 @@
+import { hostname } from "node:os";
 import { configAuditTask } from "../../audit/audit-configuration.ts";
 import { count, duration } from "../../core/format.ts";
+import { type DatabaseTarget, describeTarget, resolveDatabaseTarget } from "../../db/database-url.ts";
+import { migratePostgres } from "../../db/migrate-postgres.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
+import { postgresPool } from "../../db/postgres.ts";
 import { prismaFor } from "../../db/prisma.ts";
 import { type FollowHandle, follow } from "../../ingest/follow/follow.ts";
 import type { PeriodicTask } from "../../ingest/follow/periodic.ts";
 import { ConfigError, type ReportConfig, readReportConfig } from "../../report/config.ts";
 import { weeklyReportTask } from "../../report/follow-task.ts";
+import { PostgresFollowStore } from "../../store/postgres/follow-store.ts";
 import { DEFAULT_RETENTION_DAYS } from "../../store/retention.ts";
 import {
   type Command,
@@ -56,7 +61,7 @@ export const followCommand: Command = {
   name: "follow",
   summary: "Follow the logs as they grow (through rotation and restarts) and keep everything up to date.",
   usage:
-    "spamtrail follow [--db PATH|URL] [--year YYYY] [--local-domain DOMAIN]... [--retention-days N] [--config PATH]... PATH...",
+    "spamtrail follow [--db PATH|URL] [--host NAME] [--year YYYY] [--local-domain DOMAIN]... [--retention-days N] [--config PATH]... PATH...",
   help: `
 PATH is a log file (/var/log/mail.log, /var/log/syslog, Dovecot's own log) or a directory whose
 log files are followed, including files created later (DSPAM's data dir: system.log and every
@@ -70,13 +75,25 @@ With SPAMTRAIL_REPORT_TO set, the weekly report is mailed when it falls due
 runs again; the SMTP settings are those of \`spamtrail report\`.
 
 Every 5 minutes the configuration is audited (--config PATH, else this server's own, as
-\`spamtrail audit\` without PATH); a snapshot is stored when its effective settings change.`,
+\`spamtrail audit\` without PATH); a snapshot is stored when its effective settings change.
+
+On PostgreSQL (--db postgresql://…) run one follower on each mail server, each reading its own
+logs: --host names the server (default: this machine's name); a second follower of the same
+server waits for the first to stop. One of them correlates what all store (see README, "Many
+servers"). There, follow neither prunes, audits the configuration nor mails the weekly report:
+schedule \`spamtrail report --send\` on one host.`,
   options: {
     db: DB_OPTION,
     year: {
       type: "string",
       value: "YYYY",
       description: "year of the first line of files read from their start whose dates have no year",
+    },
+    host: {
+      type: "string",
+      value: "NAME",
+      description:
+        "PostgreSQL: the mail server whose logs this follower reads (default: this machine's name)",
     },
     "local-domain": LOCAL_DOMAIN_OPTION,
     "retention-days": RETENTION_OPTION,
@@ -89,11 +106,18 @@ Every 5 minutes the configuration is audited (--config PATH, else this server's 
     },
   },
   positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+  postgresql: true,
   async run(args, io) {
     const year = yearOption(args);
     const retentionDays = retentionOption(args);
     const domains = localDomains(args);
-    const { db, path } = openAppDatabase(stringOption(args, "db"), io.env);
+    const target = resolveDatabaseTarget(stringOption(args, "db"), io.env);
+    if (target.kind === "postgresql") return followPostgres(args, io, target);
+    if (stringOption(args, "host") !== undefined)
+      throw new UsageError(
+        "--host names a follower's mail server on PostgreSQL; a SQLite file has one follower",
+      );
+    const { db, path } = openAppDatabase(target.file, io.env);
     let report: ReturnType<typeof reportTasks>;
     try {
       report = reportTasks(io.env, path);
@@ -152,3 +176,68 @@ Every 5 minutes the configuration is audited (--config PATH, else this server's 
     }
   },
 };
+
+/** follow on PostgreSQL: one follower per mail server (lib/store/postgres/follow-store.ts). */
+async function followPostgres(
+  args: Parsed,
+  io: Parameters<Command["run"]>[1],
+  target: Extract<DatabaseTarget, { kind: "postgresql" }>,
+): Promise<number> {
+  const host = stringOption(args, "host") ?? hostname();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(host))
+    throw new UsageError(`--host must be a host name like mx1 or mx1.example.com, got '${host}'`);
+  const say = (message: string) => io.stdout.write(`${message}\n`);
+  const shown = describeTarget(target);
+  const pool = postgresPool(target.url);
+  const stopAsked = new AbortController();
+  let handle: FollowHandle | undefined;
+  const stop = () => {
+    stopAsked.abort();
+    void handle?.stop();
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  try {
+    await migratePostgres(pool, undefined, shown);
+    say(`Database: ${shown}, following as mail server ${host}`);
+    if (readReportConfig(io.env).to.length > 0)
+      say(
+        "Weekly report: not mailed by follow on PostgreSQL (several followers); schedule `spamtrail report --send` on one host",
+      );
+    const startedAt = Date.now();
+    const store = new PostgresFollowStore(pool, { host, shown, log: say });
+    try {
+      handle = await follow(store, args.positionals, {
+        year: yearOption(args),
+        localDomains: localDomains(args),
+        log: say,
+        signal: stopAsked.signal,
+      });
+    } catch (error) {
+      if (stopAsked.signal.aborted) {
+        say("Stopped while waiting for the other follower: nothing read.");
+        return 0;
+      }
+      throw error;
+    }
+    if (stopAsked.signal.aborted) void handle.stop();
+    const files = handle.files();
+    say(`Following ${files.length} file(s):${files.map((f) => `\n  ${f}`).join("")}`);
+    say(
+      `Caught up in ${duration(Date.now() - startedAt)}: ${count(handle.totals.read)} line(s) read, ` +
+        `${count(handle.totals.fresh)} new. Stop with Ctrl-C or SIGTERM.`,
+    );
+    try {
+      await handle.done;
+    } catch (error) {
+      io.stderr.write(`spamtrail follow: ${(error as Error).message}\n`);
+      return 1;
+    }
+    say(`Stopped: ${count(handle.totals.read)} line(s) read, ${count(handle.totals.fresh)} new.`);
+    return 0;
+  } finally {
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+    await pool.end();
+  }
+}

@@ -1,8 +1,11 @@
 // What `spamtrail follow` needs of its database besides the line pipeline: SQLite's
 // (lib/store/sqlite-follow-store.ts) or PostgreSQL's (lib/store/postgres/follow-store.ts).
+
+import type { StoredFollowStatus } from "../../core/follow-status.ts";
 import type { Db } from "../../db/connection.ts";
 import type { CorrelationSink, CorrelationSinkOptions } from "../correlate-sink.ts";
 import type { PipelineStore } from "../pipeline-store.ts";
+import type { PeriodicTask } from "./periodic.ts";
 
 export type LastRead = { fingerprint: string; readAt: number; lastTs: number | null };
 
@@ -30,4 +33,11 @@ export interface FollowStore {
     cutoff: number,
     options: { now: () => number; runStep: (step: () => boolean) => Promise<boolean> },
   ) => Promise<Record<string, number>>;
+  /** Where the heartbeat is kept (PostgreSQL: one per mail server), and what it adds. */
+  readonly statusKey?: string;
+  statusExtra?(): Partial<StoredFollowStatus>;
+  /** The store's own periodic tasks (PostgreSQL: the correlating leader's turn). */
+  tasks?(options: { localDomains?: readonly string[] }): PeriodicTask[];
+  /** After the last batch is committed: the store's last work (the leader's last turn). */
+  close?(): Promise<void>;
 }

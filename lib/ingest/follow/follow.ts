@@ -122,6 +122,8 @@ class FollowEngine {
     });
     this.tasksHost.pipeline = this.pipeline;
     this.tasksHost.prune = store.prune;
+    this.tasksHost.statusKey = store.statusKey;
+    this.tasksHost.statusExtra = store.statusExtra?.bind(store);
     this.tasksHost.startedAt = this.now();
     void this.done.catch(() => undefined);
   }
@@ -168,7 +170,8 @@ class FollowEngine {
       now: this.now,
     };
     const own = followTasks(this.tasksHost, this.options.intervals ?? {}, this.options.retentionDays ?? 0);
-    this.periodic = new PeriodicTasks([...own, ...(this.options.tasks ?? [])], context);
+    const stores = this.store.tasks?.({ localDomains: this.options.localDomains }) ?? [];
+    this.periodic = new PeriodicTasks([...own, ...stores, ...(this.options.tasks ?? [])], context);
     this.periodic.start();
   }
 
@@ -202,6 +205,7 @@ class FollowEngine {
         await this.pipeline.settle();
         await writeStatus(this.store, this.tasksHost, "stopped", this.now());
       });
+      await this.store.close?.();
       this.finished.resolve();
     })().catch((error: unknown) => {
       this.finished.reject(error);

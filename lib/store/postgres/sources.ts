@@ -133,7 +133,7 @@ export async function saveSourceProgress(
 
 /** Notes the size of a followed file and, when lines were read from it, when (the Sources page's health line). */
 export async function noteSourceSeenPostgres(
-  client: pg.ClientBase,
+  client: pg.Pool | pg.ClientBase,
   id: number,
   seen: { size: number; readAt: number | null },
 ): Promise<void> {
