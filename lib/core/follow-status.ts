@@ -5,7 +5,8 @@ export const FOLLOW_STATUS_KEY = "follow.status";
 export const FOLLOW_STATUS_EVERY_MS = 30_000;
 
 export type StoredFollowStatus = {
-  state: "running" | "stopped";
+  /** "catching-up": a PostgreSQL follower reading its backlog (the correlating leader waits for it). */
+  state: "catching-up" | "running" | "stopped";
   pid: number;
   startedAt: number;
   heartbeatAt: number;

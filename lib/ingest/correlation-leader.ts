@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { connectPostgres } from "../db/postgres.ts";
 import {
+  followersCatchingUp,
   loadCorrelation,
   type PendingLine,
   PostgresCorrelationStore,
@@ -12,8 +13,11 @@ import { decodeLine } from "./decode-line.ts";
 import type { StoredLine } from "./line-pipeline.ts";
 
 // The session lock whose holder correlates: one process at a time, on any host.
-const LEADER_LOCK = 0x5370_4c44; // "SpLD"
+export const LEADER_LOCK = 0x5370_4c44; // "SpLD"
 const DEFAULT_BATCH_LINES = 10_000;
+// Lines read, put in time order and committed together at most: a follower's backlog is merged
+// with the others' in windows this long.
+const WINDOW_LINES = 200_000;
 
 export type LeaderOptions = CorrelationSinkOptions & {
   batchLines?: number;
@@ -81,31 +85,55 @@ export class CorrelationLeader {
   async catchUp(provisional: boolean): Promise<number> {
     let consumed = 0;
     for (;;) {
-      const lines = await readLinesAfter(
-        this.client,
-        this.through,
-        this.options.batchLines ?? DEFAULT_BATCH_LINES,
-      );
+      if (await followersCatchingUp(this.client, this.now())) return consumed;
+      const lines = await readLinesAfter(this.client, this.through, WINDOW_LINES);
       if (lines.length === 0) break;
-      for (const line of lines) this.sink.line(storedLine(line));
-      await this.commit(this.sink.batch(), (lines.at(-1) as PendingLine).id);
+      await this.correlate(lines);
       consumed += lines.length;
       this.sinceProvisional = true;
     }
     if (provisional && this.sinceProvisional) {
-      await this.commit(this.sink.end(), this.through);
+      await this.transaction(async () => {
+        const batch = this.sink.end();
+        const result = await this.store.apply(
+          this.client,
+          batch,
+          { from: this.through, to: this.through },
+          this.now(),
+        );
+        this.sink.committed(result);
+      });
       this.sinceProvisional = false;
     }
     return consumed;
   }
 
-  private async commit(batch: ReturnType<CorrelationSink["batch"]>, to: number): Promise<void> {
+  /**
+   * Feeds lines to the correlator in time order (followers of different servers store theirs in
+   * the order their batches commit; the correlator's clock must not jump back and forth between
+   * servers), a batch at a time, and commits them all at once with the new position.
+   */
+  private async correlate(lines: PendingLine[]): Promise<void> {
+    const to = Math.max(...lines.map((line) => line.id));
+    const ordered = [...lines].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || a.id - b.id);
+    const size = this.options.batchLines ?? DEFAULT_BATCH_LINES;
+    await this.transaction(async () => {
+      let from = this.through;
+      for (let i = 0; i < ordered.length; i += size) {
+        for (const line of ordered.slice(i, i + size)) this.sink.line(storedLine(line));
+        const result = await this.store.apply(this.client, this.sink.batch(), { from, to }, this.now());
+        from = to;
+        this.sink.committed(result);
+      }
+    });
+    this.through = to;
+  }
+
+  private async transaction(work: () => Promise<void>): Promise<void> {
     await this.client.query("BEGIN");
     try {
-      const result = await this.store.apply(this.client, batch, { from: this.through, to }, this.now());
+      await work();
       await this.client.query("COMMIT");
-      this.through = to;
-      this.sink.committed(result);
     } catch (error) {
       await this.client.query("ROLLBACK").catch(() => undefined);
       throw error;

@@ -43,9 +43,18 @@ export async function getFollowStatus(
       }
     : null;
   if (!stored) return { follow: { state: "never" }, retention };
-  const silent = stored.state === "running" && now.getTime() - stored.heartbeatAt > SILENT_AFTER_MS;
-  const follow: FollowStatus = {
-    state: silent ? "silent" : stored.state,
+  const follow = toFollowStatus(stored, now);
+  return { follow, retention };
+}
+
+function toFollowStatus(
+  stored: StoredFollowStatus,
+  now: Date,
+): FollowStatus & { state: "running" | "stopped" | "silent" } {
+  const running = stored.state !== "stopped";
+  const silent = running && now.getTime() - stored.heartbeatAt > SILENT_AFTER_MS;
+  return {
+    state: silent ? "silent" : running ? "running" : "stopped",
     pid: stored.pid,
     startedAt: new Date(stored.startedAt),
     heartbeatAt: new Date(stored.heartbeatAt),
@@ -53,7 +62,6 @@ export async function getFollowStatus(
     linesRead: stored.lines.read,
     linesNew: stored.lines.fresh,
   };
-  return { follow, retention };
 }
 
 function parse<T>(value: string | undefined): T | null {

@@ -26,6 +26,7 @@ const db = pool
   : openAppDatabase(dbFile).db;
 const handle = await follow(db, paths, {
   ...TEST_OPTIONS,
+  year: process.env.FOLLOW_YEAR ? Number(process.env.FOLLOW_YEAR) : TEST_OPTIONS.year,
   log: onPostgres ? (message) => writeSync(1, `${message}\n`) : undefined,
   batchLines: 50,
   onCommit: (fresh) => {

@@ -6,11 +6,14 @@ import { after, describe, test } from "node:test";
 import type pg from "pg";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { postgresPool } from "../../lib/db/postgres.ts";
+import { LEADER_LOCK } from "../../lib/ingest/correlation-leader.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
+import { correlatedThrough, lastStoredLineId } from "../../lib/store/postgres/correlation-store.ts";
+import { generatedYear, generateLogSet } from "../bench/generated-logs.ts";
 import { ingestedState, ingestedStatePostgres } from "../helpers/db-state.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";
 import { freshPostgresDatabase, postgresSkip } from "../helpers/postgres.ts";
-import { lineCountPostgres, storedLinesPostgres } from "../helpers/stored-lines.ts";
+import { lineCount, lineCountPostgres, storedLinesPostgres } from "../helpers/stored-lines.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { assertLinesExactly, waitFor } from "./check.ts";
 import { followChild } from "./child.ts";
@@ -96,5 +99,56 @@ describe("follow on PostgreSQL", { skip }, () => {
       await child.said(/^stopped$/);
       assert.equal((await child.exited).code, 0, child.stderr());
     }
+  });
+
+  test("three followers at once, one per mail server reading its own files, give what one batch ingest of all files into SQLite gives", async () => {
+    const logs = generateLogSet("hosts3-400-s7", ["--messages", "400", "--hosts", "3", "--seed", "7"], {
+      splitHosts: true,
+    });
+    const year = generatedYear(logs);
+    const files = (host: string) => [
+      path.join(logs.hostsDir, host, "mail.log"),
+      path.join(logs.hostsDir, host, "syslog"),
+      path.join(logs.dspamDir, host),
+    ];
+    const hosts = ["mail1", "mail2", "mail3"];
+    const { db } = openAppDatabase(path.join(tempDir("spamtrail-batch-"), "batch.db"));
+    let expected: ReturnType<typeof ingestedState>;
+    let lines: number;
+    try {
+      await ingestLogs(db, hosts.flatMap(files), { year });
+      expected = ingestedState(db);
+      lines = lineCount(db);
+    } finally {
+      db.close();
+    }
+    const { url, pool } = await database();
+    // The followers start one after another (node's start-up): while they catch up, the test
+    // holds the leader's lock, so that correlation starts once all three stored their backlog
+    // (a follower that starts long after the others with a backlog: see README, "Many servers").
+    const holder = await pool.connect();
+    await holder.query("SELECT pg_advisory_lock($1)", [LEADER_LOCK]);
+    const followers = hosts.map((host) =>
+      followChild(url, files(host), { FOLLOW_HOST: host, FOLLOW_YEAR: String(year) }),
+    );
+    for (const follower of followers) await follower.said(/^following$/);
+    await waitFor(async () => (await lineCountPostgres(pool)) === lines, `all ${lines} lines`, 60_000);
+    await holder.query("SELECT pg_advisory_unlock($1)", [LEADER_LOCK]);
+    holder.release();
+    await waitFor(
+      async () => (await correlatedThrough(pool)) >= (await lastStoredLineId(pool)),
+      "the leader correlating every line",
+      60_000,
+    );
+    for (const follower of followers) follower.child.kill("SIGTERM");
+    for (const follower of followers) {
+      await follower.said(/^stopped$/);
+      assert.equal((await follower.exited).code, 0, follower.stderr());
+    }
+    assert.equal(
+      followers.filter((f) => f.lines().some((l) => l.startsWith("correlating:"))).length >= 1,
+      true,
+    );
+    assert.deepEqual(await ingestedStatePostgres(pool), expected);
   });
 });

@@ -160,7 +160,11 @@ class FollowEngine {
       follower.lastTs = lastTs.get(follower) ?? null;
       if (own) this.startTail(follower, own);
     }
-    await this.exclusive(() => this.pipeline.end());
+    // Committed before follow says it caught up (PostgreSQL's writer commits behind the reader).
+    await this.exclusive(async () => {
+      this.pipeline.end();
+      await this.pipeline.settle();
+    });
     this.running = true;
     const context: TaskContext = {
       db: this.store.db,

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { FOLLOW_STATUS_KEY, type StoredFollowStatus } from "../../core/follow-status.ts";
 import { type BlockLine, decodeBlock } from "../../core/line-block.ts";
 import type { CorrelatorSnapshot } from "../../correlate/correlator.ts";
 import { resolveOutputs, type StoreWrite } from "../../correlate/resolve.ts";
@@ -142,4 +143,22 @@ export async function correlatedThrough(db: pg.Pool | pg.ClientBase): Promise<nu
     THROUGH_KEY,
   ]);
   return rows[0] ? Number(rows[0].value) : 0;
+}
+
+// A follower that stopped beating this long ago while catching up was killed: it holds nothing back.
+const CATCH_UP_STALE_MS = 10 * 60_000;
+
+/**
+ * True while a follower reads its backlog (its heartbeat says so, lib/store/postgres/follow-store.ts):
+ * its lines are older than what the others stored meanwhile, so the leader waits for them and
+ * then correlates everything in time order, as a batch ingest of all the files would.
+ */
+export async function followersCatchingUp(db: pg.Pool | pg.ClientBase, now: number): Promise<boolean> {
+  const { rows } = await db.query<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" LIKE $1`, [
+    `${FOLLOW_STATUS_KEY}:%`,
+  ]);
+  return rows.some((row) => {
+    const status = JSON.parse(row.value) as StoredFollowStatus;
+    return status.state === "catching-up" && now - status.heartbeatAt < CATCH_UP_STALE_MS;
+  });
 }

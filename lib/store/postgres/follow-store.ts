@@ -77,6 +77,21 @@ export class PostgresFollowStore implements FollowStore {
       client.release();
       throw error;
     }
+    const now = (this.options.now ?? Date.now)();
+    await this.writeSetting(
+      this.statusKey,
+      {
+        state: "catching-up",
+        pid: process.pid,
+        startedAt: now,
+        heartbeatAt: now,
+        files: 0,
+        lines: { read: 0, fresh: 0 },
+        host: this.options.host,
+        leader: false,
+      } satisfies StoredFollowStatus,
+      now,
+    );
     return async () => {
       await this.leaderTurn.catch(() => undefined);
       await this.leader?.release();
