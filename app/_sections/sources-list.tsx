@@ -1,4 +1,4 @@
-import { FollowStatusLine } from "@/components/follow-status-line";
+import { FollowStatusLine, HostFollowLines } from "@/components/follow-status-line";
 import { SourcesTable } from "@/components/sources-table";
 import { Empty } from "@/components/ui/empty";
 import { getFollowStatus } from "@/lib/queries/follow-status";
@@ -17,7 +17,11 @@ export async function SourcesListSection() {
     );
   return (
     <>
-      <FollowStatusLine follow={status.follow} retention={status.retention} />
+      {status.followers.length > 0 ? (
+        <HostFollowLines followers={status.followers} />
+      ) : (
+        <FollowStatusLine follow={status.follow} retention={status.retention} />
+      )}
       <SourcesTable sources={sources} health={health} />
     </>
   );

@@ -25,14 +25,46 @@ export type FollowStatus =
 // Three missed heartbeats.
 const SILENT_AFTER_MS = 3 * FOLLOW_STATUS_EVERY_MS;
 
+/** PostgreSQL: one follower per mail server, each with its heartbeat. */
+export type HostFollowStatus = Exclude<FollowStatus, { state: "never" }> & {
+  host: string;
+  /** Reading its backlog (the correlating leader waits for it). */
+  catchingUp: boolean;
+  /** It correlates what every follower stores (one at a time). */
+  leader: boolean;
+};
+
 export type RetentionStatus = { days: number; lastRunAt: Date; deleted: number } | null;
 
 /** Follow's heartbeat, and its last pruning run (null when it never pruned). */
 export async function getFollowStatus(
   prisma: PrismaClient = getPrisma(),
   now: Date = new Date(),
-): Promise<{ follow: FollowStatus; retention: RetentionStatus }> {
-  const rows = await prisma.setting.findMany({ where: { key: { in: [FOLLOW_STATUS_KEY, RETENTION_KEY] } } });
+): Promise<{ follow: FollowStatus; followers: HostFollowStatus[]; retention: RetentionStatus }> {
+  const rows = await prisma.setting.findMany({
+    where: {
+      OR: [
+        { key: { in: [FOLLOW_STATUS_KEY, RETENTION_KEY] } },
+        { key: { startsWith: `${FOLLOW_STATUS_KEY}:` } },
+      ],
+    },
+  });
+  const followers = rows
+    .filter((row) => row.key.startsWith(`${FOLLOW_STATUS_KEY}:`))
+    .flatMap((row) => {
+      const stored = parse<StoredFollowStatus>(row.value);
+      if (!stored) return [];
+      const status = toFollowStatus(stored, now);
+      return [
+        {
+          ...status,
+          host: stored.host ?? row.key.slice(FOLLOW_STATUS_KEY.length + 1),
+          catchingUp: status.state === "running" && stored.state === "catching-up",
+          leader: status.state === "running" && stored.leader === true,
+        },
+      ];
+    })
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
   const stored = parse<StoredFollowStatus>(rows.find((row) => row.key === FOLLOW_STATUS_KEY)?.value);
   const pruned = parse<StoredRetention>(rows.find((row) => row.key === RETENTION_KEY)?.value);
   const retention = pruned
@@ -42,9 +74,10 @@ export async function getFollowStatus(
         deleted: Object.values(pruned.deleted).reduce((sum, n) => sum + n, 0),
       }
     : null;
-  if (!stored) return { follow: { state: "never" }, retention };
-  const follow = toFollowStatus(stored, now);
-  return { follow, retention };
+  if (stored) return { follow: toFollowStatus(stored, now), followers, retention };
+  // On PostgreSQL: the freshest follower speaks for the database.
+  const freshest = [...followers].sort((a, b) => b.heartbeatAt.getTime() - a.heartbeatAt.getTime())[0];
+  return { follow: freshest ?? { state: "never" }, followers, retention };
 }
 
 function toFollowStatus(

@@ -5,7 +5,10 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import type pg from "pg";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
+import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { postgresPool } from "../../lib/db/postgres.ts";
+import { postgresPrismaFor } from "../../lib/db/prisma.ts";
+import { getFollowStatus } from "../../lib/queries/follow-status.ts";
 import { LEADER_LOCK } from "../../lib/ingest/correlation-leader.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
 import { correlatedThrough, lastStoredLineId } from "../../lib/store/postgres/correlation-store.ts";
@@ -91,6 +94,26 @@ describe("follow on PostgreSQL", { skip }, () => {
     const elsewhere = followChild(url, other.follow, { FOLLOW_HOST: "mx2" });
     await elsewhere.said(/^following$/);
     assert.ok(!same.lines().includes("following"), "the second follower of mail waits");
+    // The Sources page's heartbeat per mail server.
+    const prisma = postgresPrismaFor(url);
+    try {
+      const heartbeats = async () => (await getFollowStatus(prisma as unknown as PrismaClient)).followers;
+      await waitFor(
+        async () => (await heartbeats()).filter((f) => f.state === "running" && !f.catchingUp).length === 2,
+        "both followers' heartbeats",
+      );
+      const followers = await heartbeats();
+      assert.deepEqual(
+        followers.map((f) => [f.host, f.state, f.pid]),
+        [
+          ["mail", "running", first.child.pid],
+          ["mx2", "running", elsewhere.child.pid],
+        ],
+      );
+      assert.equal(followers.filter((f) => f.leader).length <= 1, true, "one leader at most");
+    } finally {
+      await prisma.$disconnect();
+    }
     first.child.kill("SIGTERM");
     await first.said(/^stopped$/);
     await same.said(/^following$/);
