@@ -1,35 +1,64 @@
-// npm run bench:ingest [-- --lines 1000000 --runs 1 --maillog-only]
+// npm run bench:ingest [-- --lines 1000000 --runs 1 --maillog-only --db postgresql://USER@HOST/DB]
 // Ingest of a generated log (genlog.py --days 2 --seed 42 --inject-faults 0.05, with DSPAM's logs and
 // the antispam syslog), each run in its own process: raw (lines only, the maillog) and full (lines,
 // correlation, findings; maillog + syslog + DSPAM's files), beside pflogsumm on the same maillog
 // when it is installed. Prints time, lines/s, CPU, peak RSS and database size, then the ratio of
 // the full ingest's time to pflogsumm's. The machine's load is printed too: it is shared.
-import { spawnSync } from "node:child_process";
+// With --db postgresql://…: into PostgreSQL (each run into a new database made beside the one the
+// URL names, dropped after it: the user needs CREATEDB), and then three processes at once, one per
+// server of a 3-server log of the same size (genlog.py --hosts 3 --split-hosts), as three
+// followers catching up would write.
+import { spawn, spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { argument, BENCH_DIR, fmt, generatedLogs, generatedYear } from "./generated-logs.ts";
+import pg from "pg";
+import { argument, BENCH_DIR, fmt, generatedLogs, generatedYear, generateLogSet } from "./generated-logs.ts";
 
 const lines = Number(argument("lines", "1000000"));
 const runs = Number(argument("runs", "1"));
 const logs = generatedLogs(lines, 42, 2);
 const year = generatedYear(logs);
 const here = path.dirname(fileURLToPath(import.meta.url));
+const postgres = argument("db", "");
+if (postgres && !postgres.startsWith("postgresql://")) throw new Error("--db takes a postgresql:// URL");
+
+/** A new database on the server of --db, dropped by the returned function. */
+async function benchDatabase(name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: postgres });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(postgres);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
+      await admin.end();
+    },
+  };
+}
 
 type Result = { lines: number; ms: number; cpuMs: number; maxRssKb?: number; dbBytes?: number };
 
-function runIngest(mode: "raw" | "full", paths: string[]): Result {
+async function runIngest(mode: "raw" | "full", paths: string[]): Promise<Result> {
+  const target = postgres ? await benchDatabase(`spamtrail_bench_${mode}`) : undefined;
+  try {
+    return runChild(mode, target?.url ?? path.join(BENCH_DIR, `bench-${mode}.db`), year, paths);
+  } finally {
+    await target?.drop();
+  }
+}
+
+function childArgs(mode: "raw" | "full", db: string, logYear: number, paths: string[]): string[] {
+  return ["--import", "tsx", path.join(here, "ingest-child.ts"), mode, db, String(logYear), ...paths];
+}
+
+function runChild(mode: "raw" | "full", db: string, logYear: number, paths: string[]): Result {
   const result = spawnSync(
     process.execPath,
-    [
-      "--import",
-      "tsx",
-      path.join(here, "ingest-child.ts"),
-      mode,
-      path.join(BENCH_DIR, `bench-${mode}.db`),
-      String(year),
-      ...paths,
-    ],
+    childArgs(mode, db, logYear, paths),
     // The generator writes the servers' local time in UTC (its --tz default).
     { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, TZ: "UTC" } },
   );
@@ -62,14 +91,69 @@ const report = (label: string, r: Result) =>
   );
 const load = () => loadavg()[0]?.toFixed(2);
 
+if (postgres)
+  console.log(`database: PostgreSQL on ${new URL(postgres).host} (new databases spamtrail_bench_*)`);
 console.log(`log: ${logs.dir} (${fmt(lines)} maillog lines + DSPAM logs + antispam syslog; year ${year})`);
 console.log(`machine: 1-minute load average ${load()} at start\n`);
+/** Three processes at once, one per server's files, into one new PostgreSQL database. */
+async function threeServers(): Promise<Result> {
+  const split = generateLogSet(
+    `genlog-${lines}-42-2d-hosts3`,
+    ["--lines", String(lines), "--seed", "42", "--days", "2", "--inject-faults", "0.05", "--hosts", "3"],
+    { splitHosts: true },
+  );
+  const target = await benchDatabase("spamtrail_bench_hosts3");
+  try {
+    const hosts = ["mail1", "mail2", "mail3"];
+    const started = performance.now();
+    const results = await Promise.all(
+      hosts.map(
+        (host) =>
+          new Promise<Result>((resolve, reject) => {
+            const paths = [
+              path.join(split.hostsDir, host, "mail.log"),
+              path.join(split.hostsDir, host, "syslog"),
+              path.join(split.dspamDir, host),
+            ];
+            const child = spawn(
+              process.execPath,
+              childArgs("full", target.url, generatedYear(split), paths),
+              {
+                env: { ...process.env, TZ: "UTC" },
+                stdio: ["ignore", "pipe", "inherit"],
+              },
+            );
+            let out = "";
+            child.stdout.on("data", (chunk: Buffer) => {
+              out += chunk;
+            });
+            child.on("exit", (code) =>
+              code === 0
+                ? resolve(JSON.parse(out.trim().split("\n").at(-1) as string) as Result)
+                : reject(new Error(`${host}: exit ${code}`)),
+            );
+          }),
+      ),
+    );
+    return {
+      lines: results.reduce((sum, r) => sum + r.lines, 0),
+      ms: performance.now() - started,
+      cpuMs: results.reduce((sum, r) => sum + r.cpuMs, 0),
+      maxRssKb: Math.max(...results.map((r) => r.maxRssKb ?? 0)),
+      dbBytes: results.at(-1)?.dbBytes,
+    };
+  } finally {
+    await target.drop();
+  }
+}
+
 for (let run = 1; run <= runs; run += 1) {
-  const raw = runIngest("raw", [logs.mailLog]);
+  const raw = await runIngest("raw", [logs.mailLog]);
   report("raw ingest, maillog only", raw);
-  const full = runIngest("full", [logs.mailLog, logs.syslog, logs.dspamDir]);
+  const full = await runIngest("full", [logs.mailLog, logs.syslog, logs.dspamDir]);
   report("full ingest, maillog+syslog+DSPAM", full);
-  const mailOnly = process.argv.includes("--maillog-only") ? runIngest("full", [logs.mailLog]) : null;
+  if (postgres) report("3 servers at once (3 processes)", await threeServers());
+  const mailOnly = process.argv.includes("--maillog-only") ? await runIngest("full", [logs.mailLog]) : null;
   if (mailOnly) report("full ingest, maillog only", mailOnly);
   const pflogsumm = timePflogsumm();
   if (pflogsumm) report("pflogsumm, maillog only", pflogsumm);
