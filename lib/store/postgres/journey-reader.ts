@@ -39,22 +39,16 @@ export async function readJourneysPostgres(
   ).rows;
   if (journeys.length === 0) return [];
   const ids = journeys.map((j) => Number(j.id));
-  const [queues, deliveries, verdicts] = await Promise.all([
-    client.query<Row>(
-      `SELECT ${withTimes("q", ["firstTs", "lastTs"])} FROM "JourneyQueue" q WHERE q."journeyId" = ANY($1::int[]) ORDER BY q."journeyId", q."position"`,
-      [ids],
-    ),
-    client.query<Row>(
-      `SELECT ${withTimes("d", ["ts"])} FROM "Delivery" d WHERE d."journeyId" = ANY($1::int[]) ORDER BY d."journeyId", d."ts", d."lineId"`,
-      [ids],
-    ),
-    client.query<Row>(
-      `SELECT ${VERDICT_SELECT} FROM "Verdict" v WHERE v."journeyId" = ANY($1::int[]) ORDER BY v."journeyId", v."ts", v."lineId"`,
-      [ids],
-    ),
-  ]).then(
-    (results) =>
-      results.map((r) => byJourney(r.rows)) as [Map<number, Row[]>, Map<number, Row[]>, Map<number, Row[]>],
+  // One after another: a client runs one query at a time.
+  const rowsOf = async (sql: string) => byJourney((await client.query<Row>(sql, [ids])).rows);
+  const queues = await rowsOf(
+    `SELECT ${withTimes("q", ["firstTs", "lastTs"])} FROM "JourneyQueue" q WHERE q."journeyId" = ANY($1::int[]) ORDER BY q."journeyId", q."position"`,
+  );
+  const deliveries = await rowsOf(
+    `SELECT ${withTimes("d", ["ts"])} FROM "Delivery" d WHERE d."journeyId" = ANY($1::int[]) ORDER BY d."journeyId", d."ts", d."lineId"`,
+  );
+  const verdicts = await rowsOf(
+    `SELECT ${VERDICT_SELECT} FROM "Verdict" v WHERE v."journeyId" = ANY($1::int[]) ORDER BY v."journeyId", v."ts", v."lineId"`,
   );
   return journeys.map((j) => {
     const id = Number(j.id);
