@@ -10,6 +10,7 @@ import { getUserDetail } from "../lib/queries/user-detail.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
 import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
 import { runCli } from "./helpers/run-cli.ts";
+import { canonicalJson } from "./helpers/stored-rows.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
 
 const skip = await postgresSkip();
@@ -18,18 +19,7 @@ type Delegate = { findMany(): Promise<Record<string, unknown>[]> };
 const delegate = (client: object, model: string) =>
   (client as Record<string, Delegate>)[model.charAt(0).toLowerCase() + model.slice(1)] as Delegate;
 // Rows in a stable order, whatever order each database returns them in (BigInt and bytes included).
-const canonical = (rows: Record<string, unknown>[]) =>
-  rows
-    .map((row) =>
-      JSON.stringify(row, (_key, value) =>
-        typeof value === "bigint"
-          ? `${value}n`
-          : value instanceof Uint8Array
-            ? Buffer.from(value).toString("hex")
-            : value,
-      ),
-    )
-    .sort();
+const canonical = (rows: Record<string, unknown>[]) => rows.map(canonicalJson).sort();
 
 describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { skip }, () => {
   const sqlite = tempDatabase();

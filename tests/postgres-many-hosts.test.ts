@@ -3,16 +3,13 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { promisify } from "node:util";
-import type pg from "pg";
-import { migratePostgres } from "../lib/db/migrate-postgres.ts";
-import { postgresPool } from "../lib/db/postgres.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { ingestLogsPostgres } from "../lib/ingest/ingest-postgres.ts";
 import { generatedYear, generateLogSet } from "./bench/generated-logs.ts";
 import { ingestedState, ingestedStatePostgres } from "./helpers/db-state.ts";
-import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
+import { migratedPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
 
 const skip = await postgresSkip();
@@ -28,15 +25,7 @@ const HOSTS = ["mail1", "mail2", "mail3"];
 
 describe("several mail servers into one PostgreSQL database", { skip }, () => {
   const central = tempDatabase();
-  const pools: pg.Pool[] = [];
-  after(() => Promise.all(pools.map((pool) => pool.end())));
-  const database = async () => {
-    const url = await freshPostgresDatabase();
-    const pool = postgresPool(url);
-    pools.push(pool);
-    await migratePostgres(pool);
-    return { url, pool };
-  };
+  const database = () => migratedPostgresDatabase();
 
   test("a central syslog file interleaving three servers gives what it gives on SQLite", async () => {
     await ingestLogs(central.db, [logs.mailLog, logs.syslog, logs.dspamDir], { year });

@@ -99,6 +99,49 @@ export class FindingChanges {
   }
 }
 
+/** A finding for evidence `e`, created if new (its aggregates follow at flush): args findingArgs(). */
+export const UPSERT_FINDING_SQL = `INSERT INTO "Finding" ("key", "kind", "severity", "subject", "count", "firstSeen", "lastSeen", "updatedAt")
+  VALUES (?, ?, ?, ?, 0, ?, ?, ?)
+  ON CONFLICT ("key") DO UPDATE SET "updatedAt" = excluded."updatedAt"
+  RETURNING "id"`;
+
+/** Evidence of a finding, replacing what the same ref showed: args evidenceArgs(). */
+export const INSERT_EVIDENCE_SQL = `INSERT INTO "FindingEvidence" ("findingId", "ref", "ts", "severity", "messageId",
+    "journeyKey", "users", "recipients", "detail", "lineIds")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT ("findingId", "ref") DO UPDATE SET "ts" = excluded."ts", "severity" = excluded."severity",
+    "messageId" = excluded."messageId", "journeyKey" = excluded."journeyKey", "users" = excluded."users",
+    "recipients" = excluded."recipients", "detail" = excluded."detail", "lineIds" = excluded."lineIds"`;
+
+const asMs = (ms: number) => ms;
+
+export function findingArgs(e: Evidence, now: number, time: (ms: number) => unknown): unknown[] {
+  return [
+    findingKey(e.kind, e.subject),
+    e.kind,
+    e.severity,
+    JSON.stringify(e.subject),
+    time(e.ts),
+    time(e.ts),
+    time(now),
+  ];
+}
+
+export function evidenceArgs(findingId: number, e: Evidence, time: (ms: number) => unknown): unknown[] {
+  return [
+    findingId,
+    e.ref,
+    time(e.ts),
+    e.severity,
+    e.messageId,
+    e.journeyKey,
+    JSON.stringify(e.users),
+    JSON.stringify(e.recipients),
+    JSON.stringify(e.detail),
+    JSON.stringify(e.lineIds),
+  ];
+}
+
 /** Where the detection's evidence goes (SQLite's FindingWriter, PostgreSQL's recording one). */
 export interface EvidenceSink {
   replace(refs: Iterable<string>, evidence: readonly Evidence[]): void;
@@ -128,19 +171,8 @@ export class FindingWriter implements EvidenceSink {
   ) {
     this.findIdsByRef = db.prepare(`SELECT DISTINCT findingId AS id FROM FindingEvidence WHERE ref = ?`);
     this.deleteByRef = db.prepare(`DELETE FROM FindingEvidence WHERE ref = ?`);
-    this.upsertFinding = db.prepare(
-      `INSERT INTO Finding (key, kind, severity, subject, count, firstSeen, lastSeen, updatedAt)
-       VALUES (?, ?, ?, ?, 0, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET updatedAt = excluded.updatedAt
-       RETURNING id`,
-    );
-    this.insertEvidence = db.prepare(
-      `INSERT INTO FindingEvidence (findingId, ref, ts, severity, messageId, journeyKey, users, recipients, detail, lineIds)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (findingId, ref) DO UPDATE SET ts = excluded.ts, severity = excluded.severity,
-         messageId = excluded.messageId, journeyKey = excluded.journeyKey, users = excluded.users,
-         recipients = excluded.recipients, detail = excluded.detail, lineIds = excluded.lineIds`,
-    );
+    this.upsertFinding = db.prepare(UPSERT_FINDING_SQL);
+    this.insertEvidence = db.prepare(INSERT_EVIDENCE_SQL);
     this.refresh = db.prepare(REFRESH_SQL);
     this.add = db.prepare(ADD_SQL);
     this.dropEmpty = db.prepare(DROP_EMPTY_SQL);
@@ -190,27 +222,8 @@ export class FindingWriter implements EvidenceSink {
     const now = this.now();
     const inserted = new Set<string>();
     for (const e of evidence) {
-      const row = this.upsertFinding.get(
-        findingKey(e.kind, e.subject),
-        e.kind,
-        e.severity,
-        JSON.stringify(e.subject),
-        e.ts,
-        e.ts,
-        now,
-      ) as { id: number };
-      this.insertEvidence.run(
-        row.id,
-        e.ref,
-        e.ts,
-        e.severity,
-        e.messageId,
-        e.journeyKey,
-        JSON.stringify(e.users),
-        JSON.stringify(e.recipients),
-        JSON.stringify(e.detail),
-        JSON.stringify(e.lineIds),
-      );
+      const row = this.upsertFinding.get(findingArgs(e, now, asMs)) as { id: number };
+      this.insertEvidence.run(evidenceArgs(row.id, e, asMs));
       this.changes.added(row.id, e, inserted, replaced);
     }
   }

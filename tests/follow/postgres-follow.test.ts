@@ -2,11 +2,9 @@
 // and the journeys equal a batch ingest into SQLite.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { after, describe, test } from "node:test";
-import type pg from "pg";
+import { describe, test } from "node:test";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
-import { postgresPool } from "../../lib/db/postgres.ts";
 import { postgresPrismaFor } from "../../lib/db/prisma.ts";
 import { LEADER_LOCK } from "../../lib/ingest/correlation-leader.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
@@ -15,7 +13,7 @@ import { correlatedThrough, lastStoredLineId } from "../../lib/store/postgres/co
 import { generatedYear, generateLogSet } from "../bench/generated-logs.ts";
 import { ingestedState, ingestedStatePostgres } from "../helpers/db-state.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";
-import { freshPostgresDatabase, postgresSkip } from "../helpers/postgres.ts";
+import { migratedPostgresDatabase, postgresSkip } from "../helpers/postgres.ts";
 import { lineCount, lineCountPostgres, storedLinesPostgres } from "../helpers/stored-lines.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { assertLinesExactly, waitFor } from "./check.ts";
@@ -37,14 +35,7 @@ async function batchState(root: string) {
 }
 
 describe("follow on PostgreSQL", { skip }, () => {
-  const pools: pg.Pool[] = [];
-  after(() => Promise.all(pools.map((pool) => pool.end())));
-  const database = async () => {
-    const url = await freshPostgresDatabase();
-    const pool = postgresPool(url);
-    pools.push(pool);
-    return { url, pool };
-  };
+  const database = () => migratedPostgresDatabase();
 
   test("kill -9 in the middle of a write batch, then a restart: no line lost or stored twice, journeys equal a batch ingest", async () => {
     const tree = logTree();

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { after } from "node:test";
 import pg from "pg";
+import { migratePostgres } from "../../lib/db/migrate-postgres.ts";
+import { postgresPool } from "../../lib/db/postgres.ts";
 import { startPostgres } from "./pg-server.mjs";
 
 type Server = { url: string } | { skip: string };
@@ -46,4 +48,13 @@ export async function freshPostgresDatabase(prefix = "t"): Promise<string> {
   const url = new URL(server);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** A fresh, migrated database with a pool on it, ended when the test file's tests are done. */
+export async function migratedPostgresDatabase(prefix = "t"): Promise<{ url: string; pool: pg.Pool }> {
+  const url = await freshPostgresDatabase(prefix);
+  const pool = postgresPool(url);
+  after(() => pool.end());
+  await migratePostgres(pool);
+  return { url, pool };
 }

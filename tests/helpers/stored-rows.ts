@@ -41,15 +41,19 @@ export async function storedRows(client: object): Promise<Record<string, string[
           else if (key === "sourceId" && model !== "LineBlock") out.source = sources.get(value);
           else out[key] = value;
         }
-        return JSON.stringify(out, (_key, value) =>
-          typeof value === "bigint"
-            ? `${value}n`
-            : value instanceof Uint8Array
-              ? Buffer.from(value).toString("hex")
-              : value,
-        );
+        return canonicalJson(out);
       })
       .sort();
   }
   return result;
 }
+
+/** A row as JSON, BigInts and bytes included, the same whichever database it came from. */
+export const canonicalJson = (row: Record<string, unknown>) =>
+  JSON.stringify(row, (_key, value) =>
+    typeof value === "bigint"
+      ? `${value}n`
+      : value instanceof Uint8Array
+        ? Buffer.from(value).toString("hex")
+        : value,
+  );

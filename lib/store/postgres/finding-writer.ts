@@ -1,13 +1,17 @@
 import type pg from "pg";
-import { type Evidence, findingKey } from "../../detect/types.ts";
+import type { Evidence } from "../../detect/types.ts";
 import { forDialect } from "../../queries/dialect.ts";
 import {
   addArgs,
   addSql,
   DROP_EMPTY_SQL,
   type EvidenceSink,
+  evidenceArgs,
   FindingChanges,
+  findingArgs,
+  INSERT_EVIDENCE_SQL,
   REFRESH_SQL,
+  UPSERT_FINDING_SQL,
 } from "../finding-writer.ts";
 import { pgTime } from "./sql.ts";
 
@@ -18,6 +22,8 @@ type Operation =
 const REFRESH = forDialect("postgresql", REFRESH_SQL);
 const DROP_EMPTY = forDialect("postgresql", DROP_EMPTY_SQL);
 const ADD = forDialect("postgresql", addSql("least", "greatest"));
+const UPSERT_FINDING = forDialect("postgresql", UPSERT_FINDING_SQL);
+const INSERT_EVIDENCE = forDialect("postgresql", INSERT_EVIDENCE_SQL);
 
 /**
  * Detector evidence for PostgreSQL: the detectors run synchronously (lib/store/detection.ts's
@@ -84,42 +90,9 @@ export class PostgresFindingWriter implements EvidenceSink {
   ): Promise<void> {
     const inserted = new Set<string>();
     for (const e of evidence) {
-      const { rows } = await client.query<{ id: number }>(
-        `INSERT INTO "Finding" ("key", "kind", "severity", "subject", "count", "firstSeen", "lastSeen", "updatedAt")
-         VALUES ($1, $2, $3, $4, 0, $5, $6, $7)
-         ON CONFLICT ("key") DO UPDATE SET "updatedAt" = excluded."updatedAt"
-         RETURNING "id"`,
-        [
-          findingKey(e.kind, e.subject),
-          e.kind,
-          e.severity,
-          JSON.stringify(e.subject),
-          pgTime(e.ts),
-          pgTime(e.ts),
-          pgTime(now),
-        ],
-      );
+      const { rows } = await client.query<{ id: number }>(UPSERT_FINDING, findingArgs(e, now, pgTime));
       const id = (rows[0] as { id: number }).id;
-      await client.query(
-        `INSERT INTO "FindingEvidence" ("findingId", "ref", "ts", "severity", "messageId", "journeyKey", "users",
-           "recipients", "detail", "lineIds")
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT ("findingId", "ref") DO UPDATE SET "ts" = excluded."ts", "severity" = excluded."severity",
-           "messageId" = excluded."messageId", "journeyKey" = excluded."journeyKey", "users" = excluded."users",
-           "recipients" = excluded."recipients", "detail" = excluded."detail", "lineIds" = excluded."lineIds"`,
-        [
-          id,
-          e.ref,
-          pgTime(e.ts),
-          e.severity,
-          e.messageId,
-          e.journeyKey,
-          JSON.stringify(e.users),
-          JSON.stringify(e.recipients),
-          JSON.stringify(e.detail),
-          JSON.stringify(e.lineIds),
-        ],
-      );
+      await client.query(INSERT_EVIDENCE, evidenceArgs(id, e, pgTime));
       changes.added(id, e, inserted, replaced);
     }
   }
