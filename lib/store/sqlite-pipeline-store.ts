@@ -4,7 +4,13 @@ import type { RepeatSnapshot } from "../ingest/line-key.ts";
 import type { PipelineStore, SourceInfo, Unterminated } from "../ingest/pipeline-store.ts";
 import { InThreadWriter, type OnCommitted, WorkerWriter } from "./batch-writers.ts";
 import { findUnterminated, isLineStored, newestStoredSecond, nextLineId } from "./line-store.ts";
-import { createSource, findSource, latestRepeatSnapshots, type StoredSource, touchSource } from "./sources.ts";
+import {
+  createSource,
+  findSource,
+  latestRepeatSnapshots,
+  type StoredSource,
+  touchSource,
+} from "./sources.ts";
 import type { StoreHooks } from "./sqlite-batch-store.ts";
 import type { BatchWriter } from "./write-batch.ts";
 

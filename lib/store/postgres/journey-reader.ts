@@ -50,11 +50,25 @@ export async function readJourneysPostgres(
   const verdicts = await rowsOf(
     `SELECT ${VERDICT_SELECT} FROM "Verdict" v WHERE v."journeyId" = ANY($1::int[]) ORDER BY v."journeyId", v."ts", v."lineId"`,
   );
+  const hosts = byJourney(
+    (
+      await client.query<Row>(
+        `SELECT "journeyId", "host" FROM "JourneyHost" WHERE "journeyId" = ANY($1::int[]) ORDER BY "journeyId", "host"`,
+        [ids],
+      )
+    ).rows,
+  );
   return journeys.map((j) => {
     const id = Number(j.id);
     return {
       id,
-      journey: journeyFromRows(j, queues.get(id) ?? [], deliveries.get(id) ?? [], verdicts.get(id) ?? []),
+      journey: journeyFromRows(
+        j,
+        queues.get(id) ?? [],
+        deliveries.get(id) ?? [],
+        verdicts.get(id) ?? [],
+        (hosts.get(id) ?? []).map((h) => String(h.host)),
+      ),
     };
   });
 }

@@ -1,29 +1,38 @@
 import type pg from "pg";
 import type { JourneyRecord, VerdictRecord } from "../../core/journey.ts";
 import type { ResolvedTraining, StoreWrite } from "../../correlate/resolve.ts";
+import { forDialect } from "../../queries/dialect.ts";
 import {
-  DELIVERY_COLUMNS,
   deliveryRow,
-  JOURNEY_COLUMNS,
-  JOURNEY_UPDATED,
+  JOURNEY_SQL,
   journeyRow,
-  QUEUE_COLUMNS,
   queueRow,
-  TRAINING_COLUMNS,
-  TRAINING_UPDATED,
+  storeRow,
   trainingRow,
-  VERDICT_COLUMNS,
-  VERDICT_UPDATED,
   verdictRow,
 } from "../journey-writer.ts";
-import { insertManySql, insertSql, pgTime, upsertSql } from "./sql.ts";
+import { pgTime } from "./sql.ts";
 
-// Rows per multi-row INSERT: PostgreSQL takes at most 65,535 parameters per statement.
-const ROWS_PER_INSERT = 500;
+const pgSql = (sql: string) => forDialect("postgresql", sql);
+const SQL = {
+  insertJourney: pgSql(JOURNEY_SQL.insertJourney),
+  upsertJourney: pgSql(JOURNEY_SQL.upsertJourney),
+  journeyIdByKey: pgSql(JOURNEY_SQL.journeyIdByKey),
+  deleteJourney: pgSql(JOURNEY_SQL.deleteJourney),
+  deleteChildren: JOURNEY_SQL.deleteChildren.map(pgSql),
+  insertHost: pgSql(JOURNEY_SQL.insertHost),
+  releaseVerdicts: pgSql(JOURNEY_SQL.releaseVerdicts),
+  insertQueue: pgSql(JOURNEY_SQL.insertQueue),
+  insertDelivery: pgSql(JOURNEY_SQL.insertDelivery),
+  insertVerdict: pgSql(JOURNEY_SQL.insertVerdict),
+  insertStore: pgSql(JOURNEY_SQL.insertStore),
+  upsertTraining: pgSql(JOURNEY_SQL.upsertTraining),
+};
 
 /**
- * Writes journeys, classifications and trainings on PostgreSQL as lib/correlate/resolve.ts decided
- * them: the same rows and rules as SQLite's JourneyWriter (lib/store/journey-writer.ts).
+ * Writes journeys, classifications, Dovecot's stores and trainings on PostgreSQL as
+ * lib/correlate/resolve.ts decided them: SQLite's JourneyWriter (lib/store/journey-writer.ts),
+ * its statements and rows, awaited one after another.
  */
 export class PostgresJourneyWriter {
   constructor(private readonly client: pg.ClientBase) {}
@@ -36,12 +45,15 @@ export class PostgresJourneyWriter {
       case "drop-journey": {
         const id = await this.journeyId(write.key);
         if (id === undefined) break;
-        await this.releaseVerdicts(id);
-        await this.client.query(`DELETE FROM "Journey" WHERE "id" = $1`, [id]);
+        await this.client.query(SQL.releaseVerdicts, [id]);
+        await this.client.query(SQL.deleteJourney, [id]);
         break;
       }
       case "verdict":
-        await this.writeVerdicts(null, [write.verdict]);
+        await this.writeVerdict(null, write.verdict);
+        break;
+      case "store":
+        await this.client.query(SQL.insertStore, storeRow(write.store, pgTime));
         break;
       case "training":
         await this.writeTraining(write.training);
@@ -50,74 +62,37 @@ export class PostgresJourneyWriter {
   }
 
   private async journeyId(key: string): Promise<number | undefined> {
-    const { rows } = await this.client.query<{ id: number }>(`SELECT "id" FROM "Journey" WHERE "key" = $1`, [
-      key,
-    ]);
+    const { rows } = await this.client.query<{ id: number }>(SQL.journeyIdByKey, [key]);
     return rows[0]?.id;
-  }
-
-  // Classifications are never deleted with their journey: released, they are claimed again.
-  private async releaseVerdicts(journeyId: number): Promise<void> {
-    await this.client.query(
-      `UPDATE "Verdict" SET "journeyId" = NULL, "queueId" = NULL WHERE "journeyId" = $1`,
-      [journeyId],
-    );
   }
 
   private async writeJourney(journey: JourneyRecord, replaces: boolean): Promise<void> {
     if (replaces) {
       const existing = await this.journeyId(journey.key);
       if (existing !== undefined) {
-        await this.releaseVerdicts(existing);
-        await this.client.query(`DELETE FROM "JourneyQueue" WHERE "journeyId" = $1`, [existing]);
-        await this.client.query(`DELETE FROM "Delivery" WHERE "journeyId" = $1`, [existing]);
+        await this.client.query(SQL.releaseVerdicts, [existing]);
+        for (const sql of SQL.deleteChildren) await this.client.query(sql, [existing]);
       }
     }
     const { rows } = await this.client.query<{ id: number }>(
-      `${insertSql("Journey", JOURNEY_COLUMNS)} ${replaces ? upsertSql("key", JOURNEY_UPDATED) : ""} RETURNING "id"`,
+      replaces ? SQL.upsertJourney : SQL.insertJourney,
       journeyRow(journey, pgTime),
     );
     const id = (rows[0] as { id: number }).id;
-    await this.insertRows(
-      "JourneyQueue",
-      QUEUE_COLUMNS,
-      journey.queues.map((q, position) => queueRow(id, position, q, pgTime)),
-    );
-    await this.insertRows(
-      "Delivery",
-      DELIVERY_COLUMNS,
-      journey.deliveries.map((d) => deliveryRow(id, d, pgTime)),
-    );
-    await this.writeVerdicts(id, journey.verdicts);
+    for (const [position, q] of journey.queues.entries())
+      await this.client.query(SQL.insertQueue, queueRow(id, position, q, pgTime));
+    for (const d of journey.deliveries)
+      await this.client.query(SQL.insertDelivery, deliveryRow(id, d, pgTime));
+    for (const verdict of journey.verdicts) await this.writeVerdict(id, verdict);
+    for (const host of journey.hosts) await this.client.query(SQL.insertHost, [id, host]);
   }
 
-  private async insertRows(
-    table: string,
-    columns: readonly string[],
-    rows: unknown[][],
-    suffix = "",
-  ): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const part = rows.slice(i, i + ROWS_PER_INSERT);
-      await this.client.query(`${insertManySql(table, columns, part.length)} ${suffix}`, part.flat());
-    }
-  }
-
-  private async writeVerdicts(journeyId: number | null, verdicts: readonly VerdictRecord[]): Promise<void> {
-    // One row per line: a journey's verdicts never repeat a line (ON CONFLICT may touch a row once per statement).
-    await this.insertRows(
-      "Verdict",
-      VERDICT_COLUMNS,
-      verdicts.map((v) => verdictRow(journeyId, v, pgTime)),
-      upsertSql("lineId", VERDICT_UPDATED),
-    );
+  private async writeVerdict(journeyId: number | null, v: VerdictRecord): Promise<void> {
+    await this.client.query(SQL.insertVerdict, verdictRow(journeyId, v, pgTime));
   }
 
   private async writeTraining(t: ResolvedTraining): Promise<void> {
     const journeyId = t.journeyKey === null ? null : ((await this.journeyId(t.journeyKey)) ?? null);
-    await this.client.query(
-      `${insertSql("Training", TRAINING_COLUMNS)} ${upsertSql("key", TRAINING_UPDATED)}`,
-      trainingRow(t, journeyId, pgTime),
-    );
+    await this.client.query(SQL.upsertTraining, trainingRow(t, journeyId, pgTime));
   }
 }
