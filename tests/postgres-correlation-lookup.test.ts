@@ -1,5 +1,5 @@
-// The decisions of lib/correlate/resolve.ts against PostgreSQL: the table of
-// tests/helpers/resolve-cases.ts, with the store's rows in PostgreSQL (written by
+// The decisions of lib/correlate/resolve.ts against PostgreSQL: the tables of
+// tests/helpers/resolve-cases.ts and relay-cases.ts (servers' halves, Dovecot's stores), with the store's rows in PostgreSQL (written by
 // PostgresJourneyWriter) and the lookup answered by the batch's scratch copy (MirroredLookup).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -10,6 +10,7 @@ import { postgresPool } from "../lib/db/postgres.ts";
 import { PostgresJourneyWriter } from "../lib/store/postgres/journey-writer.ts";
 import { MirroredLookup } from "../lib/store/postgres/mirrored-lookup.ts";
 import { freshPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
+import { RELAY_CASES, STORE_CASES } from "./helpers/relay-cases.ts";
 import { describeWrite, RESOLVE_CASES } from "./helpers/resolve-cases.ts";
 
 const skip = await postgresSkip();
@@ -29,7 +30,7 @@ describe("correlation decisions answered from PostgreSQL", { skip }, () => {
     await pool?.end();
   });
 
-  for (const c of RESOLVE_CASES) {
+  for (const c of [...RESOLVE_CASES, ...RELAY_CASES, ...STORE_CASES]) {
     test(c.name, async () => {
       // Each case in a transaction rolled back after it: one database for the whole table.
       await client.query("BEGIN");

@@ -8,9 +8,11 @@ import { promisify } from "node:util";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { ingestLogsPostgres } from "../lib/ingest/ingest-postgres.ts";
 import { generatedYear, generateLogSet } from "./bench/generated-logs.ts";
+import { writeCrossHostLogs } from "./helpers/cross-host-lines.ts";
 import { ingestedState, ingestedStatePostgres } from "./helpers/db-state.ts";
 import { migratedPostgresDatabase, postgresSkip } from "./helpers/postgres.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
+import { tempDir } from "./helpers/temp-dir.ts";
 
 const skip = await postgresSkip();
 const run = promisify(execFile);
@@ -53,5 +55,26 @@ describe("several mail servers into one PostgreSQL database", { skip }, () => {
     );
     await Promise.all(runs);
     assert.deepEqual(await ingestedStatePostgres(pool), ingestedState(central.db));
+  });
+
+  test("one message across mx1, a DSPAM filter host and an IMAP host, each server's files in its own run, in two orders: one journey, as on SQLite", async () => {
+    const files = writeCrossHostLogs(tempDir());
+    const together = tempDatabase();
+    await ingestLogs(together.db, [...files.mx1, ...files.filter, ...files.imap], { year: 2026 });
+    const expected = ingestedState(together.db);
+    assert.equal(expected.journeys?.length, 1);
+    for (const runs of [
+      [files.imap, files.filter, files.mx1],
+      [files.mx1, files.filter, files.imap],
+    ]) {
+      const { pool } = await database();
+      for (const run of runs) await ingestLogsPostgres(pool, run, { year: 2026 });
+      assert.deepEqual(await ingestedStatePostgres(pool), expected);
+      const hosts = await pool.query(`SELECT "host" FROM "JourneyHost" ORDER BY "host"`);
+      assert.deepEqual(
+        hosts.rows.map((row) => row.host),
+        ["filter", "imap", "mx1"],
+      );
+    }
   });
 });
