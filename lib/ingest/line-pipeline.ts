@@ -80,7 +80,6 @@ export class LinePipeline {
   readonly totals = this.counts.totals;
   readonly programs = this.counts.programs;
   private readonly streams = new Map<string, RepeatCounter>();
-  /** Each stream's repeat counts as earlier runs saved them (a stream read in this run is in `streams`). */
   private readonly writer: BatchWriter;
   private readonly seen: SeenKeys;
   private readonly now: () => number;
