@@ -17,6 +17,20 @@ export function postgresPool(url: string, options: { max?: number; application?:
   });
 }
 
+/** Runs `work` as one transaction of the client: committed when it resolves, rolled back when it throws. */
+export async function inTransaction<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query("BEGIN");
+  try {
+    const result = await work();
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    // A connection that broke has no transaction left to roll back: the first error is the one to tell.
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
+
 /** The server cannot be reached or refuses us: one line naming it (without its password), exit 1. */
 export class DatabaseUnavailableError extends Error {
   override name = "DatabaseUnavailableError";

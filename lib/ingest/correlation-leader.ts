@@ -1,19 +1,19 @@
 import type pg from "pg";
-import { connectPostgres } from "../db/postgres.ts";
+import { connectPostgres, inTransaction } from "../db/postgres.ts";
 import {
   followersCatchingUp,
   loadCorrelation,
   type PendingLine,
   PostgresCorrelationStore,
   readLinesAfter,
+  releaseLeaderLock,
+  tryLeaderLock,
 } from "../store/postgres/correlation-store.ts";
 import { YearResolver } from "../syslog/year-resolver.ts";
 import { type CorrelationSink, type CorrelationSinkOptions, correlationSink } from "./correlate-sink.ts";
 import { decodeLine } from "./decode-line.ts";
 import type { StoredLine } from "./line-pipeline.ts";
 
-// The session lock whose holder correlates: one process at a time, on any host.
-export const LEADER_LOCK = 0x5370_4c44; // "SpLD"
 const DEFAULT_BATCH_LINES = 10_000;
 // Lines read, put in time order and committed together at most: a follower's backlog is merged
 // with the others' in windows this long.
@@ -53,10 +53,7 @@ export class CorrelationLeader {
   static async tryLead(pool: pg.Pool, options: LeaderOptions = {}): Promise<CorrelationLeader | undefined> {
     const client = await connectPostgres(pool, options.shown ?? "the database");
     try {
-      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [
-        LEADER_LOCK,
-      ]);
-      if (!rows[0]?.ok) {
+      if (!(await tryLeaderLock(client))) {
         client.release();
         return undefined;
       }
@@ -130,21 +127,14 @@ export class CorrelationLeader {
   }
 
   private async transaction(work: () => Promise<void>): Promise<void> {
-    await this.client.query("BEGIN");
-    try {
-      await work();
-      await this.client.query("COMMIT");
-    } catch (error) {
-      await this.client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    }
+    await inTransaction(this.client, work);
   }
 
   /** Lets another process lead. */
   async release(): Promise<void> {
     this.store.close();
     try {
-      await this.client.query(`SELECT pg_advisory_unlock($1)`, [LEADER_LOCK]);
+      await releaseLeaderLock(this.client);
       this.client.release();
     } catch {
       // The connection is gone, and its lock with it.

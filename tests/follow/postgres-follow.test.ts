@@ -6,10 +6,13 @@ import { describe, test } from "node:test";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { postgresPrismaFor } from "../../lib/db/prisma.ts";
-import { LEADER_LOCK } from "../../lib/ingest/correlation-leader.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
 import { getFollowStatus } from "../../lib/queries/follow-status.ts";
-import { correlatedThrough, lastStoredLineId } from "../../lib/store/postgres/correlation-store.ts";
+import {
+  correlatedThrough,
+  LEADER_LOCK,
+  lastStoredLineId,
+} from "../../lib/store/postgres/correlation-store.ts";
 import { generatedYear, generateLogSet } from "../bench/generated-logs.ts";
 import { ingestedState, ingestedStatePostgres } from "../helpers/db-state.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { LineColumns } from "../../core/line-columns.ts";
+import { inTransaction } from "../../db/postgres.ts";
 import type { OnCommitted } from "../batch-writers.ts";
 import type { StoreHooks } from "../sqlite-batch-store.ts";
 import type { BatchWriter, WriteBatch } from "../write-batch.ts";
@@ -67,33 +68,31 @@ export class PostgresBatchWriter implements BatchWriter {
   private async apply(batch: WriteBatch): Promise<number> {
     const client = await this.pool.connect();
     try {
-      await client.query("BEGIN");
-      let known = 0;
-      if (batch.lines && batch.lines.count > 0) {
-        const picked = await writeLinesPostgres(client, batch.lines);
-        known = batch.lines.count - picked.count;
-        const ids = new Map<string, number>();
-        for (let i = 0; i < picked.count; i += 1) ids.set(hex(picked.keys, i), picked.firstId + i);
-        if (known > 0) countKnown(batch, batch.lines, ids);
-        await this.writeIssues(client, batch, ids);
-        if (picked.count > 0) {
-          this.hooks.onLines?.(picked.count);
-          await client.query(`SELECT pg_notify($1, $2)`, [
-            LINES_CHANNEL,
-            String(picked.firstId + picked.count - 1),
-          ]);
+      return await inTransaction(client, async () => {
+        let known = 0;
+        if (batch.lines && batch.lines.count > 0) {
+          const picked = await writeLinesPostgres(client, batch.lines);
+          known = batch.lines.count - picked.count;
+          const ids = new Map<string, number>();
+          for (let i = 0; i < picked.count; i += 1) ids.set(hex(picked.keys, i), picked.firstId + i);
+          if (known > 0) countKnown(batch, batch.lines, ids);
+          await this.writeIssues(client, batch, ids);
+          if (picked.count > 0) {
+            this.hooks.onLines?.(picked.count);
+            await client.query(`SELECT pg_notify($1, $2)`, [
+              LINES_CHANNEL,
+              String(picked.firstId + picked.count - 1),
+            ]);
+          }
         }
-      }
-      for (const line of batch.replaced) {
-        await client.query(`DELETE FROM "LineKey" WHERE "key" = $1`, [Buffer.from(line.key)]);
-        await client.query(`DELETE FROM "LineIssue" WHERE "lineId" = $1`, [line.lineId]);
-      }
-      for (const { id, progress } of batch.sources) await saveSourceProgress(client, id, progress, batch.now);
-      await client.query("COMMIT");
-      return known;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
+        for (const line of batch.replaced) {
+          await client.query(`DELETE FROM "LineKey" WHERE "key" = $1`, [Buffer.from(line.key)]);
+          await client.query(`DELETE FROM "LineIssue" WHERE "lineId" = $1`, [line.lineId]);
+        }
+        for (const { id, progress } of batch.sources)
+          await saveSourceProgress(client, id, progress, batch.now);
+        return known;
+      });
     } finally {
       client.release();
     }

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Db } from "../../db/connection.ts";
+import { inTransaction } from "../../db/postgres.ts";
 
 type Column = { name: string; type: string };
 
@@ -26,15 +27,10 @@ export async function copySqliteToPostgres(db: Db, client: pg.ClientBase): Promi
       throw new CopyTargetNotEmptyError(`the PostgreSQL database already holds rows in ${table}`);
   }
   const copied = new Map<string, number>();
-  await client.query("BEGIN");
-  try {
+  await inTransaction(client, async () => {
     for (const table of tables)
       copied.set(table, await copyTable(db, client, table, await columnsOf(client, table)));
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  }
+  });
   return copied;
 }
 

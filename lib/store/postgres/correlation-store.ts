@@ -16,6 +16,21 @@ import { pgTime } from "./sql.ts";
 const THROUGH_KEY = "correlatedThrough";
 
 /** Where correlation stands: the correlator's saved state and the last line id it has seen. */
+// The session lock whose holder correlates: one process at a time, on any host.
+export const LEADER_LOCK = 0x5370_4c44; // "SpLD"
+
+/** Takes the leader's lock for the client's session if no other session holds it; whether it did. */
+export async function tryLeaderLock(client: pg.ClientBase): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock($1) AS ok`, [
+    LEADER_LOCK,
+  ]);
+  return rows[0]?.ok === true;
+}
+
+export async function releaseLeaderLock(client: pg.ClientBase): Promise<void> {
+  await client.query(`SELECT pg_advisory_unlock($1)`, [LEADER_LOCK]);
+}
+
 export async function loadCorrelation(
   client: pg.ClientBase,
 ): Promise<{ snapshot: CorrelatorSnapshot | undefined; through: number }> {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { inTransaction } from "../../db/postgres.ts";
 import type { RepeatSnapshot } from "../../ingest/line-key.ts";
 import type { PipelineStore, SourceInfo, Unterminated } from "../../ingest/pipeline-store.ts";
 import type { OnCommitted } from "../batch-writers.ts";
@@ -36,18 +37,13 @@ export class PostgresPipelineStore implements PipelineStore {
   async findOrCreateAll(infos: readonly SourceInfo[], now: number): Promise<StoredSource[]> {
     const client = await this.pool.connect();
     try {
-      await client.query("BEGIN");
-      const stored = await findOrCreateSources(client, infos, now);
-      await client.query("COMMIT");
+      const stored = await inTransaction(client, () => findOrCreateSources(client, infos, now));
       for (const source of stored) {
         if (!this.snapshots.has(source.stream))
           this.snapshots.set(source.stream, await latestRepeatSnapshotPostgres(client, source.stream));
         this.unterminated.set(source.id, await findUnterminatedPostgres(client, source.id));
       }
       return stored;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
     } finally {
       client.release();
     }
