@@ -43,7 +43,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
   const bucket = bucketFor(range);
   const counted = queryRange(range);
   const { value: detail } = await cachedRead(
-    `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}:${range.preset}`,
+    `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}:${range.preset}@${range.host ?? ""}`,
     () => getUserDetail(user, { ...counted, bucket }),
   );
   // Each number is countMessages of the filter its link opens, in the same range.

@@ -1,7 +1,8 @@
 // What the correlator's outputs become once they meet what earlier batches and runs stored: a
 // classification whose journey was let go (its file was ingested later), journeys claiming the
-// classifications stored before them, trainings learning who classified their message. Decided
-// here from a small lookup interface the store implements; the store only writes.
+// classifications stored before them, trainings learning who classified their message, the halves
+// of a message relayed between servers, Dovecot's stores read in another run than their delivery.
+// Decided here from a small lookup interface the store implements; the store only writes.
 import type {
   CorrelatorOutput,
   JourneyRecord,

@@ -1,14 +1,15 @@
 import type { Db } from "./connection.ts";
 import { rebuildSearchTerms } from "./search-terms.ts";
 
-// Secondary indexes only the dashboard reads: nothing the write path looks up goes through them.
+// Secondary indexes only the dashboard reads: nothing the write path looks up goes through them
+// (not JourneyQueue(queueId): lib/correlate/resolve.ts finds the other server's half of a relayed
+// message through it, CorrelationLookup.journeysByQueue).
 const DEFERRABLE = [
   "Journey_firstTs_idx",
   "Journey_origin_firstTs_idx",
   "Journey_sender_idx",
   "Journey_saslUsername_idx",
   "Journey_recipientSort_firstTs_id_idx",
-  "JourneyQueue_queueId_idx",
   "Delivery_recipient_idx",
   "Delivery_destination_ts_idx",
   "Verdict_dspamUser_ts_idx",

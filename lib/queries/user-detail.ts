@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import { dialectOf, jsonColumnTable, readRows } from "./dialect.ts";
+import { andOnHost, evidenceOnHost } from "./message-filters.ts";
 import { countMessages } from "./messages.ts";
 import { type Bucket, type TimeRange, zonedBucketSql } from "./stats.ts";
 
@@ -88,36 +89,43 @@ export async function getUserDetail(
   const { since, until } = range;
   const dialect = dialectOf(prisma);
   const bucket = zonedBucketSql(dialect, "ts", range, range.bucket);
+  // On one server (lib/queries/message-filters.ts): its messages' verdicts and deliveries, its retrainings.
+  const byJourney = andOnHost(range.host, { journeyColumn: '"journeyId"' });
+  const byHost = andOnHost(range.host, { hostColumn: "host" });
+  const onHost = evidenceOnHost(range.host);
   const [verdicts, folders, trainingRows, trainingBuckets, findings] = await Promise.all([
     readRows<Row>(
       prisma,
       `SELECT ${bucket} AS bucket,
          sum(CASE WHEN "className" IN ('spam', 'virus', 'blacklisted', 'blocklisted') THEN 1 ELSE 0 END) AS spam,
          sum(CASE WHEN "className" IN ('innocent', 'whitelisted') THEN 1 ELSE 0 END) AS innocent, count(*) AS n
-       FROM "Verdict" WHERE "dspamUser" IN (${m}) AND ts >= ? AND ts < ? GROUP BY 1 ORDER BY 1`,
+       FROM "Verdict" WHERE "dspamUser" IN (${m}) AND ts >= ? AND ts < ?${byJourney.sql} GROUP BY 1 ORDER BY 1`,
       ...names,
       since,
       until,
+      ...byJourney.params,
     ),
     readRows<Row>(
       prisma,
       `SELECT coalesce(folder, '(not logged)') AS folder, count(*) AS n FROM "Delivery"
-       WHERE recipient IN (${m}) AND destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ?
+       WHERE recipient IN (${m}) AND destination = 'mailbox' AND status = 'sent' AND ts >= ? AND ts < ?${byJourney.sql}
        GROUP BY 1 ORDER BY n DESC, 1`,
       ...names,
       since,
       until,
+      ...byJourney.params,
     ),
     readRows<Row>(
       prisma,
       `SELECT id, ts, login, "dspamUser", "classifiedUser", direction, outcome, reason, "messageId", "fromMailbox", "toMailbox"
-       FROM "Training" WHERE ts >= ? AND ts < ? AND (
+       FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} AND (
          id IN (SELECT id FROM "Training" WHERE "dspamUser" IN (${m}))
          OR id IN (SELECT id FROM "Training" WHERE login IN (${m}))
          OR "classifiedUser" IN (${m}))
        ORDER BY ts DESC, id DESC LIMIT 500`,
       since,
       until,
+      ...byHost.params,
       ...names,
       ...names,
       ...names,
@@ -127,10 +135,11 @@ export async function getUserDetail(
       `SELECT ${bucket} AS bucket, count(*) AS n,
          sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
          sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed
-       FROM "Training" WHERE ts >= ? AND ts < ? AND coalesce("classifiedUser", "dspamUser", login) IN (${m})
+       FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} AND coalesce("classifiedUser", "dspamUser", login) IN (${m})
        GROUP BY 1 ORDER BY 1`,
       since,
       until,
+      ...byHost.params,
       ...names,
     ),
     // The findings whose evidence in the range names the user (as DSPAM user, login or recipient).
@@ -138,17 +147,18 @@ export async function getUserDetail(
       prisma,
       `SELECT f.id, f.kind, f.severity, f.status, f.subject, count(*) AS n
        FROM "Finding" f JOIN "FindingEvidence" e ON e."findingId" = f.id
-       WHERE e.ts >= ? AND e.ts < ? AND (
+       WHERE e.ts >= ? AND e.ts < ?${onHost.sql} AND (
          EXISTS (SELECT 1 FROM ${jsonColumnTable(dialect, "e.users", "u")} WHERE lower(u.value) IN (${m}))
          OR EXISTS (SELECT 1 FROM ${jsonColumnTable(dialect, "e.recipients", "r")} WHERE lower(r.value) IN (${m})))
        GROUP BY f.id ORDER BY f.id`,
       since,
       until,
+      ...onHost.params,
       ...names.map((n) => n.toLowerCase()),
       ...names.map((n) => n.toLowerCase()),
     ),
   ]);
-  const inRange = { since: range.since, until: range.until };
+  const inRange = { since: range.since, until: range.until, host: range.host };
   const [classified, spam, innocent, delivered] = await Promise.all([
     countMessages({ dspamUser: user, ...inRange }, prisma),
     countMessages({ dspamUser: user, verdict: "spam", ...inRange }, prisma),

@@ -12,6 +12,7 @@ import { countMessages, searchMessages } from "../../lib/queries/messages.ts";
 import { getHostSummaries } from "../../lib/queries/report-stats.ts";
 import { getDailyTrainings, getDailyVolumes, getHosts, getOverview } from "../../lib/queries/stats.ts";
 import { listTrainings } from "../../lib/queries/trainings.ts";
+import { getUserDetail } from "../../lib/queries/user-detail.ts";
 import { getUserHealth } from "../../lib/queries/users.ts";
 import { generatedYear, generateLogSet } from "../bench/generated-logs.ts";
 import { writeCrossHostLogs } from "../helpers/cross-host-lines.ts";
@@ -45,6 +46,7 @@ async function view(prisma: PrismaClient, host?: string) {
     volumes: await getDailyVolumes(range, prisma),
     trainingDays: await getDailyTrainings(range, prisma),
     servers: await getHostSummaries(range, prisma),
+    alice: await getUserDetail("alice@example.com", { ...range, bucket: "day" }, prisma),
   };
 }
 
@@ -97,6 +99,18 @@ describe("the host filter on a database of several mail servers", () => {
     const mail1 = perHost[2];
     assert.ok(mail1 && mail1.total > 50 && mail1.total < all.total);
     assert.ok(mail1.users.length > 0 && mail1.users.length < all.users.length);
+  });
+
+  test("a user's page on one server: the crossing message's mailbox is on the servers it touched", async () => {
+    for (const host of ["filter", "imap", "mx1"]) {
+      const { alice } = await view(prisma, host);
+      assert.equal(alice.messages.delivered, 1, host);
+      assert.equal(alice.messages.spam, 1, host);
+      assert.deepEqual(alice.folders, [{ folder: "Junk", messages: 1 }], host);
+    }
+    const { alice } = await view(prisma, "mail1");
+    assert.equal(alice.messages.delivered, 0);
+    assert.deepEqual(alice.folders, []);
   });
 
   test("a server nothing was logged on has nothing", async () => {

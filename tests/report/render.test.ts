@@ -173,3 +173,25 @@ describe("a busy week stays a readable mail", () => {
     assert.match(text, /^Messages\s+250,000 \(±0 vs last week\)$/m);
   });
 });
+
+describe("a report of several mail servers", () => {
+  const data = busyWeek();
+
+  test("names each server's messages and spam in one line, in both parts; one server has no such line", () => {
+    const line = "mx1 120 messages (30 spam) · mx2 80 messages (12 spam)";
+    assert.ok(renderText(data, null).includes(`\nServers          ${line}\n`));
+    assert.ok(renderHtml(data, null).includes(`Servers: ${line}`));
+    const one = { ...data, servers: [{ host: "mx1", messages: 120, spam: 30 }] };
+    assert.ok(!renderText(one, null).includes("Servers "));
+    assert.ok(!renderHtml(one, null).includes("Servers:"));
+  });
+
+  test("a report of one server links to that server's view of the dashboard", () => {
+    const links = dashboardLinks("https://spamtrail.example.com", "mx2");
+    assert.equal(links?.home, "https://spamtrail.example.com/?host=mx2");
+    assert.equal(
+      links?.messages({ verdict: "spam" }),
+      "https://spamtrail.example.com/messages?verdict=spam&host=mx2",
+    );
+  });
+});
