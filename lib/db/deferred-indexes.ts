@@ -1,5 +1,5 @@
 import type { Db } from "./connection.ts";
-import { rebuildSearchTerms } from "./search-terms.ts";
+import { writeSearchWords } from "./search-terms.ts";
 
 // Secondary indexes only the dashboard reads: nothing the write path looks up goes through them
 // (not JourneyQueue(queueId): lib/correlate/resolve.ts finds the other server's half of a relayed
@@ -67,7 +67,7 @@ export function restoreIndexes(db: Db): void {
       for (const sql of pending)
         if (!triggers.includes(sql))
           db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS "));
-      if (triggers.length > 0) rebuildSearchTerms(db);
+      if (triggers.length > 0) writeSearchWords(db);
       for (const sql of triggers) db.exec(sql.replace(/^CREATE TRIGGER /, "CREATE TRIGGER IF NOT EXISTS "));
       db.prepare(`DELETE FROM Setting WHERE key = ?`).run(SETTING);
     })();
