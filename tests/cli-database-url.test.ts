@@ -43,20 +43,6 @@ describe("--db and DATABASE_URL are checked before a command runs", () => {
     });
   }
 
-  test("a PostgreSQL URL in DATABASE_URL for a command that cannot use it yet: one line, exit 2, no directory 'postgresql:'", async () => {
-    const env = { ...process.env, DATABASE_URL: "postgresql://spam:secret@db.example:5432/spamtrail" };
-    // The configuration audit writes through SQLite only.
-    for (const argv of [["audit", "--db", "postgresql://spam:secret@db.example:5432/spamtrail"]]) {
-      const { code, stderr } = await runCli(argv, "", env);
-      assert.equal(code, 2, stderr);
-      assert.equal(
-        stderr,
-        `spamtrail ${argv[0]}: this command does not work on PostgreSQL yet (postgresql://spam:***@db.example:5432/spamtrail); give it a SQLite file\n`,
-      );
-    }
-    assert.equal(existsSync(path.resolve("postgresql:")), false);
-  });
-
   test("an unknown scheme in DATABASE_URL names DATABASE_URL", async () => {
     const { code, stderr } = await runCli(["users"], "", {
       ...process.env,

@@ -1,8 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
-import type { Db } from "../db/connection.ts";
 import type { PeriodicTask } from "../ingest/follow/periodic.ts";
 import { getFindingSummaries } from "../queries/config-audit.ts";
-import { saveConfigSnapshot } from "../store/config-snapshots.ts";
+import { type SavedSnapshot, type SnapshotInput, saveConfigSnapshot } from "../store/config-snapshots.ts";
 import { joinEvidence } from "./evidence.ts";
 import { type ConfigRead, commandRunner, readConfigPaths, readServerConfig } from "./read-config.ts";
 import { type Audit, runAudit } from "./run-audit.ts";
@@ -34,11 +33,11 @@ export async function readAndAudit(paths: string[], env: NodeJS.ProcessEnv): Pro
 export async function recordAudit(
   checked: ConfigAudit,
   store: {
-    db: Db;
     prisma: PrismaClient;
+    /** Stores the snapshot: saveConfigSnapshot on SQLite, saveConfigSnapshotPostgres on PostgreSQL. */
+    save: (input: SnapshotInput) => SavedSnapshot | Promise<SavedSnapshot>;
     paths: string[];
     now: number;
-    exclusive?: <T>(work: () => T) => Promise<T>;
   },
 ): Promise<{ results: AuditResult[]; snapshot: { id: number; changed: boolean } | null }> {
   const results = joinEvidence(
@@ -48,14 +47,12 @@ export async function recordAudit(
   if (checked.read.files.length === 0) return { results, snapshot: null };
   const source =
     store.paths.length > 0 ? store.paths.join(", ") : checked.read.files.map((f) => f.path).join(", ");
-  const save = () =>
-    saveConfigSnapshot(store.db, {
-      settings: effectiveSettings(checked.audit.model),
-      results,
-      source,
-      now: store.now,
-    });
-  const snapshot = store.exclusive ? await store.exclusive(save) : save();
+  const snapshot = await store.save({
+    settings: effectiveSettings(checked.audit.model),
+    results,
+    source,
+    now: store.now,
+  });
   return { results, snapshot };
 }
 
@@ -82,11 +79,10 @@ export function configAuditTask(options: {
         message = `Configuration audit: no configuration found (${checked.read.notes.join("; ")})`;
       else {
         const { results, snapshot } = await recordAudit(checked, {
-          db,
           prisma: options.prisma,
+          save: (input) => context.exclusive(() => saveConfigSnapshot(db, input)),
           paths: options.paths,
           now: context.now(),
-          exclusive: context.exclusive,
         });
         message = `Configuration audit: ${results.length} problem(s)${snapshot?.changed ? `; configuration changed, stored as snapshot #${snapshot.id}` : ""}`;
       }

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { readAndAudit, recordAudit } from "../../lib/audit/audit-configuration.ts";
 import { runAudit } from "../../lib/audit/run-audit.ts";
+import type { Db } from "../../lib/db/connection.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { prismaFor } from "../../lib/db/prisma.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
+import { type SnapshotInput, saveConfigSnapshot } from "../../lib/store/config-snapshots.ts";
 import { applyFix, LAB_CONFIG } from "../audit/configs.ts";
 import { LAB_LOGS, LAB_YEAR } from "../helpers/fixtures.ts";
 import { writeHostileLogs } from "./hostile-logs.ts";
@@ -27,11 +29,12 @@ export async function createFixtureDatabase(dir: string): Promise<string> {
  * Two configuration snapshots: the lab's own configuration before its traffic, and the same with
  * the alias-expansion-twice fix applied after it, so the Config page has a history to show.
  */
-async function storeConfigHistory(db: Parameters<typeof recordAudit>[1]["db"], file: string) {
+async function storeConfigHistory(db: Db, file: string) {
   const paths = [path.join(LAB_CONFIG, "etc"), path.join(LAB_CONFIG, "dspam")];
   const prisma = prismaFor(file);
   const before = await readAndAudit(paths, process.env);
-  await recordAudit(before, { db, prisma, paths, now: Date.parse("2026-11-22T02:00:00Z") });
+  const save = (input: SnapshotInput) => saveConfigSnapshot(db, input);
+  await recordAudit(before, { prisma, save, paths, now: Date.parse("2026-11-22T02:00:00Z") });
   const twice = before.results.find((r) => r.check === "alias-expansion-twice");
   if (!twice) throw new Error("the lab configuration lost its alias-expansion-twice result");
   const files = applyFix(before.read.files, twice.edits);
@@ -40,6 +43,6 @@ async function storeConfigHistory(db: Parameters<typeof recordAudit>[1]["db"], f
   const last = (db.prepare("SELECT MAX(lastTs) AS ts FROM Source").get() as { ts: number }).ts;
   await recordAudit(
     { read: { ...before.read, files }, audit: after, results: after.results },
-    { db, prisma, paths, now: last + 60_000 },
+    { prisma, save, paths, now: last + 60_000 },
   );
 }

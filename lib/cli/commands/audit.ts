@@ -1,8 +1,13 @@
 import { readAndAudit, recordAudit } from "../../audit/audit-configuration.ts";
 import { displayFile, renderAuditText } from "../../audit/render-text.ts";
 import type { AuditResult } from "../../audit/types.ts";
+import { resolveDatabaseTarget } from "../../db/database-url.ts";
 import { openAppDatabase } from "../../db/open-app-database.ts";
+import { postgresPool } from "../../db/postgres.ts";
 import { prismaFor } from "../../db/prisma.ts";
+import { openReadClient } from "../../db/read-client.ts";
+import { saveConfigSnapshot } from "../../store/config-snapshots.ts";
+import { saveConfigSnapshotPostgres } from "../../store/postgres/config-snapshots.ts";
 import { type Command, DB_OPTION, flag, stringOption } from "../command.ts";
 
 /** The `spamtrail audit --json` contract (README): one object per result. */
@@ -40,18 +45,34 @@ database show, and the configuration is stored as a snapshot when it changed.`,
   },
   positionals: { min: 0, max: Number.POSITIVE_INFINITY },
   database: "when given",
+  postgresql: true,
   async run(args, io) {
     const dbPath = typeof args.values.db === "string" ? stringOption(args, "db") : undefined;
     const checked = await readAndAudit(args.positionals, io.env);
     const { read, audit } = checked;
     let { results } = checked;
     let snapshot: { id: number; changed: boolean } | null = null;
-    if (dbPath !== undefined) {
+    const target = dbPath === undefined ? undefined : resolveDatabaseTarget(dbPath, io.env);
+    if (target?.kind === "postgresql") {
+      const { prisma, close } = await openReadClient(target);
+      const pool = postgresPool(target.url, { max: 1, application: "spamtrail audit" });
+      try {
+        ({ results, snapshot } = await recordAudit(checked, {
+          prisma,
+          save: (input) => saveConfigSnapshotPostgres(pool, input),
+          paths: args.positionals,
+          now: Date.now(),
+        }));
+      } finally {
+        await pool.end();
+        await close();
+      }
+    } else if (dbPath !== undefined) {
       const { db, path } = openAppDatabase(dbPath, io.env);
       try {
         ({ results, snapshot } = await recordAudit(checked, {
-          db,
           prisma: prismaFor(path),
+          save: (input) => saveConfigSnapshot(db, input),
           paths: args.positionals,
           now: Date.now(),
         }));
