@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { resultOfRspamdAction, verdictOfRspamdScan } from "../verdict.ts";
+import { bayesUserOf } from "./bayes-user.ts";
+import { parseRspamdFileLine } from "./log-line.ts";
+import { parseTaskLog, type RspamdScan } from "./task-log.ts";
+
+// prisma/demo/lab-rspamd/logs/var/log/rspamd/rspamd.log
+const INBOUND =
+  "2026-12-06 10:33:34 #19259(normal) <a385af>; task; rspamd_task_write_log: id: <179655321460.27116.11213549164158060065.p6222@greatdeals.test>, qid: <AA0CA1866FA>, ip: 127.0.0.2, from: <winbig@greatdeals.test>, (default: F (no action): [3.50/15.00] [BAYES_SPAM(3.60){95.74%;},MIME_GOOD(-0.10){text/plain;},FROM_EQ_ENVFROM(0.00){},FROM_NO_DN(0.00){},MID_RHS_MATCH_FROM(0.00){},MIME_TRACE(0.00){0:+;},RCPT_COUNT_ONE(0.00){1;},RCVD_COUNT_ZERO(0.00){0;},TO_DN_NONE(0.00){},TO_MATCH_ENVRCPT_ALL(0.00){}]), len: 900, time: 37.967ms, dns req: 0, digest: <3dc8397a29bb7222d7c0130709f889b0>, rcpts: <alice@example.com>, mime_rcpts: <alice@example.com>";
+const AUTHENTICATED =
+  "2026-12-06 10:34:11 #19259(normal) <fe8c23>; task; rspamd_task_write_log: id: <179655325152.27116.5302611966943436488.p6009@example.com>, qid: <81438186753>, ip: 127.0.0.1, user: bob, from: <bob@example.com>, (default: T (add header): [4.07/15.00] [BAYES_SPAM(3.17){94.25%;},SUBJECT_ENDS_QUESTION(1.00){},MIME_GOOD(-0.10){text/plain;},FROM_EQ_ENVFROM(0.00){},FROM_NO_DN(0.00){},MID_RHS_MATCH_FROM(0.00){},MIME_TRACE(0.00){0:+;},RCPT_COUNT_ONE(0.00){1;},RCVD_COUNT_ZERO(0.00){0;},TO_DN_NONE(0.00){},TO_DOM_EQ_FROM_DOM(0.00){},TO_MATCH_ENVRCPT_ALL(0.00){}]), len: 1221, time: 4.070ms, dns req: 0, digest: <3291a6ef21843d4ac88fd5cd756c2e8a>, rcpts: <dave@example.com>, mime_rcpts: <dave@example.com>";
+const GTUBE =
+  '2026-12-06 10:34:00 #19259(normal) <628ff7>; task; rspamd_task_write_log: id: <179655324043.27116.10411749941594457591.p7651@unknown-sender.test>, qid: <6B62A186738>, ip: 127.0.0.5, from: <test@unknown-sender.test>, (default: S (reject): [15.00/15.00] [GTUBE(0.00){}]), len: 383, time: 0.282ms, dns req: 0, digest: <aec82c34e2db40e9dce1a8218bb027db>, rcpts: <dave@example.com>, mime_rcpts: <dave@example.com>, forced: reject "Gtube pattern"; score=15.00 (set by GTUBE)';
+const HAM_BAYES =
+  "2026-12-06 10:34:10 #19259(normal) <c8ea19>; task; rspamd_task_write_log: id: <179655325039.27116.13115318720284724049.p6234@example.com>, qid: <62666186741>, ip: 127.0.0.1, user: alice@example.com, from: <alice@example.com>, (default: F (no action): [-0.10/15.00] [MIME_GOOD(-0.10){text/plain;},FROM_EQ_ENVFROM(0.00){},FROM_NO_DN(0.00){},MID_RHS_MATCH_FROM(0.00){},MIME_TRACE(0.00){0:+;},RCPT_COUNT_ONE(0.00){1;},RCVD_COUNT_ZERO(0.00){0;},TO_DN_NONE(0.00){},TO_MATCH_ENVRCPT_ALL(0.00){},BAYES_HAM(-0.00){25.92%;},TO_DOM_EQ_FROM_DOM(0.00){}]), len: 886, time: 4.840ms, dns req: 0, digest: <95d9c080c27440c9c102efb09d2d1409>, rcpts: <carol@example.com>, mime_rcpts: <carol@example.com>";
+// A variant of a real multi-RCPT line of the lab (p-15) with what the lab has not: a nan required score
+// (no reject action configured) and a `settings_id:` field (Settings module). Synthetic; labelled so.
+const MULTI_RCPT =
+  "2026-12-06 10:33:45 #19259(normal) <88be61>; task; rspamd_task_write_log: id: <m1@greatdeals.test>, qid: <58E23186731>, ip: 127.0.0.2, from: <winbig@greatdeals.test>, (default: F (no action): [-0.10/nan] [MIME_GOOD(-0.10){text/plain;}]), len: 880, time: 3.1ms, dns req: 0, digest: <00>, rcpts: <Root@Example.com,admins@example.com>, mime_rcpts: <root@example.com,admins@example.com>, settings_id: authenticated";
+
+const scanOf = (line: string): RspamdScan => {
+  const parsed = parseRspamdFileLine(line);
+  assert.ok(parsed);
+  const scan = parseTaskLog(parsed.message);
+  assert.ok(scan, line);
+  return scan;
+};
+
+const cases: { name: string; line: string; want: Partial<RspamdScan> }[] = [
+  {
+    name: "inbound, no action, BAYES_SPAM with its probability",
+    line: INBOUND,
+    want: {
+      messageId: "179655321460.27116.11213549164158060065.p6222@greatdeals.test",
+      qid: "AA0CA1866FA",
+      ip: "127.0.0.2",
+      user: null,
+      from: "winbig@greatdeals.test",
+      metric: "default",
+      spamFlag: "F",
+      action: "no action",
+      score: 3.5,
+      requiredScore: 15,
+      bayes: { symbol: "BAYES_SPAM", score: 3.6, probability: 95.74 },
+      size: 900,
+      rcpts: ["alice@example.com"],
+      mimeRcpts: ["alice@example.com"],
+      settingsId: null,
+      forced: null,
+    },
+  },
+  {
+    name: "authenticated (user: bare SASL login), add header",
+    line: AUTHENTICATED,
+    want: { user: "bob", spamFlag: "T", action: "add header", score: 4.07, rcpts: ["dave@example.com"] },
+  },
+  {
+    name: "GTUBE: forced reject, S flag",
+    line: GTUBE,
+    want: {
+      spamFlag: "S",
+      action: "reject",
+      score: 15,
+      bayes: null,
+      forced: 'reject "Gtube pattern"; score=15.00 (set by GTUBE)',
+    },
+  },
+  {
+    name: "BAYES_HAM after other symbols",
+    line: HAM_BAYES,
+    want: { user: "alice@example.com", bayes: { symbol: "BAYES_HAM", score: -0, probability: 25.92 } },
+  },
+  {
+    name: "several RCPTs, nan required score, settings id",
+    line: MULTI_RCPT,
+    want: {
+      requiredScore: null,
+      rcpts: ["Root@Example.com", "admins@example.com"],
+      mimeRcpts: ["root@example.com", "admins@example.com"],
+      settingsId: "authenticated",
+    },
+  },
+];
+
+describe("Rspamd task log line", () => {
+  for (const { name, line, want } of cases)
+    test(name, () => {
+      const scan = scanOf(line);
+      for (const [key, value] of Object.entries(want))
+        assert.deepEqual(scan[key as keyof RspamdScan], value, `${name}: ${key}`);
+    });
+  test("symbols keep their scores and options", () => {
+    const symbols = scanOf(INBOUND).symbols;
+    assert.equal(symbols.length, 10);
+    assert.deepEqual(symbols[5], { name: "MIME_TRACE", score: 0, options: ["0:+"] });
+  });
+  test("a line without a metric result is not a scan", () => {
+    assert.equal(parseTaskLog("id: <x>, qid: <y>, len: 3"), null);
+  });
+});
+
+describe("Bayes user of a scan", () => {
+  const rcpts = ["Root@Example.com", "admins@example.com"];
+  const table = [
+    {
+      name: "stat_redis user wins",
+      input: { observed: "alice@example.com", smtpRcpts: rcpts },
+      want: { user: "alice@example.com", how: "observed" },
+    },
+    {
+      name: "Deliver-To header before RCPT",
+      input: { deliverTo: "Bob@Example.com", smtpRcpts: rcpts },
+      want: { user: "bob@example.com", how: "inferred" },
+    },
+    {
+      name: "first SMTP RCPT, lower-cased",
+      input: { smtpRcpts: rcpts },
+      want: { user: "root@example.com", how: "inferred" },
+    },
+    { name: "no recipient", input: { smtpRcpts: [] }, want: { user: null, how: "inferred" } },
+    {
+      name: "users_enabled off: global Bayes",
+      input: { smtpRcpts: rcpts, usersEnabled: false },
+      want: { user: null, how: "inferred" },
+    },
+  ] as const;
+  for (const { name, input, want } of table)
+    test(name, () => assert.deepEqual(bayesUserOf({ usersEnabled: true, ...input }), want));
+});
+
+describe("neutral verdict of an Rspamd scan", () => {
+  const table: [string, "T" | "F" | "S", string][] = [
+    ["no action", "F", "ham"],
+    ["add header", "T", "spam"],
+    ["rewrite subject", "T", "spam"],
+    ["reject", "S", "spam"],
+    ["quarantine", "T", "spam"],
+    ["discard", "T", "spam"],
+    ["greylist", "F", "deferred"],
+    ["soft reject", "S", "deferred"],
+    ["my_custom_action", "T", "spam"],
+    ["phishing", "S", "unknown"],
+  ];
+  for (const [action, flag, want] of table)
+    test(`${action} (${flag}) → ${want}`, () => assert.equal(resultOfRspamdAction(action, flag), want));
+  test("verdict of a scan with its observed Bayes user", () => {
+    const ts = Date.UTC(2026, 11, 6, 10, 34, 11);
+    assert.deepEqual(
+      verdictOfRspamdScan(scanOf(AUTHENTICATED), { user: "dave@example.com", how: "observed" }, ts),
+      {
+        filter: "rspamd",
+        user: "dave@example.com",
+        userSource: "observed",
+        result: "spam",
+        action: "add header",
+        score: 4.07,
+        requiredScore: 15,
+        ts,
+      },
+    );
+  });
+});
