@@ -90,3 +90,17 @@ export function summariseLearnRun(lines: LearnScriptLine[]): LearnRun {
     error: error?.kind === "error" ? error.text : null,
   };
 }
+
+/** Groups learn-script lines into runs: one run per program and pid, in the order they started. */
+export function learnRunsOf(
+  lines: { program: string; pid: number | null; line: LearnScriptLine }[],
+): LearnRun[] {
+  const runs = new Map<string, LearnScriptLine[]>();
+  for (const { program, pid, line } of lines) {
+    const key = `${program}[${pid ?? ""}]`;
+    const run = runs.get(key);
+    if (run) run.push(line);
+    else runs.set(key, [line]);
+  }
+  return [...runs.values()].map(summariseLearnRun);
+}

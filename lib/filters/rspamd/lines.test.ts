@@ -40,6 +40,15 @@ describe("Rspamd log line envelope", () => {
     assert.equal(line?.module, "lua");
     assert.equal(line?.fn, "lua_util.lua:1075");
   });
+  test("module without a task id (start-up)", () => {
+    const line = parseRspamdFileLine(
+      "2026-12-06 10:23:21 #19125(main) lua; lua_cfg_transform.lua:161: group excessqp has no symbols",
+    );
+    assert.equal(line?.taskId, null);
+    assert.equal(line?.module, "lua");
+    assert.equal(line?.fn, "lua_cfg_transform.lua:161");
+    assert.equal(line?.message, "group excessqp has no symbols");
+  });
   test("log_usec fraction of a second", () => {
     const line = parseRspamdFileLine(
       "2026-12-06 10:33:34.123456 #19259(normal) <a385af>; task; rspamd_message_parse: loaded message",

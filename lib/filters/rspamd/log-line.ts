@@ -23,8 +23,9 @@ export type RspamdLine = {
 // (log_usec = true writes 10:33:34.123456)
 const FILE_LINE = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? #(\d+)\(([\w-]+)\) (.*)$/s;
 // <a385af>; task; rspamd_task_write_log: id: <...>   |   <>; lua; lua_util.lua:1075: enable debug ...
+// lua; lua_cfg_transform.lua:161: group excessqp has no symbols   (module, no task id)
 // rspamd_worker_hyperscan_ready: loading hyperscan expressions ...   (no task, no module)
-const BODY = /^(?:\(([\w-]+)\) )?(?:<([^<>;\s]*)>; ([\w-]+); )?([A-Za-z_][\w.-]*(?::\d+)?): (.*)$/s;
+const BODY = /^(?:\(([\w-]+)\) )?(?:<([^<>;\s]*)>; )?(?:([\w-]+); )?([A-Za-z_][\w.-]*(?::\d+)?): (.*)$/s;
 
 /** Parses one line of Rspamd's own log file (`logging { type = "file" }`); null when it is not one. */
 export function parseRspamdFileLine(line: string): RspamdLine | null {
