@@ -41,7 +41,9 @@ function eventOf({ module, fn, message }: RspamdLine): RspamdEvent {
   if (module === "stat_redis") return parseStatRedis(message) ?? unparsed("stat_redis line", message);
   if (message.startsWith("skip obtaining bayes tokens"))
     return parseStatRedis(message) ?? unparsed("Bayes min_learns line", message);
-  if (MILTER_FUNCTIONS.has(fn)) return parseMilter(message) ?? unparsed("milter line", message);
+  // The milter's debug lines (optneg, macros, headers) share these functions: only the session
+  // lines are read, the rest is other.
+  if (MILTER_FUNCTIONS.has(fn)) return parseMilter(message) ?? { kind: "other" };
   if (LEARN_FUNCTIONS.has(fn)) return parseControllerLearn(message) ?? unparsed("learn line", message);
   if (message.includes("learn conditions denied"))
     return parseControllerLearn(message) ?? unparsed("learn refusal line", message);

@@ -147,6 +147,21 @@ const eventCases: { name: string; line: string; want: RspamdEvent }[] = [
     want: { kind: "rspamd.learn-denied", learnClass: "ham", classifier: "default" },
   },
   {
+    name: "milter debug line of the same function is other (gist okkez 2018, milter debug on)",
+    line: "2018-07-03 10:14:46 #9231(rspamd_proxy) <4fa76d>; milter; rspamd_milter_process_command: optneg: version: 6, actions: 511, protocol: 2097151",
+    want: { kind: "other" },
+  },
+  {
+    name: "controller learned a ham message (another server, 2023)",
+    line: "2023-09-08 01:03:21 #3892999(controller) <115a78>; csession; rspamd_controller_learn_fin_task: <127.0.0.1> learned message as ham: ace2d1c5-3300-4802-827a-dc9d2bcb0a99@gmail.com",
+    want: {
+      kind: "rspamd.learned",
+      clientIp: "127.0.0.1",
+      learnClass: "ham",
+      messageId: "ace2d1c5-3300-4802-827a-dc9d2bcb0a99@gmail.com",
+    },
+  },
+  {
     name: "start-up line is other, not unparsed",
     line: "2026-12-06 10:23:32 #19259(normal) <eeozk4>; cfg; rspamd_stat_init: added backend redis for symbol BAYES_SPAM",
     want: { kind: "other" },

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { parseEnvelope } from "../../syslog/envelope.ts";
 import { resultOfRspamdAction, verdictOfRspamdScan } from "../verdict.ts";
 import { bayesUserOf } from "./bayes-user.ts";
-import { parseRspamdFileLine } from "./log-line.ts";
+import { parseRspamdEvent } from "./index.ts";
+import { parseRspamdFileLine, parseRspamdSyslogMessage } from "./log-line.ts";
 import { parseTaskLog, type RspamdScan } from "./task-log.ts";
 
 // prisma/demo/lab-rspamd/logs/var/log/rspamd/rspamd.log
@@ -97,6 +99,44 @@ describe("Rspamd task log line", () => {
   });
   test("a line without a metric result is not a scan", () => {
     assert.equal(parseTaskLog("id: <x>, qid: <y>, len: 3"), null);
+  });
+});
+
+describe("Rspamd task log line of other servers and formats", () => {
+  test("through syslog, logged by the proxy in self-scan mode (NethServer docs, Rspamd 1.7, 2018)", () => {
+    const envelope = parseEnvelope(
+      "May 15 02:05:03 mail rspamd[27538]: <8ae27d>; proxy; rspamd_task_write_log: id: <5afa242e.hP5p/mry+fTNNjms%no-reply@example.com>, qid: <A785B308622AB>, ip: 10.154.200.17, from: <no-reply@example.com>, (default: F (no action): [-0.64/20.00] [BAYES_HAM(-3.00){100.00%;},AUTH_NA(1.00){},MID_CONTAINS_FROM(1.00){},MX_INVALID(0.50){},MIME_GOOD(-0.10){text/plain;},IP_SCORE(-0.04){ip: (0.22), ipnet: 10.154.192.0/20(0.18), asn: 14061(0.23), country: US(-0.81);},ASN(0.00){asn:14061, ipnet:10.154.192.0/20, country:US;},DMARC_NA(0.00){example.com;},FROM_EQ_ENVFROM(0.00){},FROM_NO_DN(0.00){},NEURAL_HAM(-0.00){-0.656;0;},RCPT_COUNT_ONE(0.00){1;},RCVD_COUNT_TWO(0.00){2;},RCVD_NO_TLS_LAST(0.00){},R_DKIM_NA(0.00){},R_SPF_NA(0.00){},TO_DN_NONE(0.00){},TO_DOM_EQ_FROM_DOM(0.00){},TO_MATCH_ENVRCPT_ALL(0.00){}]), len: 2348, time: 750.636ms real, 5.680ms virtual, dns req: 47, digest: <b1035f4fb07162ba88053d9e38df9c93>, rcpts: <jsmith@example.com>, mime_rcpts: <jsmith@example.com>",
+    );
+    assert.ok(envelope);
+    const line = parseRspamdSyslogMessage(envelope.message, envelope.pid);
+    assert.ok(line);
+    const event = parseRspamdEvent(line);
+    assert.equal(event.kind, "rspamd.scan");
+    if (event.kind !== "rspamd.scan") return;
+    const { scan } = event;
+    assert.equal(scan.qid, "A785B308622AB");
+    assert.equal(scan.score, -0.64);
+    assert.equal(scan.requiredScore, 20);
+    assert.deepEqual(scan.bayes, { symbol: "BAYES_HAM", score: -3, probability: 100 });
+    assert.equal(scan.symbols.length, 19);
+    // Options with commas and parentheses stay inside their symbol.
+    assert.deepEqual(scan.symbols[5], {
+      name: "IP_SCORE",
+      score: -0.04,
+      options: ["ip: (0.22), ipnet: 10.154.192.0/20(0.18), asn: 14061(0.23), country: US(-0.81)"],
+    });
+    assert.deepEqual(scan.rcpts, ["jsmith@example.com"]);
+    assert.equal(scan.size, 2348);
+  });
+  test("a log_format writing symbol names only ($symbols; synthetic)", () => {
+    const scan = parseTaskLog(
+      "id: <a@b>, qid: <4F2A1B3C9D>, ip: 203.0.113.5, from: <a@b>, (default: T (rewrite subject): [7.10/15.00] [BAYES_SPAM,MIME_GOOD]), len: 10",
+    );
+    assert.deepEqual(scan?.symbols, [
+      { name: "BAYES_SPAM", score: null, options: [] },
+      { name: "MIME_GOOD", score: null, options: [] },
+    ]);
+    assert.deepEqual(scan?.bayes, { symbol: "BAYES_SPAM", score: null, probability: null });
   });
 });
 

@@ -2,7 +2,8 @@
 // `log_format`): who sent it, the action, the score, every symbol, the recipients.
 
 /** One symbol of the scan with its score and options (for BAYES_*, the probability). */
-export type RspamdSymbol = { name: string; score: number; options: string[] };
+/** score is null when the log format writes symbol names only. */
+export type RspamdSymbol = { name: string; score: number | null; options: string[] };
 
 /** A parsed task log line; optional fields are null when the line does not carry them. */
 export type RspamdScan = {
@@ -24,7 +25,7 @@ export type RspamdScan = {
   requiredScore: number | null;
   symbols: RspamdSymbol[];
   /** BAYES_SPAM or BAYES_HAM with its probability (percent), when the classifier gave a result. */
-  bayes: { symbol: "BAYES_SPAM" | "BAYES_HAM"; score: number; probability: number | null } | null;
+  bayes: { symbol: "BAYES_SPAM" | "BAYES_HAM"; score: number | null; probability: number | null } | null;
   size: number | null;
   /** SMTP RCPTs as the MTA gave them to Rspamd (before Postfix's alias expansion). */
   rcpts: string[];
@@ -36,8 +37,9 @@ export type RspamdScan = {
 
 // (default: F (no action): [3.50/15.00] [BAYES_SPAM(3.60){95.74%;},MIME_GOOD(-0.10){text/plain;}])
 const METRIC = /\((\w+): ([TFS]) \(([^()]+)\): \[([-\w.]+)\/([-\w.]+)\] \[/;
-// BAYES_SPAM(3.60){95.74%;}   MIME_GOOD(-0.10){text/plain;}   FROM_NO_DN(0.00){}   R_DUMMY(1.00)
-const SYMBOL = /([A-Za-z0-9_]+)\((-?[\d.]+|nan|-?inf)\)(?:\{([^{}]*)\})?/g;
+// BAYES_SPAM(3.60){95.74%;}   MIME_GOOD(-0.10){text/plain;}   FROM_NO_DN(0.00){}   R_DUMMY (a
+// log_format of `$symbols` alone writes bare names)
+const SYMBOL = /^([A-Za-z0-9_]+)(?:\((-?[\d.]+|nan|-?inf)\))?(?:\{(.*)\})?$/s;
 const PERCENT = /^(\d+(?:\.\d+)?)%$/;
 
 /** Parses the text of an rspamd_task_write_log line; null when it has no metric result. */
@@ -72,11 +74,35 @@ export function parseTaskLog(message: string): RspamdScan | null {
 }
 
 function parseSymbols(list: string): RspamdSymbol[] {
-  return [...list.matchAll(SYMBOL)].map((m) => ({
-    name: m[1] as string,
-    score: Number(m[2]),
-    options: m[3] === undefined ? [] : (m[3] as string).split(";").filter((option) => option !== ""),
-  }));
+  return splitTopLevel(list).flatMap((item) => {
+    const m = SYMBOL.exec(item.trim());
+    if (!m) return [];
+    return [
+      {
+        name: m[1] as string,
+        score: m[2] === undefined ? null : numberOrNull(m[2]),
+        options: m[3] === undefined ? [] : m[3].split(";").filter((option) => option !== ""),
+      },
+    ];
+  });
+}
+
+// Options may hold commas (`{a,b;}`): split the symbol list only outside braces.
+function splitTopLevel(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i += 1) {
+    const c = list[i];
+    if (c === "{") depth += 1;
+    else if (c === "}" && depth > 0) depth -= 1;
+    else if (c === "," && depth === 0) {
+      items.push(list.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (start < list.length) items.push(list.slice(start));
+  return items;
 }
 
 function bayesOf(symbols: RspamdSymbol[]): RspamdScan["bayes"] {
