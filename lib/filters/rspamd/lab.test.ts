@@ -56,7 +56,8 @@ describe("Rspamd lab: rspamd.log", () => {
   });
 
   test("scans equal the truth: qid, action, score, Bayes user observed or inferred", () => {
-    const got = joinScans(items, true).map(({ line, scan, bayes }) => ({
+    const got = joinScans(items, true).map(({ line, scan, bayes, origin }) => ({
+      origin,
       taskId: line.taskId,
       qid: scan.qid,
       action: scan.action,
@@ -69,6 +70,7 @@ describe("Rspamd lab: rspamd.log", () => {
       .flatMap((message) => message.rspamd_scans ?? [])
       .map((scan) => ({ taskId: scan.task_id, qid: scan.qid, action: scan.action, score: scan.score }));
     assert.equal(got.length, want.length);
+    assert.ok(got.every((scan) => scan.origin === "mta"));
     const byTask = new Map(got.map((scan) => [scan.taskId, scan]));
     for (const scan of truth.messages.flatMap((message) => message.rspamd_scans ?? [])) {
       const mine = byTask.get(scan.task_id);

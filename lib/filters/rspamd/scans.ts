@@ -5,7 +5,16 @@ import type { RspamdEvent } from "./index.ts";
 import type { RspamdLine } from "./log-line.ts";
 import type { RspamdScan } from "./task-log.ts";
 
-export type JoinedScan = { line: RspamdLine; scan: RspamdScan; bayes: BayesUser };
+export type JoinedScan = {
+  line: RspamdLine;
+  scan: RspamdScan;
+  bayes: BayesUser;
+  /**
+   * mta: a scan for the MTA (normal worker, or the proxy in self-scan mode); controller: a scan the
+   * controller ran for rspamc or the web UI (e.g. while learning), not a verdict on delivered mail.
+   */
+  origin: "mta" | "controller";
+};
 
 /**
  * Joins every scan of a batch of parsed lines to its Bayes user. `usersEnabled` is the
@@ -28,7 +37,8 @@ export function joinScans(
       seen === undefined
         ? bayesUserOf({ smtpRcpts: event.scan.rcpts, usersEnabled })
         : { user: seen, how: "observed" };
-    joined.push({ line, scan: event.scan, bayes });
+    const origin = line.process === "controller" || line.module === "csession" ? "controller" : "mta";
+    joined.push({ line, scan: event.scan, bayes, origin });
   }
   return joined;
 }

@@ -5,6 +5,7 @@ import { resultOfRspamdAction, verdictOfRspamdScan } from "../verdict.ts";
 import { bayesUserOf } from "./bayes-user.ts";
 import { parseRspamdEvent } from "./index.ts";
 import { parseRspamdFileLine, parseRspamdSyslogMessage } from "./log-line.ts";
+import { joinScans } from "./scans.ts";
 import { parseTaskLog, type RspamdScan } from "./task-log.ts";
 
 // prisma/demo/lab-rspamd/logs/var/log/rspamd/rspamd.log
@@ -127,6 +128,32 @@ describe("Rspamd task log line of other servers and formats", () => {
     });
     assert.deepEqual(scan.rcpts, ["jsmith@example.com"]);
     assert.equal(scan.size, 2348);
+  });
+  test("a scan by the controller (rspamc learn, 2023): no qid, no SMTP rcpts, origin controller", () => {
+    const line = parseRspamdFileLine(
+      "2023-09-08 00:27:11 #3892999(controller) <cf1261>; csession; rspamd_task_write_log: id: <157c12f9-9200-4ad3-9e73-89167b94006b@gmail.com>, ip: 10.3.53.226, from: <anthanh264@gmail.com>, (default: T (add header): [6.10/25.00] [BAYES_SPAM(5.10){100.00%;},URI_COUNT_ODD(1.00){5;},MIME_GOOD(-0.10){multipart/alternative;text/plain;},RCVD_NO_TLS_LAST(0.10){},XM_UA_NO_VERSION(0.01){},ARC_NA(0.00){},FREEMAIL_ENVFROM(0.00){gmail.com;},FREEMAIL_FROM(0.00){gmail.com;},FROM_EQ_ENVFROM(0.00){},FROM_HAS_DN(0.00){},MID_RHS_MATCH_FROM(0.00){},MIME_TRACE(0.00){0:+;1:+;2:~;},PREVIOUSLY_DELIVERED(0.00){ah@dinhha.online;},RCPT_COUNT_ONE(0.00){1;},RCVD_COUNT_THREE(0.00){4;},RCVD_VIA_SMTP_AUTH(0.00){},TO_DN_ALL(0.00){}]), len: 48306, time: 4119.145ms, dns req: 24, digest: <18243eafedab9fa6e721f9d38a5db586>, mime_rcpts: <ah@dinhha.online>, file: stdin",
+    );
+    assert.ok(line);
+    const [joined] = joinScans([{ line, event: parseRspamdEvent(line) }], true);
+    assert.ok(joined);
+    assert.equal(joined.origin, "controller");
+    assert.equal(joined.scan.qid, null);
+    assert.deepEqual(joined.scan.rcpts, []);
+    assert.deepEqual(joined.scan.mimeRcpts, ["ah@dinhha.online"]);
+    assert.deepEqual(joined.bayes, { user: null, how: "inferred" });
+    assert.deepEqual(joined.scan.bayes, { symbol: "BAYES_SPAM", score: 5.1, probability: 100 });
+  });
+  test("a scan by the proxy in self-scan mode (2023): origin mta", () => {
+    const line = parseRspamdFileLine(
+      "2023-09-07 23:51:44 #3765778(rspamd_proxy) <8d265a>; proxy; rspamd_task_write_log: id: <de0d6a80-18a5-44a3-8f81-04e49dd28609@gmail.com>, qid: <4D1B68FBAF>, ip: 209.85.215.169, from: <anthanh264@gmail.com>, (default: F (no action): [-5.09/25.00] [BAYES_HAM(-3.00){100.00%;},RCVD_DKIM_ARC_DNSWL_HI(-1.00){},RCVD_IN_DNSWL_HI(-1.00){2a09:bac5:d45f:16d2::246:3a:received;209.85.215.169:from;},URI_COUNT_ODD(1.00){133;},DMARC_POLICY_ALLOW(-0.50){gmail.com;none;},R_DKIM_ALLOW(-0.20){gmail.com:s=20221208;},R_SPF_ALLOW(-0.20){+ip4:209.85.128.0/17:c;},MIME_GOOD(-0.10){multipart/alternative;text/plain;},RWL_MAILSPIKE_GOOD(-0.10){209.85.215.169:from;},XM_UA_NO_VERSION(0.01){},ARC_NA(0.00){},ASN(0.00){asn:15169, ipnet:209.85.128.0/17, country:US;},DKIM_TRACE(0.00){gmail.com:+;},FREEMAIL_ENVFROM(0.00){gmail.com;},FREEMAIL_FROM(0.00){gmail.com;},FROM_EQ_ENVFROM(0.00){},FROM_HAS_DN(0.00){},MID_RHS_MATCH_FROM(0.00){},MIME_TRACE(0.00){0:+;1:+;2:~;},PREVIOUSLY_DELIVERED(0.00){ah@dinhha.online;},RCPT_COUNT_ONE(0.00){1;},RCVD_COUNT_TWO(0.00){2;},RCVD_TLS_LAST(0.00){},RCVD_VIA_SMTP_AUTH(0.00){},SUBJECT_HAS_QUESTION(0.00){},TO_DN_ALL(0.00){},TO_MATCH_ENVRCPT_ALL(0.00){}]), len: 112132, time: 831.666ms, dns req: 66, digest: <10a468acf5110ad829254ac670b2a742>, rcpts: <ah@dinhha.online>, mime_rcpts: <ah@dinhha.online>",
+    );
+    assert.ok(line);
+    const [joined] = joinScans([{ line, event: parseRspamdEvent(line) }], true);
+    assert.equal(joined?.origin, "mta");
+    assert.equal(joined?.scan.qid, "4D1B68FBAF");
+    assert.equal(joined?.scan.score, -5.09);
+    assert.equal(joined?.scan.symbols.length, 27);
+    assert.deepEqual(joined?.bayes, { user: "ah@dinhha.online", how: "inferred" });
   });
   test("a log_format writing symbol names only ($symbols; synthetic)", () => {
     const scan = parseTaskLog(
