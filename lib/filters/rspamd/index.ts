@@ -1,6 +1,7 @@
 // One entry point for Rspamd's log lines: the line families of this folder, by module and
 // function, and "unparsed" (counted, never thrown) for a line of those families that fits none.
 import { type ControllerEvent, parseControllerLearn } from "./controller.ts";
+import { type LoadedMessage, parseLoadedMessage } from "./loaded-message.ts";
 import type { RspamdLine } from "./log-line.ts";
 import { type MilterEvent, parseMilter } from "./milter.ts";
 import { parseStatRedis, type StatRedisEvent } from "./stat-redis.ts";
@@ -8,6 +9,7 @@ import { parseTaskLog, type RspamdScan } from "./task-log.ts";
 
 export type RspamdEvent =
   | { kind: "rspamd.scan"; scan: RspamdScan }
+  | LoadedMessage
   | StatRedisEvent
   | MilterEvent
   | ControllerEvent
@@ -38,6 +40,8 @@ function eventOf({ module, fn, message }: RspamdLine): RspamdEvent {
     const scan = parseTaskLog(message);
     return scan ? { kind: "rspamd.scan", scan } : unparsed("task log line without a metric result", message);
   }
+  // rspamd_message_parse also writes debug lines; only "loaded message" is read.
+  if (fn === "rspamd_message_parse") return parseLoadedMessage(message) ?? { kind: "other" };
   if (module === "stat_redis") return parseStatRedis(message) ?? unparsed("stat_redis line", message);
   if (message.startsWith("skip obtaining bayes tokens"))
     return parseStatRedis(message) ?? unparsed("Bayes min_learns line", message);

@@ -8,6 +8,7 @@ import { projectRoot } from "../../core/paths.ts";
 import { parseEnvelope } from "../../syslog/envelope.ts";
 import { parseRspamdEvent } from "./index.ts";
 import { type LearnScriptLine, learnRunsOf, parseLearnScriptLine } from "./learn-script.ts";
+import { controllerLearnsOf } from "./learns.ts";
 import { parseRspamdFileLine } from "./log-line.ts";
 import { joinScans } from "./scans.ts";
 
@@ -20,6 +21,8 @@ const linesOf = (file: string) =>
 type TruthScan = { stats_user: string | null; action: string; score: number; qid: string; task_id: string };
 type TruthTraining = {
   login: string;
+  message_id: string;
+  learn_user_key_used_by_rspamd?: string | null;
   direction: "learn_spam" | "learn_ham";
   learn_user?: string | null;
   rspamc_success: boolean | null;
@@ -84,6 +87,25 @@ describe("Rspamd lab: rspamd.log", () => {
         assert.equal(mine.how, "inferred", scan.task_id);
         assert.ok(mine.forced, `${scan.task_id}: no stat_redis line although Bayes ran`);
       } else assert.deepEqual({ user: mine.user, how: mine.how }, { user: scan.stats_user, how: "observed" });
+    }
+  });
+
+  test("the controller's learns of the IMAP trainings: Message-ID, Bayes user trained, learned or refused", () => {
+    const learns = controllerLearnsOf(items);
+    const executed = truth.imap_training.filter((training) => typeof training.learn_user === "string");
+    for (const training of executed) {
+      const want = {
+        user: training.learn_user_key_used_by_rspamd,
+        learnClass: training.direction === "learn_spam" ? "spam" : "ham",
+        outcome: training.rspamc_success ? "learned" : "refused",
+      };
+      const mine = learns.filter(
+        (learn) => `<${learn.messageId}>` === training.message_id && learn.user === want.user,
+      );
+      assert.equal(mine.length, 1, `${training.login} ${training.message_id}`);
+      const [learn] = mine;
+      assert.deepEqual({ user: learn?.user, learnClass: learn?.learnClass, outcome: learn?.outcome }, want);
+      if (want.outcome === "refused") assert.match(learn?.reason ?? "", /already in class/);
     }
   });
 

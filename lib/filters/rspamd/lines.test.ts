@@ -106,6 +106,26 @@ const eventCases: { name: string; line: string; want: RspamdEvent }[] = [
     },
   },
   {
+    name: "loaded message of a scan: Message-ID and queue id",
+    line: "2026-12-06 10:33:34 #19259(normal) <a385af>; task; rspamd_message_parse: loaded message; id: <179655321460.27116.11213549164158060065.p6222@greatdeals.test>; queue-id: <AA0CA1866FA>; size: 900; checksum: <3dc8397a29bb7222d7c0130709f889b0>",
+    want: {
+      kind: "rspamd.message",
+      messageId: "179655321460.27116.11213549164158060065.p6222@greatdeals.test",
+      qid: "AA0CA1866FA",
+      size: 900,
+    },
+  },
+  {
+    name: "loaded message of a learn: no queue id",
+    line: "2026-12-06 10:33:28 #19258(controller) <e5a213>; csession; rspamd_message_parse: loaded message; id: <179655320863.27116.8560249405529309874.p2774@greatdeals.test>; queue-id: <undef>; size: 837; checksum: <4b112f73e396a5aa69cc1ccf370a24f9>",
+    want: {
+      kind: "rspamd.message",
+      messageId: "179655320863.27116.8560249405529309874.p2774@greatdeals.test",
+      qid: null,
+      size: 837,
+    },
+  },
+  {
     name: "milter connection accepted",
     line: "2026-12-06 10:33:34 #19255(rspamd_proxy) <78b77d>; proxy; proxy_accept_socket: accepted milter connection from 127.0.0.1 port 53724",
     want: { kind: "rspamd.milter-accepted", mtaIp: "127.0.0.1", mtaPort: 53724 },
