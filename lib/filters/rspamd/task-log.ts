@@ -1,8 +1,7 @@
 // The task log line Rspamd writes once per scanned message (rspamd_task_write_log, the default
 // `log_format`): who sent it, the action, the score, every symbol, the recipients.
 
-/** One symbol of the scan with its score and options (for BAYES_*, the probability). */
-/** score is null when the log format writes symbol names only. */
+/** One symbol with its score (null when the log format writes names only) and options (BAYES_*: the probability). */
 export type RspamdSymbol = { name: string; score: number | null; options: string[] };
 
 /** A parsed task log line; optional fields are null when the line does not carry them. */
@@ -14,7 +13,7 @@ export type RspamdScan = {
   /** SASL user of the SMTP session: written only for authenticated mail. */
   user: string | null;
   from: string | null;
-  /** Metric name, "default" since Rspamd 2. */
+  /** The metric the result belongs to ("default"). */
   metric: string;
   /** T: the action is a spam action, F: it is not, S: the scan was skipped or forced (pre-result). */
   spamFlag: "T" | "F" | "S";
