@@ -154,13 +154,14 @@ export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlit
     );
   if (filters.findings?.length) {
     const kinds = filters.findings;
-    const evidence = `"FindingEvidence" e JOIN "Finding" f ON f.id = e."findingId" WHERE f.kind IN (${marks(kinds)})`;
+    // Every JOIN with its ON: PostgreSQL has no JOIN without one (SQLite reads it as a cross join).
+    const ofKinds = `JOIN "Finding" f ON f.id = e."findingId" WHERE f.kind IN (${marks(kinds)})`;
     out.push(
       byEvidence(
-        { sql: `SELECT e.ref FROM ${evidence}`, params: kinds },
+        { sql: `SELECT e.ref FROM "FindingEvidence" e ${ofKinds}`, params: kinds },
         {
-          sql: `(EXISTS (SELECT 1 FROM ${evidence} AND e.ref = j.key)
-             OR j.id IN (SELECT t."journeyId" FROM "Training" t JOIN ${evidence} AND e.ref = t.key))`,
+          sql: `(EXISTS (SELECT 1 FROM "FindingEvidence" e ${ofKinds} AND e.ref = j.key)
+             OR j.id IN (SELECT t."journeyId" FROM "Training" t JOIN "FindingEvidence" e ON e.ref = t.key ${ofKinds}))`,
           params: [...kinds, ...kinds],
         },
       ),
