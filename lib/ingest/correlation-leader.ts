@@ -111,7 +111,8 @@ export class CorrelationLeader {
    * servers), a batch at a time, and commits them all at once with the new position.
    */
   private async correlate(lines: PendingLine[]): Promise<void> {
-    const to = Math.max(...lines.map((line) => line.id));
+    // Not Math.max(...ids): a window holds up to WINDOW_LINES ids, more arguments than a call takes.
+    const to = lines.reduce((max, line) => Math.max(line.id, max), this.through);
     const ordered = [...lines].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || a.id - b.id);
     const size = this.options.batchLines ?? DEFAULT_BATCH_LINES;
     await this.transaction(async () => {
