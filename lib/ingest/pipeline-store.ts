@@ -4,22 +4,12 @@
 // the answers when sources are opened (findOrCreate*), or lets the database decide at write time.
 
 import type { OnCommitted } from "../store/batch-writers.ts";
-import type { StoredSource } from "../store/sources.ts";
+import type { SourceInfo, StoredSource } from "../store/sources.ts";
 import type { StoreHooks } from "../store/sqlite-batch-store.ts";
 import type { BatchWriter } from "../store/write-batch.ts";
-import type { FileKind } from "./file-kind.ts";
 import type { RepeatSnapshot } from "./line-key.ts";
 
-export type SourceInfo = {
-  fingerprint: string;
-  path: string;
-  stream: string;
-  kind: FileKind;
-  dspamUser: string | null;
-  compressed: boolean;
-  inode: string | null;
-  size: number;
-};
+export type { SourceInfo };
 
 export type Unterminated = { lineId: number; key: Uint8Array; byteOffset: number };
 

@@ -55,7 +55,8 @@ export function latestRepeatSnapshots(db: Db): Map<string, RepeatSnapshot> {
   return snapshots;
 }
 
-export type NewSource = {
+/** A file as the pipeline found it: what a new Source row is made of. */
+export type SourceInfo = {
   fingerprint: string;
   path: string;
   stream: string;
@@ -64,8 +65,25 @@ export type NewSource = {
   compressed: boolean;
   inode: string | null;
   size: number;
-  now: number;
 };
+
+export type NewSource = SourceInfo & { now: number };
+
+/** A batch's new position and counters of a source, in the order both databases' updates bind them first. */
+export function progressValues(progress: SourceProgress): unknown[] {
+  return [
+    progress.offset,
+    progress.nextLineNo,
+    progress.tailOffset,
+    progress.tailHash,
+    progress.tailCounts ? JSON.stringify(progress.tailCounts) : null,
+    progress.read,
+    progress.fresh,
+    progress.known,
+    progress.unparsed,
+    progress.problems,
+  ];
+}
 
 /** Registers a source seen for the first time. */
 export function createSource(db: Db, source: NewSource): StoredSource {
@@ -151,16 +169,7 @@ export class SourceProgressWriter {
 
   save(id: number, progress: SourceProgress, now: number): void {
     this.update.run(
-      progress.offset,
-      progress.nextLineNo,
-      progress.tailOffset,
-      progress.tailHash,
-      progress.tailCounts ? JSON.stringify(progress.tailCounts) : null,
-      progress.read,
-      progress.fresh,
-      progress.known,
-      progress.unparsed,
-      progress.problems,
+      ...progressValues(progress),
       progress.firstTs,
       progress.firstTs,
       progress.lastTs,

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { decodeBlock } from "../../core/line-block.ts";
 import type { RepeatSnapshot } from "../../ingest/line-key.ts";
 import type { SourceInfo, Unterminated } from "../../ingest/pipeline-store.ts";
-import type { SourceProgress, StoredSource } from "../sources.ts";
+import { progressValues, type SourceProgress, type StoredSource } from "../sources.ts";
 import { epochMs, pgTime, pgTimeOrNull } from "./sql.ts";
 
 const STORED_COLUMNS = `"id", "fingerprint", "kind", "stream", "offset", "nextLineNo", "tailOffset", "tailHash",
@@ -104,16 +104,7 @@ export async function saveSourceProgress(
        "updatedAt" = $13
      WHERE "id" = $14`,
     [
-      progress.offset,
-      progress.nextLineNo,
-      progress.tailOffset,
-      progress.tailHash,
-      progress.tailCounts ? JSON.stringify(progress.tailCounts) : null,
-      progress.read,
-      progress.fresh,
-      progress.known,
-      progress.unparsed,
-      progress.problems,
+      ...progressValues(progress),
       pgTimeOrNull(progress.firstTs),
       pgTimeOrNull(progress.lastTs),
       pgTime(now),
