@@ -46,7 +46,9 @@ describe("the lab sample, message by message, against truth.json", () => {
         .filter((d) => d.status === "sent")
         .map((d) => d.recipient.toLowerCase());
       assert.deepEqual(countBy(delivered), expected.actual_receipt_counts, "one delivery per copy received");
-      const classifiedDelivered = got.verdicts.filter((v) => v.deliveredCopies > 0).map((v) => v.dspamUser);
+      const classifiedDelivered = got.verdicts
+        .filter((v) => v.deliveredCopies > 0)
+        .map((v) => v.user ?? "(global)");
       assert.deepEqual(
         sorted([...new Set(classifiedDelivered)]),
         sorted(expected.dspam_classification_users),
@@ -59,7 +61,7 @@ describe("the lab sample, message by message, against truth.json", () => {
         (t) => t.message_id === expected.message_id && t.training_aimed_at_dspam_user,
       );
       assert.deepEqual(
-        got.trainings.map((t) => [t.login, t.dspamUser, t.classifiedUser, t.direction, t.outcome]).sort(),
+        got.trainings.map((t) => [t.login, t.user, t.classifiedUser, t.direction, t.outcome]).sort(),
         wantTrainings
           .map((t) => [
             t.imap_login,

@@ -116,7 +116,7 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
       domain: `@${recipient.split("@")[1] ?? ""}`,
       sender: one("SELECT sender AS v FROM Journey WHERE sender LIKE '%@%' ORDER BY id LIMIT 1"),
       client: one("SELECT clientIp AS v FROM Journey WHERE clientIp IS NOT NULL ORDER BY id LIMIT 1"),
-      dspamUser: one("SELECT dspamUser AS v FROM Verdict ORDER BY id LIMIT 1"),
+      dspamUser: one("SELECT filterUser AS v FROM Verdict ORDER BY id LIMIT 1"),
       queue: one("SELECT queueId AS v FROM JourneyQueue ORDER BY journeyId LIMIT 1"),
     };
   };
@@ -225,7 +225,7 @@ describe("an install moving to PostgreSQL: spamtrail migrate --copy-from", { ski
     const fromSqlite = prismaFor(sqlite.file);
     const fromPostgres = postgresPrismaFor(url) as unknown as typeof fromSqlite;
     const user = (
-      sqlite.db.prepare("SELECT dspamUser AS v FROM Verdict ORDER BY id LIMIT 1").get() as { v: string }
+      sqlite.db.prepare("SELECT filterUser AS v FROM Verdict ORDER BY id LIMIT 1").get() as { v: string }
     ).v;
     const range = { since: new Date("2026-11-01T00:00:00Z"), until: new Date("2026-12-01T00:00:00Z") };
     const before = process.env.SPAMTRAIL_TZ;

@@ -1,3 +1,4 @@
+import { filterLabel } from "@/lib/filters/registry";
 import type { DeliveryView } from "@/lib/queries/message-timeline";
 import { Badge } from "../ui/badge";
 import { Clip } from "../ui/clip";
@@ -12,7 +13,7 @@ function where(d: DeliveryView): string {
   return d.relay;
 }
 
-/** Delivery attempts of one queue: recipient, where it went, status, the DSPAM verdict it carried. */
+/** Delivery attempts of one queue: recipient, where it went, status, the filter's verdict it carried. */
 export function DeliveryList({ deliveries }: { deliveries: readonly DeliveryView[] }) {
   if (deliveries.length === 0) return null;
   return (
@@ -33,7 +34,13 @@ export function DeliveryList({ deliveries }: { deliveries: readonly DeliveryView
           </span>
           {d.verdictClass ? (
             <span className="text-xs muted">
-              DSPAM {d.verdictClass} as <Clip text={d.verdictUser} max={80} />
+              {filterLabel(d.verdictFilter ?? "dspam")} {d.verdictClass}
+              {d.verdictUser ? (
+                <>
+                  {" "}
+                  as <Clip text={d.verdictUser} max={80} />
+                </>
+              ) : null}
             </span>
           ) : null}
           {d.copies > 1 ? (

@@ -17,7 +17,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** The few facts that identify a journey: who sent it, from where, what DSPAM said, how many copies. */
+/** The few facts that identify a journey: who sent it, from where, what the filter said, how many copies. */
 export function MessageFacts({ timeline }: { timeline: JourneyTimeline }) {
   const j = timeline.journey;
   return (

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { filterLabel, filterUserWord } from "@/lib/filters/registry";
 import type { Hop, JourneyTimeline } from "@/lib/queries/message-timeline";
 import { describeLink, describeReception } from "@/lib/queries/message-timeline";
 import { messagesHref, userHref } from "../links";
@@ -69,22 +70,34 @@ function Received({ hop }: { hop: Extract<Hop, { kind: "received" }> }) {
   );
 }
 
-function Dspam({ hop }: { hop: Extract<Hop, { kind: "dspam" }> }) {
+// "DSPAM", or "DSPAM and Rspamd" while a server moves from one to the other.
+const filterNames = (verdicts: readonly { filter: string }[]) =>
+  [...new Set(verdicts.map((v) => filterLabel(v.filter)))].join(" and ");
+
+function Verdicts({ hop }: { hop: Extract<Hop, { kind: "verdicts" }> }) {
   return (
     <HopItem
       tone="violet"
       ts={hop.ts}
       lines={hop.lines}
-      title={`DSPAM classified ${hop.verdicts.length} cop${hop.verdicts.length === 1 ? "y" : "ies"}`}
+      title={`${filterNames(hop.verdicts)} classified ${hop.verdicts.length} cop${hop.verdicts.length === 1 ? "y" : "ies"}`}
     >
       <ul className="space-y-1">
         {hop.verdicts.map((v) => (
           <li key={v.id} className="flex flex-wrap items-center gap-x-2 gap-y-1">
-            <VerdictBadge verdict={v.className} />
-            <span>as DSPAM user</span>
-            <Link href={userHref(v.dspamUser)} prefetch={false} className="font-medium wrap-anywhere">
-              <Clip text={v.dspamUser} max={120} />
-            </Link>
+            <VerdictBadge verdict={v.result} />
+            {v.filterUser ? (
+              <>
+                <span>as {filterUserWord(v.filter)}</span>
+                <Link href={userHref(v.filterUser)} prefetch={false} className="font-medium wrap-anywhere">
+                  <Clip text={v.filterUser} max={120} />
+                </Link>
+              </>
+            ) : (
+              <span>with {filterLabel(v.filter)}'s global statistics</span>
+            )}
+            {v.score !== null ? <span className="text-xs muted">score {v.score}</span> : null}
+            {v.action ? <span className="text-xs muted">action {v.action}</span> : null}
             {v.signature ? (
               <span className="font-mono text-xs muted wrap-anywhere">signature {v.signature}</span>
             ) : null}
@@ -161,8 +174,8 @@ function Training({ hop }: { hop: Extract<Hop, { kind: "training" }> }) {
   const t = hop.training;
   const misdirected =
     t.classifiedUser !== null &&
-    t.dspamUser !== null &&
-    t.classifiedUser.toLowerCase() !== t.dspamUser.toLowerCase();
+    t.filterUser !== null &&
+    t.classifiedUser.toLowerCase() !== t.filterUser.toLowerCase();
   return (
     <HopItem
       tone={t.outcome === "applied" ? "green" : t.outcome === "failed" ? "red" : "amber"}
@@ -194,10 +207,10 @@ function Training({ hop }: { hop: Extract<Hop, { kind: "training" }> }) {
         </span>
       </p>
       <p className="mt-1">
-        retrained DSPAM user{" "}
-        {t.dspamUser ? (
-          <Link href={userHref(t.dspamUser)} prefetch={false} className="font-medium wrap-anywhere">
-            <Clip text={t.dspamUser} max={120} />
+        retrained {filterUserWord(t.filter)}{" "}
+        {t.filterUser ? (
+          <Link href={userHref(t.filterUser)} prefetch={false} className="font-medium wrap-anywhere">
+            <Clip text={t.filterUser} max={120} />
           </Link>
         ) : (
           "?"
@@ -210,7 +223,7 @@ function Training({ hop }: { hop: Extract<Hop, { kind: "training" }> }) {
             </Link>
           </>
         ) : null}{" "}
-        {misdirected ? <Badge tone="red">wrong DSPAM user</Badge> : null}
+        {misdirected ? <Badge tone="red">wrong {filterUserWord(t.filter)}</Badge> : null}
       </p>
       {t.reason ? (
         <p className="mt-1 font-mono text-xs wrap-anywhere muted">
@@ -228,7 +241,7 @@ function hopKey(hop: Hop): string {
       return `${hop.kind}-${hop.queue.id}`;
     case "training":
       return `training-${hop.training.id}`;
-    case "dspam":
+    case "verdicts":
     case "mailbox":
       return hop.kind;
   }
@@ -238,8 +251,8 @@ function HopView({ hop }: { hop: Hop }) {
   switch (hop.kind) {
     case "received":
       return <Received hop={hop} />;
-    case "dspam":
-      return <Dspam hop={hop} />;
+    case "verdicts":
+      return <Verdicts hop={hop} />;
     case "reinjected":
       return <Reinjected hop={hop} />;
     case "mailbox":

@@ -1,3 +1,4 @@
+import { dspamClassLetter } from "../parsers/dspam-record.ts";
 import type { MessageDetail } from "../queries/message.ts";
 import type { MessageFinding } from "../queries/message-view.ts";
 import { progressOf } from "../queries/progress.ts";
@@ -51,6 +52,7 @@ export function messageToJson(message: MessageDetail, findings: readonly Message
         mailboxUser: d.mailboxUser,
         classifiedAs: d.verdictUser,
         verdict: d.verdictClass,
+        verdictFilter: d.verdictFilter,
         relay: d.relay,
         ts: iso(d.ts),
         ...copyOf(d),
@@ -68,17 +70,23 @@ export function messageToJson(message: MessageDetail, findings: readonly Message
     verdicts: message.journeys
       .flatMap((j) => j.verdicts)
       .map((v) => ({
-        dspamUser: v.dspamUser,
-        result: v.className,
-        dspamClass: v.dspamClass,
+        filter: v.filter,
+        user: v.filterUser,
+        result: v.result,
+        action: v.action,
+        score: v.score,
+        // The names verdicts had before they named their filter, kept for scripts that read them.
+        ...(v.filter === "dspam" ? { dspamUser: v.filterUser, dspamClass: dspamClassLetter(v.result) } : {}),
         signature: v.signature,
         queueId: v.queueId,
         deliveredCopies: v.queueId ? (deliveredBy.get(v.queueId) ?? 0) : 0,
         ts: iso(v.ts),
       })),
     trainings: message.trainings.map((t) => ({
+      filter: t.filter,
       login: t.login,
-      dspamUser: t.dspamUser,
+      user: t.filterUser,
+      ...(t.filter === "dspam" ? { dspamUser: t.filterUser } : {}),
       classifiedUser: t.classifiedUser,
       direction: t.direction,
       outcome: t.outcome,

@@ -1,6 +1,7 @@
 // What the correlator produces and the store persists: one journey per message through the
 // pipeline, and the retraining attempts made on messages later.
 // NOTE: the string values of these unions are persisted and part of the JSON contract.
+import type { FilterName } from "../filters/verdict.ts";
 
 /** Where a message entered the mail system. */
 export type Origin = "inbound" | "authenticated" | "local" | "unknown";
@@ -84,17 +85,30 @@ export type DeliveryRecord = {
   forwardedAs: string | null;
   /** Where Dovecot stored it, and how that was matched. */
   mailbox: { user: string; folder: string; match: "lmtp-session" | "message-id" } | null;
-  /** The DSPAM verdict this copy carries (the classification of the queue it left from). */
-  verdict: { dspamUser: string; className: string; signature: string | null } | null;
+  /** The filter's verdict this copy carries (the classification of the queue it left from). */
+  verdict: CopyVerdict | null;
   lineId: number;
 };
 
+/** What a delivered copy says about the filter's verdict on it. */
+export type CopyVerdict = {
+  filter: FilterName;
+  filterUser: string | null;
+  result: string;
+  signature: string | null;
+};
+
+/** One filter's classification of a message (the stored shape of lib/filters/verdict.ts's Verdict). */
 export type VerdictRecord = {
   ts: number;
-  dspamUser: string;
-  /** Class letter as DSPAM logged it (S, I, W, V, …). */
-  dspamClass: string;
-  className: string;
+  filter: FilterName;
+  /** The filter's statistics user (DSPAM user, Rspamd Bayes user); null for a global statistics store. */
+  filterUser: string | null;
+  /** The classification in the filter's words: DSPAM's class names (spam, innocent, whitelisted, …). */
+  result: string;
+  /** The filter's action (Rspamd's no action, add header, reject…); DSPAM logs none. */
+  action: string | null;
+  score: number | null;
   signature: string | null;
   status: string;
   from: string | null;
@@ -142,7 +156,7 @@ export type JourneyRecord = {
 export type TrainingDirection = "spam" | "innocent";
 export type TrainingOutcome = "applied" | "failed" | "unknown";
 
-/** One retraining of DSPAM, usually from an IMAP move into or out of the spam folder. */
+/** One retraining of a filter, usually from an IMAP move into or out of the spam folder. */
 export type TrainingRecord = {
   /** NOTE: persisted: signature/second/target user. */
   key: string;
@@ -150,9 +164,10 @@ export type TrainingRecord = {
   host: string | null;
   /** The IMAP login that moved the message (null when only DSPAM's side was logged). */
   login: string | null;
-  /** The DSPAM user the retrain was aimed at (--user). */
-  dspamUser: string | null;
-  /** The DSPAM user that classified the message (from the signature's verdict), when known. */
+  filter: FilterName;
+  /** The statistics user the retrain was aimed at (DSPAM's --user). */
+  filterUser: string | null;
+  /** The statistics user that classified the message (from the signature's verdict), when known. */
   classifiedUser: string | null;
   signature: string | null;
   messageId: string | null;

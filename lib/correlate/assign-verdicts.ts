@@ -20,7 +20,9 @@ export function assignVerdicts(
     if (!queue.parent || queue.parent.rule === "relay") continue;
     const classifiedAs = queue.parent.recipient ?? queue.receivedFor;
     if (!classifiedAs) continue;
-    const verdict = assigned.find((v) => v.queueId === null && sameAddress(v.dspamUser, classifiedAs));
+    const verdict = assigned.find(
+      (v) => v.queueId === null && v.filterUser !== null && sameAddress(v.filterUser, classifiedAs),
+    );
     if (!verdict) continue;
     verdict.queueId = queue.queueId;
     byQueue.set(queue.queueId, verdict);
@@ -32,7 +34,12 @@ export function assignVerdicts(
       return {
         ...d,
         verdict: verdict
-          ? { dspamUser: verdict.dspamUser, className: verdict.className, signature: verdict.signature }
+          ? {
+              filter: verdict.filter,
+              filterUser: verdict.filterUser,
+              result: verdict.result,
+              signature: verdict.signature,
+            }
           : null,
       };
     }),

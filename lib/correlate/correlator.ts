@@ -24,7 +24,7 @@ import {
   onMailLog,
   onRetrainRecord,
 } from "./trainings.ts";
-import { expireVerdicts, onVerdict, VERDICT_CLASSES } from "./verdicts.ts";
+import { expireVerdicts, onVerdict, upgradeVerdict, VERDICT_CLASSES } from "./verdicts.ts";
 
 export type { CorrelatorEvent, CorrelatorSnapshot } from "./state.ts";
 
@@ -262,6 +262,7 @@ function restore(ctx: Context, snapshot: CorrelatorSnapshot): void {
     });
   }
   for (const journey of copy.journeys) {
+    journey.verdicts = journey.verdicts.map(upgradeVerdict);
     ctx.journeys.set(journey.seq, journey);
     for (const seq of journey.queues) {
       const messageId = ctx.queues.get(seq)?.messageId;
@@ -270,7 +271,7 @@ function restore(ctx: Context, snapshot: CorrelatorSnapshot): void {
   }
   for (const session of copy.sessions) ctx.sessions.set(`${session.host ?? ""}\t${session.pid}`, session);
   ctx.stores = copy.stores;
-  ctx.verdicts = copy.verdicts;
+  ctx.verdicts = copy.verdicts.map(upgradeVerdict);
   ctx.moves = copy.moves;
   ctx.failures = copy.failures;
   ctx.retrains = copy.retrains;

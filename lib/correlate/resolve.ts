@@ -32,7 +32,7 @@ export interface CorrelationLookup {
   /** The newest stored classification with a signature, and the journey that carries it. */
   verdictBySignature(
     signature: string,
-  ): { dspamUser: string; messageId: string | null; journeyKey: string | null } | undefined;
+  ): { filterUser: string | null; messageId: string | null; journeyKey: string | null } | undefined;
   /** Stored trainings of a signature that do not know yet who classified the message, or its journey. */
   trainingsAwaitingVerdict(signature: string): ResolvedTraining[];
   /**
@@ -216,7 +216,7 @@ function resolveTraining(training: TrainingRecord, lookup: CorrelationLookup): R
   const verdict = training.signature ? lookup.verdictBySignature(training.signature) : undefined;
   return {
     ...training,
-    classifiedUser: verdict?.dspamUser ?? training.classifiedUser,
+    classifiedUser: verdict?.filterUser ?? training.classifiedUser,
     messageId: training.messageId ?? verdict?.messageId ?? null,
     journeyKey: verdict?.journeyKey ?? null,
   };
@@ -235,7 +235,7 @@ function backfill(
       type: "training",
       training: {
         ...training,
-        classifiedUser: verdict.dspamUser,
+        classifiedUser: verdict.filterUser,
         journeyKey,
         messageId: training.messageId ?? verdict.messageId,
       },

@@ -285,8 +285,17 @@ function guessDirection(ctx: Context, failure: FailureState): TrainingDirection 
 }
 
 function emit(ctx: Context, training: TrainingState): void {
-  const { dirty: _dirty, commanded: _commanded, ...record } = training;
-  ctx.out.push({ type: "training", training: { ...record, classifiedUser: null, lines: [...record.lines] } });
+  const { dirty: _dirty, commanded: _commanded, dspamUser, ...record } = training;
+  ctx.out.push({
+    type: "training",
+    training: {
+      ...record,
+      filter: "dspam",
+      filterUser: dspamUser,
+      classifiedUser: null,
+      lines: [...record.lines],
+    },
+  });
 }
 
 /** Hands out trainings that are final (and, when asked, the open ones that changed), and forgets old evidence. */

@@ -25,9 +25,11 @@ function fits(ctx: Context, journey: JourneyState, ts: number): boolean {
 export function onVerdict(ctx: Context, e: CorrelatorEvent, event: DspamRecord): void {
   const verdict: VerdictRecord = {
     ts: e.ts,
-    dspamUser: event.dspamUser,
-    dspamClass: event.dspamClass,
-    className: event.className,
+    filter: "dspam",
+    filterUser: event.dspamUser,
+    result: event.className,
+    action: null,
+    score: null,
     signature: event.signature,
     status: event.status,
     from: event.from,
@@ -61,6 +63,22 @@ export function attachPendingVerdicts(ctx: Context, journey: JourneyState, messa
   }
   ctx.verdicts = keep;
 }
+
+/**
+ * A verdict as a snapshot saved before verdicts named their filter holds it (DSPAM's user, class
+ * letter and class name), or as it is now.
+ */
+export function upgradeVerdict(saved: VerdictRecord | LegacyVerdict): VerdictRecord {
+  if (!("dspamUser" in saved)) return saved;
+  const { dspamUser, dspamClass: _letter, className, ...rest } = saved;
+  return { ...rest, filter: "dspam", filterUser: dspamUser, result: className, action: null, score: null };
+}
+
+type LegacyVerdict = Omit<VerdictRecord, "filter" | "filterUser" | "result" | "action" | "score"> & {
+  dspamUser: string;
+  dspamClass: string;
+  className: string;
+};
 
 /** Classifications that found no journey within the join window are handed out on their own. */
 export function expireVerdicts(ctx: Context): void {

@@ -12,7 +12,7 @@ const DEFERRABLE = [
   "Journey_recipientSort_firstTs_id_idx",
   "Delivery_recipient_idx",
   "Delivery_destination_ts_idx",
-  "Verdict_dspamUser_ts_idx",
+  "Verdict_filterUser_ts_idx",
 ];
 // The message search's triggers (migration search_terms): their words are written for all
 // journeys at once at the end (lib/db/search-terms.ts), not row by row into a growing index.

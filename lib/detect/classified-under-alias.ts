@@ -20,7 +20,9 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
     byUser.set(user, entry);
   };
   for (const copy of judgedCopies(journey)) {
-    const user = lower(copy.dspamUser);
+    // A global statistics store belongs to nobody: it cannot be an alias's.
+    if (copy.filterUser === null) continue;
+    const user = lower(copy.filterUser);
     const inMailboxes = copy.deliveries.filter((d) => d.destination === "mailbox" && d.status === "sent");
     for (const d of inMailboxes) {
       const landedIn = lower(d.mailbox?.user ?? d.recipient);
@@ -50,7 +52,7 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
       lineIds: [
         ...users.flatMap(([, e]) => e.lines),
         ...journey.verdicts
-          .filter((v) => byUser.get(lower(v.dspamUser))?.reason === userIs)
+          .filter((v) => v.filterUser !== null && byUser.get(lower(v.filterUser))?.reason === userIs)
           .map((v) => v.lineId),
       ],
     });

@@ -1,4 +1,5 @@
 import type { DeliveryRecord, JourneyRecord, QueueRecord, VerdictRecord } from "../core/journey.ts";
+import type { FilterName } from "../filters/verdict.ts";
 
 const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
 
@@ -7,15 +8,17 @@ export function deliveredCopies(journey: JourneyRecord): DeliveryRecord[] {
   return journey.deliveries.filter((d) => isFinal(d) && d.status === "sent");
 }
 
-/** What became of a copy DSPAM judged. NOTE: persisted in evidence details (`fates`). */
+/** What became of a copy the filter judged. NOTE: persisted in evidence details (`fates`). */
 export type CopyFate = "delivered" | "bounced" | "deferred" | "expired" | "queued";
 
-/** One copy DSPAM judged (one verdict), whatever became of it afterwards. */
+/** One copy the filter judged (one verdict), whatever became of it afterwards. */
 export type JudgedCopy = {
-  dspamUser: string;
-  className: string;
+  filter: FilterName;
+  /** The statistics user that judged it; null for a global statistics store. */
+  filterUser: string | null;
+  result: string;
   signature: string | null;
-  /** Who the copy was for: its final deliveries' recipients, else the hand-off recipient, else the DSPAM user. */
+  /** Who the copy was for: its final deliveries' recipients, else the hand-off recipient, else the statistics user. */
   recipients: string[];
   /** Its final delivery attempts (mailboxes, other servers), any status. */
   deliveries: DeliveryRecord[];
@@ -26,8 +29,8 @@ export type JudgedCopy = {
 };
 
 /**
- * Every copy DSPAM judged, one per verdict: delivered, bounced, deferred, expired or still queued.
- * DSPAM's own record is the evidence that it judged the copy, whether or not Postfix delivered it.
+ * Every copy the filter judged, one per verdict: delivered, bounced, deferred, expired or still queued.
+ * The filter's own record is the evidence that it judged the copy, whether or not Postfix delivered it.
  */
 export function judgedCopies(journey: JourneyRecord): JudgedCopy[] {
   return journey.verdicts.map((verdict) => {
@@ -38,8 +41,9 @@ export function judgedCopies(journey: JourneyRecord): JudgedCopy[] {
     const queue = journey.queues.find((q) => q.queueId === verdict.queueId);
     const recipients = [...new Set(deliveries.map((d) => d.recipient.toLowerCase()))];
     return {
-      dspamUser: verdict.dspamUser,
-      className: verdict.className,
+      filter: verdict.filter,
+      filterUser: verdict.filterUser,
+      result: verdict.result,
       signature: verdict.signature,
       recipients: recipients.length > 0 ? recipients : [handedOffFor(queue, verdict).toLowerCase()],
       deliveries,
@@ -51,11 +55,11 @@ export function judgedCopies(journey: JourneyRecord): JudgedCopy[] {
 }
 
 const sameVerdict = (d: DeliveryRecord, v: VerdictRecord) =>
-  d.verdict !== null && d.verdict.signature === v.signature && d.verdict.dspamUser === v.dspamUser;
+  d.verdict !== null && d.verdict.signature === v.signature && d.verdict.filterUser === v.filterUser;
 
 // The recipient the filter hand-off was for; DSPAM names its user after the LMTP recipient.
 function handedOffFor(queue: QueueRecord | undefined, verdict: VerdictRecord): string {
-  return queue?.parent?.recipient ?? queue?.receivedFor ?? verdict.dspamUser;
+  return queue?.parent?.recipient ?? queue?.receivedFor ?? verdict.filterUser ?? "";
 }
 
 function fateOf(deliveries: readonly DeliveryRecord[], queue: QueueRecord | undefined): CopyFate {
@@ -64,6 +68,3 @@ function fateOf(deliveries: readonly DeliveryRecord[], queue: QueueRecord | unde
   if (queue?.closed === "expired" || queue?.actions.includes("expired")) return "expired";
   return deliveries.length > 0 ? "deferred" : "queued";
 }
-
-export const isSpam = (className: string | undefined) =>
-  className === "spam" || className === "virus" || className === "blacklisted" || className === "blocklisted";

@@ -29,7 +29,7 @@ export function detectDuplicateDelivery(journey: JourneyRecord): Evidence[] {
       queueIds,
       via: unique(copies.map((c) => lower(c.origRecipient ?? c.recipient))),
       lineIds: copies.map((c) => c.lineId),
-      users: copies.map((c) => c.verdict?.dspamUser).filter((u): u is string => !!u),
+      users: copies.map((c) => c.verdict?.filterUser).filter((u): u is string => !!u),
     });
   }
   if (duplicates.length === 0) return [];

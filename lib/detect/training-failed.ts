@@ -15,7 +15,7 @@ function causeOf(reason: string | null): "signature-missing" | "dspam-failed" {
 /** A retrain DSPAM did not apply, for another reason than being aimed at the wrong user. */
 export function detectTrainingFailed(training: TrainingRecord): Evidence[] {
   if (training.outcome !== "failed" || isMisdirected(training)) return [];
-  const target = lower(training.dspamUser ?? training.login ?? "unknown");
+  const target = lower(training.filterUser ?? training.login ?? "unknown");
   return [
     {
       kind: "training-failed",

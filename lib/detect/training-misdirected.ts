@@ -8,9 +8,9 @@ import { list, plural, sentence, values } from "./words.ts";
 /** True when a retrain was aimed at a DSPAM user other than the one whose verdict it corrects. */
 export function isMisdirected(training: TrainingRecord): boolean {
   return (
-    training.dspamUser !== null &&
+    training.filterUser !== null &&
     training.classifiedUser !== null &&
-    lower(training.dspamUser) !== lower(training.classifiedUser)
+    lower(training.filterUser) !== lower(training.classifiedUser)
   );
 }
 
@@ -22,7 +22,7 @@ export function isMisdirected(training: TrainingRecord): boolean {
  */
 export function detectTrainingMisdirected(training: TrainingRecord): Evidence[] {
   if (!isMisdirected(training)) return [];
-  const target = lower(training.dspamUser ?? "");
+  const target = lower(training.filterUser ?? "");
   const classifier = lower(training.classifiedUser ?? "");
   const bareLogin = training.login !== null && !training.login.includes("@") && classifier.includes("@");
   return [

@@ -1,5 +1,6 @@
 import type { JourneyRecord } from "../core/journey.ts";
-import { isSpam, judgedCopies } from "./copies.ts";
+import { isSpamResult } from "../filters/results.ts";
+import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
 import { NO_LOGIN_ON_PORT_25 } from "./fixes.ts";
 import type { Evidence } from "./types.ts";
@@ -11,7 +12,7 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
   if (journey.origin !== "authenticated" || !journey.saslUsername) return [];
   const copies = judgedCopies(journey);
   if (copies.length === 0) return [];
-  const spam = copies.some((c) => isSpam(c.className));
+  const spam = copies.some((c) => isSpamResult(c.result));
   const service = journey.service ?? "postfix";
   return [
     {
@@ -28,7 +29,7 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
         service,
         from: lower(journey.saslUsername),
         client: journey.clientName ? `${journey.clientName}[${journey.clientIp ?? ""}]` : null,
-        verdicts: unique(copies.map((c) => c.className)),
+        verdicts: unique(copies.map((c) => c.result)),
         fates: unique(copies.map((c) => c.fate)),
         taggedSpam: spam,
       },

@@ -1,5 +1,6 @@
 import type { JourneyRecord } from "../core/journey.ts";
-import { isSpam, judgedCopies } from "./copies.ts";
+import { isSpamResult } from "../filters/results.ts";
+import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
 import { NO_FILTER_ON_PICKUP, SPLIT_PORT_25 } from "./fixes.ts";
 import type { Evidence } from "./types.ts";
@@ -26,7 +27,7 @@ export function detectVerdictOnLocal(journey: JourneyRecord): Evidence[] {
   if (journey.origin !== "local" || journey.parent) return [];
   const copies = judgedCopies(journey);
   if (copies.length === 0) return [];
-  const spam = copies.some((c) => isSpam(c.className));
+  const spam = copies.some((c) => isSpamResult(c.result));
   const root = journey.queues[0];
   const via = localVia(journey);
   return [
@@ -38,14 +39,14 @@ export function detectVerdictOnLocal(journey: JourneyRecord): Evidence[] {
       ts: journey.firstTs,
       messageId: journey.messageId,
       journeyKey: journey.key,
-      users: unique(copies.map((c) => lower(c.dspamUser))),
+      users: unique(copies.flatMap((c) => (c.filterUser === null ? [] : [lower(c.filterUser)]))),
       recipients: unique(copies.flatMap((c) => c.recipients)),
       detail: {
         via,
         from: lower(journey.sender || "<>"),
         pickupUid: root?.pickupUid ?? null,
         client: journey.clientName ? `${journey.clientName}[${journey.clientIp ?? ""}]` : null,
-        verdicts: unique(copies.map((c) => c.className)),
+        verdicts: unique(copies.map((c) => c.result)),
         fates: unique(copies.map((c) => c.fate)),
         taggedSpam: spam,
       },

@@ -1,5 +1,6 @@
 import type { JourneyRecord } from "../core/journey.ts";
-import { isSpam, judgedCopies } from "./copies.ts";
+import { isSpamResult } from "../filters/results.ts";
+import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
 import { NO_FILTER_ON_PICKUP, NO_LOGIN_ON_PORT_25, SPLIT_PORT_25 } from "./fixes.ts";
 import type { DetectContext, Evidence } from "./types.ts";
@@ -18,7 +19,7 @@ export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectConte
     .map((c) => ({ ...c, recipients: c.recipients.filter((r) => !ctx.isLocalRecipient(r)) }))
     .filter((c) => c.recipients.length > 0);
   if (copies.length === 0) return [];
-  const spam = copies.some((c) => isSpam(c.className));
+  const spam = copies.some((c) => isSpamResult(c.result));
   const via = journey.origin === "authenticated" ? "authenticated" : localVia(journey);
   return [
     {
@@ -29,14 +30,14 @@ export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectConte
       ts: journey.firstTs,
       messageId: journey.messageId,
       journeyKey: journey.key,
-      users: unique(copies.map((c) => lower(c.dspamUser))),
+      users: unique(copies.flatMap((c) => (c.filterUser === null ? [] : [lower(c.filterUser)]))),
       recipients: unique(copies.flatMap((c) => c.recipients)),
       detail: {
         via,
         from: lower(journey.saslUsername ?? journey.sender ?? "unknown"),
         sender: journey.sender,
         saslUsername: journey.saslUsername,
-        verdicts: unique(copies.map((c) => c.className)),
+        verdicts: unique(copies.map((c) => c.result)),
         fates: unique(copies.map((c) => c.fate)),
         taggedSpam: spam,
       },

@@ -16,6 +16,12 @@ const CLASS_NAMES: Record<DspamClassLetter, DspamClassName> = {
   U: "unknown",
 };
 
+/** The letter DSPAM logs for a class name (Verdict.result keeps the name); null for another filter's word. */
+export function dspamClassLetter(className: string): DspamClassLetter | null {
+  const found = Object.entries(CLASS_NAMES).find(([, name]) => name === className);
+  return found ? (found[0] as DspamClassLetter) : null;
+}
+
 const isClassLetter = (value: string): value is DspamClassLetter => value in CLASS_NAMES;
 const NONE = "<None Specified>";
 const orNull = (value: string) => (value === NONE ? null : value);

@@ -77,10 +77,11 @@ export type MessageFilters = {
 
 export type { Clause, SetFilter } from "./message-search-sql.ts";
 
+import { HAM_RESULTS, SPAM_RESULTS, sqlList } from "../filters/results.ts";
 import type { Clause, SetFilter } from "./message-search-sql.ts";
 
-const SPAM_CLASSES = "'spam', 'virus', 'blacklisted', 'blocklisted'";
-const INNOCENT_CLASSES = "'innocent', 'whitelisted'";
+const SPAM_CLASSES = sqlList(SPAM_RESULTS);
+const INNOCENT_CLASSES = sqlList(HAM_RESULTS);
 // Addresses are matched as typed and lower-cased, so an index lookup still finds them.
 const spellings = (value: string) => [...new Set([value, value.toLowerCase()])];
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
@@ -129,7 +130,7 @@ export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlit
     const s = spellings(filters.dspamUser);
     const classes =
       filters.verdict === "spam" ? SPAM_CLASSES : filters.verdict === "innocent" ? INNOCENT_CLASSES : null;
-    const where = `"dspamUser" IN (${marks(s)})${classes ? ` AND "className" IN (${classes})` : ""}`;
+    const where = `"filterUser" IN (${marks(s)})${classes ? ` AND "result" IN (${classes})` : ""}`;
     out.push(
       setOf(
         { sql: `SELECT "journeyId" FROM "Verdict" WHERE ${where} AND "journeyId" IS NOT NULL`, params: s },

@@ -109,11 +109,11 @@ export function dspamUsers(value: string): SetFilter {
   const s = spellings(value);
   return setOf(
     {
-      sql: `SELECT "journeyId" FROM "Verdict" WHERE "dspamUser" IN (${marks(s)}) AND "journeyId" IS NOT NULL`,
+      sql: `SELECT "journeyId" FROM "Verdict" WHERE "filterUser" IN (${marks(s)}) AND "journeyId" IS NOT NULL`,
       params: s,
     },
     {
-      sql: `EXISTS (SELECT 1 FROM "Verdict" v WHERE v."journeyId" = j.id AND v."dspamUser" IN (${marks(s)}))`,
+      sql: `EXISTS (SELECT 1 FROM "Verdict" v WHERE v."journeyId" = j.id AND v."filterUser" IN (${marks(s)}))`,
       params: s,
     },
   );

@@ -20,6 +20,7 @@ export type DeliveryView = {
   relay: string;
   folder: string | null;
   mailboxUser: string | null;
+  verdictFilter: string | null;
   verdictClass: string | null;
   verdictUser: string | null;
   queueId: string;
@@ -36,7 +37,7 @@ export type Hop =
       direct: DeliveryView[];
       lines: MessageLine[];
     }
-  | { kind: "dspam"; ts: Date; verdicts: Verdict[]; lines: MessageLine[] }
+  | { kind: "verdicts"; ts: Date; verdicts: Verdict[]; lines: MessageLine[] }
   | { kind: "reinjected"; ts: Date; queue: Queue; deliveries: DeliveryView[]; lines: MessageLine[] }
   | { kind: "mailbox"; ts: Date; deliveries: DeliveryView[]; lines: MessageLine[] }
   | { kind: "training"; ts: Date; training: TrainingRow; lines: MessageLine[] };
@@ -99,6 +100,7 @@ export function buildTimelines(message: MessageDetail): JourneyTimeline[] {
     relay: d.relay,
     folder: d.folder,
     mailboxUser: d.mailboxUser,
+    verdictFilter: d.verdictFilter,
     verdictClass: d.verdictClass,
     verdictUser: d.verdictUser,
     queueId: d.queueId,
@@ -122,10 +124,11 @@ export function buildTimelines(message: MessageDetail): JourneyTimeline[] {
     }
     if (journey.verdicts.length > 0) {
       hops.push({
-        kind: "dspam",
+        kind: "verdicts",
         ts: journey.verdicts[0]?.ts ?? journey.firstTs,
         verdicts: journey.verdicts,
-        lines: hopLines("dspam", ids),
+        // A filter's lines are the journey's hop named after it (lib/correlate/verdicts.ts: "dspam").
+        lines: [...new Set(journey.verdicts.map((v) => v.filter))].flatMap((f) => hopLines(f, ids)),
       });
     }
     for (const queue of rest) {

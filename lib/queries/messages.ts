@@ -162,7 +162,7 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
   );
   const verdicts = await readRows<Row>(
     prisma,
-    `SELECT DISTINCT "journeyId", "dspamUser" FROM "Verdict" WHERE "journeyId" IN (${marks(ids)})`,
+    `SELECT DISTINCT "journeyId", "filterUser" FROM "Verdict" WHERE "journeyId" IN (${marks(ids)}) AND "filterUser" IS NOT NULL`,
     ...ids,
   );
   const findings = await readRows<Row>(
@@ -187,7 +187,7 @@ async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRo
     folder: str(r.folder),
   }));
   const originalsBy = group(originals, "journeyId", (r) => String(r.address));
-  const usersBy = group(verdicts, "journeyId", (r) => String(r.dspamUser));
+  const usersBy = group(verdicts, "journeyId", (r) => String(r.filterUser));
   const findingsBy = group(findings, "ref", (r) => ({
     id: num(r.id),
     kind: String(r.kind),

@@ -249,8 +249,8 @@ export async function getDailyTrainings(
      FROM (SELECT ${epochSlot(dialect, "ts", seconds)} AS slot, count(*) AS attempts,
          sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
          sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed,
-         sum(CASE WHEN "classifiedUser" IS NOT NULL AND "dspamUser" IS NOT NULL
-           AND lower("classifiedUser") <> lower("dspamUser") THEN 1 ELSE 0 END) AS misdirected
+         sum(CASE WHEN "classifiedUser" IS NOT NULL AND "filterUser" IS NOT NULL
+           AND lower("classifiedUser") <> lower("filterUser") THEN 1 ELSE 0 END) AS misdirected
        FROM "Training" WHERE ts >= ? AND ts < ?${onHost.sql} GROUP BY slot) AS slots
      GROUP BY day ORDER BY day`,
     range.since,

@@ -27,7 +27,7 @@ export type TrainingRow = {
 };
 
 const MISDIRECTED =
-  't."classifiedUser" IS NOT NULL AND t."dspamUser" IS NOT NULL AND lower(t."classifiedUser") <> lower(t."dspamUser")';
+  't."classifiedUser" IS NOT NULL AND t."filterUser" IS NOT NULL AND lower(t."classifiedUser") <> lower(t."filterUser")';
 
 /** The retrainings a query means, on `Training t`. */
 export function trainingPredicate(query: TrainingQuery): Clause {
@@ -54,7 +54,7 @@ export async function listTrainings(
   const [rows, counted] = await Promise.all([
     readRows<Row>(
       prisma,
-      `SELECT t.id, t.ts, t.login, t."dspamUser", t."classifiedUser", t.direction, t.outcome, t."messageId",
+      `SELECT t.id, t.ts, t.login, t."filterUser", t."classifiedUser", t.direction, t.outcome, t."messageId",
          CASE WHEN ${MISDIRECTED} THEN 1 ELSE 0 END AS misdirected
        FROM "Training" t WHERE ${where.sql} ORDER BY t.ts DESC, t.id DESC LIMIT ? OFFSET ?`,
       ...where.params,
@@ -68,7 +68,7 @@ export async function listTrainings(
       id: Number(r.id),
       ts: new Date(Number(r.ts)),
       login: str(r.login),
-      target: str(r.dspamUser),
+      target: str(r.filterUser),
       classifiedBy: str(r.classifiedUser),
       direction: String(r.direction),
       outcome: String(r.outcome),

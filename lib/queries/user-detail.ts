@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { HAM_RESULTS, SPAM_RESULTS, sqlList } from "../filters/results.ts";
 import { dialectOf, jsonColumnTable, readRows } from "./dialect.ts";
 import { andOnHost, evidenceOnHost } from "./message-filters.ts";
 import { countMessages } from "./messages.ts";
@@ -55,13 +56,13 @@ export type UserDetail = {
   }[];
 };
 
-// A user is matched as typed and lower-cased, so the indexes on dspamUser, recipient and login are used.
+// A user is matched as typed and lower-cased, so the indexes on filterUser, recipient and login are used.
 const spellings = (user: string) => [...new Set([user, user.toLowerCase()])];
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 function training(r: Row): UserTraining {
   const classified = str(r.classifiedUser);
-  const target = str(r.dspamUser);
+  const target = str(r.filterUser);
   return {
     id: num(r.id),
     ts: new Date(num(r.ts)),
@@ -97,9 +98,9 @@ export async function getUserDetail(
     readRows<Row>(
       prisma,
       `SELECT ${bucket} AS bucket,
-         sum(CASE WHEN "className" IN ('spam', 'virus', 'blacklisted', 'blocklisted') THEN 1 ELSE 0 END) AS spam,
-         sum(CASE WHEN "className" IN ('innocent', 'whitelisted') THEN 1 ELSE 0 END) AS innocent, count(*) AS n
-       FROM "Verdict" WHERE "dspamUser" IN (${m}) AND ts >= ? AND ts < ?${byJourney.sql} GROUP BY 1 ORDER BY 1`,
+         sum(CASE WHEN "result" IN (${sqlList(SPAM_RESULTS)}) THEN 1 ELSE 0 END) AS spam,
+         sum(CASE WHEN "result" IN (${sqlList(HAM_RESULTS)}) THEN 1 ELSE 0 END) AS innocent, count(*) AS n
+       FROM "Verdict" WHERE "filterUser" IN (${m}) AND ts >= ? AND ts < ?${byJourney.sql} GROUP BY 1 ORDER BY 1`,
       ...names,
       since,
       until,
@@ -117,9 +118,9 @@ export async function getUserDetail(
     ),
     readRows<Row>(
       prisma,
-      `SELECT id, ts, login, "dspamUser", "classifiedUser", direction, outcome, reason, "messageId", "fromMailbox", "toMailbox"
+      `SELECT id, ts, login, "filterUser", "classifiedUser", direction, outcome, reason, "messageId", "fromMailbox", "toMailbox"
        FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} AND (
-         id IN (SELECT id FROM "Training" WHERE "dspamUser" IN (${m}))
+         id IN (SELECT id FROM "Training" WHERE "filterUser" IN (${m}))
          OR id IN (SELECT id FROM "Training" WHERE login IN (${m}))
          OR "classifiedUser" IN (${m}))
        ORDER BY ts DESC, id DESC LIMIT 500`,
@@ -135,7 +136,7 @@ export async function getUserDetail(
       `SELECT ${bucket} AS bucket, count(*) AS n,
          sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
          sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed
-       FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} AND coalesce("classifiedUser", "dspamUser", login) IN (${m})
+       FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} AND coalesce("classifiedUser", "filterUser", login) IN (${m})
        GROUP BY 1 ORDER BY 1`,
       since,
       until,

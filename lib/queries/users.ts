@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
+import { HAM_RESULTS, SPAM_RESULTS, sqlList } from "../filters/results.ts";
 import { END_OF_TIME, readRows } from "./dialect.ts";
 import { andOnHost } from "./message-filters.ts";
 
@@ -40,22 +41,22 @@ export async function getUserHealth(
   // Written once for both databases (lib/queries/dialect.ts): quoted names, counts as sums of CASE.
   const verdicts = await readRows<Row>(
     prisma,
-    `SELECT lower("dspamUser") AS "user", count(*) AS classified,
-       sum(CASE WHEN "className" IN ('spam', 'virus', 'blacklisted', 'blocklisted') THEN 1 ELSE 0 END) AS spam,
-       sum(CASE WHEN "className" IN ('innocent', 'whitelisted') THEN 1 ELSE 0 END) AS innocent,
+    `SELECT lower("filterUser") AS "user", count(*) AS classified,
+       sum(CASE WHEN "result" IN (${sqlList(SPAM_RESULTS)}) THEN 1 ELSE 0 END) AS spam,
+       sum(CASE WHEN "result" IN (${sqlList(HAM_RESULTS)}) THEN 1 ELSE 0 END) AS innocent,
        min(ts) AS first, max(ts) AS last
-     FROM "Verdict" WHERE ts >= ? AND ts < ?${byJourney.sql} GROUP BY lower("dspamUser")`,
+     FROM "Verdict" WHERE ts >= ? AND ts < ?${byJourney.sql} GROUP BY lower("filterUser")`,
     since,
     until,
     ...byJourney.params,
   );
   const trainings = await readRows<Row>(
     prisma,
-    `SELECT lower(coalesce("classifiedUser", "dspamUser", login)) AS "user", count(*) AS retrains,
+    `SELECT lower(coalesce("classifiedUser", "filterUser", login)) AS "user", count(*) AS retrains,
        sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
        sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed,
-       sum(CASE WHEN "classifiedUser" IS NOT NULL AND "dspamUser" IS NOT NULL
-         AND lower("classifiedUser") <> lower("dspamUser") THEN 1 ELSE 0 END) AS misdirected,
+       sum(CASE WHEN "classifiedUser" IS NOT NULL AND "filterUser" IS NOT NULL
+         AND lower("classifiedUser") <> lower("filterUser") THEN 1 ELSE 0 END) AS misdirected,
        min(ts) AS first, max(ts) AS last
      FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} GROUP BY 1`,
     since,
@@ -64,7 +65,7 @@ export async function getUserHealth(
   );
   const targets = await readRows<Row>(
     prisma,
-    `SELECT DISTINCT lower("dspamUser") AS "user" FROM "Training" WHERE "dspamUser" IS NOT NULL AND ts >= ? AND ts < ?${byHost.sql}`,
+    `SELECT DISTINCT lower("filterUser") AS "user" FROM "Training" WHERE "filterUser" IS NOT NULL AND ts >= ? AND ts < ?${byHost.sql}`,
     since,
     until,
     ...byHost.params,

@@ -30,7 +30,7 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
       )
       .pluck();
     this.bySignature = db.prepare(
-      `SELECT v.dspamUser, v.messageId, j.key AS journeyKey FROM Verdict v LEFT JOIN Journey j ON j.id = v.journeyId
+      `SELECT v.filterUser, v.messageId, j.key AS journeyKey FROM Verdict v LEFT JOIN Journey j ON j.id = v.journeyId
        WHERE v.signature = ? ORDER BY v.ts DESC LIMIT 1`,
     );
     this.awaiting = db.prepare(
@@ -103,7 +103,7 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
 
   verdictBySignature(signature: string) {
     return this.bySignature.get(signature) as
-      | { dspamUser: string; messageId: string | null; journeyKey: string | null }
+      | { filterUser: string | null; messageId: string | null; journeyKey: string | null }
       | undefined;
   }
 

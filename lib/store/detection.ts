@@ -164,9 +164,9 @@ function dspamUsers(db: Db): DspamUserSeen[] {
   const verdicts = db
     .prepare(
       `WITH ranked AS (
-         SELECT lower(dspamUser) AS user, ts, lineId,
-           row_number() OVER (PARTITION BY lower(dspamUser) ORDER BY ts) AS rn
-         FROM Verdict)
+         SELECT lower(filterUser) AS user, ts, lineId,
+           row_number() OVER (PARTITION BY lower(filterUser) ORDER BY ts) AS rn
+         FROM Verdict WHERE filter = 'dspam' AND filterUser IS NOT NULL)
        SELECT user, min(ts) AS first, max(ts) AS last, count(*) AS n,
          group_concat(CASE WHEN rn <= 5 THEN lineId END) AS lines
        FROM ranked GROUP BY user`,
@@ -174,7 +174,8 @@ function dspamUsers(db: Db): DspamUserSeen[] {
     .all() as VerdictsOfUser[];
   const trainings = db
     .prepare(
-      `SELECT lower(dspamUser) AS user, ts, lines FROM Training WHERE dspamUser IS NOT NULL ORDER BY ts`,
+      `SELECT lower(filterUser) AS user, ts, lines FROM Training
+       WHERE filter = 'dspam' AND filterUser IS NOT NULL ORDER BY ts`,
     )
     .all() as TrainingOfUser[];
   return dspamUsersSeen(verdicts, trainings);

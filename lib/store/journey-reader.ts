@@ -9,6 +9,7 @@ import type {
   VerdictRecord,
 } from "../core/journey.ts";
 import type { Db } from "../db/connection.ts";
+import type { FilterName } from "../filters/verdict.ts";
 
 type Row = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -91,10 +92,11 @@ export function journeyFromRows(
             match: d.folderMatch as "lmtp-session" | "message-id",
           }
         : null,
-      verdict: d.verdictUser
+      verdict: d.verdictClass
         ? {
-            dspamUser: String(d.verdictUser),
-            className: String(d.verdictClass),
+            filter: d.verdictFilter as FilterName,
+            filterUser: str(d.verdictUser),
+            result: String(d.verdictClass),
             signature: str(d.verdictSignature),
           }
         : null,
@@ -141,7 +143,8 @@ export function toStoredTraining(row: Record<string, unknown>): StoredTraining {
     ts: Number(row.ts),
     host: text(row.host),
     login: text(row.login),
-    dspamUser: text(row.dspamUser),
+    filter: row.filter as FilterName,
+    filterUser: text(row.filterUser),
     classifiedUser: text(row.classifiedUser),
     signature: text(row.signature),
     messageId: text(row.messageId),
@@ -163,9 +166,11 @@ export function readTrainings(db: Db): StoredTraining[] {
 export function toVerdict(v: Row): VerdictRecord {
   return {
     ts: Number(v.ts),
-    dspamUser: String(v.dspamUser),
-    dspamClass: String(v.dspamClass),
-    className: String(v.className),
+    filter: v.filter as FilterName,
+    filterUser: str(v.filterUser),
+    result: String(v.result),
+    action: str(v.action),
+    score: num(v.score),
     signature: str(v.signature),
     status: String(v.status),
     from: str(v.from),

@@ -7,21 +7,13 @@ import type {
 } from "../core/journey.ts";
 import type { ResolvedTraining, StoreWrite } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
+import { isSpamResult } from "../filters/results.ts";
 
 const json = (value: unknown) => JSON.stringify(value);
 
 function verdictSummary(journey: JourneyRecord): string | null {
-  const classes = journey.verdicts.map((v) => v.className);
-  if (classes.length === 0) return null;
-  if (
-    classes.includes("spam") ||
-    classes.includes("virus") ||
-    classes.includes("blacklisted") ||
-    classes.includes("blocklisted")
-  ) {
-    return "spam";
-  }
-  return "innocent";
+  if (journey.verdicts.length === 0) return null;
+  return journey.verdicts.some((v) => isSpamResult(v.result)) ? "spam" : "innocent";
 }
 
 const isFinal = (d: DeliveryRecord) => d.destination === "mailbox" || d.destination === "external";
@@ -120,6 +112,7 @@ const DELIVERY_COLUMNS = [
   "mailboxUser",
   "folder",
   "folderMatch",
+  "verdictFilter",
   "verdictUser",
   "verdictClass",
   "verdictSignature",
@@ -128,9 +121,11 @@ const DELIVERY_COLUMNS = [
 const VERDICT_COLUMNS = [
   "journeyId",
   "ts",
-  "dspamUser",
-  "dspamClass",
-  "className",
+  "filter",
+  "filterUser",
+  "result",
+  "action",
+  "score",
   "signature",
   "status",
   "from",
@@ -144,7 +139,8 @@ const TRAINING_COLUMNS = [
   "ts",
   "host",
   "login",
-  "dspamUser",
+  "filter",
+  "filterUser",
   "classifiedUser",
   "signature",
   "messageId",
@@ -187,7 +183,7 @@ export const JOURNEY_SQL = {
   // the folders, the filter host's run DSPAM's answer; neither forgets what the other stored.
   upsertTraining: `${insert("Training", TRAINING_COLUMNS)}
     ON CONFLICT ("key") DO UPDATE SET "direction" = excluded."direction",
-      "login" = coalesce(excluded."login", "Training"."login"), "dspamUser" = excluded."dspamUser",
+      "login" = coalesce(excluded."login", "Training"."login"), "filterUser" = excluded."filterUser",
       "classifiedUser" = excluded."classifiedUser", "messageId" = excluded."messageId", "journeyId" = excluded."journeyId",
       "outcome" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."outcome" ELSE excluded."outcome" END,
       "reason" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."reason" ELSE excluded."reason" END,
@@ -277,8 +273,9 @@ export function deliveryRow(journeyId: number, d: DeliveryRecord, time: TimePara
     d.mailbox?.user ?? null,
     d.mailbox?.folder ?? null,
     d.mailbox?.match ?? null,
-    d.verdict?.dspamUser ?? null,
-    d.verdict?.className ?? null,
+    d.verdict?.filter ?? null,
+    d.verdict?.filterUser ?? null,
+    d.verdict?.result ?? null,
     d.verdict?.signature ?? null,
     d.lineId,
   ];
@@ -288,9 +285,11 @@ export function verdictRow(journeyId: number | null, v: VerdictRecord, time: Tim
   return [
     journeyId,
     time(v.ts),
-    v.dspamUser,
-    v.dspamClass,
-    v.className,
+    v.filter,
+    v.filterUser,
+    v.result,
+    v.action,
+    v.score,
     v.signature,
     v.status,
     v.from,
@@ -315,7 +314,8 @@ export function trainingRow(
     time(t.ts),
     t.host,
     t.login,
-    t.dspamUser,
+    t.filter,
+    t.filterUser,
     t.classifiedUser,
     t.signature,
     t.messageId,

@@ -122,7 +122,7 @@ const recipient = one<{ v: string }>(
   `SELECT recipient AS v FROM Delivery WHERE destination = 'mailbox' GROUP BY recipient ORDER BY count(*) DESC LIMIT 1`,
 ).v;
 const dspamUser = one<{ v: string }>(
-  `SELECT dspamUser AS v FROM Verdict GROUP BY dspamUser ORDER BY count(*) DESC LIMIT 1`,
+  `SELECT filterUser AS v FROM Verdict GROUP BY filterUser ORDER BY count(*) DESC LIMIT 1`,
 ).v;
 const bigFinding = one<{ id: number } | undefined>(`SELECT id FROM Finding ORDER BY count DESC LIMIT 1`)?.id;
 const anyFinding = one<{ kind: string } | undefined>(

@@ -71,10 +71,10 @@ describe("a message that crosses our servers is one journey (one run)", () => {
     ]);
     // The classification is carried by the copy DSPAM reinjected, not by the relayed one.
     assert.deepEqual(
-      journey?.verdicts.map((v) => [v.dspamUser, v.className, v.queueId]),
+      journey?.verdicts.map((v) => [v.filterUser, v.result, v.queueId]),
       [["alice@example.com", "spam", "6C68016663B"]],
     );
-    assert.equal(journey?.deliveries.at(-1)?.verdict?.className, "spam");
+    assert.equal(journey?.deliveries.at(-1)?.verdict?.result, "spam");
   });
 
   test("retraining on the IMAP host, answered by DSPAM on the filter host", () => {

@@ -107,7 +107,7 @@ describe("link rules (real flows)", () => {
     assert.deepEqual(
       journey?.deliveries
         .filter((d) => d.recipient === "bob.oncall@pager.example.net" && d.destination === "external")
-        .map((d) => d.verdict?.dspamUser)
+        .map((d) => d.verdict?.filterUser)
         .sort(),
       ["bob.oncall@pager.example.net", "bob@example.com"],
     );
@@ -213,7 +213,7 @@ describe("into the mailbox", () => {
     );
     const delivery = journeys[0]?.deliveries.find((d) => d.destination === "mailbox");
     assert.deepEqual(delivery?.mailbox, { user: "alice@example.com", folder: "Junk", match: "lmtp-session" });
-    assert.equal(delivery?.verdict?.className, "spam");
+    assert.equal(delivery?.verdict?.result, "spam");
   });
 
   test("without an LMTP session id, Message-ID + user + time find the folder", () => {
@@ -286,7 +286,10 @@ describe("order tolerance and restarts", () => {
 
 const byKey = <T extends { key: string }>(items: T[]) =>
   [...items].sort((a, b) => a.key.localeCompare(b.key));
-const verdictsOf = (j: { key: string; verdicts: { dspamUser: string; queueId: string | null }[] }) => ({
+const verdictsOf = (j: {
+  key: string;
+  verdicts: { filterUser: string | null; queueId: string | null }[];
+}) => ({
   key: j.key,
-  verdicts: j.verdicts.map((v) => `${v.dspamUser}@${v.queueId}`).sort(),
+  verdicts: j.verdicts.map((v) => `${v.filterUser}@${v.queueId}`).sort(),
 });

@@ -66,13 +66,13 @@ export function outcome(db: Db) {
             (SELECT recipient || ' ' || status || ' ' || destination || ' ' || queueId || ' ' || coalesce(folder, '') AS x
              FROM Delivery d WHERE d.journeyId = j.id ORDER BY x)) AS deliveries,
          (SELECT group_concat(x, ';') FROM
-            (SELECT dspamUser || ' ' || className AS x FROM Verdict v WHERE v.journeyId = j.id ORDER BY x)) AS verdicts
+            (SELECT filterUser || ' ' || result AS x FROM Verdict v WHERE v.journeyId = j.id ORDER BY x)) AS verdicts
        FROM Journey j ORDER BY j.key`,
     )
     .all();
   const trainings = db
     .prepare(
-      "SELECT key, login, dspamUser, classifiedUser, direction, outcome, messageId FROM Training ORDER BY key",
+      "SELECT key, login, filterUser, classifiedUser, direction, outcome, messageId FROM Training ORDER BY key",
     )
     .all();
   const findings = db.prepare("SELECT key, severity, count FROM Finding ORDER BY key").all();

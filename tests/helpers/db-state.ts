@@ -8,9 +8,9 @@ const STATE_SQL = {
   copies: `SELECT j."key", d."queueId", d."recipient", d."status", d."folder", d."verdictUser", d."verdictClass"
     FROM "Delivery" d JOIN "Journey" j ON j."id" = d."journeyId"
     ORDER BY j."key", d."ts", d."queueId", d."recipient", d."status", d."lineId"`,
-  verdicts: `SELECT v."dspamUser", v."signature", v."queueId", j."key" FROM "Verdict" v LEFT JOIN "Journey" j ON j."id" = v."journeyId"
-    ORDER BY v."signature", v."dspamUser"`,
-  trainings: `SELECT "key", "login", "dspamUser", "classifiedUser", "outcome" FROM "Training" ORDER BY "key"`,
+  verdicts: `SELECT v."filterUser", v."signature", v."queueId", j."key" FROM "Verdict" v LEFT JOIN "Journey" j ON j."id" = v."journeyId"
+    ORDER BY v."signature", v."filterUser"`,
+  trainings: `SELECT "key", "login", "filterUser", "classifiedUser", "outcome" FROM "Training" ORDER BY "key"`,
   findings: `SELECT "key", "severity", "count" FROM "Finding" ORDER BY "key"`,
 };
 

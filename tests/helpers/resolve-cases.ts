@@ -95,9 +95,11 @@ export function journey(key: string, overrides: Partial<JourneyRecord> = {}): Jo
 export function verdict(lineId: number, overrides: Partial<VerdictRecord> = {}): VerdictRecord {
   return {
     ts: T0 + 10_000,
-    dspamUser: "alice@example.org",
-    dspamClass: "S",
-    className: "spam",
+    filter: "dspam",
+    filterUser: "alice@example.org",
+    result: "spam",
+    action: null,
+    score: null,
     signature: `sig${lineId}`,
     status: "delivered",
     from: "news@example.net",
@@ -115,7 +117,8 @@ export function training(key: string, overrides: Partial<TrainingRecord> = {}): 
     ts: T0 + 60 * MINUTE,
     host: "mail",
     login: "alice@example.org",
-    dspamUser: "alice@example.org",
+    filter: "dspam",
+    filterUser: "alice@example.org",
     classifiedUser: null,
     signature: "sig20",
     messageId: null,
@@ -140,7 +143,7 @@ export function describeWrite(w: StoreWrite): string {
     case "journey": {
       const verdicts = w.journey.verdicts.map((v) => `${v.lineId}@${v.queueId ?? "-"}`).join(",");
       const carried = w.journey.deliveries
-        .map((d) => `${d.queueId}:${d.verdict?.className ?? "-"}${d.mailbox ? `>${d.mailbox.folder}` : ""}`)
+        .map((d) => `${d.queueId}:${d.verdict?.result ?? "-"}${d.mailbox ? `>${d.mailbox.folder}` : ""}`)
         .join(",");
       // A journey across servers also shows its servers and how its queues were linked.
       const across =
@@ -409,7 +412,7 @@ export class MemoryStore implements CorrelationLookup {
       .filter((v) => v.signature === signature)
       .sort((a, b) => b.ts - a.ts)[0];
     return (
-      newest && { dspamUser: newest.dspamUser, messageId: newest.messageId, journeyKey: newest.journeyKey }
+      newest && { filterUser: newest.filterUser, messageId: newest.messageId, journeyKey: newest.journeyKey }
     );
   }
 

@@ -42,7 +42,7 @@ export function scenario(lines: readonly string[], year = LAB_YEAR) {
   for (const journey of journeys) context.learn(journey);
   // The store resolves the classifying user from the signature's verdict; do the same here.
   const verdictUser = new Map(
-    journeys.flatMap((j) => j.verdicts.map((v) => [v.signature, v.dspamUser] as const)),
+    journeys.flatMap((j) => j.verdicts.map((v) => [v.signature, v.filterUser] as const)),
   );
   const resolved: TrainingRecord[] = trainings.map((t) => ({
     ...t,

@@ -123,7 +123,7 @@ describe("message drill-down", () => {
     const [timeline] = buildTimelines(message ?? assert.fail("no message"));
     assert.deepEqual(
       timeline?.hops.map((h) => h.kind),
-      ["received", "dspam", "reinjected", "reinjected", "mailbox"],
+      ["received", "verdicts", "reinjected", "reinjected", "mailbox"],
     );
     assert.deepEqual(timeline?.duplicates, [{ recipient: "bob.oncall@pager.example.net", copies: 2 }]);
     const received = timeline?.hops[0];

@@ -1,6 +1,7 @@
 import { formatStamp } from "../../core/display-zone.ts";
 import { resolveDatabaseTarget } from "../../db/database-url.ts";
 import { openReadClient } from "../../db/read-client.ts";
+import { filterLabel, filterUserWord } from "../../filters/registry.ts";
 import { getMessage } from "../../queries/message.ts";
 import { getMessageFindings } from "../../queries/message-view.ts";
 import { PROGRESS_TEXT } from "../../queries/progress.ts";
@@ -48,10 +49,12 @@ function renderText(m: MessageJson, withLines: boolean, width: number): string {
       out.push(`  ${time(h.ts)}  ${h.queueId}  ${h.recipient}  ${h.filter ?? ""} ${h.status}`);
   }
   if (m.verdicts.length > 0) {
-    out.push("", "DSPAM verdicts:");
+    out.push("", "Filter verdicts:");
     for (const v of m.verdicts) {
+      const score = v.score === null ? "" : `  score ${v.score}`;
+      const action = v.action === null ? "" : `  action ${v.action}`;
       out.push(
-        `  ${time(v.ts)}  ${v.result.padEnd(11)} user ${v.dspamUser}  signature ${v.signature ?? "-"}  copy ${v.queueId ?? "?"}`,
+        `  ${time(v.ts)}  ${filterLabel(v.filter)} ${v.result.padEnd(11)} ${filterUserWord(v.filter)} ${v.user ?? "(global)"}${score}${action}  signature ${v.signature ?? "-"}  copy ${v.queueId ?? "?"}`,
       );
     }
   }
@@ -63,7 +66,9 @@ function renderText(m: MessageJson, withLines: boolean, width: number): string {
         ? `mailbox ${d.mailbox ? `folder ${d.mailbox}` : "(folder not logged)"}`
         : `remote ${d.relay}`;
     const via = d.origRecipient ? ` (for ${d.origRecipient})` : "";
-    const verdict = d.verdict ? `, DSPAM ${d.verdict} as ${d.classifiedAs}` : "";
+    const verdict = d.verdict
+      ? `, ${filterLabel(d.verdictFilter ?? "dspam")} ${d.verdict}${d.classifiedAs ? ` as ${d.classifiedAs}` : ""}`
+      : "";
     const copy = d.copy !== null && d.copies > 1 ? `  DUPLICATE: copy ${d.copy} of ${d.copies}` : "";
     out.push(
       `  ${time(d.ts)}  ${d.status.padEnd(8)} ${d.recipient}${via}  ${where}${verdict}  [${d.queueId}]${copy}`,
@@ -73,11 +78,9 @@ function renderText(m: MessageJson, withLines: boolean, width: number): string {
     out.push("", "Retraining:");
     for (const t of m.trainings) {
       const target =
-        t.dspamUser === t.classifiedUser || !t.classifiedUser
-          ? ""
-          : ` — but ${t.classifiedUser} classified it`;
+        t.user === t.classifiedUser || !t.classifiedUser ? "" : ` — but ${t.classifiedUser} classified it`;
       out.push(
-        `  ${time(t.ts)}  ${t.login ?? "?"} → as ${t.direction} for DSPAM user ${t.dspamUser ?? "?"}: ${t.outcome}${target}`,
+        `  ${time(t.ts)}  ${t.login ?? "?"} → as ${t.direction} for ${filterUserWord(t.filter)} ${t.user ?? "?"}: ${t.outcome}${target}`,
       );
       if (t.reason) out.push(`      ${t.reason}`);
     }

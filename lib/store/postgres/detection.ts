@@ -43,16 +43,16 @@ export class PostgresDetection extends DetectionRules {
   async recomputeGlobal(client: pg.ClientBase): Promise<void> {
     const verdicts = await client.query(
       `WITH ranked AS (
-         SELECT lower("dspamUser") AS u, "ts", "lineId",
-           row_number() OVER (PARTITION BY lower("dspamUser") ORDER BY "ts", "lineId") AS rn
-         FROM "Verdict")
+         SELECT lower("filterUser") AS u, "ts", "lineId",
+           row_number() OVER (PARTITION BY lower("filterUser") ORDER BY "ts", "lineId") AS rn
+         FROM "Verdict" WHERE "filter" = 'dspam' AND "filterUser" IS NOT NULL)
        SELECT u AS "user", ${epochMs("min(ts)", "first")}, ${epochMs("max(ts)", "last")}, count(*)::int AS n,
          string_agg(CASE WHEN rn <= 5 THEN "lineId"::text END, ',' ORDER BY "lineId") AS lines
        FROM ranked GROUP BY u ORDER BY u`,
     );
     const trainings = await client.query(
-      `SELECT lower("dspamUser") AS "user", ${epochMs(`"ts"`, "ts")}, "lines" FROM "Training"
-       WHERE "dspamUser" IS NOT NULL ORDER BY "ts", "id"`,
+      `SELECT lower("filterUser") AS "user", ${epochMs(`"ts"`, "ts")}, "lines" FROM "Training"
+       WHERE "filter" = 'dspam' AND "filterUser" IS NOT NULL ORDER BY "ts", "id"`,
     );
     this.global(dspamUsersSeen(verdicts.rows, trainings.rows));
   }
