@@ -152,17 +152,21 @@ const TOKEN_GAP = "[^[:alnum:]]";
  * tokens adjacent (`a.b` is `a` then `b`), case-insensitive: SQLite asks its full-text table
  * JourneyText (migration search_terms), PostgreSQL reads the columns with a regular expression per
  * word whose tokens are letters and digits only, so nothing typed is taken as regex syntax.
+ * `perJourney` is the same test of one journey `j` while the page's walk reads it: on PostgreSQL the
+ * expressions themselves (a few microseconds a row; the trigram index answers only the whole set,
+ * and a set of tens of thousands of ids costs more to build than the walk needs), on SQLite the
+ * full-text set.
  */
 export function wordCandidates(
   dialect: SqlDialect,
   words: readonly string[],
   column?: "messageId" | "subject",
-): { sql: string; params: unknown[] } {
-  if (dialect === "sqlite")
-    return {
-      sql: 'SELECT rowid FROM "JourneyText" WHERE "JourneyText" MATCH ?',
-      params: [ftsMatch(words, column)],
-    };
+): { sql: string; params: unknown[]; perJourney: { sql: string; params: unknown[] } } {
+  if (dialect === "sqlite") {
+    const sql = 'SELECT rowid FROM "JourneyText" WHERE "JourneyText" MATCH ?';
+    const params = [ftsMatch(words, column)];
+    return { sql, params, perJourney: { sql: `j.id IN (${sql})`, params } };
+  }
   const columns = column ? [column] : ["messageId", "subject"];
   const patterns = words.map((word) => {
     const tokens = word
@@ -171,10 +175,12 @@ export function wordCandidates(
       .filter(Boolean);
     return `(^|${TOKEN_GAP})${tokens.join(`${TOKEN_GAP}+`)}($|${TOKEN_GAP})`;
   });
+  const where = (table: string) =>
+    patterns.map(() => `(${columns.map((c) => `lower(${table}"${c}") ~ ?`).join(" OR ")})`).join(" AND ");
+  const params = patterns.flatMap((p) => columns.map(() => p));
   return {
-    sql: `SELECT id FROM "Journey" WHERE ${patterns
-      .map(() => `(${columns.map((c) => `lower("${c}") ~ ?`).join(" OR ")})`)
-      .join(" AND ")}`,
-    params: patterns.flatMap((p) => columns.map(() => p)),
+    sql: `SELECT id FROM "Journey" WHERE ${where("")}`,
+    params,
+    perJourney: { sql: where("j."), params },
   };
 }

@@ -86,13 +86,23 @@ const INNOCENT_CLASSES = sqlList(HAM_RESULTS);
 const spellings = (value: string) => [...new Set([value, value.toLowerCase()])];
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
+/** What a filter's SQL may use that was read from the database first (lib/queries/messages.ts). */
+export type ResolvedFilters = {
+  /** The ids of every finding of the kinds of `findings`. */
+  kindFindingIds?: readonly number[];
+};
+
 /** The filters that select journeys through other tables (deliveries, verdicts, evidence). */
-export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlite"): SetFilter[] {
+export function setFilters(
+  filters: MessageFilters,
+  dialect: SqlDialect = "sqlite",
+  resolved: ResolvedFilters = {},
+): SetFilter[] {
   const out: SetFilter[] = [];
   if (filters.host) out.push(onHost(filters.host));
-  if (filters.recipient) out.push(terms(addressTerms("rcpt", filters.recipient)));
-  if (filters.sender) out.push(terms(addressTerms("from", filters.sender)));
-  if (filters.client) out.push(terms([["client", filters.client.trim().toLowerCase()]]));
+  if (filters.recipient) out.push(terms(addressTerms("rcpt", filters.recipient), dialect));
+  if (filters.sender) out.push(terms(addressTerms("from", filters.sender), dialect));
+  if (filters.client) out.push(terms([["client", filters.client.trim().toLowerCase()]], dialect));
   if (filters.queueId) out.push(queues(filters.queueId));
   if (filters.messageId) {
     const bare = filters.messageId.trim().replace(/^<(.*)>$/, "$1");
@@ -111,8 +121,8 @@ export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlit
   // What happened to it: words the migration search_terms' triggers keep in SearchTerm, each
   // exactly when Journey.complete = 0 / Journey.inProgress = 1 / a delivery says so.
   if (filters.state === "deferred" || filters.state === "bounced" || filters.state === "queued")
-    out.push(terms([["status", filters.state]]));
-  if (filters.state === "in-progress") out.push(terms([["status", "in-progress"]]));
+    out.push(terms([["status", filters.state]], dialect));
+  if (filters.state === "in-progress") out.push(terms([["status", "in-progress"]], dialect));
   if (filters.mailbox) {
     const s = spellings(filters.mailbox);
     const where = `recipient IN (${marks(s)}) AND destination = 'mailbox' AND status = 'sent'`;
@@ -144,16 +154,41 @@ export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlit
   // finding's evidence for every journey walked). UNION ALL: a candidate list may repeat an id (its
   // users dedupe), joined rather than `IN (refs)`: the size probe stops early instead of first
   // sorting every ref and id.
-  const byEvidence = (refs: Clause, exists: Clause): SetFilter =>
-    setOf(
+  // Counted, the journeys are their keys: whether a key exists is read from Journey's key index
+  // alone, where its id costs a visit to each journey's row (tens of thousands for a big finding).
+  const byEvidence = (refs: Clause, exists: Clause): SetFilter => ({
+    ...setOf(
       {
         sql: `SELECT ej.id FROM (${refs.sql}) er JOIN "Journey" ej ON ej.key = er.ref
           UNION ALL SELECT et."journeyId" FROM (${refs.sql}) er JOIN "Training" et ON et.key = er.ref WHERE et."journeyId" IS NOT NULL`,
         params: [...refs.params, ...refs.params],
       },
       exists,
+    ),
+    perJourney: {
+      sql: `SELECT er.ref FROM (${refs.sql}) er WHERE EXISTS (SELECT 1 FROM "Journey" ek WHERE ek.key = er.ref)
+        UNION SELECT tj.key FROM (${refs.sql}) er JOIN "Training" et ON et.key = er.ref JOIN "Journey" tj ON tj.id = et."journeyId"`,
+      params: [...refs.params, ...refs.params],
+    },
+  });
+  // Evidence of findings given by id: one finding's page, a count per finding, and kinds whose
+  // findings the caller read first (resolved.kindFindingIds: PostgreSQL then plans from the
+  // evidence's statistics per finding, where a join with Finding by kind made it expect a few
+  // hundred rows of a finding with tens of thousands, and probe them one by one).
+  const ofFindings = (ids: readonly number[]): SetFilter => {
+    const list = ids.length ? [...ids] : [0];
+    const m = marks(list);
+    return byEvidence(
+      { sql: `SELECT ref FROM "FindingEvidence" WHERE "findingId" IN (${m})`, params: list },
+      {
+        sql: `(EXISTS (SELECT 1 FROM "FindingEvidence" WHERE "findingId" IN (${m}) AND ref = j.key)
+           OR j.id IN (SELECT t."journeyId" FROM "Training" t JOIN "FindingEvidence" e ON e.ref = t.key WHERE e."findingId" IN (${m})))`,
+        params: [...list, ...list],
+      },
     );
-  if (filters.findings?.length) {
+  };
+  if (filters.findings?.length && resolved.kindFindingIds) out.push(ofFindings(resolved.kindFindingIds));
+  else if (filters.findings?.length) {
     const kinds = filters.findings;
     // Every JOIN with its ON: PostgreSQL has no JOIN without one (SQLite reads it as a cross join).
     const ofKinds = `JOIN "Finding" f ON f.id = e."findingId" WHERE f.kind IN (${marks(kinds)})`;
@@ -168,24 +203,13 @@ export function setFilters(filters: MessageFilters, dialect: SqlDialect = "sqlit
       ),
     );
   }
-  const ids = [
-    ...(filters.findingId !== undefined ? [filters.findingId] : []),
-    ...(filters.findingIds ?? []),
-  ];
-  if (filters.findingId !== undefined || filters.findingIds) {
-    const m = marks(ids.length ? ids : [0]);
-    const params = ids.length ? ids : [0];
+  if (filters.findingId !== undefined || filters.findingIds)
     out.push(
-      byEvidence(
-        { sql: `SELECT ref FROM "FindingEvidence" WHERE "findingId" IN (${m})`, params },
-        {
-          sql: `(EXISTS (SELECT 1 FROM "FindingEvidence" WHERE "findingId" IN (${m}) AND ref = j.key)
-             OR j.id IN (SELECT t."journeyId" FROM "Training" t JOIN "FindingEvidence" e ON e.ref = t.key WHERE e."findingId" IN (${m})))`,
-          params: [...params, ...params],
-        },
-      ),
+      ofFindings([
+        ...(filters.findingId !== undefined ? [filters.findingId] : []),
+        ...(filters.findingIds ?? []),
+      ]),
     );
-  }
   if (filters.state === "waited-for-filter") {
     const where = "destination = 'filter' AND status <> 'sent'";
     out.push(
@@ -264,8 +288,12 @@ export function allOf(clauses: readonly Clause[]): Clause {
 }
 
 /** The whole predicate of a filter on `Journey j`: the same journeys whichever way it is run. */
-export function messagePredicate(filters: MessageFilters, dialect: SqlDialect = "sqlite"): Clause {
-  return allOf([...columnClauses(filters), ...setFilters(filters, dialect).map((f) => f.asIn)]);
+export function messagePredicate(
+  filters: MessageFilters,
+  dialect: SqlDialect = "sqlite",
+  resolved: ResolvedFilters = {},
+): Clause {
+  return allOf([...columnClauses(filters), ...setFilters(filters, dialect, resolved).map((f) => f.asIn)]);
 }
 
 const pick = <T extends string>(allowed: readonly T[], value: string | undefined) =>

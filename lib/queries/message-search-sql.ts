@@ -14,7 +14,18 @@ export type Clause = { sql: string; params: unknown[] };
  * The first is fast for few candidates, the second for many (a page fills after a few hundred
  * probes instead of sorting thousands of rows).
  */
-export type SetFilter = { candidates: Clause; asIn: Clause; asExists: Clause };
+export type SetFilter = {
+  candidates: Clause;
+  asIn: Clause;
+  asExists: Clause;
+  /**
+   * One row per journey of the set, none repeated: counted as it is, where the candidates (which
+   * may repeat an id) are counted distinct. A UNION of sets is distinct already; a finding's
+   * evidence names journeys by key, so its journeys are counted as keys, without a lookup of
+   * each one's id.
+   */
+  perJourney?: Clause;
+};
 
 const marks = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
@@ -27,16 +38,29 @@ export function setOf(candidates: Clause, exists: Clause): SetFilter {
   };
 }
 
-/** Journeys with any of these SearchTerm words: `[field, term]` pairs. */
-export function terms(pairs: readonly (readonly [string, string])[]): SetFilter {
-  const where = pairs.map(() => '("field" = ? AND term = ?)').join(" OR ");
+/**
+ * Journeys with any of these SearchTerm words: `[field, term]` pairs. One SELECT per pair (UNION
+ * ALL: the users of a candidate list dedupe): each reads only the primary key (field, term,
+ * journeyId), where an OR of the pairs made PostgreSQL visit the table's rows for every id.
+ * Probed per journey, SQLite looks each journey up in the key; PostgreSQL plans any such probe as
+ * one set of ids hashed before the walk, so there it is that same cheapest set.
+ */
+export function terms(pairs: readonly (readonly [string, string])[], dialect: SqlDialect): SetFilter {
   const params = pairs.flatMap(([field, term]) => [field, term]);
+  const candidates = {
+    sql: pairs
+      .map(() => 'SELECT "journeyId" FROM "SearchTerm" WHERE "field" = ? AND term = ?')
+      .join(" UNION ALL "),
+    params,
+  };
   return setOf(
-    { sql: `SELECT "journeyId" FROM "SearchTerm" WHERE ${where}`, params },
-    {
-      sql: `EXISTS (SELECT 1 FROM "SearchTerm" t WHERE (${pairs.map(() => '(t.field = ? AND t.term = ? AND t."journeyId" = j.id)').join(" OR ")}))`,
-      params,
-    },
+    candidates,
+    dialect === "postgresql"
+      ? { sql: `j.id IN (${candidates.sql})`, params }
+      : {
+          sql: `EXISTS (SELECT 1 FROM "SearchTerm" t WHERE (${pairs.map(() => '(t.field = ? AND t.term = ? AND t."journeyId" = j.id)').join(" OR ")}))`,
+          params,
+        },
   );
 }
 
@@ -85,8 +109,8 @@ export function fullText(
   dialect: SqlDialect,
   column?: "messageId" | "subject",
 ): SetFilter {
-  const candidates = wordCandidates(dialect, words, column);
-  return setOf(candidates, { sql: `j.id IN (${candidates.sql})`, params: candidates.params });
+  const { sql, params, perJourney } = wordCandidates(dialect, words, column);
+  return setOf({ sql, params }, perJourney);
 }
 
 /** Queue ids are upper-case hex (long ids are case-sensitive): as typed and upper-cased. */
@@ -130,17 +154,20 @@ export function anything(value: string, dialect: SqlDialect): SetFilter[] {
       { sql: 'j."messageId" = ?', params: [bare] },
     ),
     queues(bare),
-    terms([
-      ["rcpt", lower],
-      ["from", lower],
-      ["client", lower],
-      ...(domain
-        ? ([
-            ["rcpt-domain", domain],
-            ["from-domain", domain],
-          ] as [string, string][])
-        : []),
-    ]),
+    terms(
+      [
+        ["rcpt", lower],
+        ["from", lower],
+        ["client", lower],
+        ...(domain
+          ? ([
+              ["rcpt-domain", domain],
+              ["from-domain", domain],
+            ] as [string, string][])
+          : []),
+      ],
+      dialect,
+    ),
     setOf(
       {
         sql: `SELECT id FROM "Journey" WHERE "saslUsername" IN (${marks(spellings(bare))})`,
@@ -171,6 +198,7 @@ export function anyOf(parts: SetFilter[]): SetFilter {
       sql: `(${parts.map((s) => s.asExists.sql).join(" OR ")})`,
       params: parts.flatMap((s) => s.asExists.params),
     },
+    perJourney: candidates,
   };
 }
 

@@ -6,6 +6,8 @@ import {
   columnClauses,
   type MessageFilters,
   messagePredicate,
+  type ResolvedFilters,
+  type SetFilter,
   setFilters,
 } from "./message-filters.ts";
 import { DEFAULT_PAGE_SIZE, type MessageSort } from "./message-params.ts";
@@ -75,10 +77,16 @@ export async function searchMessages(
   const offset = Math.max(0, ((options.page ?? 1) - 1) * size);
   const columns = columnClauses(filters);
   const dialect = dialectOf(prisma);
-  const sets = setFilters(filters, dialect);
+  const resolved = await resolveFilters(filters, prisma);
+  const sets = setFilters(filters, dialect, resolved);
   const big = bigSet(dialect);
+  // One set alone is counted whole at once: the count is its size, and a page that is not the
+  // last needs the count anyway (a big set's candidates are then read once, not twice).
+  const alone = aloneSet(filters, sets);
+  const total = alone && options.count !== false ? await countDistinct(alone, prisma) : undefined;
   const sizes = await Promise.all(
     sets.map(async (set) => {
+      if (total !== undefined) return total;
       const rows = await readRows<Row>(
         prisma,
         `SELECT count(*) AS n FROM (${set.candidates.sql} LIMIT ${big + 1}) AS candidates`,
@@ -118,7 +126,9 @@ export async function searchMessages(
   const more = idRows.length > size;
   // The last page knows the total; otherwise it is counted as every counter counts it.
   const matched =
-    more && options.count !== false ? await countMessages(filters, prisma) : offset + page.length;
+    more && options.count !== false
+      ? (total ?? (await countMessages(filters, prisma)))
+      : offset + page.length;
   return { rows: await withDetails(page, prisma), offset, matched, more };
 }
 
@@ -127,21 +137,43 @@ export async function countMessages(
   filters: MessageFilters,
   prisma: PrismaClient = getPrisma(),
 ): Promise<number> {
-  // One set filter alone (a domain, an alias, a finding): its distinct journey ids, counted from
-  // its own index, without a lookup in Journey for each (every set holds only existing journeys).
-  const sets = setFilters(filters, dialectOf(prisma));
-  const [only] = sets;
-  const { sql, params } =
-    only && sets.length === 1 && columnClauses(filters).length === 0
-      ? {
-          sql: `SELECT count(*) AS n FROM (SELECT DISTINCT * FROM (${only.candidates.sql}) AS candidates) AS distinct_ids`,
-          params: only.candidates.params,
-        }
-      : (({ sql, params }) => ({ sql: `SELECT count(*) AS n FROM "Journey" j WHERE ${sql}`, params }))(
-          messagePredicate(filters, dialectOf(prisma)),
-        );
-  const rows = await readRows<Row>(prisma, sql, ...params);
+  const dialect = dialectOf(prisma);
+  const resolved = await resolveFilters(filters, prisma);
+  const alone = aloneSet(filters, setFilters(filters, dialect, resolved));
+  if (alone) return countDistinct(alone, prisma);
+  const { sql, params } = messagePredicate(filters, dialect, resolved);
+  const rows = await readRows<Row>(prisma, `SELECT count(*) AS n FROM "Journey" j WHERE ${sql}`, ...params);
   return num(rows[0]?.n);
+}
+
+/** The one set filter of a filter that has no other condition (a domain, an alias, a finding). */
+function aloneSet(filters: MessageFilters, sets: SetFilter[]): SetFilter | undefined {
+  return sets.length === 1 && columnClauses(filters).length === 0 ? sets[0] : undefined;
+}
+
+/**
+ * A set's distinct journeys, counted from its own index, without a lookup in Journey for each
+ * (every set holds only existing journeys).
+ */
+async function countDistinct(set: SetFilter, prisma: PrismaClient): Promise<number> {
+  const { sql, params } = set.perJourney ?? {
+    sql: `SELECT DISTINCT * FROM (${set.candidates.sql}) AS candidates`,
+    params: set.candidates.params,
+  };
+  const rows = await readRows<Row>(prisma, `SELECT count(*) AS n FROM (${sql}) AS journeys`, ...params);
+  return num(rows[0]?.n);
+}
+
+/** What the filter's SQL takes from the database first: the findings of the kinds asked for. */
+async function resolveFilters(filters: MessageFilters, prisma: PrismaClient): Promise<ResolvedFilters> {
+  const kinds = filters.findings;
+  if (!kinds?.length) return {};
+  const rows = await readRows<Row>(
+    prisma,
+    `SELECT id FROM "Finding" WHERE kind IN (${marks(kinds)}) ORDER BY id`,
+    ...kinds,
+  );
+  return { kindFindingIds: rows.map((r) => num(r.id)) };
 }
 
 async function withDetails(page: Row[], prisma: PrismaClient): Promise<MessageRow[]> {
