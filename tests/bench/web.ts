@@ -1,4 +1,4 @@
-// npm run bench:web [-- --lines 5000000 --runs 30 --db postgresql://…]
+// npm run bench:web [-- --lines 5000000 --runs 30 --db postgresql://… --only "finding,free text"]
 // Server response times of the dashboard (median, p95) on a database built from a generated log:
 // genlog.py → spamtrail ingest (once, cached in tests/.artifacts/bench-web/) → next start → log in
 // → time the overview, searches, drill-downs and the other pages, each request read to the end.
@@ -18,6 +18,11 @@ const lines = Number(argument("lines", "5000000"));
 const runs = Number(argument("runs", "30"));
 const seed = argument("seed", "7");
 const postgresUrl = argument("db", "") || undefined;
+// --only "finding,free text": just the rows whose names hold one of these words.
+const only = argument("only", "")
+  .split(",")
+  .map((word) => word.trim().toLowerCase())
+  .filter(Boolean);
 if (postgresUrl && !/^postgres(ql)?:\/\//.test(postgresUrl)) {
   console.error(
     `bench:web: --db takes a postgresql:// URL (the SQLite file is the cached one), not ${postgresUrl}`,
@@ -316,7 +321,7 @@ try {
     `${"page".padEnd(34)} ${"first".padStart(8)} ${"median".padStart(8)} ${"p95".padStart(8)} ${"max".padStart(8)} ${"KiB".padStart(6)}  target (median)`,
   );
   const misses: string[] = [];
-  for (const c of CASES) {
+  for (const c of CASES.filter((c) => !only.length || only.some((w) => c.name.toLowerCase().includes(w)))) {
     // "first": the first request after the server started (nothing cached yet for this page).
     const first = (await get(c.paths[0] as string)).ms;
     for (const p of c.paths) for (let i = 0; i < 2; i += 1) await get(p);
