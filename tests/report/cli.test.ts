@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { prismaFor } from "../../lib/db/prisma.ts";
 import { lastCompleteWeek } from "../../lib/report/period.ts";
+import { bothDatabases } from "../helpers/both-databases.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { labDatabase } from "./lab-db.ts";
 import { runReportCli } from "./run-report-cli.ts";
 
 const file = await labDatabase();
+const databases = await bothDatabases(file);
 const dir = tempDir();
 
 describe("spamtrail report: bad usage is one line and exit 2", () => {
@@ -69,42 +70,44 @@ describe("spamtrail report: bad usage is one line and exit 2", () => {
   }
 });
 
-describe("spamtrail report without --send", () => {
-  test("prints the text of the last complete week by default", async () => {
-    const result = await runReportCli(["--db", file]);
-    assert.equal(result.code, 0, result.stderr);
-    const week = lastCompleteWeek(new Date());
-    assert.match(
-      result.stdout,
-      new RegExp(`^Spamtrail weekly antispam report\\nWeek \\d+: .* \\(${week.key}`),
-    );
-  });
-
-  test("--out writes the HTML; --text prints the text as well, the note goes to stderr", async () => {
-    const out = path.join(dir, "w47.html");
-    const result = await runReportCli(["--db", file, "--week", "2026-W47", "--out", out, "--text"], {
-      SPAMTRAIL_BASE_URL: "https://spamtrail.example.com/",
+for (const { name, skip, target, prisma } of databases) {
+  describe(`spamtrail report without --send (${name})`, { skip }, () => {
+    test("prints the text of the last complete week by default", async () => {
+      const result = await runReportCli(["--db", target]);
+      assert.equal(result.code, 0, result.stderr);
+      const week = lastCompleteWeek(new Date());
+      assert.match(
+        result.stdout,
+        new RegExp(`^Spamtrail weekly antispam report\\nWeek \\d+: .* \\(${week.key}`),
+      );
     });
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(
-      result.stdout,
-      /^Spamtrail weekly antispam report\nWeek 47: 16–22 Nov 2026 \(2026-W47, mail\)\n/,
-    );
-    assert.equal(result.stderr, `Wrote the HTML report for 2026-W47 to ${out}.\n`);
-    const html = readFileSync(out, "utf8");
-    assert.match(html, /^<!DOCTYPE html>/);
-    assert.ok(html.includes('href="https://spamtrail.example.com/findings/'));
-  });
 
-  test("a custom range is reported and recorded under its own period; builds are recorded as built", async () => {
-    const result = await runReportCli(["--db", file, "--since", "2026-11-22", "--until", "2026-11-22"]);
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Spamtrail weekly antispam report\n22 Nov 2026 \(2026-11-22, mail\)\n/);
-    assert.match(result.stdout, /^Messages\s+57 \(\+57 vs the period before\)$/m);
-    const runs = await prismaFor(file).reportRun.findMany({ where: { period: "2026-11-22..2026-11-23" } });
-    assert.deepEqual(
-      runs.map((r) => [r.status, r.recipients, r.sentAt]),
-      [["built", "[]", null]],
-    );
+    test("--out writes the HTML; --text prints the text as well, the note goes to stderr", async () => {
+      const out = path.join(dir, `w47-${name}.html`);
+      const result = await runReportCli(["--db", target, "--week", "2026-W47", "--out", out, "--text"], {
+        SPAMTRAIL_BASE_URL: "https://spamtrail.example.com/",
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(
+        result.stdout,
+        /^Spamtrail weekly antispam report\nWeek 47: 16–22 Nov 2026 \(2026-W47, mail\)\n/,
+      );
+      assert.equal(result.stderr, `Wrote the HTML report for 2026-W47 to ${out}.\n`);
+      const html = readFileSync(out, "utf8");
+      assert.match(html, /^<!DOCTYPE html>/);
+      assert.ok(html.includes('href="https://spamtrail.example.com/findings/'));
+    });
+
+    test("a custom range is reported and recorded under its own period; builds are recorded as built", async () => {
+      const result = await runReportCli(["--db", target, "--since", "2026-11-22", "--until", "2026-11-22"]);
+      assert.equal(result.code, 0, result.stderr);
+      assert.match(result.stdout, /^Spamtrail weekly antispam report\n22 Nov 2026 \(2026-11-22, mail\)\n/);
+      assert.match(result.stdout, /^Messages\s+57 \(\+57 vs the period before\)$/m);
+      const runs = await prisma.reportRun.findMany({ where: { period: "2026-11-22..2026-11-23" } });
+      assert.deepEqual(
+        runs.map((r) => [r.status, r.recipients, r.sentAt]),
+        [["built", "[]", null]],
+      );
+    });
   });
-});
+}
