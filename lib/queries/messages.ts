@@ -165,7 +165,10 @@ async function countDistinct(set: SetFilter, prisma: PrismaClient): Promise<numb
 }
 
 /** What the filter's SQL takes from the database first: the findings of the kinds asked for. */
-async function resolveFilters(filters: MessageFilters, prisma: PrismaClient): Promise<ResolvedFilters> {
+export async function resolveFilters(
+  filters: MessageFilters,
+  prisma: PrismaClient,
+): Promise<ResolvedFilters> {
   const kinds = filters.findings;
   if (!kinds?.length) return {};
   const rows = await readRows<Row>(
