@@ -31,7 +31,7 @@ if (files.length === 0) {
 // it): initdb and start once, not once per file. It stops when this process ends, however it ends.
 const env = { ...process.env, SPAMTRAIL_TEST: "1" };
 const needsPostgres = files.some((file) =>
-  readFileSync(path.join(root, file), "utf8").includes("helpers/postgres"),
+  /helpers\/(postgres|both-databases)\.ts/.test(readFileSync(path.join(root, file), "utf8")),
 );
 let postgres;
 if (needsPostgres && !env.SPAMTRAIL_TEST_PG_URL && !env.SPAMTRAIL_TEST_PG_SKIP) {
