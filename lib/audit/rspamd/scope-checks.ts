@@ -43,7 +43,7 @@ const scansAuthenticated: Check<AuditModel> = {
           setting: milters.name,
           value: milters.raw,
           service: l.service.key,
-          problem: `${serviceLabel(l)} takes logged-in users' mail and runs it through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for authenticated senders (no \`authenticated = yes\` or \`user\` rule in local.d/settings.conf). Users' own mail gets the actions of strangers' mail: "add header" files it into a local recipient's Junk, and each outgoing copy is scored with the Bayes of the outside recipient, which nobody ever trains.`,
+          problem: `${serviceLabel(l)} takes logged-in users' mail and runs it through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for authenticated senders (no \`authenticated = yes\` or \`user\` rule in local.d/settings.conf). Users' own mail gets the actions of strangers' mail: "add header" files it into a local recipient's Junk, and each outgoing copy is scored with the Bayes of the outside recipient, which nobody ever trains. The rule below keeps Rspamd on this mail (DKIM signing, reject for hijacked accounts) without Bayes or tagging; if Rspamd does nothing else for this service, \`-o smtpd_milters=\` on it works too.`,
           fix: change.lines.join("\n"),
           edits: change.edits,
           evidence: ["verdict-on-authenticated", "verdict-on-outgoing"],
