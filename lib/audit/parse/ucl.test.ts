@@ -160,6 +160,15 @@ describe("UCL reader (Rspamd's configuration)", () => {
       );
     });
 
+  test("any cut of a real file ends with problems, never a crash or a hang", () => {
+    const dump = readFileSync(path.join(LOCAL_D, "../../rspamadm-configdump.txt"), "utf8");
+    for (const text of [lab("logging.inc"), lab("options.inc"), dump.slice(0, 2500)])
+      for (let end = 0; end <= text.length; end++) {
+        const doc = parseUcl(text.slice(0, end));
+        assert.ok(Array.isArray(doc.entries));
+      }
+  });
+
   test("every file of the lab's local.d reads without a problem", () => {
     for (const name of ["actions.conf", "milter_headers.conf", "worker-proxy.inc", "redis.conf", "rbl.conf"])
       assert.deepEqual(parseUcl(lab(name)).problems, [], name);
