@@ -34,12 +34,12 @@ export function recogniseConfig(file: string, text: string): { kind: ConfigKind 
   if (/^### rspamadm configdump|^\*\*\* Section \S+ \*\*\*$/m.test(text.slice(0, 4000)))
     return { kind: "rspamd-configdump", mapLike: false };
   if (
-    /^rspamd\.conf(\.local|\.override)?$/.test(name) ||
+    /^rspamd\.conf(\.local)?(\.override)?$/.test(name) ||
     (/(^|\/)(rspamd|local\.d|override\.d)(\/|$)/.test(path.dirname(file)) && /\.(conf|inc)$/.test(name))
   )
     return { kind: "rspamd-conf", mapLike: false };
   // A retraining script (Dovecot IMAPSieve's sieve_pipe_bin_dir) that calls rspamc learn_spam/learn_ham.
-  if (/^#!/.test(firstLine) && /\brspamc\b[^\n]*\blearn_(spam|ham)\b/.test(text))
+  if (/^#!/.test(firstLine) && /\brspamc\b(?:[^\n]|\\\n)*\blearn_(spam|ham)\b/.test(text))
     return { kind: "learn-script", mapLike: false };
   if (/^dspam\.conf/.test(name) || share(lines, (l) => DSPAM_KEYS.test(l)) > 0.3)
     return { kind: "dspam-conf", mapLike: false };

@@ -54,6 +54,18 @@ const RAW_LOGIN: [string, string, string] = [
   '*)   user="$1" ;;',
 ];
 
+const SIEVE_PIPE = `pipe :copy "learn-spam.sh" [ "\${username}" ];`;
+const SIEVE_RSPAMC: [string, string, string] = [
+  "report-spam.sieve",
+  SIEVE_PIPE,
+  `pipe :copy "rspamc" [ "-d", "\${username}", "learn_spam" ];`,
+];
+const CONTINUED: [string, string, string] = [
+  "learn-ham.sh",
+  'out=$(/usr/bin/rspamc -h 127.0.0.1:11334 -d "$user" learn_ham 2>&1)',
+  'out=$(/usr/bin/rspamc -h 127.0.0.1:11334 \\\n  -d "$1" learn_ham 2>&1)',
+];
+
 const CASES: { name: string; files: () => ConfigFile[]; want: CheckId[] }[] = [
   { name: "the lab server (files): its README's pitfalls", files: lab, want: LAB_RSPAMD },
   {
@@ -119,6 +131,16 @@ const CASES: { name: string; files: () => ConfigFile[]; want: CheckId[] }[] = [
         ["learn-ham.sh", '-d "$user" learn_ham', "learn_ham"],
       ]),
     want: [...LAB_RSPAMD, "rspamd-learn-user-mismatch", "rspamd-learn-user-mismatch"].sort() as CheckId[],
+  },
+  {
+    name: "a sieve script piping into rspamc itself with -d (imap.user, the login as typed)",
+    files: () => variant(lab(), [SIEVE_RSPAMC]),
+    want: [...LAB_RSPAMD, "rspamd-learn-user-mismatch"].sort() as CheckId[],
+  },
+  {
+    name: "a learn script whose rspamc call continues over two lines, -d with the raw login",
+    files: () => variant(lab(), [CONTINUED]),
+    want: [...LAB_RSPAMD, "rspamd-learn-user-mismatch"].sort() as CheckId[],
   },
   {
     name: "one Bayes for the server (users_enabled = false): no per-user pitfalls",
@@ -201,6 +223,15 @@ describe("Rspamd checks on the lab's real configuration and its variants", () =>
           ["postfix/main.cf", "non_smtpd_milters = \n", "non_smtpd_milters = inet:127.0.0.1:11332\n"],
         ]),
     ],
+    [
+      "rspamc piped from sieve without -d, a continued rspamc line",
+      () =>
+        variant(lab(), [
+          ["report-spam.sieve", SIEVE_PIPE, 'pipe :copy "rspamc" [ "learn_spam" ];'],
+          CONTINUED,
+        ]),
+    ],
+    ["rspamc piped from sieve with the login", () => variant(lab(), [SIEVE_RSPAMC])],
   ] as const)
     test(`every fix applied makes its check pass (${name})`, () => {
       const before = runAudit(files()).results;

@@ -1,6 +1,6 @@
 import type { AuditModel } from "../assemble.ts";
 import { mailboxDomains, serviceLabel } from "../checks/shared.ts";
-import type { Change } from "../edits.ts";
+import { appendLines, type Change, combine } from "../edits.ts";
 import { trainingShape } from "../model/dovecot.ts";
 import { effective, listItems, mapReferences } from "../model/postfix.ts";
 import { type Check, result } from "../types.ts";
@@ -90,7 +90,7 @@ const learnUserMismatch: Check<AuditModel> = {
           line: script.loc.line,
           setting: "rspamc -d",
           value: script.line.trim(),
-          problem: `Rspamd keys per-user Bayes by the recipient address (lower-cased), but this learn_${script.learnClass} script trains another user: ${trained.what}. Users whose login differs from their address retrain a Bayes user that never scored their mail; rspamc still exits 0, so the move looks done and nothing is learnt where it counts.`,
+          problem: `Rspamd keys per-user Bayes by the recipient address (lower-cased), but this ${script.via === "sieve" ? `sieve script's rspamc learn_${script.learnClass} pipe` : `learn_${script.learnClass} script`} trains another user: ${trained.what}. Users whose login differs from their address retrain a Bayes user that never scored their mail; rspamc still exits 0, so the move looks done and nothing is learnt where it counts.`,
           fix: change.lines.join("\n"),
           edits: change.edits,
           evidence: ["training-misdirected", "training-failed"],
@@ -100,18 +100,44 @@ const learnUserMismatch: Check<AuditModel> = {
   },
 };
 
-/** Gives rspamc `-d "$user"`, the login completed with the mail domain when it has none. */
+/** Gives rspamc `-d` the login completed with the mail domain when it has none. */
 function fixScript(model: WithRspamd, script: LearnScript): Change {
   const domain = mailboxDomains(model)[0] ?? "example.com";
+  const { file, line: start, endLine } = script.loc;
+  if (script.via === "sieve") return fixSievePipe(model, script, domain);
   const block = ['case "$1" in', '  *@*) user="$1" ;;', `  *)   user="$1@${domain}" ;;`, "esac"];
   const line = script.deliver
     ? script.line.replace(script.deliver, '"$user"')
     : script.line.replace(/\brspamc\b/, 'rspamc -d "$user"');
-  const { file, line: n } = script.loc;
   return {
-    edits: [{ file, startLine: n, endLine: n, lines: [...block, line] }],
+    edits: [{ file, startLine: start, endLine, lines: [...block, line] }],
     lines: [...block, line.trim()],
   };
+}
+
+/** `${name}` as sieve's variables extension writes it. */
+const sieveVariable = (name: string) => `\${${name}}`;
+
+/**
+ * A sieve script piping into rspamc itself cannot complete a login; Dovecot can:
+ * auth_default_realm gives logins without a domain one, so imap.user is the address.
+ */
+function fixSievePipe(model: WithRspamd, script: LearnScript, domain: string): Change {
+  const realm = `auth_default_realm = ${domain}`;
+  const dovecot = model.dovecot;
+  const change: Change = dovecot
+    ? appendLines(dovecot.file, dovecot.lineCount, [realm])
+    : { edits: [], lines: [realm] };
+  if (script.user !== "none") return change;
+  const { file, line, endLine } = script.loc;
+  const set = `if environment :matches "imap.user" "*" { set "username" "${sieveVariable("1")}"; }`;
+  const pipe = script.line.replace(/\[\s*/, `[ "-d", "${sieveVariable("username")}", `);
+  const lines = (model.files.get(file) ?? []).slice(line - 1, endLine);
+  const replaced = lines.join("\n").replace(script.line, `${set}\n${pipe}`).split("\n");
+  return combine(change, {
+    edits: [{ file, startLine: line, endLine, lines: replaced }],
+    lines: [set, pipe],
+  });
 }
 
 const autolearnOn = (value: string | undefined) =>

@@ -12,6 +12,8 @@ import type { ConfigFile, Location } from "../types.ts";
 export type LearnUser = "none" | "argument" | "completed" | "local-part" | "fixed";
 
 export type LearnScript = {
+  /** script: a shell script IMAPSieve pipes into; sieve: the sieve script pipes into rspamc itself. */
+  via: "script" | "sieve";
   file: string;
   /** The line calling rspamc learn_*. */
   loc: Location;
@@ -31,31 +33,80 @@ const OPTION = (names: string) => new RegExp(`(?:^|\\s)(?:${names})(?:\\s+|=)("[
 const DELIVER = OPTION("-d|--deliver");
 const USER_HEADER = OPTION("-u|--user");
 
-/** Reads the learn scripts given and what the sieve scripts piping into them pass. */
+/** Reads the learn scripts given, and sieve scripts that pipe straight into rspamc. */
 export function readLearnScripts(files: ConfigFile[]): LearnScript[] {
   const pipes = files.filter((f) => f.kind === "sieve").flatMap((f) => sievePipes(f));
-  return files
+  const scripts = files
     .filter((f) => f.kind === "learn-script")
-    .flatMap((file) => {
+    .flatMap((file): LearnScript[] => {
       const lines = file.text.split(/\r?\n/);
-      const index = lines.findIndex((l) => RSPAMC.test(l) && !/^\s*#/.test(l));
-      const line = lines[index];
-      if (index < 0 || line === undefined) return [];
-      const deliver = DELIVER.exec(line.replace(/\blearn_\w+.*$/, ""))?.[1] ?? null;
+      const call = shellLines(lines).find((l) => RSPAMC.test(l.text) && !/^\s*#/.test(l.text));
+      if (!call) return [];
+      const deliver = DELIVER.exec(call.text.replace(/\blearn_\w+.*$/s, ""))?.[1] ?? null;
       const pipe = pipes.find((p) => p.program === path.basename(file.path));
       return [
         {
+          via: "script",
           file: file.path,
-          loc: { file: file.path, line: index + 1, endLine: index + 1 },
-          line,
-          learnClass: RSPAMC.exec(line)?.[1] === "ham" ? "ham" : "spam",
+          loc: { file: file.path, line: call.line, endLine: call.endLine },
+          line: call.text,
+          learnClass: RSPAMC.exec(call.text)?.[1] === "ham" ? "ham" : "spam",
           user: deliver === null ? "none" : userShape(deliver, lines),
           deliver,
-          userHeader: USER_HEADER.exec(line)?.[1] ?? null,
+          userHeader: USER_HEADER.exec(call.text)?.[1] ?? null,
           passes: pipe ? { variable: pipe.variable, sieve: pipe.loc } : null,
         },
       ];
     });
+  const direct = pipes
+    .filter((p) => path.basename(p.program) === "rspamc")
+    .map((p): LearnScript => {
+      const at = p.args.findIndex((a) => a === "-d" || a === "--deliver");
+      const deliver =
+        at >= 0
+          ? (p.args[at + 1] ?? null)
+          : (p.args.find((a) => a.startsWith("--deliver="))?.slice(10) ?? null);
+      const variable = /\$\{(\w+)\}/.exec(deliver ?? "")?.[1];
+      const user: LearnUser =
+        deliver === null
+          ? "none"
+          : !variable
+            ? "fixed"
+            : /\}@[\w.-]+/.test(deliver)
+              ? "completed"
+              : "argument";
+      return {
+        via: "sieve",
+        file: p.loc.file,
+        loc: p.loc,
+        line: p.text,
+        learnClass: p.args.includes("learn_ham") ? "ham" : "spam",
+        user,
+        deliver: deliver === null ? null : `"${deliver}"`,
+        userHeader: null,
+        passes: { variable: variable ? (p.sources.get(variable) ?? variable) : "(nothing)", sieve: p.loc },
+      };
+    });
+  return [...scripts, ...direct];
+}
+
+/** A shell script's logical lines: a line ending in a backslash continues on the next. */
+function shellLines(lines: string[]): { text: string; line: number; endLine: number }[] {
+  const out: { text: string; line: number; endLine: number }[] = [];
+  let current: { text: string; line: number; endLine: number } | null = null;
+  lines.forEach((raw, i) => {
+    if (current) {
+      current.text += ` ${raw.trim()}`;
+      current.endLine = i + 1;
+    } else current = { text: raw, line: i + 1, endLine: i + 1 };
+    if (current.text.endsWith("\\")) current.text = current.text.slice(0, -1).trimEnd();
+    else {
+      out.push(current);
+      current = null;
+    }
+  });
+  if (current) out.push(current);
+  return out;
 }
 
 const unquote = (s: string) => s.replace(/^["']|["']$/g, "");
@@ -86,24 +137,36 @@ function shapeOf(expression: string): LearnUser {
   return expression.includes("$") ? "argument" : "fixed";
 }
 
+type SievePipe = {
+  program: string;
+  args: string[];
+  /** The variable the first argument names, resolved to its environment item (imap.user). */
+  variable: string;
+  sources: Map<string, string>;
+  text: string;
+  loc: Location;
+};
+
 /** `pipe :copy "learn-spam.sh" [ "${username}" ];` with `set "username" "${1}"` from `environment :matches "imap.user" "*"`. */
-function sievePipes(file: ConfigFile): { program: string; variable: string; loc: Location }[] {
+function sievePipes(file: ConfigFile): SievePipe[] {
   const text = file.text;
   const sources = new Map<string, string>();
   for (const m of text.matchAll(
     /environment\s+:matches\s+"([^"]+)"\s+"\*"\s*\{\s*set\s+"(\w+)"\s+"\$\{1\}"/g,
   ))
     if (m[1] && m[2]) sources.set(m[2], m[1]);
-  const out: { program: string; variable: string; loc: Location }[] = [];
+  const out: SievePipe[] = [];
   for (const m of text.matchAll(/\bpipe\s+(?::\w+\s+)*"([^"]+)"\s*(\[[^\]]*\])?/g)) {
-    const program = m[1] ?? "";
     const args = [...(m[2] ?? "").matchAll(/"([^"]*)"/g)].map((a) => a[1] ?? "");
-    const variable = /\$\{(\w+)\}/.exec(args[0] ?? "")?.[1];
+    const named = /\$\{(\w+)\}/.exec(args.find((a) => a.includes("${")) ?? "")?.[1];
     const line = text.slice(0, m.index).split("\n").length;
     out.push({
-      program,
-      variable: variable ? (sources.get(variable) ?? variable) : "(nothing)",
-      loc: { file: file.path, line, endLine: line },
+      program: m[1] ?? "",
+      args,
+      variable: named ? (sources.get(named) ?? named) : "(nothing)",
+      sources,
+      text: m[0],
+      loc: { file: file.path, line, endLine: line + (m[0].match(/\n/g)?.length ?? 0) },
     });
   }
   return out;
