@@ -158,6 +158,17 @@ const CASES: { name: string; files: () => ConfigFile[]; want: CheckId[] }[] = [
     want: LAB_RSPAMD.filter((c) => c !== "rspamd-min-learns"),
   },
   {
+    name: "rspamd.conf.local.override beside local.d: its classifier section replaces local.d's",
+    files: () => [
+      ...lab(),
+      conf(
+        path.join(RSPAMD_LAB, "rspamd/rspamd.conf.local.override"),
+        'classifier "bayes" {\n  backend = "redis";\n}\n',
+      ),
+    ],
+    want: ["rspamd-scans-authenticated", "rspamd-scans-local"], // redis.conf still serves Bayes
+  },
+  {
     name: "mynetworks with a whole private range",
     files: () =>
       variant(lab(), [

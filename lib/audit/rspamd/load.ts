@@ -90,6 +90,16 @@ export function loadRspamd(files: ConfigFile[]): RspamdConfig | null {
       insertEntries(target, parse(file), { file: file.path, priority, duplicate }, noInclude);
     }
   }
+  // rspamd.conf's own local files: rspamd.conf.local merges at the top level, the .override files replace.
+  for (const file of confs) {
+    const name = path.basename(file.path);
+    if (!/^rspamd\.conf\.(local|override|local\.override)$/.test(name)) continue;
+    const chunk: Chunk =
+      name === "rspamd.conf.local"
+        ? { file: file.path, priority: 1, duplicate: "merge" }
+        : { file: file.path, priority: 10, duplicate: "append" };
+    insertEntries(root, parse(file), chunk, noInclude);
+  }
   const anyDir = confs.map((f) => path.dirname(f.path)).find((d) => /\/(local|override)\.d$/.test(d));
   localDir ??= anyDir ? path.join(path.dirname(anyDir), "local.d") : null;
   return { root, source: "files", localDir, used, problems };
