@@ -64,17 +64,16 @@ export function insertEntries(
 /**
  * libucl: a key already there with a higher priority keeps its value; a lower one is replaced;
  * at the same priority, `merge` merges objects (and appends to arrays) and `append` makes an
- * implicit array. Keys are case-insensitive in Rspamd's parser: they are kept lower-cased.
+ * implicit array. Keys are compared as written (Rspamd's parser does not fold their case).
  */
 function insertValue(
   target: ObjectNode,
-  rawKey: string,
+  key: string,
   value: UclValue,
   chunk: Chunk,
   onInclude: IncludeHandler,
   loc: Location,
 ): void {
-  const key = rawKey.toLowerCase();
   const existing = target.keys.get(key);
   const fresh = () => ({ ...toNode(value, chunk, onInclude), loc: { ...loc } });
   if (!existing) {
@@ -103,7 +102,7 @@ export function lookupAll(root: Node | null, path: string[]): Node[] {
     const next: Node[] = [];
     for (const node of current) {
       if (node.kind !== "object") continue;
-      const slots = part === "*" ? [...node.keys.values()] : [node.keys.get(part.toLowerCase())];
+      const slots = part === "*" ? [...node.keys.values()] : [node.keys.get(part)];
       for (const slot of slots) if (slot) next.push(...slot.values);
     }
     current = next;
