@@ -3,7 +3,7 @@ import { cpSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { applyEdits } from "../../lib/audit/edits.ts";
-import { readConfigPaths } from "../../lib/audit/read-config.ts";
+import { readConfigPaths, readServerConfig } from "../../lib/audit/read-config.ts";
 import { runAudit } from "../../lib/audit/run-audit.ts";
 import { effectiveSettings } from "../../lib/audit/settings.ts";
 import type { CheckId, ConfigFile } from "../../lib/audit/types.ts";
@@ -329,6 +329,17 @@ describe("Rspamd checks on the lab's real configuration and its variants", () =>
 });
 
 describe("spamtrail audit on the lab's Rspamd configuration (end to end)", () => {
+  test("without PATH, /etc/rspamd is read beside /etc/postfix, /etc/dovecot and /etc/dspam", async () => {
+    const noCommands = async () => ({ ok: false as const, reason: "not found" });
+    const server = await readServerConfig(noCommands);
+    assert.ok(server.notes.some((n) => /^\/etc\/rspamd: not found$|^read \/etc\/rspamd /.test(n)));
+    const copy = path.join(tempDir("spamtrail-etc-"), "rspamd");
+    cpSync(path.join(RSPAMD_LAB, "rspamd"), copy, { recursive: true });
+    const read = await readServerConfig(noCommands, [copy]);
+    assert.equal(read.files.filter((f) => f.kind === "rspamd-conf").length, 32);
+    assert.ok(runAudit(read.files).model.rspamd?.bayes.perUserMode === "recipient");
+  });
+
   test("the CLI finds Rspamd's configuration in the directory, stores it, and a fix shows on the Config page's data", async () => {
     const { file } = tempDatabase();
     const dir = tempDir("spamtrail-rspamd-config-");
