@@ -12,6 +12,9 @@ import { type MapFile, type MapSyntax, parseMapFile } from "./parse/map-file.ts"
 import { parseMasterCf } from "./parse/master-cf.ts";
 import { parsePostconfP } from "./parse/postconf-p.ts";
 import { parseSieve } from "./parse/sieve.ts";
+import { type LearnScript, readLearnScripts } from "./rspamd/learn-scripts.ts";
+import { loadRspamd } from "./rspamd/load.ts";
+import { buildRspamdModel, type RspamdModel } from "./rspamd/model.ts";
 import type { ConfigFile } from "./types.ts";
 
 /** Everything the checks read: the modelled path plus the file texts fixes are computed against. */
@@ -20,6 +23,10 @@ export type AuditModel = MailPath & {
   problems: (ParseProblem & { file: string })[];
   /** Files given but not used, with why (a dump when the file itself was given too). */
   setAside: { file: string; reason: string }[];
+  /** Rspamd's configuration, when one was given (null: the Rspamd checks do not run). */
+  rspamd: RspamdModel | null;
+  /** Retraining scripts calling `rspamc learn_*`, with what the sieve scripts pass them. */
+  learnScripts: LearnScript[];
 };
 
 const first = (files: ConfigFile[], kind: ConfigFile["kind"]) => files.find((f) => f.kind === kind);
@@ -60,7 +67,9 @@ export function assembleModel(files: ConfigFile[]): AuditModel {
   const maps = new Map<string, MapFile & { file: string }>();
   for (const ref of references) {
     for (const { type, path: mapPath } of mapReferences(ref.value)) {
-      const file = files.find((f) => f.kind === "postfix-map" && matchesPath(f.path, mapPath));
+      const file =
+        files.find((f) => f.kind === "postfix-map" && matchesPath(f.path, mapPath)) ??
+        nearMatch(files, mapPath);
       if (!file || maps.has(mapPath)) continue;
       const syntax: MapSyntax =
         type === "pcre" || type === "regexp"
@@ -128,8 +137,21 @@ export function assembleModel(files: ConfigFile[]): AuditModel {
       ? buildDovecotModel(dovecotConf, dovecotMain.path, lineCount(dovecotMain.text), sieves)
       : null,
   );
+  const rspamdConfig = loadRspamd(files);
+  if (rspamdConfig) {
+    problems.push(...rspamdConfig.problems);
+    const dump = files.find((f) => f.kind === "rspamd-configdump");
+    if (dump && rspamdConfig.source === "files")
+      setAside.push({ file: dump.path, reason: "Rspamd's settings are read from its configuration files" });
+  }
+  const rspamd = rspamdConfig
+    ? buildRspamdModel(
+        rspamdConfig,
+        files.map((f) => f.path),
+      )
+    : null;
   const lines: FileLines = new Map(files.map((f) => [f.path, f.text.split(/\r?\n/)]));
-  return { ...path_, files: lines, problems, setAside };
+  return { ...path_, files: lines, problems, setAside, rspamd, learnScripts: readLearnScripts(files) };
 }
 
 /** A configured path (`/etc/postfix/virtual`) matches a file given (`/srv/copy/etc/postfix/virtual`) by its tail. */
@@ -140,6 +162,19 @@ export function matchesPath(given: string, configured: string): boolean {
   const tail = Math.min(a.length, b.length);
   for (let i = 1; i <= tail; i++) if (a[a.length - i] !== b[b.length - i]) return false;
   return tail === b.length || tail === a.length;
+}
+
+/**
+ * A copy that kept Postfix's directory but not its parents (`config/postfix/virtual` for
+ * /etc/postfix/virtual): the one map source whose directory and name match.
+ */
+function nearMatch(files: ConfigFile[], configured: string): ConfigFile | undefined {
+  const tail = configured
+    .split(/[\\/]+/)
+    .slice(-2)
+    .join("/");
+  const found = files.filter((f) => f.kind === "postfix-map" && f.path.endsWith(`/${tail}`));
+  return found.length === 1 ? found[0] : undefined;
 }
 
 function includeResolver(files: ConfigFile[]): IncludeResolver {

@@ -116,10 +116,10 @@ const COMMANDS: { label: string; command: string; args: string[]; kind: ConfigFi
   { label: "doveconf -n", command: "doveconf", args: ["-n"], kind: "doveconf-n" },
 ];
 
-/** No PATH given: the running server's own configuration (postconf/doveconf output and /etc/postfix, /etc/dovecot, /etc/dspam). */
+/** No PATH given: the running server's own configuration (postconf/doveconf output and /etc/postfix, /etc/dovecot, /etc/dspam, /etc/rspamd). */
 export async function readServerConfig(
   run: CommandRunner = commandRunner(process.env),
-  roots = ["/etc/postfix", "/etc/dovecot", "/etc/dspam", "/etc/aliases"],
+  roots = ["/etc/postfix", "/etc/dovecot", "/etc/dspam", "/etc/rspamd", "/etc/aliases"],
 ): Promise<ConfigRead> {
   const out: ConfigRead = { files: [], notes: [], unreadable: [] };
   for (const c of COMMANDS) {

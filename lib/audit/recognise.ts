@@ -31,6 +31,16 @@ export function recogniseConfig(file: string, text: string): { kind: ConfigKind 
   if (name === "main.cf") return { kind: "postfix-main", mapLike: false };
   if (name === "master.cf") return { kind: "postfix-master", mapLike: false };
   if (/\.sieve$/.test(name)) return { kind: "sieve", mapLike: false };
+  if (/^### rspamadm configdump|^\*\*\* Section \S+ \*\*\*$/m.test(text.slice(0, 4000)))
+    return { kind: "rspamd-configdump", mapLike: false };
+  if (
+    /^rspamd\.conf(\.local)?(\.override)?$/.test(name) ||
+    (/(^|\/)(rspamd|local\.d|override\.d)(\/|$)/.test(path.dirname(file)) && /\.(conf|inc)$/.test(name))
+  )
+    return { kind: "rspamd-conf", mapLike: false };
+  // A retraining script (Dovecot IMAPSieve's sieve_pipe_bin_dir) that calls rspamc learn_spam/learn_ham.
+  if (/^#!/.test(firstLine) && /\brspamc\b(?:[^\n]|\\\n)*\blearn_(spam|ham)\b/.test(text))
+    return { kind: "learn-script", mapLike: false };
   if (/^dspam\.conf/.test(name) || share(lines, (l) => DSPAM_KEYS.test(l)) > 0.3)
     return { kind: "dspam-conf", mapLike: false };
   if (share(lines, (l) => /^\S+\/[a-z-]+\/[A-Za-z0-9_.-]+\s*=/.test(l)) > 0.8)

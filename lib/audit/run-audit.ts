@@ -3,6 +3,8 @@ import { aliasExpansionChecks } from "./checks/alias-expansion.ts";
 import { filterRouteChecks } from "./checks/filter-route.ts";
 import { filterScopeChecks } from "./checks/filter-scope.ts";
 import { trainingChecks } from "./checks/training.ts";
+import { rspamdBayesChecks } from "./rspamd/bayes-checks.ts";
+import { rspamdScopeChecks } from "./rspamd/scope-checks.ts";
 import { type AuditResult, type Check, type ConfigFile, result, SEVERITY_ORDER } from "./types.ts";
 
 /** Every check, in the order results are listed within a severity. */
@@ -11,6 +13,8 @@ export const CHECKS: Check<AuditModel>[] = [
   ...filterScopeChecks,
   ...filterRouteChecks,
   ...trainingChecks,
+  ...rspamdScopeChecks,
+  ...rspamdBayesChecks,
 ];
 
 export type Audit = { model: AuditModel; results: AuditResult[] };

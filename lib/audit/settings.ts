@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AuditModel } from "./assemble.ts";
+import { flatten } from "./rspamd/tree.ts";
 
 /** The configuration as flat `where name → value` pairs: the same for a server's files and its postconf/doveconf dumps. */
 export type EffectiveSettings = Record<string, string>;
@@ -20,6 +21,12 @@ export function effectiveSettings(model: AuditModel): EffectiveSettings {
     const byKey = new Map<string, string[]>();
     for (const s of model.dspam.conf.settings) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s.value]);
     for (const [key, values] of byKey) out[`dspam.conf ${key}`] = values.join("\n");
+  }
+  // Rspamd's merged settings (none without Rspamd: a DSPAM server's hash is what it was).
+  if (model.rspamd) {
+    const rspamd: Record<string, string> = {};
+    flatten(model.rspamd.root, "", rspamd);
+    for (const [key, value] of Object.entries(rspamd)) out[`rspamd ${key}`] = value;
   }
   return out;
 }

@@ -16,6 +16,13 @@ export const CHECK_IDS = [
   "training-user-mismatch",
   "signature-not-in-headers",
   "spam-folder-mismatch",
+  "rspamd-scans-authenticated",
+  "rspamd-scans-local",
+  "mynetworks-too-broad",
+  "rspamd-bayes-keyed-by-alias",
+  "rspamd-learn-user-mismatch",
+  "rspamd-min-learns",
+  "rspamd-bayes-no-redis",
   "unexplained-symptom",
   "unreadable-config",
 ] as const;
@@ -33,7 +40,10 @@ export type ConfigKind =
   | "dovecot-conf"
   | "doveconf-n"
   | "dspam-conf"
-  | "sieve";
+  | "sieve"
+  | "rspamd-conf"
+  | "rspamd-configdump"
+  | "learn-script";
 
 /** One configuration file as read (or one command's saved output). */
 export type ConfigFile = { path: string; kind: ConfigKind; text: string };
