@@ -37,6 +37,40 @@ describe("the same result whatever the order and number of runs", () => {
     });
   }
 
+  test("a run that dies half-way: the next rebuilds the correlator from its last snapshot and the batches after it", async () => {
+    const crashed = tempDatabase();
+    let batches = 0;
+    await assert.rejects(
+      ingestLogs(crashed.db, [...MAIL, ...DSPAM], {
+        year: LAB_YEAR,
+        batchLines: 100,
+        hooks: {
+          onLines: () => {
+            batches += 1;
+            if (batches === 12) throw new Error("killed");
+          },
+        },
+      }),
+      /killed/,
+    );
+    // The snapshot of the first batch, then ten batches' steps: what the next run replays.
+    const saved = crashed.db.prepare(`SELECT replay FROM CorrelatorState WHERE id = 1`).get() as {
+      replay: string | null;
+    };
+    assert.equal((JSON.parse(saved.replay ?? "[]") as unknown[]).length, 10);
+    await ingestLogs(crashed.db, [...MAIL, ...DSPAM], { year: LAB_YEAR, batchLines: 100 });
+    assert.deepEqual(state(crashed.db), state(oneRun.db));
+    assert.equal(
+      (
+        crashed.db.prepare(`SELECT replay FROM CorrelatorState WHERE id = 1`).get() as {
+          replay: string | null;
+        }
+      ).replay,
+      null,
+      "a run's end saves the whole state",
+    );
+  });
+
   // Under follow the maillog's "Signature retrieval failed" may be read before the syslog's dspam
   // command of the same retraining: the command must complete that training, whatever was guessed.
   for (const graceMs of [undefined, 1000]) {

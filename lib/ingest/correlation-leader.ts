@@ -9,10 +9,8 @@ import {
   releaseLeaderLock,
   tryLeaderLock,
 } from "../store/postgres/correlation-store.ts";
-import { YearResolver } from "../syslog/year-resolver.ts";
 import { type CorrelationSink, type CorrelationSinkOptions, correlationSink } from "./correlate-sink.ts";
-import { decodeLine } from "./decode-line.ts";
-import type { StoredLine } from "./line-pipeline.ts";
+import { storedLine } from "./stored-line.ts";
 
 const DEFAULT_BATCH_LINES = 10_000;
 // Lines read, put in time order and committed together at most: a follower's backlog is merged
@@ -142,23 +140,4 @@ export class CorrelationLeader {
       this.client.release(true);
     }
   }
-}
-
-/** A stored line as the correlator and the line detectors take it: parsed again from its text. */
-function storedLine(line: PendingLine): StoredLine {
-  // The stored time is the line's: a resolver for the line's own year gives it back.
-  const years = new YearResolver(new Date(line.ts ?? 0));
-  const decoded = { ...decodeLine(line.text, line.kind, years, line.dspamUser ?? undefined), ts: line.ts };
-  return {
-    id: line.id,
-    sourceId: line.sourceId,
-    decoded,
-    raw: {
-      lineNo: line.lineNo,
-      byteOffset: line.byteOffset,
-      endOffset: line.byteOffset + Buffer.byteLength(line.text) + 1,
-      text: line.text,
-      terminated: true,
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import { MinHeap } from "../core/min-heap.ts";
 import type { Db } from "../db/connection.ts";
 import type { StoredSource } from "../store/sources.ts";
+import type { StoreHooks } from "../store/sqlite-batch-store.ts";
 import { SqlitePipelineStore } from "../store/sqlite-pipeline-store.ts";
 import { discover, InputError } from "./discover.ts";
 import { type FileKind, rotationAge, streamOf } from "./file-kind.ts";
@@ -34,6 +35,8 @@ export type IngestOptions = {
   /** Gets the new lines of each write batch (what it returns is written with them), then a last call when input ends. */
   sink?: LineSink;
   stdin?: NodeJS.ReadableStream;
+  /** Called inside each write transaction (tests: a crash half-way through an ingest). */
+  hooks?: StoreHooks;
 };
 
 export type FileReport = {
@@ -127,6 +130,7 @@ export async function ingest(
     now,
     writeThread,
     batchLines: options.batchLines,
+    hooks: options.hooks,
   });
   try {
     return await readAll(pipeline, inputs, skipped, { ...options, now, startedAt, totalBytes });

@@ -66,8 +66,6 @@ export type PipelineOptions = {
 };
 
 const DEFAULT_BATCH_LINES = 10_000;
-// Bytes of saved correlator state per line of a batch above which batches grow.
-const STATE_BYTES_PER_LINE = 64;
 
 /**
  * Keys lines, tells new lines from lines stored before, and hands them on in write batches: each
@@ -90,7 +88,7 @@ export class LinePipeline {
   private replaced: { lineId: number; key: Uint8Array }[] = [];
   /** The batch being filled. */
   private seq = 1;
-  private batchLines: number;
+  private readonly batchLines: number;
 
   constructor(
     private readonly store: PipelineStore,
@@ -222,21 +220,7 @@ export class LinePipeline {
     };
     this.issues = [];
     this.replaced = [];
-    if (batch.correlation) this.fitBatch(batch.correlation.snapshot.length);
     this.writer.write(batch);
-  }
-
-  /**
-   * Every batch saves the correlator's open state, which grows with the mail rate (about the last
-   * five minutes of traffic): on a busy log it would outweigh the lines themselves. Batches grow
-   * (up to 2x) while the state is big for their size, and shrink back when it is not.
-   */
-  private fitBatch(snapshotBytes: number): void {
-    const base = this.options.batchLines ?? DEFAULT_BATCH_LINES;
-    if (snapshotBytes > STATE_BYTES_PER_LINE * this.batchLines)
-      this.batchLines = Math.min(2 * base, 2 * this.batchLines);
-    else if (snapshotBytes < (STATE_BYTES_PER_LINE / 4) * this.batchLines)
-      this.batchLines = Math.max(base, this.batchLines / 2);
   }
 
   /** Hands over what is queued and lets the sink hand out its provisional state. */

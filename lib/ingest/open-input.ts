@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { constants, createReadStream, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import { PassThrough, type Readable, Transform } from "node:stream";
+import { PassThrough, Readable, Transform } from "node:stream";
 import { createGunzip, constants as zlib } from "node:zlib";
 
 /** A readable input (file or stdin), with its first bytes for sniffing and a way to read it from an offset. */
@@ -74,7 +74,15 @@ export async function openFile(file: string): Promise<OpenedInput> {
     inode: `${info.dev}:${info.ino}`,
     damage: prefix.damage,
     read(start, onBytes, chunkBytes = READ_CHUNK) {
-      // Small files (DSPAM keeps one log per user: thousands) get small buffers: memory stays bounded.
+      // A file read whole with its head (DSPAM keeps one log per user: thousands, most of a line or
+      // two) is served from it: no descriptor and stream held open per file while the merge waits
+      // for its lines. Lines written after it was opened are the next read's, as for any file.
+      if (!compressed && raw.length === size) {
+        const rest = raw.subarray(Math.min(start, size));
+        onBytes?.(rest.length);
+        return Readable.from([rest]);
+      }
+      // Small files get small buffers: memory stays bounded.
       const chunk = Math.min(chunkBytes, Math.max(4 * 1024, size - start));
       const stream = createReadStream(file, {
         start: compressed ? 0 : start,

@@ -34,8 +34,12 @@ export const lineTextHash = (text: string) => createHash("sha1").update(text).di
  * is read from the start instead; its lines are deduplicated by key either way.
  */
 export class SourceCursor {
-  private batch: CursorLine[] = [];
+  // Lines read ahead are decoded one at a time, when they come to the head: with hundreds of
+  // files merged (DSPAM's per-user logs), decoded lines waiting behind every head cost more memory
+  // than their text.
+  private batch: RawLine[] = [];
   private index = 0;
+  private head: CursorLine | undefined;
   private lines: AsyncGenerator<RawLine[]> | undefined;
   private years: YearResolver;
   private lastTs: number;
@@ -72,18 +76,29 @@ export class SourceCursor {
 
   /** The next line without consuming it, if one is buffered. */
   peek(): CursorLine | undefined {
-    return this.batch[this.index];
+    if (this.head) return this.head;
+    for (; this.index < this.batch.length; this.index += 1) {
+      const raw = this.batch[this.index] as RawLine;
+      // Blank lines carry nothing (DSPAM writes one after every user-log record): not stored.
+      if (raw.text.trim() === "") continue;
+      this.head = this.decode(raw);
+      return this.head;
+    }
+    return undefined;
   }
 
   take(): CursorLine | undefined {
-    const line = this.batch[this.index];
-    if (line) this.index += 1;
+    const line = this.peek();
+    if (line) {
+      this.head = undefined;
+      this.index += 1;
+    }
     return line;
   }
 
   /** Reads the next batch; false at the end of the input. */
   async refill(): Promise<boolean> {
-    while (this.index >= this.batch.length) {
+    while (!this.peek()) {
       this.lines ??= readLines(
         this.input.read(this.start.offset, this.options.onBytes, this.options.chunkBytes),
         {
@@ -94,22 +109,19 @@ export class SourceCursor {
       );
       const next = await this.lines.next();
       if (next.done) return false;
-      this.batch = [];
+      this.batch = next.value;
       this.index = 0;
-      for (const raw of next.value) this.accept(raw);
     }
     return true;
   }
 
-  private accept(raw: RawLine): void {
-    // Blank lines carry nothing (DSPAM writes one after every user-log record): not stored.
-    if (raw.text.trim() === "") return;
+  private decode(raw: RawLine): CursorLine {
     const decoded = decodeLine(raw.text, this.options.kind, this.years, this.options.dspamUser);
     if (decoded.ts !== null) this.lastTs = decoded.ts;
     // A line without a timestamp is placed in the second of the line before it, so that the
     // same garbage twice in a file is stored twice, and not again when the file is re-read.
     else decoded.identity = `${decoded.identity}\u001f${Math.floor(this.lastTs / 1000)}`;
-    this.batch.push({ raw, decoded, orderTs: decoded.ts ?? this.lastTs });
+    return { raw, decoded, orderTs: decoded.ts ?? this.lastTs };
   }
 
   private async stillTheSame(): Promise<boolean> {

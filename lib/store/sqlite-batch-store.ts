@@ -19,7 +19,7 @@ export class SqliteBatchStore {
   private readonly journeys: JourneyWriter;
   private readonly lookup: SqliteCorrelationLookup;
   private readonly sources: SourceProgressWriter;
-  private readonly saveState: (snapshotJson: string, now: number) => void;
+  private readonly saveState: (correlation: CorrelationBatch, now: number) => void;
   private detection: Detection | undefined;
   private localDomains: readonly string[] = [];
   private now = 0;
@@ -68,7 +68,7 @@ export class SqliteBatchStore {
     this.detection.written(written);
     if (correlation.global) this.detection.recomputeGlobal();
     this.detection.flush();
-    this.saveState(correlation.snapshot, this.now);
+    this.saveState(correlation, this.now);
     return { journeys: written.journeys.length, trainings: written.trainings.length };
   }
 }

@@ -6,12 +6,26 @@ import type { Evidence } from "../detect/types.ts";
 import type { LineIssueRow } from "./line-store.ts";
 import type { SourceProgress } from "./sources.ts";
 
+/**
+ * A batch's part in the correlator's history: it fed the lines with ids `first` … `first + count - 1`
+ * (count 0: none), then drained the correlator with `flags` (REPLAY_PROVISIONAL, REPLAY_LIVE).
+ * The correlator is pure, so the same lines and drains after a snapshot rebuild the same state.
+ */
+export type ReplayStep = [first: number, count: number, flags: number];
+export const REPLAY_PROVISIONAL = 1;
+export const REPLAY_LIVE = 2;
+
 /** What the correlator adds to a batch. */
 export type CorrelationBatch = {
   /** Journeys, trainings and classifications handed out, decided against the store when written (lib/correlate/resolve.ts). */
   outputs: CorrelatorOutput[];
-  /** The correlator's open state after them (JSON), saved with the lines it has seen. */
-  snapshot: string;
+  /**
+   * The correlator's open state after them (JSON), saved with the lines it has seen; null when
+   * this batch took none: its `step` is saved instead, and replayed on top of the last snapshot.
+   */
+  snapshot: string | null;
+  /** What this batch fed the correlator and how it drained it, to be replayed after a snapshot. */
+  step: ReplayStep;
   /** Findings shown by the lines themselves (DSPAM's own errors). */
   lineEvidence: Evidence[];
   /** Domains recipients are local in, as the correlator knows them now (for the detectors). */

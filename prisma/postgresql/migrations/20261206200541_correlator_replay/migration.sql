@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CorrelatorState" ADD COLUMN     "replay" TEXT;
