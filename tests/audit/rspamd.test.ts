@@ -220,6 +220,8 @@ describe("Rspamd checks on the lab's real configuration and its variants", () =>
       "rspamd-scans-local postfix/main.cf:31 smtp/inet",
       "rspamd-min-learns rspamd/local.d/classifier-bayes.conf:5 ",
     ]);
+    const authenticated = runAudit(lab()).results.find((r) => r.check === "rspamd-scans-authenticated");
+    assert.match(authenticated?.problem ?? "", /skip_authenticated = false, milter_headers\.conf:3/);
   });
 
   for (const [name, files] of [

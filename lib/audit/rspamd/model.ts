@@ -35,6 +35,8 @@ export type RspamdModel = RspamdConfig & {
   /** The proxy worker's milter sockets (`worker "rspamd_proxy" { milter = yes; bind_socket = … }`). */
   milterSockets: string[];
   controllerSockets: string[];
+  /** milter_headers' skip_authenticated / skip_local, when set: false adds its X-Spam headers to that mail too. */
+  milterHeaders: { skipAuthenticated: RspamdSetting | null; skipLocal: RspamdSetting | null };
 };
 
 const locOf = (node: Node | null): Location | null =>
@@ -82,6 +84,10 @@ export function buildRspamdModel(config: RspamdConfig, files: string[]): RspamdM
     settingsFile: given("settings.conf"),
     milterSockets: workerSockets(root, "rspamd_proxy", (w) => booleanOf(lookup(w, ["milter"])) !== false),
     controllerSockets: workerSockets(root, "controller", () => true),
+    milterHeaders: {
+      skipAuthenticated: setting(root, ["milter_headers", "skip_authenticated"]),
+      skipLocal: setting(root, ["milter_headers", "skip_local"]),
+    },
   };
 }
 

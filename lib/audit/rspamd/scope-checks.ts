@@ -1,8 +1,10 @@
+import path from "node:path";
 import type { AuditModel } from "../assemble.ts";
 import { serviceLabel, settingWhere } from "../checks/shared.ts";
 import { setMainSetting } from "../edits.ts";
 import { effective, listItems } from "../model/postfix.ts";
 import { type AuditResult, type Check, result } from "../types.ts";
+import type { RspamdSetting } from "./model.ts";
 import {
   addSettingsRule,
   hasRspamd,
@@ -18,6 +20,12 @@ const origin = (model: AuditModel, l: Parameters<typeof miltersOf>[1]) => {
     ? `-o ${m.name}=${m.raw} on ${l.service.name}`
     : `${m.name} = ${m.raw} in main.cf`;
 };
+
+/** "milter_headers (skip_authenticated = false, local.d/milter_headers.conf:2) adds …" when the admin turned the skip off. */
+function headersToo(skip: RspamdSetting | null): string {
+  if (!skip?.loc || !/^(false|no|off)$/i.test(skip.value.trim())) return "";
+  return ` milter_headers is told not to skip it (${skip.name} = ${skip.value}, ${path.basename(skip.loc.file)}:${skip.loc.line}), so its X-Spam and X-Rspamd headers, which sieve rules file on, are added to it as well.`;
+}
 
 const scansAuthenticated: Check<AuditModel> = {
   id: "rspamd-scans-authenticated",
@@ -43,7 +51,7 @@ const scansAuthenticated: Check<AuditModel> = {
           setting: milters.name,
           value: milters.raw,
           service: l.service.key,
-          problem: `${serviceLabel(l)} takes logged-in users' mail and runs it through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for authenticated senders (no \`authenticated = yes\` or \`user\` rule in local.d/settings.conf). Users' own mail gets the actions of strangers' mail: "add header" files it into a local recipient's Junk, and each outgoing copy is scored with the Bayes of the outside recipient, which nobody ever trains. The rule below keeps Rspamd on this mail (DKIM signing, reject for hijacked accounts) without Bayes or tagging; if Rspamd does nothing else for this service, \`-o smtpd_milters=\` on it works too.`,
+          problem: `${serviceLabel(l)} takes logged-in users' mail and runs it through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for authenticated senders (no \`authenticated = yes\` or \`user\` rule in local.d/settings.conf). Users' own mail gets the actions of strangers' mail: "add header" files it into a local recipient's Junk, and each outgoing copy is scored with the Bayes of the outside recipient, which nobody ever trains.${headersToo(model.rspamd.milterHeaders.skipAuthenticated)} The rule below keeps Rspamd on this mail (DKIM signing, reject for hijacked accounts) without Bayes or tagging; if Rspamd does nothing else for this service, \`-o smtpd_milters=\` on it works too.`,
           fix: change.lines.join("\n"),
           edits: change.edits,
           evidence: ["verdict-on-authenticated", "verdict-on-outgoing"],
@@ -87,7 +95,7 @@ const scansLocal: Check<AuditModel> = {
           setting: milters.name,
           value: milters.raw,
           service: l.service.key,
-          problem: `${serviceLabel(l)} runs ${who} through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for these clients (no \`local = yes\` or \`ip\` rule in local.d/settings.conf). Such mail is judged like mail from strangers: tagged as spam with nobody to notice or retrain it, and outgoing copies are scored with the Bayes of the outside recipient.`,
+          problem: `${serviceLabel(l)} runs ${who} through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for these clients (no \`local = yes\` or \`ip\` rule in local.d/settings.conf). Such mail is judged like mail from strangers: tagged as spam with nobody to notice or retrain it, and outgoing copies are scored with the Bayes of the outside recipient.${headersToo(model.rspamd.milterHeaders.skipLocal)}`,
           fix: change.lines.join("\n"),
           edits: change.edits,
           evidence: ["verdict-on-local", "verdict-on-outgoing"],
