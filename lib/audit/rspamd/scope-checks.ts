@@ -1,9 +1,11 @@
 import path from "node:path";
+import type { FindingKind, Severity } from "../../detect/types.ts";
 import type { AuditModel } from "../assemble.ts";
-import { serviceLabel, settingWhere } from "../checks/shared.ts";
+import { list, serviceLabel, settingWhere } from "../checks/shared.ts";
 import { setMainSetting } from "../edits.ts";
+import type { Listener } from "../model/mail-path.ts";
 import { effective, listItems } from "../model/postfix.ts";
-import { type AuditResult, type Check, result } from "../types.ts";
+import { type AuditResult, type Check, type CheckId, result } from "../types.ts";
 import type { RspamdSetting } from "./model.ts";
 import {
   addSettingsRule,
@@ -14,12 +16,16 @@ import {
   type WithRspamd,
 } from "./shared.ts";
 
-const origin = (model: AuditModel, l: Parameters<typeof miltersOf>[1]) => {
-  const m = miltersOf(model, l);
-  return m.from === "override"
-    ? `-o ${m.name}=${m.raw} on ${l.service.name}`
-    : `${m.name} = ${m.raw} in main.cf`;
-};
+/** Where each service's milters come from, in words (`smtpd_milters = … in main.cf`). */
+function origins(model: AuditModel, listeners: Listener[]): string {
+  const each = listeners.map((l) => {
+    const m = miltersOf(model, l);
+    return m.from === "override"
+      ? `-o ${m.name}=${m.raw} on ${l.service.name}`
+      : `${m.name} = ${m.raw} in main.cf`;
+  });
+  return list([...new Set(each)]);
+}
 
 /** "milter_headers (skip_authenticated = false, local.d/milter_headers.conf:2) adds …" when the admin turned the skip off. */
 function headersToo(skip: RspamdSetting | null): string {
@@ -27,36 +33,48 @@ function headersToo(skip: RspamdSetting | null): string {
   return ` milter_headers is told not to skip it (${skip.name} = ${skip.value}, ${path.basename(skip.loc.file)}:${skip.loc.line}), so its X-Spam and X-Rspamd headers, which sieve rules file on, are added to it as well.`;
 }
 
+/**
+ * One result for every service concerned: the fix is one rule of Rspamd's settings. It points at
+ * the first service's milter setting; `service` names it only when it is the only one.
+ */
+function scopeResult(
+  model: WithRspamd,
+  listeners: Listener[],
+  fields: { check: CheckId; severity: Severity; problem: string; rule: string[]; evidence: FindingKind[] },
+): AuditResult[] {
+  const first = listeners[0];
+  if (!first) return [];
+  const milters = miltersOf(model, first);
+  const change = addSettingsRule(model, fields.rule);
+  return [
+    result({
+      check: fields.check,
+      severity: fields.severity,
+      ...settingWhere(milters, first.role === "pickup" ? null : first.service),
+      setting: milters.name,
+      value: milters.raw,
+      service: listeners.length === 1 ? first.service.key : null,
+      problem: fields.problem,
+      fix: change.lines.join("\n"),
+      edits: change.edits,
+      evidence: fields.evidence,
+    }),
+  ];
+}
+
 const scansAuthenticated: Check<AuditModel> = {
   id: "rspamd-scans-authenticated",
   run(model) {
     if (!hasRspamd(model)) return [];
-    const rules = model.rspamd.settingsRules.filter((r) => r.authenticated || r.users.length > 0);
-    if (rules.length > 0) return [];
-    return scannedListeners(model)
-      .filter((l) => l.classes.includes("authenticated"))
-      .map((l) => {
-        const milters = miltersOf(model, l);
-        const change = addSettingsRule(model, [
-          "authenticated {",
-          "  priority = high;",
-          "  authenticated = yes;",
-          ...TRUSTED_APPLY,
-          "}",
-        ]);
-        return result({
-          check: "rspamd-scans-authenticated",
-          severity: "high",
-          ...settingWhere(milters, l.service),
-          setting: milters.name,
-          value: milters.raw,
-          service: l.service.key,
-          problem: `${serviceLabel(l)} takes logged-in users' mail and runs it through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for authenticated senders (no \`authenticated = yes\` or \`user\` rule in local.d/settings.conf). Users' own mail gets the actions of strangers' mail: "add header" files it into a local recipient's Junk, and each outgoing copy is scored with the Bayes of the outside recipient, which nobody ever trains.${headersToo(model.rspamd.milterHeaders.skipAuthenticated)} The rule below keeps Rspamd on this mail (DKIM signing, reject for hijacked accounts) without Bayes or tagging; if Rspamd does nothing else for this service, \`-o smtpd_milters=\` on it works too.`,
-          fix: change.lines.join("\n"),
-          edits: change.edits,
-          evidence: ["verdict-on-authenticated", "verdict-on-outgoing"],
-        });
-      });
+    if (model.rspamd.settingsRules.some((r) => r.authenticated || r.users.length > 0)) return [];
+    const listeners = scannedListeners(model).filter((l) => l.classes.includes("authenticated"));
+    return scopeResult(model, listeners, {
+      check: "rspamd-scans-authenticated",
+      severity: "high",
+      rule: ["authenticated {", "  priority = high;", "  authenticated = yes;", ...TRUSTED_APPLY, "}"],
+      problem: `${list(listeners.map(serviceLabel))} ${listeners.length === 1 ? "takes" : "take"} logged-in users' mail and ${listeners.length === 1 ? "runs" : "run"} it through Rspamd's milter (${origins(model, listeners)}), and Rspamd's settings have no rule for authenticated senders (no \`authenticated = yes\` or \`user\` rule in local.d/settings.conf). Users' own mail gets the actions of strangers' mail: "add header" files it into a local recipient's Junk, and each outgoing copy is scored with the Bayes of the outside recipient, which nobody ever trains.${headersToo(model.rspamd.milterHeaders.skipAuthenticated)} The rule below keeps Rspamd on this mail (DKIM signing, reject for hijacked accounts) without Bayes or tagging; if Rspamd does nothing else for a service, \`-o smtpd_milters=\` on it works too.`,
+      evidence: ["verdict-on-authenticated", "verdict-on-outgoing"],
+    });
   },
 };
 
@@ -71,38 +89,28 @@ const scansLocal: Check<AuditModel> = {
   run(model) {
     if (!hasRspamd(model)) return [];
     if (model.rspamd.settingsRules.some((r) => r.local || r.ips.length > 0)) return [];
-    const out: AuditResult[] = [];
-    for (const l of scannedListeners(model)) {
-      const pickup = l.role === "pickup";
-      if (!pickup && !l.classes.includes("mynetworks")) continue;
-      const milters = miltersOf(model, l);
-      const ips = [...new Set(["127.0.0.1/32", "::1/128", ...mynetworksIps(model)])];
-      const change = addSettingsRule(model, [
+    const listeners = scannedListeners(model).filter(
+      (l) => l.role === "pickup" || l.classes.includes("mynetworks"),
+    );
+    const ips = [...new Set(["127.0.0.1/32", "::1/128", ...mynetworksIps(model)])];
+    const who = listeners.map((l) =>
+      l.role === "pickup"
+        ? "mail made on this server with sendmail (cron jobs, scripts; non_smtpd_milters)"
+        : `mail from mynetworks without login (web scripts, monitoring, devices on the LAN) on ${serviceLabel(l)}`,
+    );
+    return scopeResult(model, listeners, {
+      check: "rspamd-scans-local",
+      severity: "medium",
+      rule: [
         "local-clients {",
         "  priority = high;",
         `  ip = [${ips.map((i) => `"${i}"`).join(", ")}];`,
         ...TRUSTED_APPLY,
         "}",
-      ]);
-      const who = pickup
-        ? "mail made on this server with sendmail (cron jobs, scripts)"
-        : "mail from mynetworks without login (web scripts, monitoring, devices on the LAN)";
-      out.push(
-        result({
-          check: "rspamd-scans-local",
-          severity: "medium",
-          ...settingWhere(milters, pickup ? null : l.service),
-          setting: milters.name,
-          value: milters.raw,
-          service: l.service.key,
-          problem: `${serviceLabel(l)} runs ${who} through Rspamd's milter (${origin(model, l)}), and Rspamd's settings have no rule for these clients (no \`local = yes\` or \`ip\` rule in local.d/settings.conf). Such mail is judged like mail from strangers: tagged as spam with nobody to notice or retrain it, and outgoing copies are scored with the Bayes of the outside recipient.${headersToo(model.rspamd.milterHeaders.skipLocal)}`,
-          fix: change.lines.join("\n"),
-          edits: change.edits,
-          evidence: ["verdict-on-local", "verdict-on-outgoing"],
-        }),
-      );
-    }
-    return out;
+      ],
+      problem: `Rspamd's milter scans ${list(who)} (${origins(model, listeners)}), and Rspamd's settings have no rule for these clients (no \`local = yes\` or \`ip\` rule in local.d/settings.conf). Such mail is judged like mail from strangers: tagged as spam with nobody to notice or retrain it, and outgoing copies are scored with the Bayes of the outside recipient.${headersToo(model.rspamd.milterHeaders.skipLocal)}`,
+      evidence: ["verdict-on-local", "verdict-on-outgoing"],
+    });
   },
 };
 
