@@ -26,6 +26,16 @@ export function filterLabel(filter: string): string {
   return filterPlugin(filter)?.label ?? filter;
 }
 
+/** The filters a database holds, as a text names them: "DSPAM", "DSPAM and Rspamd"; none: "the content filter". */
+export function filtersLabel(filters: readonly string[]): string {
+  return filters.length === 0 ? "the content filter" : filters.map(filterLabel).join(" and ");
+}
+
+/** The statistics user's word for the filters a database holds: one filter's own, else "statistics user". */
+export function filtersUserWord(filters: readonly string[]): string {
+  return filters.length === 1 ? filterUserWord(filters[0] as string) : "statistics user";
+}
+
 /** "DSPAM user", "Bayes user": the words for the filter's statistics user. */
 export function filterUserWord(filter: string): string {
   return filterPlugin(filter)?.userWord ?? `${filterLabel(filter)} user`;
