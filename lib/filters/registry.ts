@@ -1,7 +1,7 @@
 // The content filters Spamtrail knows, by the name stored in Verdict.filter and Training.filter.
 // Adding a filter: its folder (lib/filters/<name>/) exports a FilterPlugin, listed here once.
 import type { FileKind } from "../ingest/file-kind.ts";
-import { dspam } from "./dspam/index.ts";
+import { dspam } from "./dspam/plugin.ts";
 import type { FilterPlugin } from "./plugin.ts";
 import { rspamd } from "./rspamd/plugin.ts";
 import type { FilterName } from "./verdict.ts";
