@@ -28,7 +28,7 @@ type MessageJson = {
     copies: number;
   }[];
   filterHandoffs: { recipient: string }[];
-  verdicts: { dspamUser: string; result: string }[];
+  verdicts: { dspamUser?: string; user: string | null; result: string }[];
   findings: { kind: string; severity: string; summary: string }[];
   lines?: unknown;
 };
@@ -177,6 +177,38 @@ describe("findings, message and the display zone", () => {
         [2, 2],
       ],
     );
+  });
+
+  test("message --json: verdicts and trainings name their filter and user; DSPAM's keep dspamUser and dspamClass", async () => {
+    const messageId = lab.db
+      .prepare(
+        `SELECT messageId FROM Training WHERE messageId IS NOT NULL AND filterUser IS NOT NULL ORDER BY id LIMIT 1`,
+      )
+      .pluck()
+      .get() as string;
+    const { code, stdout, stderr } = await runCli(
+      ["message", "--db", lab.file, "--json", messageId],
+      "",
+      env,
+    );
+    assert.equal(code, 0, stderr);
+    const got = JSON.parse(stdout) as {
+      verdicts: Record<string, unknown>[];
+      trainings: Record<string, unknown>[];
+    };
+    assert.ok(got.verdicts.length > 0 && got.trainings.length > 0);
+    for (const v of got.verdicts) {
+      assert.equal(v.filter, "dspam");
+      assert.equal(v.dspamUser, v.user);
+      assert.match(String(v.dspamClass), /^[SIWVAOU]$/);
+      assert.deepEqual([v.action, v.score], [null, null], "DSPAM logs neither");
+    }
+    for (const t of got.trainings) {
+      assert.equal(t.filter, "dspam");
+      assert.equal(t.dspamUser, t.user);
+    }
+    const text = await runCli(["message", "--db", lab.file, messageId], "", env);
+    assert.match(text.stdout, /Filter verdicts:\n.*DSPAM \S+ +DSPAM user /);
   });
 
   test("SPAMTRAIL_TZ: times printed and dates read in it, named; a wrong zone is refused", async () => {

@@ -2,7 +2,8 @@ import { type ChartPoint, StackedBars } from "@/components/charts/stacked-bars";
 import { messagesHref, withQuery } from "@/components/links";
 import { Section } from "@/components/ui/section";
 import { displayZone } from "@/lib/core/display-zone";
-import { readCharts } from "@/lib/queries/dashboard-reads";
+import { filtersLabel } from "@/lib/filters/registry";
+import { readCharts, readFiltersInUse } from "@/lib/queries/dashboard-reads";
 import type { TimeRange } from "@/lib/queries/stats";
 import { bucketFor, bucketLabels, bucketQuery } from "@/lib/queries/time-range";
 
@@ -28,7 +29,10 @@ const WIDTH: Record<string, string> = { day: "day", hour: "hour", minute: "minut
 /** Messages per time bucket by origin and by verdict, and retraining attempts against applied. */
 export async function OverviewChartsSection({ range }: { range: TimeRange }) {
   const bucket = bucketFor(range);
-  const { volumes, trainings } = await readCharts(range, bucket);
+  const [{ volumes, trainings }, filters] = await Promise.all([
+    readCharts(range, bucket),
+    readFiltersInUse(),
+  ]);
   const labels = bucketLabels(range, bucket);
   const seen = new Set(labels);
   for (const v of volumes) {
@@ -70,7 +74,7 @@ export async function OverviewChartsSection({ range }: { range: TimeRange }) {
           bucketHref={toMessages}
         />
         <StackedBars
-          title={`Messages per ${per} by DSPAM verdict`}
+          title={`Messages per ${per} by ${filtersLabel(filters)} verdict`}
           points={points(byVerdict)}
           series={VERDICT_SERIES}
           unit="messages"

@@ -24,6 +24,7 @@ const OUTCOME_LABELS: Record<TrainingFilter, string> = {
 
 /** An empty health row, for a user a finding names who had no verdict or retraining in the range. */
 const noActivity = (user: string): UserHealth => ({
+  filter: null,
   user,
   isMailbox: false,
   classified: 0,
@@ -63,8 +64,10 @@ export async function UsersListSection({
     hasMail(range),
   ]);
   if (!anyMail) return <Empty>{noMailLogged(range)}</Empty>;
-  const byUser = new Map(health.map((u) => [u.user, u]));
-  const users = named ? named.map((user) => byUser.get(user) ?? noActivity(user)) : health;
+  // A user judged by two filters (a server moving from one to the other) has a row for each.
+  const byUser = new Map<string, UserHealth[]>();
+  for (const u of health) byUser.set(u.user, [...(byUser.get(u.user) ?? []), u]);
+  const users = named ? named.flatMap((user) => byUser.get(user) ?? [noActivity(user)]) : health;
   const shown = sortUsers(show === "mailboxes" ? users.filter((u) => u.isMailbox) : users, sort, direction);
   const rangeOnly = Object.fromEntries(
     Object.entries(query).filter(([k]) => k === "from" || k === "to" || k === "range" || k === "host"),

@@ -1,3 +1,4 @@
+import { filtersLabel } from "@/lib/filters/registry";
 import type { MessageFilters } from "@/lib/queries/message-filters";
 import { messageQuery } from "@/lib/queries/message-filters";
 import { MESSAGE_COUNTERS, type MessageCounter, type Overview } from "@/lib/queries/stats";
@@ -6,7 +7,7 @@ import type { Tone } from "../ui/badge";
 import { Stat } from "../ui/stat";
 
 type Counter = {
-  label: string;
+  label: string | ((o: Overview) => string);
   counter: MessageCounter;
   value: (o: Overview) => number;
   tone?: Tone;
@@ -32,7 +33,12 @@ const COUNTERS: Counter[] = [
     tone: "amber",
     hint: "cron, scripts, bounces",
   },
-  { label: "Filtered by DSPAM", counter: "filtered", value: (o) => o.filtered, tone: "green" },
+  {
+    label: (o) => `Filtered by ${filtersLabel(o.filters)}`,
+    counter: "filtered",
+    value: (o) => o.filtered,
+    tone: "green",
+  },
   {
     label: "Bypassed the filter",
     counter: "bypassed",
@@ -75,7 +81,7 @@ export function PipelineCounters({ overview, range }: { overview: Overview; rang
         return (
           <Stat
             key={c.counter}
-            label={c.label}
+            label={typeof c.label === "string" ? c.label : c.label(overview)}
             value={value}
             tone={c.tone ?? (value > 0 ? WARN[c.counter] : undefined) ?? "slate"}
             href={href(MESSAGE_COUNTERS[c.counter])}

@@ -28,7 +28,7 @@ export function Badge({ tone, children, title }: { tone: Tone; children: ReactNo
 }
 
 const SEVERITY: Record<string, Tone> = { high: "red", medium: "amber", low: "sky" };
-const VERDICT: Record<string, Tone> = { spam: "red", innocent: "green" };
+const VERDICT: Record<string, Tone> = { spam: "red", innocent: "green", ham: "green" };
 const ORIGIN: Record<string, Tone> = { inbound: "sky", authenticated: "violet", local: "amber" };
 const STATUS: Record<string, Tone> = { open: "red", acknowledged: "amber", muted: "slate" };
 
@@ -36,7 +36,7 @@ export function SeverityBadge({ severity }: { severity: string }) {
   return <Badge tone={SEVERITY[severity] ?? "slate"}>{severity}</Badge>;
 }
 
-/** DSPAM's verdict on a message (null: never classified). */
+/** The filter's verdict on a message (null: never classified). */
 export function VerdictBadge({ verdict }: { verdict: string | null }) {
   if (!verdict) return <Badge tone="slate">not filtered</Badge>;
   return <Badge tone={VERDICT[verdict] ?? "amber"}>{verdict}</Badge>;

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { filterLabel } from "@/lib/filters/registry";
 import type { SortDirection, UserSort } from "@/lib/queries/user-sort";
 import { defaultDirection } from "@/lib/queries/user-sort";
 import type { UserHealth } from "@/lib/queries/users";
@@ -64,6 +65,8 @@ export function UserTable({
   direction: SortDirection;
   query: Record<string, string>;
 }) {
+  // A server moving from one filter to another has a row per filter a user was judged by: say which.
+  const mixed = new Set(users.map((u) => u.filter).filter((f) => f !== null)).size > 1;
   return (
     <Table narrow caption="Training health per user; column headers sort the table">
       <Thead>
@@ -77,12 +80,20 @@ export function UserTable({
         {users.map((u) => {
           const trouble = u.retrainsMisdirected > 0 || u.retrainsFailed > 0;
           return (
-            <tr key={u.user} className={trouble ? "bg-red-50/60 dark:bg-red-950/30" : undefined}>
+            <tr
+              key={`${u.user}\t${u.filter ?? ""}`}
+              className={trouble ? "bg-red-50/60 dark:bg-red-950/30" : undefined}
+            >
               <Td>
                 <Link href={userHref(u.user)} prefetch={false} className="font-medium break-words">
                   <Clip text={u.user} max={60} soft />
                 </Link>{" "}
-                {u.isMailbox ? null : <Badge tone="slate">DSPAM only</Badge>}
+                {mixed && u.filter ? (
+                  <>
+                    <Badge tone="violet">{filterLabel(u.filter)}</Badge>{" "}
+                  </>
+                ) : null}
+                {u.isMailbox ? null : <Badge tone="slate">{filterLabel(u.filter ?? "")} only</Badge>}
               </Td>
               <Td right wide>
                 <Num value={u.classified} />

@@ -1,5 +1,6 @@
 import { assertNever } from "../core/events.ts";
 import type { CorrelatorOutput } from "../core/journey.ts";
+import { RETRAIN_CLASSES, VERDICT_CLASSES, verdictOfRecord } from "../filters/dspam/verdict.ts";
 import { buildJourney } from "./build-journey.ts";
 import { Context, type CorrelatorOptions } from "./context.ts";
 import { expireStores, onStore } from "./mailbox.ts";
@@ -24,7 +25,7 @@ import {
   onMailLog,
   onRetrainRecord,
 } from "./trainings.ts";
-import { expireVerdicts, onVerdict, upgradeVerdict, VERDICT_CLASSES } from "./verdicts.ts";
+import { expireVerdicts, onVerdict, upgradeVerdict } from "./verdicts.ts";
 
 export type { CorrelatorEvent, CorrelatorSnapshot } from "./state.ts";
 
@@ -89,8 +90,8 @@ export class Correlator {
         if (event.queueId) onQueueNote(ctx, e, event.queueId);
         break;
       case "dspam.record":
-        if (VERDICT_CLASSES.has(event.dspamClass)) onVerdict(ctx, e, event);
-        else if (event.dspamClass === "M" || event.dspamClass === "F") onRetrainRecord(ctx, e, event);
+        if (VERDICT_CLASSES.has(event.dspamClass)) onVerdict(ctx, e, verdictOfRecord(event, e.ts, e.lineId));
+        else if (RETRAIN_CLASSES.has(event.dspamClass)) onRetrainRecord(ctx, e, event);
         break;
       case "dspam.open-failed":
       case "dspam.signature-failed":

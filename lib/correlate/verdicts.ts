@@ -1,11 +1,8 @@
-// DSPAM's classifications (system.log / per-user log records) joined to the journey of the message.
-import type { DspamRecord } from "../core/events.ts";
+// A filter's verdicts joined to the journey of the message by Message-ID within the join window
+// (DSPAM's records, made verdicts by lib/filters/dspam/verdict.ts).
 import type { VerdictRecord } from "../core/journey.ts";
 import { type Context, DEFAULTS } from "./context.ts";
 import type { CorrelatorEvent, JourneyState } from "./state.ts";
-
-/** Classes that are a verdict on a message (not a retrain, corpus or error record). */
-export const VERDICT_CLASSES = new Set(["S", "I", "W", "V", "A", "O", "U"]);
 
 function journeySpan(ctx: Context, journey: JourneyState): [number, number] {
   let first = Number.POSITIVE_INFINITY;
@@ -21,29 +18,17 @@ function fits(ctx: Context, journey: JourneyState, ts: number): boolean {
   return ts >= first - DEFAULTS.joinWindowMs && ts <= last + DEFAULTS.joinWindowMs;
 }
 
-/** A classification record: attached to the journey with its Message-ID, or kept until that journey shows up. */
-export function onVerdict(ctx: Context, e: CorrelatorEvent, event: DspamRecord): void {
-  const verdict: VerdictRecord = {
-    ts: e.ts,
-    filter: "dspam",
-    filterUser: event.dspamUser,
-    result: event.className,
-    action: null,
-    score: null,
-    signature: event.signature,
-    status: event.status,
-    from: event.from,
-    subject: event.subject,
-    messageId: event.messageId,
-    queueId: null,
-    lineId: e.lineId,
-  };
-  const journey = event.messageId
-    ? ctx.journeysWithMessageId(event.messageId).find((j) => fits(ctx, j, e.ts))
+/**
+ * A filter's verdict: attached to the journey with its Message-ID, or kept until that journey shows
+ * up. Its line joins the journey's hop named after the filter.
+ */
+export function onVerdict(ctx: Context, e: CorrelatorEvent, verdict: VerdictRecord): void {
+  const journey = verdict.messageId
+    ? ctx.journeysWithMessageId(verdict.messageId).find((j) => fits(ctx, j, e.ts))
     : undefined;
   if (journey) {
     journey.verdicts.push(verdict);
-    ctx.touch(journey, e.ts, [e.lineId, "dspam"]);
+    ctx.touch(journey, e.ts, [e.lineId, verdict.filter]);
   } else {
     ctx.verdicts.push(verdict);
   }
@@ -56,7 +41,7 @@ export function attachPendingVerdicts(ctx: Context, journey: JourneyState, messa
   for (const pending of ctx.verdicts) {
     if (pending.messageId === messageId && fits(ctx, journey, pending.ts)) {
       journey.verdicts.push(pending);
-      ctx.touch(journey, pending.ts, [pending.lineId, "dspam"]);
+      ctx.touch(journey, pending.ts, [pending.lineId, pending.filter]);
     } else {
       keep.push(pending);
     }

@@ -1,7 +1,7 @@
 import type { JourneyRecord } from "../core/journey.ts";
+import { DSPAM_AS_MAILBOX_TRANSPORT, EXPAND_BEFORE_DSPAM } from "../filters/dspam/fixes.ts";
 import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
-import { DSPAM_AS_MAILBOX_TRANSPORT, EXPAND_BEFORE_DSPAM } from "./fixes.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
 import { list, plural } from "./words.ts";

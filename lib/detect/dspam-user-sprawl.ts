@@ -1,5 +1,5 @@
+import { REMOVE_DICTIONARY } from "../filters/dspam/fixes.ts";
 import type { DspamUserSeen, FindingDefinition, RelatedFinding } from "./definition.ts";
-import { REMOVE_DICTIONARY } from "./fixes.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower } from "./types.ts";
 import { list, plural } from "./words.ts";

@@ -1,7 +1,7 @@
 import type { DeliveryRecord, JourneyRecord } from "../core/journey.ts";
+import { EXPAND_BEFORE_DSPAM } from "../filters/dspam/fixes.ts";
 import { deliveredCopies } from "./copies.ts";
 import type { FindingDefinition, FindingFacts, RelatedFinding } from "./definition.ts";
-import { EXPAND_BEFORE_DSPAM } from "./fixes.ts";
 import type { Evidence } from "./types.ts";
 import { lower, unique } from "./types.ts";
 import { list, plural, sentence } from "./words.ts";

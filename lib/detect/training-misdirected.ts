@@ -1,6 +1,6 @@
 import type { TrainingRecord } from "../core/journey.ts";
+import { EXPAND_BEFORE_DSPAM, RETRAIN_FULL_ADDRESS } from "../filters/dspam/fixes.ts";
 import type { Explanation, FindingDefinition, FindingFacts, RelatedFinding } from "./definition.ts";
-import { EXPAND_BEFORE_DSPAM, RETRAIN_FULL_ADDRESS } from "./fixes.ts";
 import type { Evidence } from "./types.ts";
 import { lower } from "./types.ts";
 import { list, plural, sentence, values } from "./words.ts";

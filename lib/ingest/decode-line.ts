@@ -1,5 +1,5 @@
 import type { LogEvent } from "../core/events.ts";
-import { parseDspamRecord } from "../parsers/dspam-record.ts";
+import { pluginOfFileKind } from "../filters/registry.ts";
 import { parseEvent } from "../parsers/index.ts";
 import { parseEnvelope } from "../syslog/envelope.ts";
 import type { YearResolver } from "../syslog/year-resolver.ts";
@@ -23,24 +23,12 @@ export function decodeLine(
   text: string,
   kind: FileKind,
   years: YearResolver,
-  dspamUser: string | undefined,
+  /** The statistics user a filter's per-user log belongs to (from its path: DSPAM's <user>.log). */
+  fileUser: string | undefined,
 ): DecodedLine {
-  if (kind === "dspam-system" || kind === "dspam-user") {
-    const event = parseDspamRecord(text, kind === "dspam-system" ? "system" : "user", dspamUser);
-    if (event.kind === "dspam.record") {
-      // system.log and <user>.log hold the same records: the identity leaves out the file's own columns.
-      const identity = [
-        "dspam-record",
-        event.epoch,
-        event.dspamUser,
-        event.dspamClass,
-        event.signature ?? "",
-        event.messageIdRaw,
-      ].join(SEP);
-      return { ts: event.epoch * 1000, host: null, program: "dspam", pid: null, event, identity };
-    }
-    return { ts: null, host: null, program: "dspam", pid: null, event, identity: `dspam-bad${SEP}${text}` };
-  }
+  // A filter's own log file (DSPAM's system.log…): its plug-in decodes it.
+  const own = pluginOfFileKind(kind)?.decodeFileLine;
+  if (own) return own(text, kind, fileUser);
   const envelope = parseEnvelope(text);
   if (!envelope) {
     return {

@@ -1,3 +1,4 @@
+import { getFiltersInUse } from "./filters-in-use.ts";
 import { type FindingSummary, listFindings } from "./finding-list.ts";
 import { getHealthFacts, type HealthFacts } from "./health-checks.ts";
 import { type Cached, cachedRead } from "./read-cache.ts";
@@ -24,6 +25,11 @@ const span = (range: TimeRange) => `${range.since.getTime()}-${range.until.getTi
 /** The mail servers of the database (the host picker is shown when there are several). */
 export function readHosts(): Promise<Cached<string[]>> {
   return cachedRead("hosts", () => getHosts());
+}
+
+/** The filters whose verdicts or retrainings the database holds, as the pages name them. */
+export async function readFiltersInUse(): Promise<string[]> {
+  return (await cachedRead("filters", () => getFiltersInUse())).value;
 }
 
 /** First and last message time (the default range of every page). */

@@ -11,6 +11,7 @@ import {
   type SqlDialect,
   utcBucketText,
 } from "./dialect.ts";
+import { getFiltersInUse } from "./filters-in-use.ts";
 import { listFindings } from "./finding-list.ts";
 import { andOnHost, type Clause, type MessageFilters, messagePredicate } from "./message-filters.ts";
 import { type TrainingFilter, trainingPredicate } from "./trainings.ts";
@@ -55,7 +56,9 @@ export type Overview = {
   range: TimeRange;
   messages: number;
   byOrigin: Record<Origin, number>;
-  /** Messages judged spam / innocent by DSPAM, and not judged at all. */
+  /** The filters whose verdicts or retrainings the database holds (lib/queries/filters-in-use.ts). */
+  filters: string[];
+  /** Messages judged spam / innocent by the filter, and not judged at all. */
   byVerdict: { spam: number; innocent: number; none: number };
   /** Went through the content filter. */
   filtered: number;
@@ -120,6 +123,7 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
     ...trainingsInRange.params,
   );
   const open = await listFindings({ ...bounds, statuses: ["open"] }, prisma);
+  const filters = await getFiltersInUse(prisma);
   const bySeverity = { high: 0, medium: 0, low: 0 };
   for (const finding of open) bySeverity[finding.severity] += 1;
   const counts = Object.fromEntries(
@@ -127,6 +131,7 @@ export async function getOverview(range: TimeRange, prisma: PrismaClient = getPr
   ) as Record<MessageCounter, number>;
   return {
     range,
+    filters,
     messages: counts.messages,
     byOrigin: {
       inbound: counts.inbound,

@@ -1,5 +1,6 @@
 // The tables of the HTML report: duplicates, training, unfiltered mail, volumes.
 import { kindTitle } from "../detect/kinds.ts";
+import { filtersLabel, filtersUserWord } from "../filters/registry.ts";
 import { messageQuery } from "../queries/message-filters.ts";
 import { toExactInput } from "../queries/time-range.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
@@ -51,7 +52,7 @@ export function duplicatesSection({ data, links }: Ctx): Markup {
       ],
       rows,
     )}${moreNote(more, "recipient", links?.findings)}`,
-    "The same message delivered more than once to the same address: aliases expanded before and after DSPAM.",
+    `The same message delivered more than once to the same address: aliases expanded before and after ${filtersLabel(data.overview.filters)}.`,
   );
 }
 
@@ -65,7 +66,7 @@ export function trainingSection({ data, links }: Ctx): Markup {
   if (t.rows.length === 0) {
     return section(
       "Training health",
-      html`<p style="margin:0;font-size:13px;color:${INK};">Nobody retrained DSPAM ${currentLabel(data)}.${idle}</p>`,
+      html`<p style="margin:0;font-size:13px;color:${INK};">Nobody retrained ${filtersLabel(data.overview.filters)} ${currentLabel(data)}.${idle}</p>`,
     );
   }
   const bad = (n: number) => (n > 0 ? html`<b style="color:#b42318;">${num(n)}</b>` : num(n));
@@ -95,7 +96,7 @@ export function trainingSection({ data, links }: Ctx): Markup {
       ],
       rows,
     )}${moreNote(more, "user", links?.home)}${idle ? html`<p style="margin:6px 0 0 0;font-size:12px;color:${MUTED};">${idle.trim()}</p>` : ""}`,
-    "Moves into or out of the spam folder, per person whose DSPAM dictionary judged the mail. Wrong user: the retraining went to another DSPAM user and changed nothing.",
+    `Moves into or out of the spam folder, per person whose ${filtersLabel(data.overview.filters)} dictionary judged the mail. Wrong user: the retraining went to another ${filtersUserWord(data.overview.filters)} and changed nothing.`,
   );
 }
 
@@ -122,7 +123,7 @@ export function unfilteredSection({ data, links }: Ctx): Markup {
       [
         { label: "Mail" },
         { label: "Messages", align: "right" },
-        { label: "Judged by DSPAM", align: "right" },
+        { label: `Judged by ${filtersLabel(data.overview.filters)}`, align: "right" },
         { label: "Tagged spam", align: "right" },
         { label: "Senders" },
       ],
@@ -148,7 +149,7 @@ export function volumesSection({ data }: Ctx): Markup {
   });
   const o = data.overview;
   const facts = [
-    `${plural(o.filtered, "message")} went through DSPAM`,
+    `${plural(o.filtered, "message")} went through ${filtersLabel(o.filters)}`,
     `${num(o.bypassed)} inbound bypassed it`,
     `${num(o.deferredToFilter)} had to wait for it`,
     `${plural(o.deliveredCopies, "copy", "copies")} delivered`,

@@ -1,5 +1,6 @@
 // The report as plain text: the multipart mail's text part, and `spamtrail report --text`.
 import { kindTitle } from "../detect/kinds.ts";
+import { filtersLabel, filtersUserWord } from "../filters/registry.ts";
 import { configText } from "./config-section.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
 import {
@@ -88,7 +89,7 @@ function duplicates({ data }: Ctx): string {
   return [
     heading(kindTitle("duplicate-delivery")),
     wrap(
-      "The same message delivered more than once to the same address: aliases expanded before and after DSPAM.",
+      `The same message delivered more than once to the same address: aliases expanded before and after ${filtersLabel(data.overview.filters)}.`,
     ),
     rows.join("\n"),
     more > 0 ? `and ${plural(more, "more recipient")}` : "",
@@ -104,9 +105,10 @@ function training({ data }: Ctx): string {
       ? `${plural(t.idleMailboxes, "other mailbox", "other mailboxes")} retrained nothing.`
       : "";
   if (t.rows.length === 0)
-    return [heading("Training health"), `Nobody retrained DSPAM ${currentLabel(data)}. ${idle}`.trim()].join(
-      "\n\n",
-    );
+    return [
+      heading("Training health"),
+      `Nobody retrained ${filtersLabel(data.overview.filters)} ${currentLabel(data)}. ${idle}`.trim(),
+    ].join("\n\n");
   const more = t.rows.length - TABLE_ROWS;
   const rows = t.rows
     .slice(0, TABLE_ROWS)
@@ -121,7 +123,7 @@ function training({ data }: Ctx): string {
   return [
     heading("Training health"),
     wrap(
-      "Moves into or out of the spam folder, per person whose DSPAM dictionary judged the mail. Wrong user: the retraining went to another DSPAM user and changed nothing.",
+      `Moves into or out of the spam folder, per person whose ${filtersLabel(data.overview.filters)} dictionary judged the mail. Wrong user: the retraining went to another ${filtersUserWord(data.overview.filters)} and changed nothing.`,
     ),
     textTable(["user", "attempts", "applied", "failed", "wrong user", "success"], rows, [1, 2, 3, 4, 5]),
     more > 0 ? `and ${plural(more, "more user")}` : "",
@@ -144,7 +146,11 @@ function unfiltered({ data }: Ctx): string {
   return [
     heading("Verdicts on authenticated and outgoing mail"),
     wrap("None of this mail should pass the spam filter: nobody retrains those verdicts."),
-    textTable(["mail", "messages", "judged by DSPAM", "tagged spam"], rows, [1, 2, 3]),
+    textTable(
+      ["mail", "messages", `judged by ${filtersLabel(data.overview.filters)}`, "tagged spam"],
+      rows,
+      [1, 2, 3],
+    ),
     who.length > 0 ? `Senders:\n${who.join("\n")}` : "",
   ]
     .filter(Boolean)
@@ -162,7 +168,7 @@ function volumes({ data }: Ctx): string {
     change(v.current.total, v.previousTotal),
   ]);
   const o = data.overview;
-  const facts = `${plural(o.filtered, "message")} went through DSPAM, ${num(o.bypassed)} inbound bypassed it, ${num(o.deferredToFilter)} had to wait for it, ${plural(o.deliveredCopies, "copy", "copies")} delivered${o.inFlight > 0 ? `, ${num(o.inFlight)} still queued` : ""}.`;
+  const facts = `${plural(o.filtered, "message")} went through ${filtersLabel(o.filters)}, ${num(o.bypassed)} inbound bypassed it, ${num(o.deferredToFilter)} had to wait for it, ${plural(o.deliveredCopies, "copy", "copies")} delivered${o.inFlight > 0 ? `, ${num(o.inFlight)} still queued` : ""}.`;
   const parts = [
     heading("Volumes"),
     textTable(

@@ -1,6 +1,7 @@
 // The report's one-line verdict: "healthy", or what needs attention, from the period's numbers.
 
 import { FINDING_DEFINITIONS } from "../detect/kinds.ts";
+import { filtersLabel } from "../filters/registry.ts";
 import { noMailLogged } from "../queries/range-activity.ts";
 import type { Overview } from "../queries/stats.ts";
 import type { FindingGroup, ReportVerdict } from "./model.ts";
@@ -56,9 +57,11 @@ export function decideVerdict(
 function filterTrouble(overview: Overview, groups: readonly FindingGroup[]): string[] {
   if (groups.some((g) => g.kind === "filter-problem")) return [];
   const reasons: string[] = [];
-  if (overview.bypassed > 0) reasons.push(`${plural(overview.bypassed, "inbound message")} bypassed DSPAM`);
+  const filter = filtersLabel(overview.filters);
+  if (overview.bypassed > 0)
+    reasons.push(`${plural(overview.bypassed, "inbound message")} bypassed ${filter}`);
   if (overview.deferredToFilter > 0) {
-    reasons.push(`${plural(overview.deferredToFilter, "message")} could not be handed to DSPAM at first`);
+    reasons.push(`${plural(overview.deferredToFilter, "message")} could not be handed to ${filter} at first`);
   }
   return reasons;
 }

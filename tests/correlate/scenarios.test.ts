@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import type { VerdictRecord } from "../../lib/core/journey.ts";
 import { Correlator } from "../../lib/correlate/correlator.ts";
+import { dspamClassLetter } from "../../lib/parsers/dspam-record.ts";
 import { collect, correlate, eventsFrom, summarise } from "../helpers/correlate.ts";
 import { LAB_LOGS, REAL_LINES, realLines } from "../helpers/fixtures.ts";
 
@@ -251,6 +253,34 @@ describe("order tolerance and restarts", () => {
     const outputs = first.drain({ provisional: true });
     const snapshot = JSON.parse(JSON.stringify(first.snapshot()));
     const second = new Correlator({}, snapshot);
+    for (const event of sorted.slice(half)) second.push(event);
+    outputs.push(...second.drain({ provisional: true }));
+    assert.deepEqual(byKey(collect(outputs).journeys), byKey(correlate(all).journeys));
+  });
+
+  test("a snapshot saved before verdicts named their filter restores to the same journeys", () => {
+    const sorted = [...all].sort((a, b) => a.ts - b.ts || a.lineId - b.lineId);
+    const half = Math.floor(sorted.length / 2);
+    const first = new Correlator();
+    for (const event of sorted.slice(0, half)) first.push(event);
+    const outputs = first.drain({ provisional: true });
+    const snapshot = first.snapshot();
+    // What an older Spamtrail saved: DSPAM's user, class letter and class name.
+    let legacy = 0;
+    const older = (v: VerdictRecord) => {
+      legacy += 1;
+      const { filter: _f, filterUser, result, action: _a, score: _s, ...rest } = v;
+      return { ...rest, dspamUser: filterUser, dspamClass: dspamClassLetter(result), className: result };
+    };
+    const saved = JSON.parse(
+      JSON.stringify({
+        ...snapshot,
+        verdicts: snapshot.verdicts.map(older),
+        journeys: snapshot.journeys.map((j) => ({ ...j, verdicts: j.verdicts.map(older) })),
+      }),
+    );
+    assert.ok(legacy > 0, "the snapshot holds verdicts");
+    const second = new Correlator({}, saved);
     for (const event of sorted.slice(half)) second.push(event);
     outputs.push(...second.drain({ provisional: true }));
     assert.deepEqual(byKey(collect(outputs).journeys), byKey(correlate(all).journeys));

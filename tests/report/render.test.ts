@@ -13,6 +13,7 @@ import { decideVerdict } from "../../lib/report/verdict.ts";
 const week = parseWeek("2026-W47") ?? assert.fail();
 const overview: Overview = {
   range: week,
+  filters: ["dspam"],
   messages: 250_000,
   byOrigin: { inbound: 200_000, authenticated: 30_000, local: 20_000, unknown: 0 },
   byVerdict: { spam: 90_000, innocent: 150_000, none: 10_000 },
@@ -87,6 +88,7 @@ function busyWeek(): ReportData {
     training: {
       rows: Array.from({ length: 40 }, (_, i) => ({
         user: `user${i}@example.com`,
+        filter: "dspam",
         isMailbox: true,
         classified: 1000,
         spam: 300,

@@ -7,6 +7,7 @@ import { decideVerdict } from "../../lib/report/verdict.ts";
 
 const overview = (patch: Partial<Overview> = {}): Overview => ({
   range: { since: new Date(1970, 0, 1), until: new Date(1970, 0, 1, 0, 0, 1) },
+  filters: ["dspam"],
   messages: 100,
   byOrigin: { inbound: 100, authenticated: 0, local: 0, unknown: 0 },
   byVerdict: { spam: 20, innocent: 80, none: 0 },

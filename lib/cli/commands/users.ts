@@ -2,6 +2,7 @@ import type { PrismaClient } from "../../../generated/prisma/client.ts";
 import { table } from "../../core/format.ts";
 import { resolveDatabaseTarget } from "../../db/database-url.ts";
 import { openReadClient } from "../../db/read-client.ts";
+import { filterLabel } from "../../filters/registry.ts";
 import { hasMail, noMailLogged } from "../../queries/range-activity.ts";
 import { getUserHealth } from "../../queries/users.ts";
 import {
@@ -17,7 +18,8 @@ import {
 
 export const usersCommand: Command = {
   name: "users",
-  summary: "Training health per mailbox and per DSPAM user: verdicts, retrains, how many took effect.",
+  summary:
+    "Training health per mailbox and per filter's statistics user (DSPAM user, Rspamd Bayes user): verdicts, retrains, how many took effect.",
   usage: "spamtrail users [--db PATH|URL] [--json] [--since DATE] [--until DATE] [--host HOST]",
   options: {
     db: DB_OPTION,
@@ -55,6 +57,7 @@ async function printUsers(
   if (asJson) {
     const json = users.map((u) => ({
       user: u.user,
+      filter: u.filter,
       isMailbox: u.isMailbox,
       classified: u.classified,
       spam: u.spam,
@@ -72,9 +75,12 @@ async function printUsers(
     io.stdout.write(`${noMailLogged({ since, until })}\n`);
     return 0;
   }
+  // A server moving from one filter to another: a row per filter that judged the user, named.
+  const mixed = new Set(users.map((u) => u.filter).filter((f) => f !== null)).size > 1;
   const rows = users.map((u) => [
     u.user,
-    u.isMailbox ? "mailbox" : "DSPAM only",
+    ...(mixed ? [u.filter === null ? "-" : filterLabel(u.filter)] : []),
+    u.isMailbox ? "mailbox" : `${filterLabel(u.filter ?? "")} only`,
     u.classified,
     u.spam,
     u.innocent,
@@ -85,7 +91,7 @@ async function printUsers(
     u.successRate === null ? "-" : `${Math.round(u.successRate * 100)}%`,
   ]);
   io.stdout.write(
-    `${table(["user", "is", "classified", "spam", "innocent", "retrains", "applied", "failed", "misdirected", "success"], rows)}\n`,
+    `${table(["user", ...(mixed ? ["filter"] : []), "is", "classified", "spam", "innocent", "retrains", "applied", "failed", "misdirected", "success"], rows)}\n`,
   );
   return 0;
 }
