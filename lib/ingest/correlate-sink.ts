@@ -22,8 +22,10 @@ const LINE_DETECTION_EVERY = 1000;
 // open state is saved for a fraction of what the lines cost to store, and a restart after a crash
 // replays at most that many lines.
 const SNAPSHOT_EVERY_STATE_SIZES = 8;
-// …and at least this often, so that what a restart replays stays short on a quiet server.
+// …and at least this often (batches, and log time), so that what a restart replays stays short on
+// a quiet server, and well inside what retention keeps.
 const SNAPSHOT_EVERY_STEPS = 256;
+const SNAPSHOT_EVERY_MS = 60 * 60_000;
 const SNAPSHOT_MIN_BYTES = 64 * 1024;
 
 /**
@@ -98,6 +100,8 @@ export function correlationSink(
   let snapshotBytes = 0;
   let bytesSinceSnapshot = 0;
   let stepsSinceSnapshot = Number.POSITIVE_INFINITY;
+  let newestTs = Number.NEGATIVE_INFINITY;
+  let snapshotTs = Number.NEGATIVE_INFINITY;
   const detect = () => {
     if (lines.length > 0) lineEvidence.push(...detectLines(lines));
     lines = [];
@@ -107,6 +111,7 @@ export function correlationSink(
     provisional ||
     !contiguous ||
     stepsSinceSnapshot >= SNAPSHOT_EVERY_STEPS ||
+    newestTs - snapshotTs > SNAPSHOT_EVERY_MS ||
     bytesSinceSnapshot >= SNAPSHOT_EVERY_STATE_SIZES * Math.max(snapshotBytes, SNAPSHOT_MIN_BYTES);
   const batch = (provisional: boolean): CorrelationBatch => {
     const outputs = correlator.drain({ provisional, inFlight: live, live });
@@ -125,6 +130,7 @@ export function correlationSink(
       snapshotBytes = snapshot.length;
       bytesSinceSnapshot = 0;
       stepsSinceSnapshot = 0;
+      snapshotTs = newestTs;
     } else {
       stepsSinceSnapshot += 1;
     }
@@ -149,6 +155,7 @@ export function correlationSink(
       else if (stored.id !== first + count) contiguous = false;
       count += 1;
       bytesSinceSnapshot += stored.raw.text.length;
+      if (stored.decoded.ts !== null && stored.decoded.ts > newestTs) newestTs = stored.decoded.ts;
       feed(stored);
     },
     batch: () => batch(false),
