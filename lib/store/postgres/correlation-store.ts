@@ -121,8 +121,7 @@ export class PostgresCorrelationStore {
       writes.push(write);
       this.mirror.apply(write);
     });
-    const writer = new PostgresJourneyWriter(client);
-    for (const write of writes) await writer.apply(write);
+    await new PostgresJourneyWriter(client).applyAll(writes);
     detection.written(written);
     if (batch.global) await detection.recomputeGlobal(client);
     await detection.commit(client, now);
