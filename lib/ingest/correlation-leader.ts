@@ -9,6 +9,7 @@ import {
   releaseLeaderLock,
   tryLeaderLock,
 } from "../store/postgres/correlation-store.ts";
+import type { PostgresPruner } from "../store/postgres/retention.ts";
 import { type CorrelationSink, type CorrelationSinkOptions, correlationSink } from "./correlate-sink.ts";
 import { storedLine } from "./stored-line.ts";
 
@@ -123,6 +124,11 @@ export class CorrelationLeader {
       }
     });
     this.through = to;
+  }
+
+  /** Deletes one batch of data older than the pruner's cutoff (retention: the leader's, one process at a time). */
+  prune(pruner: PostgresPruner): Promise<boolean> {
+    return pruner.step(this.client);
   }
 
   private async transaction(work: () => Promise<void>): Promise<void> {
