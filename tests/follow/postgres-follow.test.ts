@@ -1,10 +1,11 @@
 // spamtrail follow on PostgreSQL: kill -9 loses and repeats nothing, one follower per mail server,
 // and the journeys equal a batch ingest into SQLite.
 import assert from "node:assert/strict";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
-import type { StoredRetention } from "../../lib/core/follow-status.ts";
+import { FOLLOW_MARK_KEY, type StoredRetention } from "../../lib/core/follow-status.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { postgresPrismaFor } from "../../lib/db/prisma.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
@@ -22,7 +23,7 @@ import { lineCount, lineCountPostgres, storedLinesPostgres } from "../helpers/st
 import { tempDir } from "../helpers/temp-dir.ts";
 import { assertLinesExactly, waitFor } from "./check.ts";
 import { followChild } from "./child.ts";
-import { append, type Entry, expectedLines, labFeed } from "./lab-feed.ts";
+import { append, type Entry, expectedLines, labFeed, timeOf } from "./lab-feed.ts";
 import { logTree } from "./options.ts";
 
 const skip = await postgresSkip();

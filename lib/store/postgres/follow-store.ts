@@ -50,7 +50,7 @@ export class PostgresFollowStore implements FollowStore {
     private readonly pool: pg.Pool,
     private readonly options: PostgresFollowOptions,
   ) {
-    this.pipeline = new PostgresPipelineStore(pool);
+    this.pipeline = new PostgresPipelineStore(pool, options.host);
     this.name = options.shown;
     this.statusKey = `${FOLLOW_STATUS_KEY}:${options.host}`;
   }
