@@ -33,6 +33,11 @@ const insert = <Row extends Record<string, unknown>>(
 export class PostgresJourneyWriter {
   constructor(private readonly client: pg.ClientBase) {}
 
+  /** One write: a batch of one. */
+  apply(write: StoreWrite): Promise<void> {
+    return this.applyAll([write]);
+  }
+
   async applyAll(writes: readonly StoreWrite[]): Promise<void> {
     if (writes.length === 0) return;
     const client = this.client;
