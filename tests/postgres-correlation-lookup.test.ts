@@ -36,14 +36,14 @@ describe("correlation decisions answered from PostgreSQL", { skip }, () => {
       await client.query("BEGIN");
       try {
         const writer = new PostgresJourneyWriter(client);
-        for (const write of c.store) await writer.apply(write);
+        await writer.applyAll(c.store);
         await mirror.load(client, c.outputs);
         const writes: StoreWrite[] = [];
         resolveOutputs(c.outputs, mirror.lookup, (write) => {
           writes.push(write);
           mirror.apply(write);
         });
-        for (const write of writes) await writer.apply(write);
+        await writer.applyAll(writes);
         assert.deepEqual(writes.map(describeWrite), c.writes);
       } finally {
         await client.query("ROLLBACK");

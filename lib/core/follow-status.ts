@@ -17,6 +17,13 @@ export type StoredFollowStatus = {
   leader?: boolean;
 };
 
+/**
+ * PostgreSQL: the log time up to which a follower has stored every line of its server (Setting key
+ * `${FOLLOW_MARK_KEY}:<host>`, written with each batch of lines): the correlating leader orders
+ * the servers' lines by time up to the lowest mark (lib/store/postgres/watermark.ts).
+ */
+export const FOLLOW_MARK_KEY = "follow.mark";
+
 /** The last retention run of follow (Setting key RETENTION_KEY). */
 export const RETENTION_KEY = "retention";
 

@@ -1,26 +1,31 @@
 import type pg from "pg";
 import { connectPostgres, inTransaction } from "../db/postgres.ts";
 import {
-  followersCatchingUp,
   loadCorrelation,
   type PendingLine,
   PostgresCorrelationStore,
+  readHeldLines,
   readLinesAfter,
   releaseLeaderLock,
   tryLeaderLock,
 } from "../store/postgres/correlation-store.ts";
+import type { PostgresPruner } from "../store/postgres/retention.ts";
+import { followerMarks, watermark } from "../store/postgres/watermark.ts";
 import { type CorrelationSink, type CorrelationSinkOptions, correlationSink } from "./correlate-sink.ts";
 import { storedLine } from "./stored-line.ts";
 
 const DEFAULT_BATCH_LINES = 10_000;
 // Lines read, put in time order and committed together at most: a follower's backlog is merged
-// with the others' in windows this long.
+// with the others' in windows this long. Lines waiting for the followers' marks are kept in
+// memory up to as many again; beyond, the oldest are correlated without waiting.
 const WINDOW_LINES = 200_000;
 
 export type LeaderOptions = CorrelationSinkOptions & {
   batchLines?: number;
   now?: () => number;
   shown?: string;
+  /** false: correlate every stored line without waiting for the followers' marks (spamtrail ingest). */
+  ordered?: boolean;
 };
 
 /**
@@ -37,14 +42,22 @@ export class CorrelationLeader {
   private readonly now: () => number;
   private sinceProvisional = true;
 
+  // Lines read (every one up to `read`) and not correlated yet: newer than the followers' marks.
+  private held: PendingLine[];
+  private read: number;
+
   private constructor(
     private readonly client: pg.PoolClient,
     private through: number,
+    private until: number,
+    held: PendingLine[],
     snapshot: Awaited<ReturnType<typeof loadCorrelation>>["snapshot"],
     private readonly options: LeaderOptions,
   ) {
     this.sink = correlationSink(snapshot, options);
     this.now = options.now ?? Date.now;
+    this.held = held;
+    this.read = through;
   }
 
   /** Becomes the leader if no other process is; undefined when one is. */
@@ -55,8 +68,9 @@ export class CorrelationLeader {
         client.release();
         return undefined;
       }
-      const { snapshot, through } = await loadCorrelation(client);
-      return new CorrelationLeader(client, through, snapshot, options);
+      const { snapshot, through, until } = await loadCorrelation(client);
+      const held = await readHeldLines(client, through, until);
+      return new CorrelationLeader(client, through, until, held, snapshot, options);
     } catch (error) {
       client.release(true);
       throw error;
@@ -73,19 +87,50 @@ export class CorrelationLeader {
   }
 
   /**
-   * Correlates every line stored so far; with `provisional`, then writes the mail still in flight
-   * as it stands (and the findings about the whole server), if lines came since the last time.
-   * Returns the number of lines correlated. A failure leaves this leader unusable: release it.
+   * Correlates the lines stored so far, in time order up to the followers' marks (the lowest log
+   * time up to which every follower has stored its server's lines, lib/store/postgres/watermark.ts):
+   * a server whose follower reads a backlog, or restarts, holds the newer lines of the others back
+   * until its own are stored, as one batch ingest of all the files would order them. With
+   * `provisional`, then writes the mail still in flight as it stands (and the findings about the
+   * whole server), if lines came since the last time. Returns the number of lines correlated.
+   * A failure leaves this leader unusable: release it.
    */
   async catchUp(provisional: boolean): Promise<number> {
     let consumed = 0;
     for (;;) {
-      if (await followersCatchingUp(this.client, this.now())) return consumed;
-      const lines = await readLinesAfter(this.client, this.through, WINDOW_LINES);
-      if (lines.length === 0) break;
-      await this.correlate(lines);
-      consumed += lines.length;
-      this.sinceProvisional = true;
+      const marks =
+        this.options.ordered === false
+          ? Number.POSITIVE_INFINITY
+          : watermark(await followerMarks(this.client), this.now());
+      let until = marks;
+      const fresh = await readLinesAfter(this.client, this.read, WINDOW_LINES);
+      // Not Math.max(...ids): a window holds up to WINDOW_LINES ids, more arguments than a call takes.
+      this.read = fresh.reduce((max, line) => Math.max(line.id, max), this.read);
+      const waiting = [...this.held, ...fresh];
+      if (waiting.length - WINDOW_LINES > 0) {
+        // Too many wait: the oldest go on without their marks.
+        const times = waiting.map((line) => line.ts ?? 0).sort((a, b) => a - b);
+        until = Math.max(until, times[waiting.length - WINDOW_LINES - 1] as number);
+      }
+      // Never past the newest line read: a line stored later that is older than what was
+      // correlated comes late (a live follower's mark is the present, logs may be older).
+      until = Math.max(
+        this.until,
+        Math.min(
+          until,
+          waiting.reduce((max, line) => Math.max(line.ts ?? 0, max), 0),
+        ),
+      );
+      const ready = waiting.filter((line) => (line.ts ?? 0) <= until);
+      this.held = waiting.filter((line) => (line.ts ?? 0) > until);
+      // The position moves with the lines fed (a time alone needs no commit: nothing waited below it).
+      if (ready.length > 0) {
+        await this.correlate(ready, this.read, until);
+        consumed += ready.length;
+        this.sinceProvisional = true;
+      }
+      this.until = until;
+      if (fresh.length === 0) break;
     }
     if (provisional && this.sinceProvisional) {
       await this.transaction(async () => {
@@ -93,7 +138,7 @@ export class CorrelationLeader {
         const result = await this.store.apply(
           this.client,
           batch,
-          { from: this.through, to: this.through },
+          { from: this.through, to: this.through, until: this.until },
           this.now(),
         );
         this.sink.committed(result);
@@ -106,23 +151,33 @@ export class CorrelationLeader {
   /**
    * Feeds lines to the correlator in time order (followers of different servers store theirs in
    * the order their batches commit; the correlator's clock must not jump back and forth between
-   * servers), a batch at a time, and commits them all at once with the new position.
+   * servers), a batch at a time, and commits them all at once with the new position: every line
+   * up to `to` whose time is at most `until` has been fed.
    */
-  private async correlate(lines: PendingLine[]): Promise<void> {
-    // Not Math.max(...ids): a window holds up to WINDOW_LINES ids, more arguments than a call takes.
-    const to = lines.reduce((max, line) => Math.max(line.id, max), this.through);
-    const ordered = [...lines].sort((a, b) => (a.ts ?? 0) - (b.ts ?? 0) || a.id - b.id);
+  private async correlate(lines: PendingLine[], to: number, until: number): Promise<void> {
+    const ordered = [...lines].sort(byTime);
     const size = this.options.batchLines ?? DEFAULT_BATCH_LINES;
     await this.transaction(async () => {
       let from = this.through;
       for (let i = 0; i < ordered.length; i += size) {
         for (const line of ordered.slice(i, i + size)) this.sink.line(storedLine(line));
-        const result = await this.store.apply(this.client, this.sink.batch(), { from, to }, this.now());
+        const result = await this.store.apply(
+          this.client,
+          this.sink.batch(),
+          { from, to, until },
+          this.now(),
+        );
         from = to;
         this.sink.committed(result);
       }
     });
     this.through = to;
+    this.until = until;
+  }
+
+  /** Deletes one batch of data older than the pruner's cutoff (retention: the leader's, one process at a time). */
+  prune(pruner: PostgresPruner): Promise<boolean> {
+    return pruner.step(this.client);
   }
 
   private async transaction(work: () => Promise<void>): Promise<void> {
@@ -141,3 +196,5 @@ export class CorrelationLeader {
     }
   }
 }
+
+const byTime = (a: PendingLine, b: PendingLine) => (a.ts ?? 0) - (b.ts ?? 0) || a.id - b.id;

@@ -28,6 +28,8 @@ export async function ingestLogsPostgres(
       localDomains: options.localDomains,
       graceMs: options.graceMs,
       shown: options.shown,
+      // Its own lines are all stored: it does not wait for the followers' marks.
+      ordered: false,
     });
     if (leader) {
       try {

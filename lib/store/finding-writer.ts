@@ -6,18 +6,20 @@ import { type Evidence, findingKey } from "../detect/types.ts";
 const SEVERITY_SQL = `CASE max(CASE "severity" WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)
   WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END`;
 
-/** Recounts a finding from its evidence: args (now, id). */
-export const REFRESH_SQL = `UPDATE "Finding" SET
+/** Recounts the findings `ids` names (`= ?`, or PostgreSQL's `= ANY(?)`) from their evidence: args (now, ids). */
+export const refreshSql = (ids = "= ?") => `UPDATE "Finding" SET
   "count" = (SELECT count(*) FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"),
   "firstSeen" = coalesce((SELECT min("ts") FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"), "firstSeen"),
   "lastSeen" = coalesce((SELECT max("ts") FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"), "lastSeen"),
   "severity" = coalesce((SELECT ${SEVERITY_SQL} FROM "FindingEvidence" WHERE "findingId" = "Finding"."id"), "severity"),
   "updatedAt" = ?
-WHERE "id" = ?`;
+WHERE "id" ${ids}`;
+export const REFRESH_SQL = refreshSql();
 
-/** A finding whose evidence is gone disappears, unless someone acknowledged or muted it: args (id). */
-export const DROP_EMPTY_SQL = `DELETE FROM "Finding" WHERE "id" = ? AND "count" = 0
+/** A finding whose evidence is gone disappears, unless someone acknowledged or muted it: args (ids). */
+export const dropEmptySql = (ids = "= ?") => `DELETE FROM "Finding" WHERE "id" ${ids} AND "count" = 0
   AND NOT EXISTS (SELECT 1 FROM "FindingAudit" WHERE "findingId" = "Finding"."id")`;
+export const DROP_EMPTY_SQL = dropEmptySql();
 
 /** Re-aggregates findings from their evidence (after evidence was deleted elsewhere, e.g. by retention). */
 export function refreshFindings(db: Db, ids: Iterable<number>, now: number): void {
@@ -32,18 +34,25 @@ export function refreshFindings(db: Db, ids: Iterable<number>, now: number): voi
 const SEVERITY_RANK: Record<string, number> = { low: 1, medium: 2, high: 3 };
 const RANK_SQL = (column: string) => `CASE ${column} WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 
+/** The values addSql sets a finding's aggregates from: `?` (in addArgs' order) or named columns. */
+type AddValues = { first: string; last: string; rank: string; severity: string; added: string; now: string };
+const POSITIONAL: AddValues = { first: "?", last: "?", rank: "?", severity: "?", added: "?", now: "?" };
+
 /**
  * Evidence only added since the last refresh: the aggregates move without reading all evidence
  * again (a finding can have tens of thousands). A finding without evidence takes the new values.
- * Args: addArgs(). `least`/`greatest`: SQLite's min/max of two values, or PostgreSQL's.
+ * `least`/`greatest`: SQLite's min/max of two values, or PostgreSQL's.
  */
-export const addSql = (least: string, greatest: string) => `UPDATE "Finding" SET
-  "firstSeen" = CASE WHEN "count" = 0 THEN ? ELSE ${least}("firstSeen", ?) END,
-  "lastSeen" = CASE WHEN "count" = 0 THEN ? ELSE ${greatest}("lastSeen", ?) END,
-  "severity" = CASE WHEN "count" = 0 OR ? > ${RANK_SQL(`"severity"`)} THEN ? ELSE "severity" END,
-  "count" = "count" + ?,
-  "updatedAt" = ?
-WHERE "id" = ?`;
+export const addSet = (least: string, greatest: string, v: AddValues = POSITIONAL) => `
+  "firstSeen" = CASE WHEN "count" = 0 THEN ${v.first} ELSE ${least}("firstSeen", ${v.first}) END,
+  "lastSeen" = CASE WHEN "count" = 0 THEN ${v.last} ELSE ${greatest}("lastSeen", ${v.last}) END,
+  "severity" = CASE WHEN "count" = 0 OR ${v.rank} > ${RANK_SQL(`"severity"`)} THEN ${v.severity} ELSE "severity" END,
+  "count" = "count" + ${v.added},
+  "updatedAt" = ${v.now}`;
+
+/** addSet for one finding: args addArgs(). */
+export const addSql = (least: string, greatest: string) =>
+  `UPDATE "Finding" SET ${addSet(least, greatest)}\nWHERE "id" = ?`;
 
 /** addSql's arguments, times as the database binds them. */
 export function addArgs<T>(id: number, change: Change, now: number, time: (ms: number) => T): unknown[] {
@@ -99,19 +108,41 @@ export class FindingChanges {
   }
 }
 
-/** A finding for evidence `e`, created if new (its aggregates follow at flush): args findingArgs(). */
-export const UPSERT_FINDING_SQL = `INSERT INTO "Finding" ("key", "kind", "severity", "subject", "count", "firstSeen", "lastSeen", "updatedAt")
-  VALUES (?, ?, ?, ?, 0, ?, ?, ?)
-  ON CONFLICT ("key") DO UPDATE SET "updatedAt" = excluded."updatedAt"
-  RETURNING "id"`;
-
-/** Evidence of a finding, replacing what the same ref showed: args evidenceArgs(). */
-export const INSERT_EVIDENCE_SQL = `INSERT INTO "FindingEvidence" ("findingId", "ref", "ts", "severity", "messageId",
-    "journeyKey", "users", "recipients", "detail", "lineIds")
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT ("findingId", "ref") DO UPDATE SET "ts" = excluded."ts", "severity" = excluded."severity",
+/**
+ * The finding of evidence `e`, created if new (its aggregates follow at flush), and the evidence,
+ * replacing what the same ref showed: columns in the order of findingArgs() and evidenceArgs(), and
+ * what a row written again does (SQLite's statements below, PostgreSQL's multi-row ones).
+ */
+export const FINDING_TABLES = {
+  finding: {
+    table: "Finding",
+    columns: ["key", "kind", "severity", "subject", "count", "firstSeen", "lastSeen", "updatedAt"],
+    conflict: `ON CONFLICT ("key") DO UPDATE SET "updatedAt" = excluded."updatedAt"`,
+  },
+  evidence: {
+    table: "FindingEvidence",
+    columns: [
+      "findingId",
+      "ref",
+      "ts",
+      "severity",
+      "messageId",
+      "journeyKey",
+      "users",
+      "recipients",
+      "detail",
+      "lineIds",
+    ],
+    conflict: `ON CONFLICT ("findingId", "ref") DO UPDATE SET "ts" = excluded."ts", "severity" = excluded."severity",
     "messageId" = excluded."messageId", "journeyKey" = excluded."journeyKey", "users" = excluded."users",
-    "recipients" = excluded."recipients", "detail" = excluded."detail", "lineIds" = excluded."lineIds"`;
+    "recipients" = excluded."recipients", "detail" = excluded."detail", "lineIds" = excluded."lineIds"`,
+  },
+} as const;
+
+const insertOne = ({ table, columns, conflict }: (typeof FINDING_TABLES)[keyof typeof FINDING_TABLES]) =>
+  `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map(() => "?").join(", ")}) ${conflict}`;
+export const UPSERT_FINDING_SQL = `${insertOne(FINDING_TABLES.finding)} RETURNING "id"`;
+export const INSERT_EVIDENCE_SQL = insertOne(FINDING_TABLES.evidence);
 
 const asMs = (ms: number) => ms;
 
@@ -121,6 +152,7 @@ export function findingArgs(e: Evidence, now: number, time: (ms: number) => unkn
     e.kind,
     e.severity,
     JSON.stringify(e.subject),
+    0,
     time(e.ts),
     time(e.ts),
     time(now),

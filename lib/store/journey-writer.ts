@@ -154,15 +154,41 @@ const TRAINING_COLUMNS = [
 ];
 const STORE_COLUMNS = ["lineId", "ts", "host", "user", "session", "messageId", "folder"];
 
+// What a row written again keeps or takes (the same on both databases).
+const JOURNEY_CONFLICT = `ON CONFLICT ("key") DO UPDATE SET ${updates(JOURNEY_COLUMNS.slice(1))}`;
+// Classifications are never deleted with their journey: released, they are claimed again by the
+// journey's new version (or the journey it was merged into).
+const VERDICT_CONFLICT = `ON CONFLICT ("lineId") DO UPDATE SET "journeyId" = excluded."journeyId", "queueId" = excluded."queueId"`;
+const STORE_CONFLICT = `ON CONFLICT ("lineId") DO NOTHING`;
+// A training written again carries what its run saw: the IMAP host's run knows the login and
+// the folders, the filter host's run DSPAM's answer; neither forgets what the other stored.
+const TRAINING_CONFLICT = `ON CONFLICT ("key") DO UPDATE SET "direction" = excluded."direction",
+      "login" = coalesce(excluded."login", "Training"."login"), "filterUser" = excluded."filterUser",
+      "classifiedUser" = excluded."classifiedUser", "messageId" = excluded."messageId", "journeyId" = excluded."journeyId",
+      "outcome" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."outcome" ELSE excluded."outcome" END,
+      "reason" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."reason" ELSE excluded."reason" END,
+      "host" = coalesce(excluded."host", "Training"."host"),
+      "fromMailbox" = coalesce(excluded."fromMailbox", "Training"."fromMailbox"),
+      "toMailbox" = coalesce(excluded."toMailbox", "Training"."toMailbox"), "lines" = excluded."lines"`;
+
 /**
- * The write path's statements for journeys, classifications, trainings and Dovecot's stores,
- * written once for SQLite (here) and PostgreSQL (lib/store/postgres/journey-writer.ts numbers
- * the placeholders): quoted names, `?` in the order of the *Row functions below.
+ * Each table's columns (in the order of the *Row functions below) and what a row written again
+ * does: SQLite's statements below and PostgreSQL's multi-row ones (lib/store/postgres/journey-writer.ts).
  */
+export const JOURNEY_TABLES = {
+  journey: { table: "Journey", columns: JOURNEY_COLUMNS, conflict: JOURNEY_CONFLICT },
+  queue: { table: "JourneyQueue", columns: QUEUE_COLUMNS, conflict: "" },
+  delivery: { table: "Delivery", columns: DELIVERY_COLUMNS, conflict: "" },
+  host: { table: "JourneyHost", columns: ["journeyId", "host"], conflict: "" },
+  verdict: { table: "Verdict", columns: VERDICT_COLUMNS, conflict: VERDICT_CONFLICT },
+  store: { table: "DovecotStore", columns: STORE_COLUMNS, conflict: STORE_CONFLICT },
+  training: { table: "Training", columns: TRAINING_COLUMNS, conflict: TRAINING_CONFLICT },
+} as const;
+
+/** The write path's statements for SQLite: quoted names, `?` in the order of the *Row functions below. */
 export const JOURNEY_SQL = {
   insertJourney: `${insert("Journey", JOURNEY_COLUMNS)} RETURNING "id"`,
-  upsertJourney: `${insert("Journey", JOURNEY_COLUMNS)}
-    ON CONFLICT ("key") DO UPDATE SET ${updates(JOURNEY_COLUMNS.slice(1))} RETURNING "id"`,
+  upsertJourney: `${insert("Journey", JOURNEY_COLUMNS)} ${JOURNEY_CONFLICT} RETURNING "id"`,
   journeyIdByKey: `SELECT "id" FROM "Journey" WHERE "key" = ?`,
   deleteJourney: `DELETE FROM "Journey" WHERE "id" = ?`,
   deleteChildren: [
@@ -171,25 +197,12 @@ export const JOURNEY_SQL = {
     `DELETE FROM "JourneyHost" WHERE "journeyId" = ?`,
   ],
   insertHost: `INSERT INTO "JourneyHost" ("journeyId", "host") VALUES (?, ?)`,
-  // Classifications are never deleted with their journey: released, they are claimed again by
-  // the journey's new version (or the journey it was merged into).
   releaseVerdicts: `UPDATE "Verdict" SET "journeyId" = NULL, "queueId" = NULL WHERE "journeyId" = ?`,
   insertQueue: insert("JourneyQueue", QUEUE_COLUMNS),
   insertDelivery: insert("Delivery", DELIVERY_COLUMNS),
-  insertVerdict: `${insert("Verdict", VERDICT_COLUMNS)}
-    ON CONFLICT ("lineId") DO UPDATE SET "journeyId" = excluded."journeyId", "queueId" = excluded."queueId"`,
-  insertStore: `${insert("DovecotStore", STORE_COLUMNS)} ON CONFLICT ("lineId") DO NOTHING`,
-  // A training written again carries what its run saw: the IMAP host's run knows the login and
-  // the folders, the filter host's run DSPAM's answer; neither forgets what the other stored.
-  upsertTraining: `${insert("Training", TRAINING_COLUMNS)}
-    ON CONFLICT ("key") DO UPDATE SET "direction" = excluded."direction",
-      "login" = coalesce(excluded."login", "Training"."login"), "filterUser" = excluded."filterUser",
-      "classifiedUser" = excluded."classifiedUser", "messageId" = excluded."messageId", "journeyId" = excluded."journeyId",
-      "outcome" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."outcome" ELSE excluded."outcome" END,
-      "reason" = CASE WHEN excluded."outcome" = 'unknown' THEN "Training"."reason" ELSE excluded."reason" END,
-      "host" = coalesce(excluded."host", "Training"."host"),
-      "fromMailbox" = coalesce(excluded."fromMailbox", "Training"."fromMailbox"),
-      "toMailbox" = coalesce(excluded."toMailbox", "Training"."toMailbox"), "lines" = excluded."lines"`,
+  insertVerdict: `${insert("Verdict", VERDICT_COLUMNS)} ${VERDICT_CONFLICT}`,
+  insertStore: `${insert("DovecotStore", STORE_COLUMNS)} ${STORE_CONFLICT}`,
+  upsertTraining: `${insert("Training", TRAINING_COLUMNS)} ${TRAINING_CONFLICT}`,
 };
 
 export function journeyRow(journey: JourneyRecord, time: TimeParam = asMs): unknown[] {

@@ -6,6 +6,7 @@ export type PruneCounts = {
   trainings: number;
   journeys: number;
   verdicts: number;
+  stores: number;
   lines: number;
 };
 
@@ -19,15 +20,54 @@ const LINE_MARGIN_MS = 3_600_000;
 export const retentionCutoff = (days: number, now: number) => now - days * DAY_MS;
 
 /**
+ * Retention's statements, written once for both databases (quoted names, `?` in order; times as
+ * the database binds them): each deletes at most `n` rows older than a cutoff.
+ */
+export function pruneSql(n: number) {
+  const deleteWhere = (table: string, where: string) =>
+    `DELETE FROM "${table}" WHERE "id" IN (SELECT "id" FROM "${table}" WHERE ${where} LIMIT ${n})`;
+  return {
+    evidence: `SELECT "id", "findingId" FROM "FindingEvidence" WHERE "ts" < ? LIMIT ${n}`,
+    trainings: deleteWhere("Training", `"ts" < ?`),
+    journeys: deleteWhere("Journey", `"firstTs" < ? AND "lastTs" < ?`),
+    verdicts: deleteWhere("Verdict", `"journeyId" IS NULL AND "ts" < ?`),
+    // Dovecot's stores that no delivery took within the retention window never will.
+    stores: `DELETE FROM "DovecotStore" WHERE "lineId" IN (SELECT "lineId" FROM "DovecotStore" WHERE "ts" < ? LIMIT ${n})`,
+    oldestJourney: `SELECT min("firstTs") AS "ts" FROM "Journey"`,
+    keys: `DELETE FROM "LineKey" WHERE "key" IN (SELECT "key" FROM "LineKey" WHERE "key" < ? LIMIT ${n})`,
+    // Args (second, through): PostgreSQL's leader may not have correlated the newest lines yet.
+    blocks: `SELECT "id", "count" FROM "LineBlock" WHERE "lastSecond" < ? AND "id" + "count" - 1 <= ? LIMIT ${n}`,
+    deleteBlock: `DELETE FROM "LineBlock" WHERE "id" = ?`,
+    deleteIssues: `DELETE FROM "LineIssue" WHERE "lineId" >= ? AND "lineId" < ?`,
+  };
+}
+
+/**
+ * Lines are deleted only when older than every journey kept, so a kept message's drill-down stays
+ * whole: the second (epoch seconds) below which they go, given the oldest journey's first time.
+ */
+export function lineBound(cutoff: number, oldestJourney: number | null): number {
+  const bound = Math.min(cutoff, oldestJourney === null ? cutoff : oldestJourney - LINE_MARGIN_MS);
+  return Math.max(0, Math.floor(bound / 1000));
+}
+
+/** LineKey.key starts with the line's second (big-endian): the key table is ordered by time. */
+export function lineKeyBound(second: number): Buffer {
+  const key = Buffer.alloc(4);
+  key.writeUInt32BE(second);
+  return key;
+}
+
+/**
  * Deletes what is older than a cutoff, in small transactions so that the dashboard and follow's
  * writes go on in between: finding evidence (findings re-aggregated, emptied ones dropped unless
  * someone acted on them), retrainings, journeys by their last line (their queues, deliveries and
- * verdicts with them), verdicts no journey claimed, then raw lines — only those older than every
- * journey kept, so a kept message's drill-down stays whole. Sources are kept: they remember which
- * files were read, so an old rotation is not read again.
+ * verdicts with them), verdicts no journey claimed, Dovecot's stores no delivery took, then raw
+ * lines — only those older than every journey kept. Sources are kept: they remember which
+ * files were read, so an old rotation is not read again. PostgreSQL's: lib/store/postgres/retention.ts.
  */
 export class Pruner {
-  readonly counts: PruneCounts = { evidence: 0, trainings: 0, journeys: 0, verdicts: 0, lines: 0 };
+  readonly counts: PruneCounts = { evidence: 0, trainings: 0, journeys: 0, verdicts: 0, stores: 0, lines: 0 };
   private phase = 0;
   private readonly phases: (() => number)[];
 
@@ -36,22 +76,19 @@ export class Pruner {
     cutoff: number,
     private readonly options: { batchRows?: number; now?: () => number } = {},
   ) {
-    const n = options.batchRows ?? 1000;
-    const deleteWhere = (table: string, where: string) =>
-      db.prepare(`DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${where} LIMIT ${n})`);
-    const trainings = deleteWhere("Training", "ts < ?");
-    const journeys = deleteWhere("Journey", "firstTs < ? AND lastTs < ?");
-    const verdicts = deleteWhere("Verdict", "journeyId IS NULL AND ts < ?");
-    const keys = db.prepare(
-      `DELETE FROM LineKey WHERE key IN (SELECT key FROM LineKey WHERE key < ? LIMIT ${n})`,
-    );
-    const blocks = db.prepare(`SELECT id, count FROM LineBlock WHERE lastSecond < ? LIMIT ${n}`);
-    const deleteBlock = db.prepare(`DELETE FROM LineBlock WHERE id = ?`);
-    const deleteIssues = db.prepare(`DELETE FROM LineIssue WHERE lineId >= ? AND lineId < ?`);
-    const evidence = db.prepare(`SELECT id, findingId FROM FindingEvidence WHERE ts < ? LIMIT ${n}`);
+    const sql = pruneSql(options.batchRows ?? 1000);
+    const evidence = db.prepare(sql.evidence);
     const deleteEvidence = db.prepare(`DELETE FROM FindingEvidence WHERE id = ?`);
-    const oldestJourney = db.prepare(`SELECT min(firstTs) AS ts FROM Journey`);
-    let lineBound: number | undefined;
+    const trainings = db.prepare(sql.trainings);
+    const journeys = db.prepare(sql.journeys);
+    const verdicts = db.prepare(sql.verdicts);
+    const stores = db.prepare(sql.stores);
+    const oldestJourney = db.prepare(sql.oldestJourney);
+    const keys = db.prepare(sql.keys);
+    const blocks = db.prepare(sql.blocks);
+    const deleteBlock = db.prepare(sql.deleteBlock);
+    const deleteIssues = db.prepare(sql.deleteIssues);
+    let bound: number | undefined;
     this.phases = [
       () => {
         const rows = evidence.all(cutoff) as { id: number; findingId: number }[];
@@ -62,18 +99,12 @@ export class Pruner {
       () => this.add("trainings", trainings.run(cutoff).changes),
       () => this.add("journeys", journeys.run(cutoff, cutoff).changes),
       () => this.add("verdicts", verdicts.run(cutoff).changes),
+      () => this.add("stores", stores.run(cutoff).changes),
       () => {
-        if (lineBound === undefined) {
-          const oldest = (oldestJourney.get() as { ts: number | null }).ts;
-          const bound = Math.min(cutoff, oldest === null ? cutoff : oldest - LINE_MARGIN_MS);
-          lineBound = Math.max(0, Math.floor(bound / 1000));
-        }
-        // LineKey.key starts with the line's second (big-endian): the key table is ordered by time.
-        const keyBound = Buffer.alloc(4);
-        keyBound.writeUInt32BE(lineBound);
-        const deleted = keys.run(keyBound).changes;
+        bound ??= lineBound(cutoff, (oldestJourney.get() as { ts: number | null }).ts);
+        const deleted = keys.run(lineKeyBound(bound)).changes;
         // A block goes once all its lines are older.
-        const old = blocks.all(lineBound) as { id: number; count: number }[];
+        const old = blocks.all(bound, Number.MAX_SAFE_INTEGER) as { id: number; count: number }[];
         for (const block of old) {
           deleteIssues.run(block.id, block.id + block.count);
           deleteBlock.run(block.id);

@@ -9,7 +9,13 @@ import { waitFor } from "./check.ts";
  * A child process whose stdout lines are collected, to wait for what it announces. The waits are
  * generous: CI runs these beside a `next build` on two cores; they test what is stored, not speed.
  */
-export function start(args: string[], env: Record<string, string> = {}, command = process.execPath) {
+export function start(
+  args: string[],
+  env: Record<string, string> = {},
+  command = process.execPath,
+  // How long it may run: a follower that lives through a whole test (restarts, catch-ups) longer.
+  lifetimeMs = 90_000,
+) {
   const child: ChildProcess = spawn(command, args, {
     cwd: projectRoot(),
     env: { ...process.env, ...env },
@@ -34,7 +40,7 @@ export function start(args: string[], env: Record<string, string> = {}, command 
   const exited = Promise.race([
     exit,
     new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`the follower did not exit (stderr: ${err})`)), 90_000).unref(),
+      setTimeout(() => reject(new Error(`the follower did not exit (stderr: ${err})`)), lifetimeMs).unref(),
     ),
   ]);
   // A failed test must not leave its follower running (it would keep the test process alive).
@@ -55,5 +61,15 @@ export function start(args: string[], env: Record<string, string> = {}, command 
   };
 }
 
-export const followChild = (db: string, paths: string[], env: Record<string, string> = {}) =>
-  start(["--import", "tsx", path.join("tests", "follow", "follow-child.ts"), db, ...paths], env);
+export const followChild = (
+  db: string,
+  paths: string[],
+  env: Record<string, string> = {},
+  lifetimeMs?: number,
+) =>
+  start(
+    ["--import", "tsx", path.join("tests", "follow", "follow-child.ts"), db, ...paths],
+    env,
+    process.execPath,
+    lifetimeMs,
+  );

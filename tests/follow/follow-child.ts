@@ -27,6 +27,9 @@ const db = pool
 const handle = await follow(db, paths, {
   ...TEST_OPTIONS,
   year: process.env.FOLLOW_YEAR ? Number(process.env.FOLLOW_YEAR) : TEST_OPTIONS.year,
+  // FOLLOW_RETENTION_DAYS: pruning every 300 ms instead of hourly.
+  retentionDays: Number(process.env.FOLLOW_RETENTION_DAYS ?? 0),
+  intervals: { ...TEST_OPTIONS.intervals, retention: 300 },
   log: onPostgres ? (message) => writeSync(1, `${message}\n`) : undefined,
   batchLines: 50,
   onCommit: (fresh) => {

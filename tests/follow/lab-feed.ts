@@ -11,13 +11,13 @@ const read = (file: string) =>
     .split("\n")
     .filter((line) => line !== "");
 
-/** Time of a lab line: classic syslog (local time, LAB_YEAR), RFC 3339, or DSPAM's epoch seconds. */
-function timeOf(text: string): number {
+/** Time of a log line: classic syslog (local time, of `year`), RFC 3339, or DSPAM's epoch seconds. */
+export function timeOf(text: string, year = LAB_YEAR): number {
   const classic = /^(\w{3}) +(\d+) (\d\d):(\d\d):(\d\d) /.exec(text);
   if (classic) {
     const [, month, day, h, m, s] = classic;
     return new Date(
-      LAB_YEAR,
+      year,
       MONTHS.indexOf(month as string),
       Number(day),
       Number(h),

@@ -1,9 +1,11 @@
 // spamtrail follow on PostgreSQL: kill -9 loses and repeats nothing, one follower per mail server,
 // and the journeys equal a batch ingest into SQLite.
 import assert from "node:assert/strict";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
+import { FOLLOW_MARK_KEY, type StoredRetention } from "../../lib/core/follow-status.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { postgresPrismaFor } from "../../lib/db/prisma.ts";
 import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
@@ -21,7 +23,7 @@ import { lineCount, lineCountPostgres, storedLinesPostgres } from "../helpers/st
 import { tempDir } from "../helpers/temp-dir.ts";
 import { assertLinesExactly, waitFor } from "./check.ts";
 import { followChild } from "./child.ts";
-import { append, type Entry, expectedLines, labFeed } from "./lab-feed.ts";
+import { append, type Entry, expectedLines, labFeed, timeOf } from "./lab-feed.ts";
 import { logTree } from "./options.ts";
 
 const skip = await postgresSkip();
@@ -116,6 +118,47 @@ describe("follow on PostgreSQL", { skip }, () => {
       await child.said(/^stopped$/);
       assert.equal((await child.exited).code, 0, child.stderr());
     }
+  });
+
+  test("retention runs under follow on PostgreSQL, in the correlating follower only", async () => {
+    const tree = logTree();
+    const other = logTree();
+    const { url, pool } = await database();
+    // The lab's mail is of 22 November: older than 7 days.
+    append(tree.root, labFeed());
+    const followers = [
+      followChild(url, tree.follow, { FOLLOW_RETENTION_DAYS: "7" }),
+      followChild(url, other.follow, { FOLLOW_HOST: "mx2", FOLLOW_RETENTION_DAYS: "7" }),
+    ];
+    for (const follower of followers) await follower.said(/^following$/);
+    const count = async (table: string) =>
+      (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0]?.n;
+    await waitFor(async () => (await correlatedThrough(pool)) > 0, "the leader correlating the lab");
+    await waitFor(
+      async () =>
+        (await count("Journey")) === 0 &&
+        (await count("FindingEvidence")) === 0 &&
+        (await lineCountPostgres(pool)) === 0,
+      "every journey, evidence and line of the lab pruned",
+      60_000,
+    );
+    const retention = await pool.query<{ value: string }>(
+      `SELECT "value" FROM "Setting" WHERE "key" = 'retention'`,
+    );
+    const stored = JSON.parse(retention.rows[0]?.value ?? "null") as StoredRetention;
+    assert.equal(stored.days, 7);
+    for (const follower of followers) follower.child.kill("SIGTERM");
+    for (const follower of followers) {
+      await follower.said(/^stopped$/);
+      assert.equal((await follower.exited).code, 0, follower.stderr());
+    }
+    // Pruning is the leader's: a follower that never led never pruned.
+    const pruned = followers.filter((f) =>
+      f.lines().some((l) => l.startsWith("retention (7 days): deleted")),
+    );
+    const led = followers.filter((f) => f.lines().some((l) => l.startsWith("correlating:")));
+    assert.ok(pruned.length >= 1);
+    for (const follower of pruned) assert.ok(led.includes(follower), "only a leader prunes");
   });
 
   test("three followers at once, one per mail server reading its own files, give what one batch ingest of all files into SQLite gives", async () => {

@@ -80,7 +80,8 @@ Every 5 minutes the configuration is audited (--config PATH, else this server's 
 On PostgreSQL (--db postgresql://…) run one follower on each mail server, each reading its own
 logs: --host names the server (default: this machine's name); a second follower of the same
 server waits for the first to stop. One of them correlates what all store (see README, "Many
-servers"). There, follow neither prunes, audits the configuration nor mails the weekly report:
+servers"). The follower that correlates also prunes, with its own --retention-days (give every
+follower the same). There, follow neither audits the configuration nor mails the weekly report:
 schedule \`spamtrail report --send\` on one host.`,
   options: {
     db: DB_OPTION,

@@ -28,11 +28,15 @@ export interface FollowStore {
   commit(flush: () => void, sizes: ReadonlyMap<number, number>, readAt: number | null): void;
   /** follow's heartbeat and other notes for the dashboard (the Setting table). */
   writeSetting(key: string, value: unknown, now: number): Promise<void>;
-  /** Deletes data older than the cutoff; undefined where follow does not prune (PostgreSQL, for now). */
+  /**
+   * Deletes data older than the cutoff, a transaction at a time (SQLite: each through `runStep`,
+   * between follow's batches); what it deleted, or undefined when another process prunes
+   * (PostgreSQL: the correlating leader does).
+   */
   prune?: (
     cutoff: number,
     options: { now: () => number; runStep: (step: () => boolean) => Promise<boolean> },
-  ) => Promise<Record<string, number>>;
+  ) => Promise<Record<string, number> | undefined>;
   /** Where the heartbeat is kept (PostgreSQL: one per mail server), and what it adds. */
   readonly statusKey?: string;
   statusExtra?(): Partial<StoredFollowStatus>;

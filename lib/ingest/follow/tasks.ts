@@ -90,6 +90,7 @@ export function followTasks(
           now,
           runStep: (step) => exclusive(step),
         });
+        if (!deleted) return;
         const total = Object.values(deleted).reduce((sum, n) => sum + n, 0);
         if (total > 0) log(`retention (${retentionDays} days): deleted ${JSON.stringify(deleted)}`);
         await exclusive(() =>

@@ -6,6 +6,7 @@ import type { StoreHooks } from "../sqlite-batch-store.ts";
 import type { BatchWriter, WriteBatch } from "../write-batch.ts";
 import { writeLinesPostgres } from "./line-store.ts";
 import { saveSourceProgress } from "./sources.ts";
+import { saveFollowerMark } from "./watermark.ts";
 
 /** Followers say so after each batch with lines: the correlating leader wakes up (lib/ingest/correlation-leader.ts). */
 export const LINES_CHANNEL = "spamtrail_lines";
@@ -27,10 +28,15 @@ export class PostgresBatchWriter implements BatchWriter {
   private failure: Error | undefined;
   private waiters: (() => void)[] = [];
 
+  // The follower's mark: the newest log time it has stored (its files are read merged by time).
+  private markTs = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly onCommitted: OnCommitted,
     private readonly hooks: StoreHooks = {},
+    /** A follower's mail server: its mark is saved with each batch (lib/store/postgres/watermark.ts). */
+    private readonly host?: string,
   ) {}
 
   write(batch: WriteBatch): void {
@@ -91,6 +97,11 @@ export class PostgresBatchWriter implements BatchWriter {
         }
         for (const { id, progress } of batch.sources)
           await saveSourceProgress(client, id, progress, batch.now);
+        const newest = batch.lines ? newestTime(batch.lines) : Number.NEGATIVE_INFINITY;
+        if (this.host !== undefined && newest > this.markTs) {
+          await saveFollowerMark(client, this.host, newest, batch.now);
+          this.markTs = newest;
+        }
         return known;
       });
     } finally {
@@ -139,6 +150,15 @@ export class PostgresBatchWriter implements BatchWriter {
     this.waiters = [];
     for (const waiter of waiters) waiter();
   }
+}
+
+function newestTime(lines: LineColumns): number {
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < lines.count; i += 1) {
+    const ts = lines.ts[i] as number;
+    if (ts > newest) newest = ts;
+  }
+  return newest;
 }
 
 // Lines the pipeline took for new that another writer had stored: counted as known in their sources.

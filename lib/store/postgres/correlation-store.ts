@@ -1,5 +1,4 @@
 import type pg from "pg";
-import { FOLLOW_STATUS_KEY, type StoredFollowStatus } from "../../core/follow-status.ts";
 import { type BlockLine, decodeBlock } from "../../core/line-block.ts";
 import type { CorrelatorSnapshot } from "../../correlate/correlator.ts";
 import { resolveOutputs, type StoreWrite } from "../../correlate/resolve.ts";
@@ -15,7 +14,6 @@ import { pgTime } from "./sql.ts";
 // with its state in one transaction).
 const THROUGH_KEY = "correlatedThrough";
 
-/** Where correlation stands: the correlator's saved state and the last line id it has seen. */
 // The session lock whose holder correlates: one process at a time, on any host.
 export const LEADER_LOCK = 0x5370_4c44; // "SpLD"
 
@@ -31,7 +29,32 @@ export async function releaseLeaderLock(client: pg.ClientBase): Promise<void> {
   await client.query(`SELECT pg_advisory_unlock($1)`, [LEADER_LOCK]);
 }
 
+// Every line up to the position whose time is at most this was fed to the correlator; those
+// newer wait for the followers' marks (lib/store/postgres/watermark.ts).
+const UNTIL_KEY = "correlatedUntil";
+
+/**
+ * Where correlation stands: the correlator's saved state, the last line id it has read
+ * (`through`) and the log time up to which it has fed those lines (`until`).
+ */
 export async function loadCorrelation(
+  client: pg.ClientBase,
+): Promise<{ snapshot: CorrelatorSnapshot | undefined; through: number; until: number }> {
+  const { snapshot, through } = await loadPosition(client);
+  const { rows } = await client.query<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" = $1`, [
+    UNTIL_KEY,
+  ]);
+  if (rows[0]) return { snapshot, through, until: Number(rows[0].value) };
+  // Saved before lines waited for marks (or never): every line up to the position was fed.
+  const newest = await client.query<{ last: number | null }>(
+    `SELECT max("lastSecond") AS last FROM "LineBlock" WHERE "id" <= $1`,
+    [through],
+  );
+  const last = newest.rows[0]?.last;
+  return { snapshot, through, until: last === null || last === undefined ? 0 : last * 1000 + 999 };
+}
+
+async function loadPosition(
   client: pg.ClientBase,
 ): Promise<{ snapshot: CorrelatorSnapshot | undefined; through: number }> {
   const state = await client.query<{ snapshot: string }>(
@@ -67,7 +90,31 @@ export async function readLinesAfter(
      WHERE "id" > $1 AND "id" + "count" - 1 > $2 ORDER BY "id" LIMIT $3`,
     [through - BLOCK_LINES, through, Math.max(1, Math.ceil(limit / BLOCK_LINES))],
   );
-  const lines = rows.flatMap((block) => decodeBlock(block)).filter((line) => line.id > through);
+  return withSources(
+    client,
+    rows.flatMap((block) => decodeBlock(block)).filter((line) => line.id > through),
+  );
+}
+
+/** Stored lines up to `through` newer than `until`: read, not correlated yet (they wait for the followers' marks). */
+export async function readHeldLines(
+  client: pg.ClientBase,
+  through: number,
+  until: number,
+): Promise<PendingLine[]> {
+  const { rows } = await client.query<{ id: number; count: number; compressed: boolean; data: Buffer }>(
+    `SELECT "id", "count", "compressed", "data" FROM "LineBlock" WHERE "lastSecond" >= $1 AND "id" <= $2 ORDER BY "id"`,
+    [Math.max(0, Math.floor(until / 1000)), through],
+  );
+  return withSources(
+    client,
+    rows
+      .flatMap((block) => decodeBlock(block))
+      .filter((line) => line.id <= through && (line.ts ?? 0) > until),
+  );
+}
+
+async function withSources(client: pg.ClientBase, lines: BlockLine[]): Promise<PendingLine[]> {
   const sources = new Set(lines.map((line) => line.sourceId));
   const kinds = await client.query<{ id: number; kind: FileKind; dspamUser: string | null }>(
     `SELECT "id", "kind", "dspamUser" FROM "Source" WHERE "id" = ANY($1::int[])`,
@@ -97,7 +144,7 @@ export class PostgresCorrelationStore {
   async apply(
     client: pg.ClientBase,
     batch: CorrelationBatch,
-    position: { from: number; to: number },
+    position: { from: number; to: number; until: number },
     now: number,
   ): Promise<BatchResult> {
     // Two leaders never write: the position read here is locked until this transaction ends.
@@ -121,8 +168,7 @@ export class PostgresCorrelationStore {
       writes.push(write);
       this.mirror.apply(write);
     });
-    const writer = new PostgresJourneyWriter(client);
-    for (const write of writes) await writer.apply(write);
+    await new PostgresJourneyWriter(client).applyAll(writes);
     detection.written(written);
     if (batch.global) await detection.recomputeGlobal(client);
     await detection.commit(client, now);
@@ -135,6 +181,11 @@ export class PostgresCorrelationStore {
       `INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ($1, $2, $3)
        ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`,
       [THROUGH_KEY, String(position.to), pgTime(now)],
+    );
+    await client.query(
+      `INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES ($1, $2, $3)
+       ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`,
+      [UNTIL_KEY, String(position.until), pgTime(now)],
     );
     return { journeys: written.journeys.length, trainings: written.trainings.length };
   }
@@ -158,22 +209,4 @@ export async function correlatedThrough(db: pg.Pool | pg.ClientBase): Promise<nu
     THROUGH_KEY,
   ]);
   return rows[0] ? Number(rows[0].value) : 0;
-}
-
-// A follower that stopped beating this long ago while catching up was killed: it holds nothing back.
-const CATCH_UP_STALE_MS = 10 * 60_000;
-
-/**
- * True while a follower reads its backlog (its heartbeat says so, lib/store/postgres/follow-store.ts):
- * its lines are older than what the others stored meanwhile, so the leader waits for them and
- * then correlates everything in time order, as a batch ingest of all the files would.
- */
-export async function followersCatchingUp(db: pg.Pool | pg.ClientBase, now: number): Promise<boolean> {
-  const { rows } = await db.query<{ value: string }>(`SELECT "value" FROM "Setting" WHERE "key" LIKE $1`, [
-    `${FOLLOW_STATUS_KEY}:%`,
-  ]);
-  return rows.some((row) => {
-    const status = JSON.parse(row.value) as StoredFollowStatus;
-    return status.state === "catching-up" && now - status.heartbeatAt < CATCH_UP_STALE_MS;
-  });
 }

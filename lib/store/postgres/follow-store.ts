@@ -5,7 +5,9 @@ import { connectPostgres } from "../../db/postgres.ts";
 import { CorrelationLeader } from "../../ingest/correlation-leader.ts";
 import type { FollowStore, LastRead } from "../../ingest/follow/follow-store.ts";
 import type { PeriodicTask } from "../../ingest/follow/periodic.ts";
+import type { PruneCounts } from "../retention.ts";
 import { PostgresPipelineStore } from "./pipeline-store.ts";
+import { PostgresPruner } from "./retention.ts";
 import { noteSourceSeenPostgres } from "./sources.ts";
 import { epochMs, pgTime } from "./sql.ts";
 
@@ -48,7 +50,7 @@ export class PostgresFollowStore implements FollowStore {
     private readonly pool: pg.Pool,
     private readonly options: PostgresFollowOptions,
   ) {
-    this.pipeline = new PostgresPipelineStore(pool);
+    this.pipeline = new PostgresPipelineStore(pool, options.host);
     this.name = options.shown;
     this.statusKey = `${FOLLOW_STATUS_KEY}:${options.host}`;
   }
@@ -167,6 +169,35 @@ export class PostgresFollowStore implements FollowStore {
       },
     ];
   }
+
+  /**
+   * Retention, by the correlating leader only (one process prunes at a time; the others' calls
+   * return undefined): each step a transaction on the leader's connection, between its turns.
+   */
+  prune = async (cutoff: number, options: { now: () => number }): Promise<PruneCounts | undefined> => {
+    const pruner = new PostgresPruner(cutoff, () => this.leader?.position ?? 0, { now: options.now });
+    for (let first = true; ; first = false) {
+      let leading = false;
+      let more = false;
+      let failure: unknown;
+      this.leaderTurn = this.leaderTurn.then(async () => {
+        if (!this.leader) return;
+        leading = true;
+        try {
+          more = await this.leader.prune(pruner);
+        } catch (error) {
+          // As a failed turn: the connection may be gone; the next turn leads afresh.
+          failure = error;
+          await this.leader.release();
+          this.leader = undefined;
+        }
+      });
+      await this.leaderTurn;
+      if (failure) throw failure;
+      if (!leading) return first ? undefined : pruner.counts;
+      if (!more) return pruner.counts;
+    }
+  };
 
   /** The leader's last turn: what this follower stored is correlated before it stops, if it leads. */
   async close(): Promise<void> {

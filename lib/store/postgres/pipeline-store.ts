@@ -19,7 +19,11 @@ export class PostgresPipelineStore implements PipelineStore {
   private readonly snapshots = new Map<string, RepeatSnapshot | null>();
   private readonly unterminated = new Map<number, Unterminated | undefined>();
 
-  constructor(readonly pool: pg.Pool) {}
+  /** `host`: a follower's mail server (its mark is saved with its batches). */
+  constructor(
+    readonly pool: pg.Pool,
+    private readonly host?: string,
+  ) {}
 
   // Provisional: the writer renumbers the lines it stores.
   nextLineId(): number {
@@ -62,6 +66,6 @@ export class PostgresPipelineStore implements PipelineStore {
   endIngest(): void {}
 
   writer(onCommitted: OnCommitted, options: { hooks?: StoreHooks }): BatchWriter {
-    return new PostgresBatchWriter(this.pool, onCommitted, options.hooks);
+    return new PostgresBatchWriter(this.pool, onCommitted, options.hooks, this.host);
   }
 }

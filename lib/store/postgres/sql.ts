@@ -1,3 +1,5 @@
+import type pg from "pg";
+
 // What PostgreSQL's write path binds and reads differently from SQLite's (lib/store/*.ts): the
 // statements are built from the same column lists, with quoted names and numbered placeholders.
 
@@ -32,4 +34,55 @@ export function insertManySql(table: string, columns: readonly string[], rows: n
 /** `ON CONFLICT (key) DO UPDATE SET` the given columns from the row proposed. */
 export function upsertSql(conflict: string, columns: readonly string[]): string {
   return `ON CONFLICT ("${conflict}") DO UPDATE SET ${columns.map((c) => `"${c}" = excluded."${c}"`).join(", ")}`;
+}
+
+// PostgreSQL binds at most 65,535 parameters in one statement.
+const MAX_PARAMS = 65_535;
+
+/**
+ * Inserts rows (values in `columns` order) in as few multi-row INSERTs as the parameter limit
+ * allows, each followed by `tail` (ON CONFLICT…, RETURNING…); returns what RETURNING gave.
+ */
+export async function insertRows<Row extends Record<string, unknown>>(
+  client: pg.ClientBase,
+  table: string,
+  columns: readonly string[],
+  rows: readonly unknown[][],
+  tail = "",
+): Promise<Row[]> {
+  const per = Math.floor(MAX_PARAMS / columns.length);
+  const returned: Row[] = [];
+  for (let i = 0; i < rows.length; i += per) {
+    const chunk = rows.slice(i, i + per);
+    const result = await client.query<Row>(
+      `${insertManySql(table, columns, chunk.length)} ${tail}`,
+      chunk.flat(),
+    );
+    for (const row of result.rows) returned.push(row);
+  }
+  return returned;
+}
+
+/**
+ * Takes `n` values of each table's id sequence at once, as `n` one-row inserts would (an upsert
+ * that updates takes one too, on SQLite as here): rows given ids from them get the ids SQLite
+ * gives writing one row at a time. The first value of each table (none for n = 0).
+ */
+export async function reserveIds(
+  client: pg.ClientBase,
+  counts: Record<string, number>,
+): Promise<Record<string, number>> {
+  const tables = Object.entries(counts).filter(([, n]) => n > 0);
+  if (tables.length === 0) return {};
+  const seq = (table: string) => `pg_get_serial_sequence('"${table}"', 'id')`;
+  const { rows } = await client.query<Record<string, string>>(
+    `SELECT ${tables
+      .map(
+        ([table], i) =>
+          `setval(${seq(table)}, nextval(${seq(table)}) + $${i + 1}::bigint - 1) - $${i + 1}::bigint + 1 AS "${table}"`,
+      )
+      .join(", ")}`,
+    tables.map(([, n]) => n),
+  );
+  return Object.fromEntries(tables.map(([table]) => [table, Number(rows[0]?.[table])]));
 }
