@@ -129,6 +129,18 @@ export class Correlator {
       case "antispam.trash-check":
       case "antispam.mailbox-check":
       case "antispam.error":
+      case "rspamd.scan":
+      case "rspamd.message":
+      case "rspamd.bayes-key":
+      case "rspamd.bayes-tokens":
+      case "rspamd.bayes-too-few-learns":
+      case "rspamd.milter-accepted":
+      case "rspamd.milter-client":
+      case "rspamd.milter-finished":
+      case "rspamd.learned":
+      case "rspamd.learn-skipped":
+      case "rspamd.learn-denied":
+      case "rspamc.output":
       case "other":
       case "unparsed":
         break;
