@@ -432,9 +432,8 @@ export type RspamdTask = {
 };
 
 /** An Rspamd line Spamtrail reads (lib/filters/rspamd/index.ts: scan, loaded message, Bayes, milter, learns). */
-export type RspamdLogEvent = Exclude<RspamdEvent, { kind: "unparsed" } | { kind: "other" }> & {
-  task: RspamdTask;
-};
+export type RspamdLogEvent = WithTask<Exclude<RspamdEvent, { kind: "unparsed" } | { kind: "other" }>>;
+type WithTask<T> = T extends { kind: string } ? T & { task: RspamdTask } : never;
 
 /**
  * One line of `rspamc learn_spam|learn_ham` output that a retraining script (Dovecot IMAPSieve)

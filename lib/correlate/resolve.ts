@@ -15,6 +15,7 @@ import { DEFAULTS } from "./context.ts";
 import { areRelayHalves, mergeHalves, relayQueueIds } from "./join-hosts.ts";
 import { awaitsStore, storeSessions, withStores } from "./late-stores.ts";
 import { baseSession } from "./mailbox.ts";
+import { isScan } from "./verdicts.ts";
 
 /** A training as stored: with the DSPAM user that classified its message and that message's journey, from the signature's verdict. */
 export type ResolvedTraining = TrainingRecord & { journeyKey: string | null };
@@ -197,7 +198,9 @@ function withUnclaimedVerdicts(
       journey.lastTs + window,
       replacing ? journey.key : null,
     )
-    .filter((v) => !journey.verdicts.some((own) => own.lineId === v.lineId));
+    .filter((v) => !journey.verdicts.some((own) => own.lineId === v.lineId))
+    // A milter's scan belongs to the queue it names, not to every journey of its Message-ID.
+    .filter((v) => !isScan(v) || journey.queues.some((q) => q.queueId === v.queueId));
   if (found.length === 0) return journey;
   const { verdicts, deliveries } = assignVerdicts(
     journey.queues,
