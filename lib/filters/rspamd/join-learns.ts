@@ -131,6 +131,9 @@ const RETAIN_MS = 24 * 3_600_000;
 export function drainRspamdTrainings(ctx: Context, provisional: boolean): void {
   const state = ctx.rspamd;
   const settled = ctx.clock - PAIR_WINDOW_MS;
+  // A scan still waiting for its queue (its journey was stored by an earlier run) tells whose Bayes
+  // scored the message once it is stored: its learns wait for it, or go out after it when asked.
+  const scanWaiting = new Set(ctx.verdicts.filter((v) => v.filter === "rspamd").map((v) => v.messageId));
   for (const run of state.runs) {
     const summary = summariseLearnRun(run.output);
     const user = (summary.user ?? summary.login)?.toLowerCase() ?? null;
@@ -152,7 +155,8 @@ export function drainRspamdTrainings(ctx: Context, provisional: boolean): void {
       }
     }
     // A run of the last seconds may still meet its learn: shown as it stands only when asked.
-    if (!run.dirty || (run.ts > settled && !provisional)) continue;
+    const waits = run.ts > settled || scanWaiting.has(run.learn?.messageId ?? null);
+    if (!run.dirty || (waits && !provisional)) continue;
     run.dirty = false;
     const learn = run.learn;
     const outcome = learn && learn.outcome !== "unknown" ? learn.outcome : summary.outcome;
