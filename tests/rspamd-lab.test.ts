@@ -40,13 +40,32 @@ describe("the Rspamd lab's findings and retraining match truth.json", () => {
 
   test("mail scored with an alias's Bayes: every scan keyed by an alias, and no other", () => {
     const alias = truth.summary.pitfall_evidence.scans_keyed_by_alias;
-    const got = byKinds("classified-under-alias");
+    const got = byKinds("classified-under-alias").filter(
+      (f) => f.key === "classified-under-alias:alias/rspamd",
+    );
     assert.deepEqual(
       sorted(got.flatMap((f) => f.messageIds.map((id) => keyOf.get(id) ?? id))),
       sorted(alias.map((s) => s.key)),
     );
     assert.deepEqual(sorted(got.flatMap((f) => f.users)), sorted(alias.map((s) => s.stats_user)));
     assert.match(got[0]?.cause ?? "", /users_enabled/);
+  });
+
+  test("mail to several people scored with one of them's Bayes: the other people's copies", () => {
+    const aliases = new Set(truth.summary.pitfall_evidence.scans_keyed_by_alias.map((s) => s.key));
+    const want = truth.summary.pitfall_evidence.copies_classified_under_another_users_bayes
+      .filter((copy) => !aliases.has(copy.key))
+      .map((copy) => `${copy.key} ${copy.mailbox} ${copy.stats_user}`);
+    const got = byKinds("classified-under-alias")
+      .filter((f) => f.key === "classified-under-alias:another-recipient/rspamd")
+      .flatMap((f) => f.evidence)
+      .flatMap((e) =>
+        e.recipients.map(
+          (r) => `${keyOf.get(e.messageId ?? "")} ${r} ${(e.detail.judgedAs as string[]).join(",")}`,
+        ),
+      );
+    assert.ok(want.length > 0);
+    assert.deepEqual(sorted(got), sorted(want));
   });
 
   test("every message Rspamd scanned that was not inbound mail is a verdict-on-* finding, and no other", () => {

@@ -32,7 +32,12 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
     const inMailboxes = copy.deliveries.filter((d) => d.destination === "mailbox" && d.status === "sent");
     for (const d of inMailboxes) {
       const landedIn = lower(d.mailbox?.user ?? d.recipient);
-      if (sameMailbox(user, landedIn) || ctx.mailboxes.has(user)) continue;
+      if (sameMailbox(user, landedIn)) continue;
+      // One scan per SMTP transaction (a milter): another person's copy carries this person's Bayes.
+      if (ctx.mailboxes.has(user)) {
+        if (copy.filter === "rspamd") note(user, "another-recipient", [lower(d.recipient)], [d.lineId]);
+        continue;
+      }
       note(user, ctx.isLocalRecipient(user) ? "alias" : "external", [lower(d.recipient)], [d.lineId]);
     }
     // Inbound mail judged under an address elsewhere (a forward target), whatever became of that copy.
@@ -41,7 +46,7 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
   }
   // One piece of evidence per message and cause (a message may have copies of both kinds).
   const evidence: Evidence[] = [];
-  for (const userIs of ["external", "alias"]) {
+  for (const userIs of ["external", "alias", "another-recipient"]) {
     const users = [...byUser].filter(([, e]) => e.reason === userIs);
     if (users.length === 0) continue;
     evidence.push({
@@ -78,7 +83,11 @@ export const classifiedUnderAlias: FindingDefinition = {
   unit: "message",
   detect: { journey: detectClassifiedUnderAlias },
   cause: (s) =>
-    s.userIs === "alias" ? "aliases judged instead of the people" : "forward targets on other servers",
+    s.userIs === "alias"
+      ? "aliases judged instead of the people"
+      : s.userIs === "another-recipient"
+        ? "one recipient's Bayes for every recipient"
+        : "forward targets on other servers",
   explain: (facts) =>
     isRspamdFinding(facts)
       ? explainRspamdAlias(facts)

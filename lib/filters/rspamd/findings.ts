@@ -21,13 +21,19 @@ const PER_USER_BAYES =
   "With `users_enabled = true` in the Bayes classifier (local.d/classifier-bayes.conf) Rspamd keeps one Bayes per principal recipient: the Deliver-To header, else the first SMTP RCPT as the milter received it — before Postfix expands `virtual_alias_maps` — lower-cased. It scans once per SMTP transaction, so every recipient's copy carries the verdict of that one Bayes";
 
 const ONE_BAYES_FOR_ALL =
-  "Score and learn with the Bayes the people train: set `users_enabled = false` in local.d/classifier-bayes.conf (one Bayes for the server; learn scripts then need no user, `rspamc learn_spam` without `-d`), or send one recipient per transaction to Rspamd's milter only where it is a person (aliases that expand to several people will always be scored with the alias's Bayes). Check with `rspamc stat` which Bayes users have learns";
+  "Score and learn with a Bayes the people train: set `users_enabled = false` in local.d/classifier-bayes.conf (one Bayes for the server) and let the learn scripts call `rspamc learn_spam`/`learn_ham` without `-d`. A per-user Bayes behind a milter is right only for mail to one person: mail to an alias or to several recipients is always scored with the first recipient's Bayes. `rspamc stat` shows how many learns the Bayes holds";
 
 const LEARN_SCRIPT_OUTPUT =
   "rspamc exits 0 when Rspamd refuses a learn: make the learn script check rspamc's output (`success = true;`) and log it, as the scripts read here do";
 
 /** classified-under-alias, Rspamd's words. */
 export function explainRspamdAlias(facts: FindingFacts): Explanation {
+  if (facts.subject.userIs === "another-recipient")
+    return {
+      summary: `Rspamd scored ${plural(facts.count, "message")} for several people with one recipient's Bayes (${list(facts.users)}): the copies of ${list(facts.recipients)} carry a verdict their own Bayes never gave.`,
+      cause: `${PER_USER_BAYES}. Each person trains their own Bayes, but mail to several people is scored with the first recipient's only: the others' training never applies to their copies.`,
+      fix: `${ONE_BAYES_FOR_ALL}.`,
+    };
   const alias = facts.subject.userIs === "alias";
   return {
     summary: alias
