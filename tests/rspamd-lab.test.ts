@@ -114,6 +114,10 @@ describe("the Rspamd lab's findings and retraining match truth.json", () => {
     assert.deepEqual(byKinds("duplicate-delivery"), []);
   });
 
+  test("no stray Bayes user: every learn Rspamd applied went into a mailbox's Bayes", () => {
+    assert.deepEqual(byKinds("dspam-user-sprawl"), []);
+  });
+
   test("per Bayes user: the learns it received, applied or refused, equal the truth", () => {
     const rows = db
       .prepare(`SELECT "filterUser" AS user, "outcome" FROM "Training" WHERE "filter" = 'rspamd'`)

@@ -74,6 +74,18 @@ export function explainRspamdFailed(facts: FindingFacts): Explanation {
   };
 }
 
+/** dspam-user-sprawl, Rspamd's words: Bayes users that hold learns but are nobody's mailbox. */
+export function explainRspamdStrayUsers(facts: FindingFacts): Explanation {
+  const bare = facts.subject.isA === "bare-login";
+  return {
+    summary: `Rspamd holds learns in ${plural(facts.users.length, "Bayes user")} that ${facts.users.length === 1 ? "is" : "are"} nobody's mailbox — ${list(facts.users, 6)} — and no scan is ever scored with ${facts.users.length === 1 ? "it" : "them"}.`,
+    cause: bare
+      ? "The learn script passed the IMAP login as typed (`rspamc -d <login>`): Rspamd keeps a Bayes per name it is given (Redis key `RS<user>`, lower-cased), while mail is scored under the full recipient address."
+      : "A learn named a user no mail is delivered to (an alias, an address elsewhere, a removed account): Rspamd keeps a Bayes for every user `rspamc -d` names.",
+    fix: `${bare ? "Make the learn script pass the full address (append the domain to logins without one, or pass `%u` only when Dovecot's `auth_default_realm` completes it), " : "Pass the mailbox's address to `rspamc -d`, "}then delete the stray Bayes keys in Redis (\`redis-cli --scan --pattern 'RS<user>*'\` shows them).`,
+  };
+}
+
 /** verdict-on-authenticated / -outgoing / -local, Rspamd's words: the milter scans that mail too. */
 export function explainRspamdScope(facts: FindingFacts, who: string): Explanation {
   return {

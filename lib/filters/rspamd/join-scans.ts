@@ -11,6 +11,7 @@ import { verdictOfRspamdScan } from "../verdict.ts";
 import { type BayesUser, bayesUserOf } from "./bayes-user.ts";
 import { isLearnTask } from "./join-learns.ts";
 import type { RspamdScan } from "./task-log.ts";
+import { BAYES_USER_INFERRED, BAYES_USER_OBSERVED } from "./verdict-status.ts";
 
 /** A Bayes user a stat_redis line named for a task whose task line has not come yet. */
 export type TaskBayesState = { key: string; user: string | null; ts: number; lineId: number };
@@ -104,7 +105,7 @@ function scanVerdictRecord(scan: RspamdScan, bayes: BayesUser, e: CorrelatorEven
     action: verdict.action ?? null,
     score: verdict.score ?? null,
     signature: null,
-    status: bayes.how === "observed" ? "Bayes user observed" : "Bayes user inferred",
+    status: bayes.how === "observed" ? BAYES_USER_OBSERVED : BAYES_USER_INFERRED,
     from: scan.from,
     subject: null,
     messageId: scan.messageId,
