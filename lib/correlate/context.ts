@@ -1,5 +1,5 @@
 import type { CorrelatorOutput, VerdictRecord } from "../core/journey.ts";
-import { emptyRspamdState, type RspamdState } from "../filters/rspamd/join-scans.ts";
+import { emptyRspamdState, type RspamdState } from "../filters/rspamd/state.ts";
 import { domainOf } from "./classify.ts";
 import type {
   FailureState,

@@ -1,6 +1,6 @@
 import type { LogEvent } from "../core/events.ts";
 import type { DeliveryRecord, TrainingDirection, TrainingOutcome, VerdictRecord } from "../core/journey.ts";
-import type { RspamdState } from "../filters/rspamd/join-scans.ts";
+import type { RspamdState } from "../filters/rspamd/state.ts";
 
 /** One parsed line, as the correlator sees it. */
 export type CorrelatorEvent = {

@@ -13,25 +13,6 @@ import { isLearnTask } from "./join-learns.ts";
 import type { RspamdScan } from "./task-log.ts";
 import { BAYES_USER_INFERRED, BAYES_USER_OBSERVED } from "./verdict-status.ts";
 
-/** A Bayes user a stat_redis line named for a task whose task line has not come yet. */
-export type TaskBayesState = { key: string; user: string | null; ts: number; lineId: number };
-
-/** Rspamd's part of the correlator's open state (plain data, saved in its snapshot). */
-export type RspamdState = {
-  taskUsers: TaskBayesState[];
-  /** False once a stat_redis line named the global Bayes (users_enabled off); null until a line tells. */
-  usersEnabled: boolean | null;
-  learns: import("./join-learns.ts").ControllerLearnState[];
-  runs: import("./join-learns.ts").LearnRunState[];
-};
-
-export const emptyRspamdState = (): RspamdState => ({
-  taskUsers: [],
-  usersEnabled: null,
-  learns: [],
-  runs: [],
-});
-
 // stat_redis lines precede their task line by the scan's duration: seconds at most.
 const TASK_WINDOW_MS = 60_000;
 
