@@ -13,6 +13,7 @@ const KIND_LABELS: Record<string, string> = {
   dovecot: "Dovecot log",
   "dspam-system": "DSPAM system.log",
   "dspam-user": "DSPAM user log",
+  rspamd: "Rspamd log",
 };
 
 function Health({ health }: { health: SourceHealth | undefined }) {

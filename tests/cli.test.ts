@@ -38,7 +38,7 @@ describe("usage", () => {
     [["ingest", "--year", "26", MAIL_LOG], /^spamtrail ingest: --year must be a four-digit year, got '26'$/m],
     [
       ["ingest", "--kind", "maillog", MAIL_LOG],
-      /^spamtrail ingest: --kind must be auto, syslog, dovecot, dspam-system, dspam-user; got 'maillog'$/m,
+      /^spamtrail ingest: --kind must be auto, syslog, dovecot, dspam-system, dspam-user, rspamd; got 'maillog'$/m,
     ],
     [["ingest", "--bogus", MAIL_LOG], /^spamtrail ingest: Unknown option '--bogus'$/m],
     [["parse", "a", "b"], /^spamtrail parse: unexpected argument 'b'$/m],

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { filterLabel, filterUserWord } from "@/lib/filters/registry";
+import { isUserInferred } from "@/lib/filters/rspamd/verdict-status";
 import type { Hop, JourneyTimeline } from "@/lib/queries/message-timeline";
 import { describeLink, describeReception } from "@/lib/queries/message-timeline";
 import { messagesHref, userHref } from "../links";
@@ -96,6 +97,9 @@ function Verdicts({ hop }: { hop: Extract<Hop, { kind: "verdicts" }> }) {
             ) : (
               <span>with {filterLabel(v.filter)}'s global statistics</span>
             )}
+            {isUserInferred(v) ? (
+              <span className="text-xs muted">(inferred: no log line named it)</span>
+            ) : null}
             {v.score !== null ? <span className="text-xs muted">score {v.score}</span> : null}
             {v.action ? <span className="text-xs muted">action {v.action}</span> : null}
             {v.signature ? (

@@ -1,3 +1,4 @@
+import { isUserInferred } from "../filters/rspamd/verdict-status.ts";
 import { dspamClassLetter } from "../parsers/dspam-record.ts";
 import type { MessageDetail } from "../queries/message.ts";
 import type { MessageFinding } from "../queries/message-view.ts";
@@ -75,6 +76,8 @@ export function messageToJson(message: MessageDetail, findings: readonly Message
         result: v.result,
         action: v.action,
         score: v.score,
+        // No log line named the statistics user: derived from the filter's rules (Rspamd without debug).
+        userInferred: isUserInferred(v),
         // The names verdicts had before they named their filter, kept for scripts that read them.
         ...(v.filter === "dspam" ? { dspamUser: v.filterUser, dspamClass: dspamClassLetter(v.result) } : {}),
         signature: v.signature,

@@ -1,5 +1,7 @@
 // NOTE: kind names and field names are part of `spamtrail parse --json` (README documents them).
 // Every parser returns one of these; the correlator switches on `kind`.
+import type { RspamdEvent } from "../filters/rspamd/index.ts";
+import type { LearnScriptLine } from "../filters/rspamd/learn-script.ts";
 
 /** The class letters DSPAM writes into system.log and <user>.log. */
 export type DspamClassLetter = "S" | "I" | "W" | "V" | "A" | "O" | "M" | "F" | "C" | "N" | "E" | "U";
@@ -419,6 +421,26 @@ export type AntispamConfig = {
   extraArg?: string;
 };
 
+/** Which Rspamd task (or controller/milter session) a line belongs to: its lines share the id. */
+export type RspamdTask = {
+  /** `<a385af>`: null when the line has none. */
+  taskId: string | null;
+  /** Worker type: normal, controller, rspamd_proxy…; null when not written (syslog without it). */
+  worker: string | null;
+  /** Log module: task, stat_redis, csession, proxy, milter…; null when not written. */
+  module: string | null;
+};
+
+/** An Rspamd line Spamtrail reads (lib/filters/rspamd/index.ts: scan, loaded message, Bayes, milter, learns). */
+export type RspamdLogEvent = WithTask<Exclude<RspamdEvent, { kind: "unparsed" } | { kind: "other" }>>;
+type WithTask<T> = T extends { kind: string } ? T & { task: RspamdTask } : never;
+
+/**
+ * One line of `rspamc learn_spam|learn_ham` output that a retraining script (Dovecot IMAPSieve)
+ * logged, with the login=/user=/rc= words the script put before it (lib/filters/rspamd/learn-script.ts).
+ */
+export type RspamcOutput = { kind: "rspamc.output"; line: LearnScriptLine };
+
 /** A line of a program Spamtrail does not follow (amavis, opendkim, …): counted and kept. */
 export type OtherProgram = { kind: "other" };
 
@@ -466,6 +488,8 @@ export type LogEvent =
   | AntispamMailboxCheck
   | AntispamError
   | AntispamConfig
+  | RspamdLogEvent
+  | RspamcOutput
   | OtherProgram
   | Unparsed;
 

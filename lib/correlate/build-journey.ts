@@ -2,7 +2,7 @@
 // one before it, and which DSPAM classification each delivered copy carries.
 import type { JourneyRecord, LinkRule, Origin, QueueRecord } from "../core/journey.ts";
 import { assignVerdicts } from "./assign-verdicts.ts";
-import { isLoopback, sameAddress } from "./classify.ts";
+import { isLocalClient, sameAddress } from "./classify.ts";
 import { relayRanks } from "./relay.ts";
 import type { DeliveryState, JourneyState, QueueState } from "./state.ts";
 
@@ -59,14 +59,14 @@ function heuristicRule(queue: QueueState, handoff: DeliveryState | undefined): L
 }
 
 export function originOf(
-  root: Pick<QueueRecord, "via" | "saslUsername" | "clientIp"> | undefined,
+  root: Pick<QueueRecord, "via" | "saslUsername" | "clientIp" | "clientName"> | undefined,
   parent: unknown,
 ): Origin {
   if (!root) return "unknown";
   if (root.via === "pickup") return "local";
   if (root.via === "smtpd") {
     if (root.saslUsername) return "authenticated";
-    return isLoopback(root.clientIp) ? "local" : "inbound";
+    return isLocalClient(root.clientIp, root.clientName) ? "local" : "inbound";
   }
   return parent ? "local" : "unknown";
 }

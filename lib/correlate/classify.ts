@@ -8,6 +8,20 @@ export function isLoopback(ip: string | null | undefined): boolean {
   return address.startsWith("127.") || address === "::1" || address === "0:0:0:0:0:0:0:1";
 }
 
+// This machine's own loopback addresses: 127.0.0.1, and 127.0.1.1 (Debian maps the host's own name to it).
+const OWN_LOOPBACK = new Set(["127.0.0.1", "127.0.1.1", "::1", "0:0:0:0:0:0:0:1"]);
+
+/**
+ * An SMTP client on this machine: a loopback address, except another 127/8 address whose name
+ * Postfix verified as another host's (`mx1.example.net[127.0.0.2]`: a peer on a loopback alias,
+ * such as a container or a test stand-in), which is a client like any other.
+ */
+export function isLocalClient(ip: string | null | undefined, name: string | null | undefined): boolean {
+  if (!isLoopback(ip)) return false;
+  const address = (ip as string).toLowerCase().replace(/^::ffff:/, "");
+  return OWN_LOOPBACK.has(address) || !name || name === "unknown" || /^localhost(\.|$)/i.test(name);
+}
+
 /** A relay key that stays the same across deliveries: socket path, address:port, or transport name. */
 export function relayKey(relay: Relay): string {
   if (relay.socket) return relay.socket;

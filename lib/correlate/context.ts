@@ -1,4 +1,5 @@
 import type { CorrelatorOutput, VerdictRecord } from "../core/journey.ts";
+import { emptyRspamdState, type RspamdState } from "../filters/rspamd/state.ts";
 import { domainOf } from "./classify.ts";
 import type {
   FailureState,
@@ -56,6 +57,8 @@ export class Context {
   failures: FailureState[] = [];
   retrains: RetrainState[] = [];
   trainings: TrainingState[] = [];
+  /** Rspamd's scans waiting for their task line, learns waiting for their script run. */
+  rspamd: RspamdState = emptyRspamdState();
   /** Folders dovecot-antispam treats as spam (from its start-up lines), e.g. Junk. */
   readonly spamFolders = new Set<string>();
   readonly learntDomains = new Set<string>();

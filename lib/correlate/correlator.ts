@@ -1,6 +1,8 @@
 import { assertNever } from "../core/events.ts";
 import type { CorrelatorOutput } from "../core/journey.ts";
 import { RETRAIN_CLASSES, VERDICT_CLASSES, verdictOfRecord } from "../filters/dspam/verdict.ts";
+import { drainRspamdTrainings, onControllerLine, onRspamcOutput } from "../filters/rspamd/join-learns.ts";
+import { onBayesKey, onScan } from "../filters/rspamd/join-scans.ts";
 import { buildJourney } from "./build-journey.ts";
 import { Context, type CorrelatorOptions } from "./context.ts";
 import { expireStores, onStore } from "./mailbox.ts";
@@ -112,6 +114,22 @@ export class Correlator {
       case "antispam.config":
         onAntispamConfig(ctx, event);
         break;
+      case "rspamd.scan":
+        onScan(ctx, e, event);
+        break;
+      case "rspamd.bayes-key":
+        onBayesKey(ctx, e, event.user, event);
+        onControllerLine(ctx, e, event);
+        break;
+      case "rspamd.message":
+      case "rspamd.learned":
+      case "rspamd.learn-skipped":
+      case "rspamd.learn-denied":
+        onControllerLine(ctx, e, event);
+        break;
+      case "rspamc.output":
+        onRspamcOutput(ctx, e, event);
+        break;
       case "postfix.sasl-failure":
       case "postfix.connection-problem":
       case "postfix.postscreen":
@@ -129,6 +147,11 @@ export class Correlator {
       case "antispam.trash-check":
       case "antispam.mailbox-check":
       case "antispam.error":
+      case "rspamd.bayes-tokens":
+      case "rspamd.bayes-too-few-learns":
+      case "rspamd.milter-accepted":
+      case "rspamd.milter-client":
+      case "rspamd.milter-finished":
       case "other":
       case "unparsed":
         break;
@@ -165,6 +188,7 @@ export class Correlator {
       for (const verdict of ctx.verdicts) ctx.out.push({ type: "orphan-verdict", verdict });
     expireStores(ctx, options.provisional);
     drainTrainings(ctx, options.provisional);
+    drainRspamdTrainings(ctx, options.provisional);
     for (const [key, session] of ctx.sessions)
       if (ctx.clock - session.ts > ctx.graceMs * 12) ctx.sessions.delete(key);
     return ctx.out.splice(0);
@@ -191,6 +215,7 @@ export class Correlator {
       failures: ctx.failures,
       retrains: ctx.retrains,
       trainings: ctx.trainings,
+      rspamd: ctx.rspamd,
       localDomains: [...ctx.learntDomains],
       filterRelays: [...ctx.filterRelays],
       spamFolders: [...ctx.spamFolders],
@@ -277,6 +302,7 @@ function restore(ctx: Context, snapshot: CorrelatorSnapshot): void {
   ctx.failures = copy.failures;
   ctx.retrains = copy.retrains;
   ctx.trainings = copy.trainings;
+  if (copy.rspamd) ctx.rspamd = copy.rspamd;
   for (const domain of copy.localDomains) ctx.learntDomains.add(domain);
   for (const relay of copy.filterRelays) ctx.filterRelays.add(relay);
   for (const folder of copy.spamFolders) ctx.spamFolders.add(folder);

@@ -10,7 +10,7 @@ import type {
   SmtpdConnect,
   SmtpdDisconnect,
 } from "../core/events.ts";
-import { classifyDelivery, domainOf, isLocalRelay, isLoopback, relayKey } from "./classify.ts";
+import { classifyDelivery, domainOf, isLocalClient, isLocalRelay, relayKey } from "./classify.ts";
 import { type Context, DEFAULTS } from "./context.ts";
 import { attachPendingStores } from "./mailbox.ts";
 import { isRelayedCopy } from "./relay.ts";
@@ -197,7 +197,7 @@ export function onMessageId(ctx: Context, e: CorrelatorEvent, event: CleanupMess
 function isReinjectionCandidate(queue: QueueState, journey: JourneyState): boolean {
   if (journey.queues.length !== 1 || journey.parent) return false;
   if (queue.via === "pickup") return true;
-  return queue.via === "smtpd" && isLoopback(queue.clientIp) && !queue.saslUsername;
+  return queue.via === "smtpd" && isLocalClient(queue.clientIp, queue.clientName) && !queue.saslUsername;
 }
 
 function hasLiveQueue(ctx: Context, journey: JourneyState, host: string | null, ts: number): boolean {

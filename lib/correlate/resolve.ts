@@ -15,6 +15,7 @@ import { DEFAULTS } from "./context.ts";
 import { areRelayHalves, mergeHalves, relayQueueIds } from "./join-hosts.ts";
 import { awaitsStore, storeSessions, withStores } from "./late-stores.ts";
 import { baseSession } from "./mailbox.ts";
+import { isScan } from "./verdicts.ts";
 
 /** A training as stored: with the DSPAM user that classified its message and that message's journey, from the signature's verdict. */
 export type ResolvedTraining = TrainingRecord & { journeyKey: string | null };
@@ -197,7 +198,9 @@ function withUnclaimedVerdicts(
       journey.lastTs + window,
       replacing ? journey.key : null,
     )
-    .filter((v) => !journey.verdicts.some((own) => own.lineId === v.lineId));
+    .filter((v) => !journey.verdicts.some((own) => own.lineId === v.lineId))
+    // A milter's scan belongs to the queue it names, not to every journey of its Message-ID.
+    .filter((v) => !isScan(v) || journey.queues.some((q) => q.queueId === v.queueId));
   if (found.length === 0) return journey;
   const { verdicts, deliveries } = assignVerdicts(
     journey.queues,
@@ -213,12 +216,38 @@ function withUnclaimedVerdicts(
 }
 
 function resolveTraining(training: TrainingRecord, lookup: CorrelationLookup): ResolvedTraining {
+  if (!training.signature && training.messageId) return learnOfMessage(training, training.messageId, lookup);
   const verdict = training.signature ? lookup.verdictBySignature(training.signature) : undefined;
   return {
     ...training,
     classifiedUser: verdict?.filterUser ?? training.classifiedUser,
     messageId: training.messageId ?? verdict?.messageId ?? null,
     journeyKey: verdict?.journeyKey ?? null,
+  };
+}
+
+// Retraining weeks after delivery: the message's stored journey, however long ago.
+const LEARN_LOOKBACK_MS = 90 * 86_400_000;
+
+// A learn that names its message, not a signature (Rspamd): whose scan scored the message comes
+// from the message's journey — the copy delivered to the learner, else the journey's scan — when
+// the correlator had let the journey go (it ended long before, or was stored by an earlier run).
+function learnOfMessage(
+  training: TrainingRecord,
+  messageId: string,
+  lookup: CorrelationLookup,
+): ResolvedTraining {
+  const journey = lookup.journeyAround(messageId, training.ts, LEARN_LOOKBACK_MS);
+  if (!journey) return { ...training, journeyKey: null };
+  const learner = training.filterUser?.toLowerCase();
+  const copy = journey.deliveries.find(
+    (d) => d.verdict?.filter === training.filter && d.mailbox?.user.toLowerCase() === learner,
+  );
+  const scan = journey.verdicts.find((v) => v.filter === training.filter);
+  return {
+    ...training,
+    classifiedUser: training.classifiedUser ?? copy?.verdict?.filterUser ?? scan?.filterUser ?? null,
+    journeyKey: journey.key,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { LogEvent } from "../core/events.ts";
 import type { DeliveryRecord, TrainingDirection, TrainingOutcome, VerdictRecord } from "../core/journey.ts";
+import type { RspamdState } from "../filters/rspamd/state.ts";
 
 /** One parsed line, as the correlator sees it. */
 export type CorrelatorEvent = {
@@ -146,6 +147,8 @@ export type CorrelatorSnapshot = {
   failures: FailureState[];
   retrains: RetrainState[];
   trainings: TrainingState[];
+  /** Absent in snapshots written before Rspamd was read. */
+  rspamd?: RspamdState;
   localDomains: string[];
   filterRelays: string[];
   spamFolders: string[];

@@ -1,6 +1,7 @@
 // A filter's verdicts joined to the journey of the message by Message-ID within the join window
 // (DSPAM's records, made verdicts by lib/filters/dspam/verdict.ts).
 import type { VerdictRecord } from "../core/journey.ts";
+import { filterPlugin } from "../filters/registry.ts";
 import { type Context, DEFAULTS } from "./context.ts";
 import type { CorrelatorEvent, JourneyState } from "./state.ts";
 
@@ -34,12 +35,29 @@ export function onVerdict(ctx: Context, e: CorrelatorEvent, verdict: VerdictReco
   }
 }
 
+/** A milter's verdict (Rspamd): made on the SMTP transaction of the queue it names. */
+export const isScan = (verdict: VerdictRecord) => filterPlugin(verdict.filter)?.reach === "milter";
+
+/** A pending scan belongs to this queue: the queue id it named, started within the join window. */
+export const scanOfQueue = (verdict: VerdictRecord, queue: { queueId: string; firstTs: number }) =>
+  isScan(verdict) &&
+  verdict.queueId === queue.queueId &&
+  Math.abs(queue.firstTs - verdict.ts) <= DEFAULTS.joinWindowMs;
+
 /** A journey learnt its Message-ID: claim the classifications that were logged before. */
 export function attachPendingVerdicts(ctx: Context, journey: JourneyState, messageId: string): void {
   if (ctx.verdicts.length === 0) return;
   const keep = [];
   for (const pending of ctx.verdicts) {
-    if (pending.messageId === messageId && fits(ctx, journey, pending.ts)) {
+    // A milter's scan names the queue it belongs to; DSPAM's verdicts only the Message-ID.
+    const ours =
+      isScan(pending) && pending.queueId !== null
+        ? journey.queues.some((seq) => {
+            const queue = ctx.queues.get(seq);
+            return queue !== undefined && scanOfQueue(pending, queue);
+          })
+        : pending.messageId === messageId && fits(ctx, journey, pending.ts);
+    if (ours) {
       journey.verdicts.push(pending);
       ctx.touch(journey, pending.ts, [pending.lineId, pending.filter]);
     } else {

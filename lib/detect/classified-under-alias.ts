@@ -1,5 +1,11 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { DSPAM_AS_MAILBOX_TRANSPORT, EXPAND_BEFORE_DSPAM } from "../filters/dspam/fixes.ts";
+import {
+  explainRspamdAlias,
+  isRspamdFinding,
+  judgedByRspamd,
+  RSPAMD_SUBJECT,
+} from "../filters/rspamd/findings.ts";
 import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
 import type { DetectContext, Evidence } from "./types.ts";
@@ -26,7 +32,12 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
     const inMailboxes = copy.deliveries.filter((d) => d.destination === "mailbox" && d.status === "sent");
     for (const d of inMailboxes) {
       const landedIn = lower(d.mailbox?.user ?? d.recipient);
-      if (sameMailbox(user, landedIn) || ctx.mailboxes.has(user)) continue;
+      if (sameMailbox(user, landedIn)) continue;
+      // One scan per SMTP transaction (a milter): another person's copy carries this person's Bayes.
+      if (ctx.mailboxes.has(user)) {
+        if (copy.filter === "rspamd") note(user, "another-recipient", [lower(d.recipient)], [d.lineId]);
+        continue;
+      }
       note(user, ctx.isLocalRecipient(user) ? "alias" : "external", [lower(d.recipient)], [d.lineId]);
     }
     // Inbound mail judged under an address elsewhere (a forward target), whatever became of that copy.
@@ -35,12 +46,12 @@ export function detectClassifiedUnderAlias(journey: JourneyRecord, ctx: DetectCo
   }
   // One piece of evidence per message and cause (a message may have copies of both kinds).
   const evidence: Evidence[] = [];
-  for (const userIs of ["external", "alias"]) {
+  for (const userIs of ["external", "alias", "another-recipient"]) {
     const users = [...byUser].filter(([, e]) => e.reason === userIs);
     if (users.length === 0) continue;
     evidence.push({
       kind: "classified-under-alias",
-      subject: { userIs },
+      subject: { userIs, ...(judgedByRspamd(journey) ? RSPAMD_SUBJECT : {}) },
       severity: classifiedUnderAlias.severity,
       ref: journey.key,
       ts: journey.firstTs,
@@ -72,21 +83,27 @@ export const classifiedUnderAlias: FindingDefinition = {
   unit: "message",
   detect: { journey: detectClassifiedUnderAlias },
   cause: (s) =>
-    s.userIs === "alias" ? "aliases judged instead of the people" : "forward targets on other servers",
+    s.userIs === "alias"
+      ? "aliases judged instead of the people"
+      : s.userIs === "another-recipient"
+        ? "one recipient's Bayes for every recipient"
+        : "forward targets on other servers",
   explain: (facts) =>
-    facts.subject.userIs === "alias"
-      ? {
-          summary: `DSPAM judged ${plural(facts.count, "message")} under ${plural(facts.users.length, "alias", "aliases")} instead of the people behind ${facts.users.length === 1 ? "it" : "them"}: ${list(facts.users)}; delivered to ${list(facts.recipients)}.`,
-          cause:
-            "DSPAM was given the recipient before alias expansion (`receive_override_options=no_address_mappings` where mail enters, as FILTER_README shows for filters with one global model), so it judged the mail under the alias, and the people behind it retrain their own dictionaries instead. Nobody can ever retrain the alias's dictionary.",
-          fix: `Expand aliases before DSPAM and not after: remove \`no_address_mappings\` from the port-25 smtpd's \`receive_override_options\` (and from main.cf), and ${EXPAND_BEFORE_DSPAM}.`,
-        }
-      : {
-          summary: `DSPAM judged ${plural(facts.count, "message")} under ${plural(facts.users.length, "address", "addresses")} on other servers, forward targets nobody can retrain: ${list(facts.users)}.`,
-          cause:
-            "A local alias or forward sends copies to an address on another server. Postfix expands it before the content filter, and the filter gets a copy for every recipient, so DSPAM judges the forwarded copy under a dictionary named after the forward target. Nobody logs in as that address: nobody can ever retrain it, and its mistakes stay.",
-          fix: `${DSPAM_AS_MAILBOX_TRANSPORT}.`,
-        },
+    isRspamdFinding(facts)
+      ? explainRspamdAlias(facts)
+      : facts.subject.userIs === "alias"
+        ? {
+            summary: `DSPAM judged ${plural(facts.count, "message")} under ${plural(facts.users.length, "alias", "aliases")} instead of the people behind ${facts.users.length === 1 ? "it" : "them"}: ${list(facts.users)}; delivered to ${list(facts.recipients)}.`,
+            cause:
+              "DSPAM was given the recipient before alias expansion (`receive_override_options=no_address_mappings` where mail enters, as FILTER_README shows for filters with one global model), so it judged the mail under the alias, and the people behind it retrain their own dictionaries instead. Nobody can ever retrain the alias's dictionary.",
+            fix: `Expand aliases before DSPAM and not after: remove \`no_address_mappings\` from the port-25 smtpd's \`receive_override_options\` (and from main.cf), and ${EXPAND_BEFORE_DSPAM}.`,
+          }
+        : {
+            summary: `DSPAM judged ${plural(facts.count, "message")} under ${plural(facts.users.length, "address", "addresses")} on other servers, forward targets nobody can retrain: ${list(facts.users)}.`,
+            cause:
+              "A local alias or forward sends copies to an address on another server. Postfix expands it before the content filter, and the filter gets a copy for every recipient, so DSPAM judges the forwarded copy under a dictionary named after the forward target. Nobody logs in as that address: nobody can ever retrain it, and its mistakes stay.",
+            fix: `${DSPAM_AS_MAILBOX_TRANSPORT}.`,
+          },
   related: (subject): RelatedFinding[] =>
     subject.userIs === "alias"
       ? [

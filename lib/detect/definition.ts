@@ -31,6 +31,8 @@ export type DspamUserSeen = {
   classified: number;
   retrainTargets: number;
   lineIds: number[];
+  /** Rspamd: a Bayes user learns went into (absent: a DSPAM user). */
+  filter?: "rspamd";
 };
 
 /** A finding to link to from another: its kind and the subject values it must have. */

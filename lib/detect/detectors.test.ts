@@ -10,6 +10,7 @@ import { detectDspamUserSprawl } from "./dspam-user-sprawl.ts";
 import { detectDuplicateDelivery } from "./duplicate-delivery.ts";
 import { detectDspamErrors, detectFilterProblemsInJourney } from "./filter-problem.ts";
 import { detectJourney, detectTraining } from "./index.ts";
+import { explain } from "./kinds.ts";
 import { detectTrainingFailed } from "./training-failed.ts";
 import { detectTrainingMisdirected } from "./training-misdirected.ts";
 import { detectVerdictOnAuthenticated } from "./verdict-on-authenticated.ts";
@@ -283,6 +284,43 @@ describe("dspam-user-sprawl", () => {
         ["sales@example.com", "alias-or-stale"],
       ],
     );
+  });
+});
+
+describe("dspam-user-sprawl of Rspamd: Bayes users learns went into that are nobody's mailbox", () => {
+  const context = {
+    isLocalRecipient: (a: string) => a.endsWith("@example.com") || !a.includes("@"),
+    mxServices: new Set(["postfix"]),
+    filteredServices: new Set(["postfix"]),
+    mailboxes: new Set(["alice@example.com", "bob@example.com"]),
+  };
+  const learned = (user: string) => ({
+    user,
+    firstSeen: 1,
+    lastSeen: 2,
+    classified: 0,
+    retrainTargets: 1,
+    lineIds: [1],
+    filter: "rspamd" as const,
+  });
+
+  test("a bare login's Bayes (rspamc -d bob) is Rspamd's finding, in Rspamd's words; a mailbox's is none", () => {
+    const evidence = detectDspamUserSprawl([learned("bob"), learned("alice@example.com")], context);
+    assert.deepEqual(
+      evidence.map((e) => [e.users[0], e.subject]),
+      [["bob", { isA: "bare-login", filter: "rspamd" }]],
+    );
+    const words = explain({
+      kind: "dspam-user-sprawl",
+      subject: evidence[0]?.subject ?? {},
+      severity: "low",
+      count: 1,
+      users: ["bob"],
+      recipients: [],
+      details: [],
+    });
+    assert.match(words.cause, /rspamc -d/);
+    assert.doesNotMatch(`${words.summary} ${words.cause} ${words.fix}`, /DSPAM|dictionar/);
   });
 });
 

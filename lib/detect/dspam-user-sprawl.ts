@@ -1,4 +1,5 @@
 import { REMOVE_DICTIONARY } from "../filters/dspam/fixes.ts";
+import { explainRspamdStrayUsers, isRspamdFinding, RSPAMD_SUBJECT } from "../filters/rspamd/findings.ts";
 import type { DspamUserSeen, FindingDefinition, RelatedFinding } from "./definition.ts";
 import type { DetectContext, Evidence } from "./types.ts";
 import { lower } from "./types.ts";
@@ -22,7 +23,7 @@ export function detectDspamUserSprawl(users: readonly DspamUserSeen[], ctx: Dete
         : "external";
     evidence.push({
       kind: "dspam-user-sprawl",
-      subject: { isA },
+      subject: { isA, ...(seen.filter === "rspamd" ? RSPAMD_SUBJECT : {}) },
       severity: dspamUserSprawl.severity,
       ref: `dspam-user:${user}`,
       ts: seen.firstSeen,
@@ -84,6 +85,7 @@ export const dspamUserSprawl: FindingDefinition = {
   detect: { dspamUsers: detectDspamUserSprawl },
   cause: (s) => SPRAWL_LABELS[s.isA ?? ""] ?? s.isA ?? "",
   explain: (facts) => {
+    if (isRspamdFinding(facts)) return explainRspamdStrayUsers(facts);
     const about = WHAT[facts.subject.isA ?? ""] ?? WHAT["unknown-user"];
     return {
       summary: `DSPAM keeps ${plural(facts.users.length, "dictionary", "dictionaries")} ${about?.what} — ${list(facts.users, 6)} — and nobody will ever train ${facts.users.length === 1 ? "it" : "them"}.`,

@@ -1,4 +1,10 @@
 import type { TrainingRecord } from "../core/journey.ts";
+import {
+  explainRspamdFailed,
+  isRspamdFinding,
+  isRspamdTraining,
+  RSPAMD_SUBJECT,
+} from "../filters/rspamd/findings.ts";
 import type { FindingDefinition } from "./definition.ts";
 import { isMisdirected } from "./training-misdirected.ts";
 import type { Evidence } from "./types.ts";
@@ -16,10 +22,16 @@ function causeOf(reason: string | null): "signature-missing" | "dspam-failed" {
 export function detectTrainingFailed(training: TrainingRecord): Evidence[] {
   if (training.outcome !== "failed" || isMisdirected(training)) return [];
   const target = lower(training.filterUser ?? training.login ?? "unknown");
+  const rspamd = isRspamdTraining(training);
+  const cause = rspamd
+    ? /^Rspamd refused|already|learn condition/i.test(training.reason ?? "")
+      ? "refused"
+      : "rspamd-failed"
+    : causeOf(training.reason);
   return [
     {
       kind: "training-failed",
-      subject: { cause: causeOf(training.reason) },
+      subject: { cause, ...(rspamd ? RSPAMD_SUBJECT : {}) },
       severity: trainingFailed.severity,
       ref: training.key,
       ts: training.ts,
@@ -32,6 +44,15 @@ export function detectTrainingFailed(training: TrainingRecord): Evidence[] {
         direction: training.direction,
         signature: training.signature,
         dspamSaid: training.reason,
+        ...(rspamd
+          ? {
+              filterSaid: training.reason,
+              otherBayesScored:
+                training.classifiedUser !== null &&
+                training.filterUser !== null &&
+                lower(training.classifiedUser) !== lower(training.filterUser),
+            }
+          : {}),
       },
       lineIds: training.lines,
     },
@@ -44,8 +65,16 @@ export const trainingFailed: FindingDefinition = {
   severity: "medium",
   unit: "retraining",
   detect: { training: detectTrainingFailed },
-  cause: (s) => (s.cause === "signature-missing" ? "signature no longer there" : "dspam failed"),
+  cause: (s) =>
+    s.cause === "signature-missing"
+      ? "signature no longer there"
+      : s.cause === "refused"
+        ? "Rspamd refused the learn"
+        : s.cause === "rspamd-failed"
+          ? "rspamc failed"
+          : "dspam failed",
   explain: (facts) => {
+    if (isRspamdFinding(facts)) return explainRspamdFailed(facts);
     const said = values(facts, "dspamSaid")[0];
     const users = `for DSPAM ${facts.users.length === 1 ? "user" : "users"} ${list(facts.users)}`;
     return facts.subject.cause === "signature-missing"

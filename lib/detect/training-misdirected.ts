@@ -1,5 +1,11 @@
 import type { TrainingRecord } from "../core/journey.ts";
 import { EXPAND_BEFORE_DSPAM, RETRAIN_FULL_ADDRESS } from "../filters/dspam/fixes.ts";
+import {
+  explainRspamdMisdirected,
+  isRspamdFinding,
+  isRspamdTraining,
+  RSPAMD_SUBJECT,
+} from "../filters/rspamd/findings.ts";
 import type { Explanation, FindingDefinition, FindingFacts, RelatedFinding } from "./definition.ts";
 import type { Evidence } from "./types.ts";
 import { lower } from "./types.ts";
@@ -7,6 +13,8 @@ import { list, plural, sentence, values } from "./words.ts";
 
 /** True when a retrain was aimed at a DSPAM user other than the one whose verdict it corrects. */
 export function isMisdirected(training: TrainingRecord): boolean {
+  // A learn Rspamd refused went nowhere: it failed (training-failed), whichever Bayes it named.
+  if (isRspamdTraining(training) && training.outcome !== "applied") return false;
   return (
     training.filterUser !== null &&
     training.classifiedUser !== null &&
@@ -24,11 +32,15 @@ export function detectTrainingMisdirected(training: TrainingRecord): Evidence[] 
   if (!isMisdirected(training)) return [];
   const target = lower(training.filterUser ?? "");
   const classifier = lower(training.classifiedUser ?? "");
-  const bareLogin = training.login !== null && !training.login.includes("@") && classifier.includes("@");
+  const rspamd = isRspamdTraining(training);
+  // Rspamd's learn scripts may complete a bare login: only the Bayes user they trained tells.
+  const bareLogin = rspamd
+    ? !target.includes("@") && classifier.includes("@")
+    : training.login !== null && !training.login.includes("@") && classifier.includes("@");
   return [
     {
       kind: "training-misdirected",
-      subject: { cause: bareLogin ? "bare-login" : "other-user" },
+      subject: { cause: bareLogin ? "bare-login" : "other-user", ...(rspamd ? RSPAMD_SUBJECT : {}) },
       severity: trainingMisdirected.severity,
       ref: training.key,
       ts: training.ts,
@@ -51,6 +63,7 @@ export function detectTrainingMisdirected(training: TrainingRecord): Evidence[] 
 }
 
 function explainMisdirected(facts: FindingFacts): Explanation {
+  if (isRspamdFinding(facts)) return explainRspamdMisdirected(facts);
   const logins = values(facts, "login");
   const targets = values(facts, "target");
   const classifiers = values(facts, "classifiedBy");

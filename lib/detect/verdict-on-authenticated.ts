@@ -1,5 +1,11 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { isSpamResult } from "../filters/results.ts";
+import {
+  explainRspamdScope,
+  isRspamdFinding,
+  judgedByRspamd,
+  RSPAMD_SUBJECT,
+} from "../filters/rspamd/findings.ts";
 import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
 import { NO_LOGIN_ON_PORT_25 } from "./fixes.ts";
@@ -17,7 +23,7 @@ export function detectVerdictOnAuthenticated(journey: JourneyRecord): Evidence[]
   return [
     {
       kind: "verdict-on-authenticated",
-      subject: { service },
+      subject: { service, ...(judgedByRspamd(journey) ? RSPAMD_SUBJECT : {}) },
       severity: spam ? "high" : verdictOnAuthenticated.severity,
       ref: journey.key,
       ts: journey.firstTs,
@@ -49,6 +55,7 @@ export const verdictOnAuthenticated: FindingDefinition = {
   detect: { journey: detectVerdictOnAuthenticated },
   cause: (s) => describeService(s.service ?? ""),
   explain: (facts) => {
+    if (isRspamdFinding(facts)) return explainRspamdScope(facts, "sent by logged-in users");
     const service = facts.subject.service ?? "postfix";
     return {
       summary: `${sentence(plural(facts.count, "message"))} sent by ${plural(facts.users.length, "logged-in user")} (${list(facts.users)}) on ${describeService(service)} went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,

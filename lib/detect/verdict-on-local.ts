@@ -1,5 +1,11 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { isSpamResult } from "../filters/results.ts";
+import {
+  explainRspamdScope,
+  isRspamdFinding,
+  judgedByRspamd,
+  RSPAMD_SUBJECT,
+} from "../filters/rspamd/findings.ts";
 import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
 import { NO_FILTER_ON_PICKUP, SPLIT_PORT_25 } from "./fixes.ts";
@@ -33,7 +39,7 @@ export function detectVerdictOnLocal(journey: JourneyRecord): Evidence[] {
   return [
     {
       kind: "verdict-on-local",
-      subject: { via },
+      subject: { via, ...(judgedByRspamd(journey) ? RSPAMD_SUBJECT : {}) },
       severity: spam ? "high" : verdictOnLocal.severity,
       ref: journey.key,
       ts: journey.firstTs,
@@ -63,6 +69,11 @@ export const verdictOnLocal: FindingDefinition = {
   detect: { journey: detectVerdictOnLocal },
   cause: (s) => VIA_LABELS[s.via ?? ""] ?? s.via ?? "",
   explain: (facts) => {
+    if (isRspamdFinding(facts))
+      return explainRspamdScope(
+        facts,
+        "made on this server itself (scripts over SMTP from localhost, sendmail)",
+      );
     const sendmail = facts.subject.via === "sendmail";
     return {
       summary: `${sentence(plural(facts.count, "message"))} made on the server itself (${sendmail ? "sendmail/pickup: cron jobs, scripts" : "SMTP from localhost without login: web scripts"}) from ${list(values(facts, "from"))} went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,

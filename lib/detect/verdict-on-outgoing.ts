@@ -1,5 +1,11 @@
 import type { JourneyRecord } from "../core/journey.ts";
 import { isSpamResult } from "../filters/results.ts";
+import {
+  explainRspamdScope,
+  isRspamdFinding,
+  judgedByRspamd,
+  RSPAMD_SUBJECT,
+} from "../filters/rspamd/findings.ts";
 import { judgedCopies } from "./copies.ts";
 import type { FindingDefinition, RelatedFinding } from "./definition.ts";
 import { NO_FILTER_ON_PICKUP, NO_LOGIN_ON_PORT_25, SPLIT_PORT_25 } from "./fixes.ts";
@@ -24,7 +30,7 @@ export function detectVerdictOnOutgoing(journey: JourneyRecord, ctx: DetectConte
   return [
     {
       kind: "verdict-on-outgoing",
-      subject: { via },
+      subject: { via, ...(judgedByRspamd(journey) ? RSPAMD_SUBJECT : {}) },
       severity: spam ? "high" : verdictOnOutgoing.severity,
       ref: journey.key,
       ts: journey.firstTs,
@@ -60,6 +66,7 @@ export const verdictOnOutgoing: FindingDefinition = {
   detect: { journey: detectVerdictOnOutgoing },
   cause: (s) => VIA_LABELS[s.via ?? ""] ?? s.via ?? "",
   explain: (facts) => {
+    if (isRspamdFinding(facts)) return explainRspamdScope(facts, "from this server to other servers");
     const via = facts.subject.via ?? "authenticated";
     return {
       summary: `${sentence(plural(facts.count, "message"))} from ${list(values(facts, "from"))}, ${SENT_BY[via] ?? via}, to ${plural(facts.recipients.length, "recipient")} on other servers (${list(facts.recipients)}) went through DSPAM${anyTrue(facts, "taggedSpam") ? ", some tagged Spam" : ""}.`,

@@ -2,6 +2,7 @@
 // The correlator, detectors, pages and report ask the registry, never a filter's name.
 import type { DecodedLine } from "../ingest/decode-line.ts";
 import type { FileKind } from "../ingest/file-kind.ts";
+import type { YearResolver } from "../syslog/year-resolver.ts";
 import type { FilterName } from "./verdict.ts";
 
 /**
@@ -21,8 +22,17 @@ export type FilterPlugin = {
   reach: FilterReach;
   /** The file kinds of the filter's own logs (lines of it in syslog are routed by program name). */
   fileKinds: readonly FileKind[];
-  /** Decodes a line of one of those files; fileUser: the statistics user a per-user file's path names. */
-  decodeFileLine?: (text: string, kind: FileKind, fileUser: string | undefined) => DecodedLine;
+  /**
+   * Decodes a line of one of those files; fileUser: the statistics user a per-user file's path
+   * names; years: the file's year resolver (for dates without a year or zone). Null: the line is
+   * not of the file's own format, and is read as a syslog line.
+   */
+  decodeFileLine?: (
+    text: string,
+    kind: FileKind,
+    fileUser: string | undefined,
+    years: YearResolver,
+  ) => DecodedLine | null;
   /** Verdict.result words that put the message among spam, and those that let it through as wanted. */
   spamResults: readonly string[];
   hamResults: readonly string[];

@@ -26,9 +26,10 @@ export function decodeLine(
   /** The statistics user a filter's per-user log belongs to (from its path: DSPAM's <user>.log). */
   fileUser: string | undefined,
 ): DecodedLine {
-  // A filter's own log file (DSPAM's system.log…): its plug-in decodes it.
-  const own = pluginOfFileKind(kind)?.decodeFileLine;
-  if (own) return own(text, kind, fileUser);
+  // A filter's own log file (DSPAM's system.log, Rspamd's rspamd.log): its plug-in decodes it; a
+  // line that is not of the file's own format is read as syslog (or kept as unrecognised).
+  const own = pluginOfFileKind(kind)?.decodeFileLine?.(text, kind, fileUser, years);
+  if (own) return own;
   const envelope = parseEnvelope(text);
   if (!envelope) {
     return {

@@ -1,9 +1,9 @@
 import path from "node:path";
 
 /** How the lines of a file are framed. */
-export type FileKind = "syslog" | "dovecot" | "dspam-system" | "dspam-user";
+export type FileKind = "syslog" | "dovecot" | "dspam-system" | "dspam-user" | "rspamd";
 
-export const FILE_KINDS: readonly FileKind[] = ["syslog", "dovecot", "dspam-system", "dspam-user"];
+export const FILE_KINDS: readonly FileKind[] = ["syslog", "dovecot", "dspam-system", "dspam-user", "rspamd"];
 
 const ROTATION_SUFFIX = /(\.\d+)?(\.gz)?$/;
 

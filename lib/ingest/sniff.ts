@@ -1,3 +1,4 @@
+import { parseRspamdFileLine } from "../filters/rspamd/log-line.ts";
 import { dspamRecordFields } from "../parsers/dspam-record.ts";
 import { parseEnvelope } from "../syslog/envelope.ts";
 import { dspamUserFromPath, type FileKind } from "./file-kind.ts";
@@ -32,10 +33,12 @@ export function sniff(head: Buffer, file: string): Sniffed {
   let dovecot = 0;
   let system = 0;
   let user = 0;
+  let rspamd = 0;
   for (const line of lines) {
     const fields = dspamRecordFields(line);
     if (fields >= 9) system += 1;
     else if (fields >= 7) user += 1;
+    else if (parseRspamdFileLine(line)) rspamd += 1;
     else {
       const envelope = parseEnvelope(line);
       if (envelope?.format === "dovecot-logfile" || envelope?.format === "tai64n-dovecot-logfile")
@@ -43,8 +46,9 @@ export function sniff(head: Buffer, file: string): Sniffed {
       else if (envelope) syslog += 1;
     }
   }
-  const best = Math.max(syslog, dovecot, system, user);
+  const best = Math.max(syslog, dovecot, system, user, rspamd);
   if (best === 0) return { verdict: "not-a-log" };
+  if (best === rspamd) return { verdict: "log", kind: "rspamd" };
   if (best === system) return { verdict: "log", kind: "dspam-system" };
   if (best === user) {
     const dspamUser = dspamUserFromPath(file);

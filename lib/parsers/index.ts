@@ -1,11 +1,22 @@
 import type { LogEvent } from "../core/events.ts";
+import { isRspamcOutput } from "../filters/rspamd/learn-script.ts";
+import { parseRspamcOutput, parseRspamdSyslog } from "../filters/rspamd/log-event.ts";
 import { parseAntispamMessage } from "./antispam.ts";
 import { parseDovecotMessage } from "./dovecot/index.ts";
 import { parseDspamMessage, parseDspamSummary } from "./dspam-syslog.ts";
 import { parsePostfixMessage, splitPostfixTag } from "./postfix/index.ts";
 
 /** Which parser family a syslog program tag belongs to. */
-export type Family = "postfix" | "dspam" | "dspam-summary" | "dovecot" | "dovecot-pam" | "antispam" | "other";
+export type Family =
+  | "postfix"
+  | "dspam"
+  | "dspam-summary"
+  | "dovecot"
+  | "dovecot-pam"
+  | "antispam"
+  | "rspamd"
+  | "rspamc"
+  | "other";
 
 // Dovecot processes that may log under their own name (journald, or an imap process without openlog()).
 const DOVECOT_PROGRAMS = new Set([
@@ -29,6 +40,10 @@ export function familyOf(program: string, message: string): Family {
   if (DOVECOT_PROGRAMS.has(program) || program.startsWith("dovecot")) return "dovecot";
   // PAM's own line from inside Dovecot's auth process, under the ident "auth".
   if (program === "auth" && message.startsWith("pam_unix(dovecot:")) return "dovecot-pam";
+  if (program === "rspamd") return "rspamd";
+  // rspamc's output, logged by a retraining script under whatever tag it chose (learn-spam,
+  // sieve-learn, logger's default): recognised by its text.
+  if (isRspamcOutput(message)) return "rspamc";
   return "other";
 }
 
@@ -48,6 +63,10 @@ export function parseEvent(program: string, message: string): LogEvent {
         return parseDovecotMessage(program, message);
       case "dovecot-pam":
         return parseDovecotMessage("dovecot-auth", message);
+      case "rspamd":
+        return parseRspamdSyslog(message);
+      case "rspamc":
+        return parseRspamcOutput(program, message);
       case "other":
         return { kind: "other" };
     }

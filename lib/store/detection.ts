@@ -178,8 +178,21 @@ function dspamUsers(db: Db): DspamUserSeen[] {
        WHERE filter = 'dspam' AND filterUser IS NOT NULL ORDER BY ts`,
     )
     .all() as TrainingOfUser[];
-  return dspamUsersSeen(verdicts, trainings);
+  return [
+    ...dspamUsersSeen(verdicts, trainings),
+    ...rspamdLearnUsers(db.prepare(rspamdLearnsSql(`"ts"`)).all() as TrainingOfUser[]),
+  ];
 }
+
+/** Rspamd's Bayes users that learns went into (a refused learn creates none); `ts` as each database reads it. */
+export const rspamdLearnsSql = (
+  ts: string,
+) => `SELECT lower("filterUser") AS "user", ${ts}, "lines" FROM "Training"
+  WHERE "filter" = 'rspamd' AND "outcome" = 'applied' AND "filterUser" IS NOT NULL ORDER BY "ts", "id"`;
+
+/** Rspamd's Bayes users as the stray-user detector takes them: learned into, never classifying (that is classified-under-alias). */
+export const rspamdLearnUsers = (learns: TrainingOfUser[]): DspamUserSeen[] =>
+  dspamUsersSeen([], learns).map((seen) => ({ ...seen, filter: "rspamd" }));
 
 /** Each DSPAM user's classifications (first five lines) and retrainings, as the sprawl detector takes them. */
 export function dspamUsersSeen(verdicts: VerdictsOfUser[], trainings: TrainingOfUser[]): DspamUserSeen[] {

@@ -23,7 +23,7 @@ export const ingestCommand: Command = {
   name: "ingest",
   summary: "Read log files into the database (Postfix maillog, DSPAM logs, Dovecot logs).",
   usage:
-    "spamtrail ingest [--db PATH|URL] [--year YYYY] [--kind auto|syslog|dspam-system|dspam-user|dovecot] [--local-domain DOMAIN]... PATH...",
+    "spamtrail ingest [--db PATH|URL] [--year YYYY] [--kind auto|syslog|dspam-system|dspam-user|dovecot|rspamd] [--local-domain DOMAIN]... PATH...",
   help: `
 PATH is a file, a directory (read recursively: /var/log, DSPAM's data dir), a .gz file, or - for
 stdin. The kind of each file is detected from its content and name. Running it again, or on a

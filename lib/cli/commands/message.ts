@@ -54,7 +54,7 @@ function renderText(m: MessageJson, withLines: boolean, width: number): string {
       const score = v.score === null ? "" : `  score ${v.score}`;
       const action = v.action === null ? "" : `  action ${v.action}`;
       out.push(
-        `  ${time(v.ts)}  ${filterLabel(v.filter)} ${v.result.padEnd(11)} ${filterUserWord(v.filter)} ${v.user ?? "(global)"}${score}${action}  signature ${v.signature ?? "-"}  copy ${v.queueId ?? "?"}`,
+        `  ${time(v.ts)}  ${filterLabel(v.filter)} ${v.result.padEnd(11)} ${filterUserWord(v.filter)} ${v.user ?? "(global)"}${v.userInferred ? " (inferred)" : ""}${score}${action}  signature ${v.signature ?? "-"}  copy ${v.queueId ?? "?"}`,
       );
     }
   }

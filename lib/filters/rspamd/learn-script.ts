@@ -37,6 +37,17 @@ const FIELD = /^([a-z_]+) = "?(.*?)"?;$/;
 const REFUSAL =
   /learn conditions denied|already in class|already learned|has been already learned|is skipped for/i;
 
+// The fields rspamc prints for a learn besides success/error: with them a line of any program
+// (whatever tag the script logs under) is recognised as rspamc output by its content.
+const LEARN_FIELDS = new Set(["filename", "scan_time"]);
+
+/** True when a line of any program is rspamc learn output (a retraining script's log line). */
+export function isRspamcOutput(message: string): boolean {
+  if (!(message.includes("Results for file: ") || message.endsWith(";"))) return false;
+  const output = parseLearnScriptLine("", message)?.output;
+  return output !== undefined && (output.kind !== "field" || LEARN_FIELDS.has(output.name));
+}
+
 /** Parses a learn script's line; null when its text is not rspamc learn output. */
 export function parseLearnScriptLine(program: string, message: string): LearnScriptLine | null {
   const prefixed = PREFIX.exec(message);

@@ -6,6 +6,8 @@ import {
   dspamUsersSeen,
   LEARNT_SQL,
   LearnedContext,
+  rspamdLearnsSql,
+  rspamdLearnUsers,
   SAVE_DETECTORS_VERSION_SQL,
 } from "../detection.ts";
 import { PostgresFindingWriter } from "./finding-writer.ts";
@@ -54,7 +56,8 @@ export class PostgresDetection extends DetectionRules {
       `SELECT lower("filterUser") AS "user", ${epochMs(`"ts"`, "ts")}, "lines" FROM "Training"
        WHERE "filter" = 'dspam' AND "filterUser" IS NOT NULL ORDER BY "ts", "id"`,
     );
-    this.global(dspamUsersSeen(verdicts.rows, trainings.rows));
+    const learns = await client.query(rspamdLearnsSql(epochMs(`"ts"`, "ts")));
+    this.global([...dspamUsersSeen(verdicts.rows, trainings.rows), ...rspamdLearnUsers(learns.rows)]);
   }
 
   /** After an upgrade of the detectors (DETECTORS_VERSION): every stored journey and retraining detected again. */

@@ -63,6 +63,7 @@ export class MirroredLookup {
       else if (output.type === "drop-journey") keys.add(output.key);
       else if (output.type === "training") {
         if (output.training.signature) signatures.add(output.training.signature);
+        if (output.training.messageId) messageIds.add(output.training.messageId);
       } else if (output.type === "orphan-store") {
         if (output.store.messageId) messageIds.add(output.store.messageId);
         if (output.store.session) {
