@@ -9,6 +9,8 @@ import { Stat } from "@/components/ui/stat";
 import { type TrainingLine, TrainingTable } from "@/components/users/training-table";
 import { showInvisible } from "@/lib/core/visible-text";
 import { findingTitle } from "@/lib/detect/kinds";
+import { filtersLabel, filtersUserWord } from "@/lib/filters/registry";
+import { readFiltersInUse } from "@/lib/queries/dashboard-reads";
 import { type MessageFilters, messageQuery } from "@/lib/queries/message-filters";
 import { hasMail, noMailLogged } from "@/lib/queries/range-activity";
 import { cachedRead } from "@/lib/queries/read-cache";
@@ -38,7 +40,7 @@ function fill<T extends { bucket: string }>(
   return all.map((label) => ({ label, values: by.get(label) ?? {} }));
 }
 
-/** One user: what DSPAM decided for them, their folders, their retraining and where it went wrong. */
+/** One user: what the filter decided for them, their folders, their retraining and where it went wrong. */
 export async function UserDetailSection({ user, range }: { user: string; range: ResolvedRange }) {
   const bucket = bucketFor(range);
   const counted = queryRange(range);
@@ -46,6 +48,10 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
     `user:${user}:${bucket}:${range.since.getTime()}-${range.until.getTime()}:${range.preset}@${range.host ?? ""}`,
     () => getUserDetail(user, { ...counted, bucket }),
   );
+  // The database's filters, as the texts name them ("DSPAM", "DSPAM user"; "Rspamd", "Bayes user").
+  const filters = await readFiltersInUse();
+  const f = filtersLabel(filters);
+  const fu = filtersUserWord(filters);
   // Each number is countMessages of the filter its link opens, in the same range.
   const exact = exactRangeQuery(range);
   const stat = (filters: MessageFilters) => messagesHref({ ...messageQuery(filters), ...exact });
@@ -72,7 +78,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
     <>
       <div className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
         <Stat
-          label="Classified by DSPAM"
+          label={`Classified by ${f}`}
           value={detail.messages.classified}
           href={stat({ dspamUser: user })}
         />
@@ -118,18 +124,18 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
         </Section>
       ) : null}
       {detail.lostRetrains.length > 0 ? (
-        <Section title="Retraining of this user's mail that went to another DSPAM user" id="lost">
+        <Section title={`Retraining of this user's mail that went to another ${fu}`} id="lost">
           <p className="mb-3 text-sm muted">
-            DSPAM classified these under <Clip text={user} max={120} />, but the retrain was sent to another
-            DSPAM user (named after the IMAP login): <Clip text={user} max={120} />
+            {f} classified these under <Clip text={user} max={120} />, but the retrain was sent to another{" "}
+            {fu} (named after the IMAP login): <Clip text={user} max={120} />
             's dictionary never learnt from them.
           </p>
-          <TrainingTable caption="Lost retrains" trainings={detail.lostRetrains.map(line)} />
+          <TrainingTable caption="Lost retrains" trainings={detail.lostRetrains.map(line)} userWord={fu} />
         </Section>
       ) : null}
       {detail.strayRetrains.length > 0 ? (
-        <Section title="Retraining aimed at this DSPAM user for mail it never classified" id="stray">
-          <TrainingTable caption="Stray retrains" trainings={detail.strayRetrains.map(line)} />
+        <Section title={`Retraining aimed at this ${fu} for mail it never classified`} id="stray">
+          <TrainingTable caption="Stray retrains" trainings={detail.strayRetrains.map(line)} userWord={fu} />
         </Section>
       ) : null}
       {detail.logins.length > 0 ? (
@@ -150,7 +156,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
       <Section title="Over time" id="charts">
         <div className="grid gap-4 lg:grid-cols-2">
           <StackedBars
-            title="DSPAM verdicts"
+            title={`${f} verdicts`}
             unit="messages"
             bucketHref={(label) => messagesHref({ dspam: user, ...bucketQuery(label, bucket) })}
             points={fill(labels, detail.verdictsOverTime, (r) => ({
@@ -186,7 +192,7 @@ export async function UserDetailSection({ user, range }: { user: string; range: 
             No retraining involving <Clip text={user} max={120} /> in this range.
           </Empty>
         ) : (
-          <TrainingTable caption="Recent retrains" trainings={detail.recent.map(line)} />
+          <TrainingTable caption="Recent retrains" trainings={detail.recent.map(line)} userWord={fu} />
         )}
       </Section>
     </>

@@ -6,7 +6,9 @@ import { TrainingTable } from "@/components/users/training-table";
 import { UserTable } from "@/components/users/user-table";
 import { FINDING_DEFINITIONS } from "@/lib/detect/kinds";
 import type { FindingKind } from "@/lib/detect/types";
-import { readUserHealth } from "@/lib/queries/dashboard-reads";
+import { sentence } from "@/lib/detect/words";
+import { filtersLabel, filtersUserWord } from "@/lib/filters/registry";
+import { readFiltersInUse, readUserHealth } from "@/lib/queries/dashboard-reads";
 import { getFindingUsers } from "@/lib/queries/finding-users";
 import { hasMail, noMailLogged } from "@/lib/queries/range-activity";
 import type { TimeRange } from "@/lib/queries/stats";
@@ -14,13 +16,14 @@ import { listTrainings, TRAINING_FILTERS, type TrainingFilter } from "@/lib/quer
 import { type SortDirection, sortUsers, type UserSort } from "@/lib/queries/user-sort";
 import type { UserHealth } from "@/lib/queries/users";
 
-const OUTCOME_LABELS: Record<TrainingFilter, string> = {
+// The wrong user is named in the words of the database's filter ("DSPAM user", "Bayes user").
+const outcomeLabels = (userWord: string): Record<TrainingFilter, string> => ({
   all: "all",
   applied: "applied",
   failed: "failed",
   unknown: "outcome unknown",
-  misdirected: "to the wrong DSPAM user",
-};
+  misdirected: `to the wrong ${userWord}`,
+});
 
 /** An empty health row, for a user a finding names who had no verdict or retraining in the range. */
 const noActivity = (user: string): UserHealth => ({
@@ -57,12 +60,14 @@ export async function UsersListSection({
   findings: FindingKind[];
   query: Record<string, string>;
 }) {
-  const [health, trainings, named, anyMail] = await Promise.all([
+  const [health, trainings, named, anyMail, filters] = await Promise.all([
     readUserHealth(range),
     listTrainings({ ...range, outcome: retrains }),
     findings.length ? getFindingUsers(findings, range) : Promise.resolve(null),
     hasMail(range),
+    readFiltersInUse(),
   ]);
+  const OUTCOME_LABELS = outcomeLabels(filtersUserWord(filters));
   if (!anyMail) return <Empty>{noMailLogged(range)}</Empty>;
   // A user judged by two filters (a server moving from one to the other) has a row for each.
   const byUser = new Map<string, UserHealth[]>();
@@ -100,11 +105,16 @@ export async function UsersListSection({
           <>
             {retrains === "misdirected" ? (
               <p className="mb-3 max-w-3xl text-sm muted">
-                The user moved the mail and the mail client showed success, but DSPAM was told to retrain
-                another user than the one whose dictionary judged the mail: nothing was learnt.
+                The user moved the mail and the mail client showed success, but {filtersLabel(filters)} was
+                told to retrain another user than the one whose dictionary judged the mail: nothing was
+                learnt.
               </p>
             ) : null}
-            <TrainingTable caption={`Retrainings: ${OUTCOME_LABELS[retrains]}`} trainings={trainings.rows} />
+            <TrainingTable
+              caption={`Retrainings: ${OUTCOME_LABELS[retrains]}`}
+              trainings={trainings.rows}
+              userWord={filtersUserWord(filters)}
+            />
             {trainings.total > trainings.rows.length ? (
               <p className="mt-2 text-sm muted">
                 The newest {trainings.rows.length.toLocaleString("en-US")} of{" "}
@@ -117,7 +127,7 @@ export async function UsersListSection({
       <Section
         title={
           named
-            ? `DSPAM users named by ${findings.map((k) => FINDING_DEFINITIONS[k].title).join(" or ")}`
+            ? `${sentence(filtersUserWord(filters))}s named by ${findings.map((k) => FINDING_DEFINITIONS[k].title).join(" or ")}`
             : "Training health per user"
         }
         id="users"

@@ -27,13 +27,16 @@ const UserLink = ({ user }: { user: string | null }) =>
     <span className="text-slate-400">—</span>
   );
 
-/** Retrainings: who moved the mail, which DSPAM user learnt (or not), which one had classified it. */
+/** Retrainings: who moved the mail, which statistics user learnt (or not), which one had classified it. */
 export function TrainingTable({
   caption,
   trainings,
+  userWord,
 }: {
   caption: string;
   trainings: readonly TrainingLine[];
+  /** The database's filter's word for its statistics user (lib/filters/registry.ts filtersUserWord). */
+  userWord: string;
 }) {
   return (
     <Table narrow caption={caption}>
@@ -42,7 +45,7 @@ export function TrainingTable({
           <Th wide>When</Th>
           <Th>IMAP login</Th>
           <Th wide>As</Th>
-          <Th>Retrained DSPAM user</Th>
+          <Th>Retrained {userWord}</Th>
           <Th>Classified by</Th>
           <Th wide>Outcome</Th>
           <Th wide>Message</Th>

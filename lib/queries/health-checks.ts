@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
 import type { FindingKind } from "../detect/types.ts";
+import { filtersLabel, filtersUserWord } from "../filters/registry.ts";
 import { getFindingUsers } from "./finding-users.ts";
 import type { MessageFilters } from "./message-filters.ts";
 import { countMessages } from "./messages.ts";
@@ -84,6 +85,11 @@ const pct = (part: number, whole: number) => (whole === 0 ? "0%" : `${Math.round
 /** The overview's health checks, in the order of the pipeline. Pure. */
 export function assessHealth(facts: HealthFacts): HealthCheck[] {
   const { overview } = facts;
+  // "DSPAM", "Rspamd", "DSPAM and Rspamd": the filters the database holds, and their users' word.
+  const f = filtersLabel(overview.filters);
+  const fu = filtersUserWord(overview.filters);
+  const check = (key: string, state: CheckState, answer: string, link: HealthLink | null) =>
+    checkOf(key, questions(f)[key] ?? key, state, answer, link);
   const inbound = overview.byOrigin.inbound;
   const t = overview.trainings;
   return [
@@ -93,7 +99,7 @@ export function assessHealth(facts: HealthFacts): HealthCheck[] {
         ? check(
             "filtered",
             "warn",
-            `${plural(overview.bypassed, "inbound message")} reached recipients without passing DSPAM (${pct(overview.bypassed, inbound)} of inbound).`,
+            `${plural(overview.bypassed, "inbound message")} reached recipients without passing ${f} (${pct(overview.bypassed, inbound)} of inbound).`,
             { kind: "messages", filters: { state: "bypassed" } },
           )
         : check(
@@ -126,7 +132,7 @@ export function assessHealth(facts: HealthFacts): HealthCheck[] {
       ? check(
           "duplicates",
           "bad",
-          `No: ${plural(facts.duplicateMessages, "message")} reached the same address more than once (aliases expanded before and after DSPAM).`,
+          `No: ${plural(facts.duplicateMessages, "message")} reached the same address more than once (aliases expanded before and after ${f}).`,
           { kind: "messages", filters: { findings: ["duplicate-delivery"] } },
         )
       : check("duplicates", "ok", "Yes: no duplicate deliveries.", null),
@@ -136,7 +142,7 @@ export function assessHealth(facts: HealthFacts): HealthCheck[] {
         ? check(
             "training",
             "bad",
-            `No: ${plural(t.misdirected, "retraining")} went to the wrong DSPAM user and changed nothing, while the mail client showed each move as done (${t.failed.toLocaleString("en-US")} of ${t.attempts.toLocaleString("en-US")} failed).`,
+            `No: ${plural(t.misdirected, "retraining")} went to the wrong ${fu} and changed nothing, while the mail client showed each move as done (${t.failed.toLocaleString("en-US")} of ${t.attempts.toLocaleString("en-US")} failed).`,
             { kind: "trainings", outcome: "misdirected" },
           )
         : t.failed > 0
@@ -154,7 +160,7 @@ export function assessHealth(facts: HealthFacts): HealthCheck[] {
       ? check(
           "scope",
           "warn",
-          `No: ${plural(facts.scopeMessages, "message")} from logged-in users, the server itself or to the outside went through DSPAM.`,
+          `No: ${plural(facts.scopeMessages, "message")} from logged-in users, the server itself or to the outside went through ${f}.`,
           { kind: "messages", filters: { findings: SCOPE_KINDS } },
         )
       : facts.port25Logins > 0
@@ -169,22 +175,28 @@ export function assessHealth(facts: HealthFacts): HealthCheck[] {
       ? check(
           "dictionaries",
           facts.aliasMessages > 0 ? "bad" : "warn",
-          `Not only: ${plural(facts.untrainableUsers, "DSPAM user")} that nobody can retrain (aliases, addresses elsewhere, bare logins).`,
+          `Not only: ${plural(facts.untrainableUsers, fu)} that nobody can retrain (aliases, addresses elsewhere, bare logins).`,
           { kind: "users", findings: UNTRAINABLE_KINDS },
         )
-      : check("dictionaries", "ok", "Yes: every DSPAM user is a mailbox.", null),
+      : check("dictionaries", "ok", `Yes: every ${fu} is a mailbox.`, null),
   ];
 }
 
-const QUESTIONS: Record<string, string> = {
+const questions = (f: string): Record<string, string> => ({
   filtered: "Is inbound mail filtered?",
   reachable: "Is the filter reachable?",
   duplicates: "Does every recipient get one copy?",
-  training: "Does retraining reach DSPAM?",
-  scope: "Does DSPAM judge only mail from strangers?",
-  dictionaries: "Does DSPAM learn per person?",
-};
+  training: `Does retraining reach ${f}?`,
+  scope: `Does ${f} judge only mail from strangers?`,
+  dictionaries: `Does ${f} learn per person?`,
+});
 
-function check(key: string, state: CheckState, answer: string, link: HealthLink | null): HealthCheck {
-  return { key, question: QUESTIONS[key] ?? key, state, answer, link };
+function checkOf(
+  key: string,
+  question: string,
+  state: CheckState,
+  answer: string,
+  link: HealthLink | null,
+): HealthCheck {
+  return { key, question, state, answer, link };
 }

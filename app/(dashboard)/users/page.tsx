@@ -9,7 +9,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { BlockSkeleton } from "@/components/ui/skeleton";
 import { choiceProblem, problems } from "@/lib/core/url-params";
 import { FINDING_KINDS, type FindingKind } from "@/lib/detect/types";
-import { readDataSpan } from "@/lib/queries/dashboard-reads";
+import { sentence } from "@/lib/detect/words";
+import { filtersUserWord } from "@/lib/filters/registry";
+import { readDataSpan, readFiltersInUse } from "@/lib/queries/dashboard-reads";
 import { queryRange, rangeQuery, resolveRange } from "@/lib/queries/time-range";
 import { TRAINING_FILTERS, type TrainingFilter } from "@/lib/queries/trainings";
 import { defaultDirection, type SortDirection, USER_SORTS, type UserSort } from "@/lib/queries/user-sort";
@@ -21,7 +23,7 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 
 export default async function UsersPage({ searchParams }: { searchParams: Promise<Params> }) {
   const params = await searchParams;
-  const { value: span } = await readDataSpan();
+  const [{ value: span }, filters] = await Promise.all([readDataSpan(), readFiltersInUse()]);
   const range = resolveRange(
     { range: one(params.range), from: one(params.from), to: one(params.to), host: one(params.host) },
     span,
@@ -55,8 +57,8 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <PageHeader title="Users" actions={<RangePicker path="/users" range={range} />}>
-        Does retraining work for each person? DSPAM users that are not mailboxes (aliases, external addresses,
-        bare logins) are dictionaries nobody can train.
+        Does retraining work for each person? {sentence(filtersUserWord(filters))}s that are not mailboxes
+        (aliases, external addresses, bare logins) are dictionaries nobody can train.
       </PageHeader>
       <RangeNotices range={range} path="/users" query={query} />
       <p className="mb-4 text-sm">
@@ -67,7 +69,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
           aria-current={show === "all" ? "true" : undefined}
           className={show === "all" ? "font-semibold" : ""}
         >
-          every DSPAM user
+          every {filtersUserWord(filters)}
         </Link>{" "}
         ·{" "}
         <Link
