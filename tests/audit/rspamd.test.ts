@@ -9,6 +9,7 @@ import { effectiveSettings } from "../../lib/audit/settings.ts";
 import type { CheckId, ConfigFile } from "../../lib/audit/types.ts";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { prismaFor } from "../../lib/db/prisma.ts";
+import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
 import { getConfigAudit } from "../../lib/queries/config-audit.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { tempDatabase } from "../helpers/temp-db.ts";
@@ -348,6 +349,23 @@ describe("spamtrail audit on the lab's Rspamd configuration (end to end)", () =>
     const read = await readServerConfig(noCommands, [copy]);
     assert.equal(read.files.filter((f) => f.kind === "rspamd-conf").length, 32);
     assert.ok(runAudit(read.files).model.rspamd?.bayes.perUserMode === "recipient");
+  });
+
+  test("audit --db on the lab's own logs: every problem with a symptom is confirmed, no symptom left unexplained", async () => {
+    const { db, file } = tempDatabase();
+    await ingestLogs(db, [path.join(RSPAMD_LAB, "..", "logs")], {});
+    const { code, stdout, stderr } = await runCli(["audit", "--json", "--db", file, RSPAMD_LAB]);
+    assert.equal(code, 0, stderr);
+    const results = JSON.parse(stdout) as { check: string; evidenceStatus: string }[];
+    assert.deepEqual(
+      results.map((r) => `${r.check} ${r.evidenceStatus}`),
+      [
+        "rspamd-scans-authenticated confirmed",
+        "rspamd-bayes-keyed-by-alias confirmed",
+        "rspamd-scans-local confirmed",
+        "rspamd-min-learns not-checked",
+      ],
+    );
   });
 
   test("the CLI finds Rspamd's configuration in the directory, stores it, and a fix shows on the Config page's data", async () => {

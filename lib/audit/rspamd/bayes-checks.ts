@@ -41,7 +41,8 @@ const keyedByAlias: Check<AuditModel> = {
         problem: `Per-user Bayes (${perUser?.name} = ${perUser?.value}) keys each scan by its principal recipient: the first RCPT TO of the SMTP transaction as the milter sees it on ${inbound.map(serviceLabel).join(", ")}, before Postfix expands aliases. ${aliases.length > 0 ? `Mail to an alias (${shown}${aliases.length > 4 ? `, … ${aliases.length} in all` : ""}) is judged by that alias's Bayes, which nobody trains, not by the people it reaches. ` : ""}A message to several recipients is scored once, with the first recipient's Bayes, for all of them. Rspamd's statistics documentation asks per-user Bayes to be called at final delivery (LDA mode) for this reason. Use one Bayes for the server (every user's retraining then feeds it), or call Rspamd per mailbox at delivery.`,
         fix: change.lines.join("\n"),
         edits: change.edits,
-        evidence: ["classified-under-alias"],
+        // A learn by the mailbox owner misses the alias's Bayes that scored the message.
+        evidence: ["classified-under-alias", "training-misdirected"],
       }),
     ];
   },
