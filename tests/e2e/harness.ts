@@ -145,6 +145,23 @@ export function freePort(): Promise<number> {
 
 export type RunningApp = { url: string; port: number; output: () => string; stop: () => Promise<void> };
 
+/**
+ * A long-lived node SCRIPT for a browser test (tests/e2e/watched-child.mjs runs it): output piped to
+ * the test, stopped with the test process even when the runner times the test out and skips its
+ * clean-up, or after 15 minutes.
+ */
+export function spawnWatched(script: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(
+    process.execPath,
+    [path.join(ROOT, "tests", "e2e", "watched-child.mjs"), "900", script, ...args],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+    },
+  );
+}
+
 /** Starts the dashboard's server (as `spamtrail serve` does) on 127.0.0.1 against a database; resolves once it answers. */
 export async function startApp(options: {
   dbFile: string;
@@ -156,20 +173,15 @@ export async function startApp(options: {
 }): Promise<RunningApp> {
   const port = await freePort();
   let output = "";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, "tests", "e2e", "serve-child.mjs"), String(port)],
+  const child = spawnWatched(
+    path.join(ROOT, "lib", "cli", "dashboard-server.mjs"),
+    ["127.0.0.1", String(port)],
     {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        ...options.env,
-        DATABASE_URL: options.databaseUrl ?? `file:${options.dbFile}`,
-        SPAMTRAIL_DIST_DIR: options.distDir ?? DIST_DIR,
-        NEXT_TELEMETRY_DISABLED: "1",
-        NODE_ENV: "production",
-      },
+      ...options.env,
+      DATABASE_URL: options.databaseUrl ?? `file:${options.dbFile}`,
+      SPAMTRAIL_DIST_DIR: options.distDir ?? DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
     },
   );
   child.stdout?.on("data", (chunk) => {

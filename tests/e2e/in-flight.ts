@@ -2,7 +2,7 @@
 // and on its drill-down page within 2 s of its lines being written, marked in progress, and stays
 // visible after follow is stopped with SIGTERM while the journeys are inside their grace period.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { messageHref } from "../../components/links.ts";
@@ -13,7 +13,7 @@ import { logTree } from "../follow/options.ts";
 import { runCli } from "../helpers/run-cli.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
 import { openSettled } from "./counters.ts";
-import { startApp } from "./harness.ts";
+import { spawnWatched, startApp } from "./harness.ts";
 
 const WITHIN_MS = 2000;
 // Delivered, deferred (still queued), a bounce, cron mail to aliases: journeys in several states.
@@ -25,22 +25,10 @@ function startFollow(
   dbFile: string,
   paths: string[],
 ): { child: ChildProcess; said: (text: string) => Promise<void> } {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(projectRoot(), "lib/cli/spamtrail.mjs"),
-      "follow",
-      "--db",
-      dbFile,
-      "--retention-days",
-      "0",
-      ...paths,
-    ],
-    {
-      cwd: projectRoot(),
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, SPAMTRAIL_REPORT_TO: "" },
-    },
+  const child = spawnWatched(
+    path.join(projectRoot(), "lib/cli/spamtrail.mjs"),
+    ["follow", "--db", dbFile, "--retention-days", "0", ...paths],
+    { SPAMTRAIL_REPORT_TO: "" },
   );
   let out = "";
   child.stdout?.on("data", (chunk) => {
