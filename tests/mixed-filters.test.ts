@@ -15,6 +15,9 @@ import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { getFiltersInUse } from "../lib/queries/filters-in-use.ts";
 import { getOverview } from "../lib/queries/stats.ts";
 import { getUserHealth, type UserHealth } from "../lib/queries/users.ts";
+import { buildReport } from "../lib/report/build.ts";
+import { rangePeriod } from "../lib/report/period.ts";
+import { renderText } from "../lib/report/render-text.ts";
 import { readJourney, toStoredTraining } from "../lib/store/journey-reader.ts";
 import { JourneyWriter } from "../lib/store/journey-writer.ts";
 import { PostgresJourneyWriter } from "../lib/store/postgres/journey-writer.ts";
@@ -166,6 +169,18 @@ describe("a database holding DSPAM's and Rspamd's mail", () => {
     });
     assert.match(shown.stdout, /Rspamd spam +Bayes user carol@example\.com +score 9\.5 +action add header/);
     assert.match(shown.stdout, /for Bayes user carol: applied — but carol@example\.com classified it/);
+  });
+
+  test("the weekly report names both filters and the filter of each user's training row", async () => {
+    const since = new Date(journey.firstTs - 86_400_000);
+    const period = rangePeriod(since, new Date(journey.lastTs + 2 * 86_400_000));
+    const text = renderText(
+      await buildReport(period, { prisma: prismaFor(lab.file), now: new Date() }),
+      null,
+    );
+    assert.match(text, /went\s+through\s+DSPAM\s+and\s+Rspamd/);
+    assert.match(text, /carol@example\.com\s+\(Rspamd\)/);
+    assert.match(text, /another\s+statistics\s+user/);
   });
 });
 

@@ -36,6 +36,11 @@ export function filtersUserWord(filters: readonly string[]): string {
   return filters.length === 1 ? filterUserWord(filters[0] as string) : "statistics user";
 }
 
+/** A per-user row's name: with its filter's when the database holds several ("carol@example.com (Rspamd)"). */
+export function userOfRow(row: { user: string; filter: string | null }, filters: readonly string[]): string {
+  return filters.length > 1 && row.filter !== null ? `${row.user} (${filterLabel(row.filter)})` : row.user;
+}
+
 /** "DSPAM user", "Bayes user": the words for the filter's statistics user. */
 export function filterUserWord(filter: string): string {
   return filterPlugin(filter)?.userWord ?? `${filterLabel(filter)} user`;

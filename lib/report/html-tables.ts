@@ -1,6 +1,6 @@
 // The tables of the HTML report: duplicates, training, unfiltered mail, volumes.
 import { kindTitle } from "../detect/kinds.ts";
-import { filtersLabel, filtersUserWord } from "../filters/registry.ts";
+import { filtersLabel, filtersUserWord, userOfRow } from "../filters/registry.ts";
 import { messageQuery } from "../queries/message-filters.ts";
 import { toExactInput } from "../queries/time-range.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
@@ -74,7 +74,7 @@ export function trainingSection({ data, links }: Ctx): Markup {
   const rows = t.rows
     .slice(0, TABLE_ROWS)
     .map((u) => [
-      monoLink(links?.user(u.user), logValue(u.user, 60)),
+      monoLink(links?.user(u.user), logValue(userOfRow(u, data.overview.filters), 60)),
       num(u.retrains),
       num(u.retrainsApplied),
       bad(u.retrainsFailed),

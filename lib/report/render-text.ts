@@ -1,6 +1,6 @@
 // The report as plain text: the multipart mail's text part, and `spamtrail report --text`.
 import { kindTitle } from "../detect/kinds.ts";
-import { filtersLabel, filtersUserWord } from "../filters/registry.ts";
+import { filtersLabel, filtersUserWord, userOfRow } from "../filters/registry.ts";
 import { configText } from "./config-section.ts";
 import { change, logValue, num, percent, plural, shortList } from "./display.ts";
 import {
@@ -113,7 +113,7 @@ function training({ data }: Ctx): string {
   const rows = t.rows
     .slice(0, TABLE_ROWS)
     .map((u) => [
-      logValue(u.user, 40),
+      logValue(userOfRow(u, data.overview.filters), 40),
       num(u.retrains),
       num(u.retrainsApplied),
       num(u.retrainsFailed),
