@@ -169,6 +169,7 @@ describe("findings on the lab sample match truth.json", () => {
     const bob = users.find((u) => u.user === "bob@example.com");
     assert.deepEqual(bob, {
       user: "bob@example.com",
+      filter: "dspam",
       isMailbox: true,
       classified: 16,
       spam: 3,
