@@ -128,4 +128,32 @@ describe("the Rspamd lab's findings and retraining match truth.json", () => {
     );
     assert.deepEqual(got.sort(), want.sort());
   });
+
+  test("spamtrail users: each Bayes user's misdirected and failed learns equal the truth (a refused learn is failed only)", async () => {
+    const { code, stdout, stderr } = await runCli(["users", "--db", file, "--json"]);
+    assert.equal(code, 0, stderr);
+    const rows = JSON.parse(stdout) as {
+      user: string;
+      filter: string | null;
+      retrainsFailed: number;
+      retrainsMisdirected: number;
+    }[];
+    const got = rows
+      .filter((r) => r.filter === "rspamd" && r.retrainsFailed + r.retrainsMisdirected > 0)
+      .map((r) => `${r.user} failed ${r.retrainsFailed} misdirected ${r.retrainsMisdirected}`);
+    // A learn belongs to the Bayes user whose verdict it corrects (the classification's), else its own.
+    const tally = new Map<string, { failed: number; misdirected: number }>();
+    for (const t of executed) {
+      const user = (t.classification_user ?? t.learn_user_key_used_by_rspamd ?? "").toLowerCase();
+      const each = tally.get(user) ?? { failed: 0, misdirected: 0 };
+      if (!t.rspamc_success) each.failed += 1;
+      if (t.misdirected) each.misdirected += 1;
+      tally.set(user, each);
+    }
+    const want = [...tally]
+      .filter(([, n]) => n.failed + n.misdirected > 0)
+      .map(([user, n]) => `${user} failed ${n.failed} misdirected ${n.misdirected}`);
+    assert.ok(want.length > 0);
+    assert.deepEqual(got.sort(), want.sort());
+  });
 });

@@ -1,5 +1,6 @@
 import type { TrainingRecord } from "../core/journey.ts";
 import { EXPAND_BEFORE_DSPAM, RETRAIN_FULL_ADDRESS } from "../filters/dspam/fixes.ts";
+import { UNAPPLIED_MISDIRECTED_FILTERS } from "../filters/results.ts";
 import {
   explainRspamdMisdirected,
   isRspamdFinding,
@@ -14,7 +15,8 @@ import { list, plural, sentence, values } from "./words.ts";
 /** True when a retrain was aimed at a DSPAM user other than the one whose verdict it corrects. */
 export function isMisdirected(training: TrainingRecord): boolean {
   // A learn Rspamd refused went nowhere: it failed (training-failed), whichever Bayes it named.
-  if (isRspamdTraining(training) && training.outcome !== "applied") return false;
+  if (training.outcome !== "applied" && !UNAPPLIED_MISDIRECTED_FILTERS.includes(training.filter))
+    return false;
   return (
     training.filterUser !== null &&
     training.classifiedUser !== null &&

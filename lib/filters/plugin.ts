@@ -33,6 +33,13 @@ export type FilterPlugin = {
     fileUser: string | undefined,
     years: YearResolver,
   ) => DecodedLine | null;
+  /**
+   * Whether a retrain the filter did not apply still counts as aimed at the wrong user. DSPAM: yes,
+   * its refusal ("Unable to find a valid signature") is what aiming at another user's dictionary
+   * looks like. Rspamd: no, a refused learn ("all learn conditions denied…") went into no Bayes at
+   * all, and is a failed training only.
+   */
+  unappliedCanBeMisdirected: boolean;
   /** Verdict.result words that put the message among spam, and those that let it through as wanted. */
   spamResults: readonly string[];
   hamResults: readonly string[];

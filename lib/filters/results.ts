@@ -11,6 +11,11 @@ export const SPAM_RESULTS: readonly string[] = union((p) => p.spamResults);
 /** Results that let the message through as wanted mail (DSPAM's innocent and whitelisted, Rspamd's ham). */
 export const HAM_RESULTS: readonly string[] = union((p) => p.hamResults);
 
+/** Filters whose retrains count as misdirected whatever their outcome (see FilterPlugin.unappliedCanBeMisdirected). */
+export const UNAPPLIED_MISDIRECTED_FILTERS: readonly string[] = FILTER_PLUGINS.filter(
+  (p) => p.unappliedCanBeMisdirected,
+).map((p) => p.name);
+
 export const isSpamResult = (result: string | undefined): boolean =>
   result !== undefined && SPAM_RESULTS.includes(result);
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import { getPrisma } from "../db/prisma.ts";
-import { HAM_RESULTS, SPAM_RESULTS, sqlList } from "../filters/results.ts";
+import { HAM_RESULTS, SPAM_RESULTS, sqlList, UNAPPLIED_MISDIRECTED_FILTERS } from "../filters/results.ts";
 import { END_OF_TIME, readRows } from "./dialect.ts";
 import { andOnHost } from "./message-filters.ts";
 
@@ -62,7 +62,8 @@ export async function getUserHealth(
        sum(CASE WHEN outcome = 'applied' THEN 1 ELSE 0 END) AS applied,
        sum(CASE WHEN outcome = 'failed' THEN 1 ELSE 0 END) AS failed,
        sum(CASE WHEN "classifiedUser" IS NOT NULL AND "filterUser" IS NOT NULL
-         AND lower("classifiedUser") <> lower("filterUser") THEN 1 ELSE 0 END) AS misdirected,
+         AND lower("classifiedUser") <> lower("filterUser")
+         AND (outcome = 'applied' OR "filter" IN (${sqlList(UNAPPLIED_MISDIRECTED_FILTERS)})) THEN 1 ELSE 0 END) AS misdirected,
        min(ts) AS first, max(ts) AS last
      FROM "Training" WHERE ts >= ? AND ts < ?${byHost.sql} GROUP BY 1, 2`,
     since,

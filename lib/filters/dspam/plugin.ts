@@ -15,6 +15,7 @@ export const dspam: FilterPlugin = {
   reach: "after-queue",
   fileKinds: ["dspam-system", "dspam-user"],
   decodeFileLine: decodeDspamFileLine,
+  unappliedCanBeMisdirected: true,
   spamResults: DSPAM_SPAM_RESULTS,
   hamResults: DSPAM_HAM_RESULTS,
 };

@@ -12,6 +12,7 @@ export const rspamd: FilterPlugin = {
   fileKinds: ["rspamd"],
   decodeFileLine: decodeRspamdFileLine,
   // lib/filters/verdict.ts resultOfRspamdAction's words.
+  unappliedCanBeMisdirected: false,
   spamResults: ["spam"],
   hamResults: ["ham"],
 };
