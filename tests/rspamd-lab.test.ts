@@ -118,6 +118,22 @@ describe("the Rspamd lab's findings and retraining match truth.json", () => {
     assert.deepEqual(byKinds("dspam-user-sprawl"), []);
   });
 
+  test("filtered: exactly the messages Rspamd scanned, so no inbound message counts as bypassing the filter", () => {
+    const rows = db.prepare(`SELECT "messageId" FROM "Journey" WHERE "filtered" = TRUE`).all() as {
+      messageId: string;
+    }[];
+    const want = truth.messages
+      .filter((m) => (m.rspamd_scans ?? []).length > 0)
+      .map((m) => bare(m.message_id));
+    assert.deepEqual(sorted(rows.map((r) => bare(r.messageId))), sorted(want));
+    const bypassed = db
+      .prepare(
+        `SELECT count(*) AS n FROM "Journey" WHERE "origin" = 'inbound' AND "filtered" = FALSE AND "delivered" > 0`,
+      )
+      .get() as { n: number };
+    assert.equal(bypassed.n, 0);
+  });
+
   test("per Bayes user: the learns it received, applied or refused, equal the truth", () => {
     const rows = db
       .prepare(`SELECT "filterUser" AS user, "outcome" FROM "Training" WHERE "filter" = 'rspamd'`)

@@ -1,4 +1,5 @@
 import type { JourneyRecord } from "../core/journey.ts";
+import { passedFilter } from "../filters/passed-filter.ts";
 import type { StoredLine } from "../ingest/line-pipeline.ts";
 import { deliveredCopies } from "./copies.ts";
 import type { Explanation, FindingDefinition, FindingFacts } from "./definition.ts";
@@ -33,7 +34,7 @@ export function detectFilterProblemsInJourney(journey: JourneyRecord, ctx: Detec
       lineIds: failed.map((d) => d.lineId),
     });
   }
-  const filtered = journey.deliveries.some((d) => d.destination === "filter");
+  const filtered = passedFilter(journey);
   const service = journey.service ?? "";
   const mailboxCopies = deliveredCopies(journey).filter((d) => d.destination === "mailbox");
   if (

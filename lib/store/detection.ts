@@ -12,6 +12,7 @@ import {
   WHOLE_KINDS,
 } from "../detect/index.ts";
 import { DETECTORS_VERSION } from "../detect/kinds.ts";
+import { passedFilter } from "../filters/passed-filter.ts";
 import { type EvidenceSink, FindingWriter } from "./finding-writer.ts";
 import { readJourney, readTrainings, type StoredTraining } from "./journey-reader.ts";
 
@@ -56,8 +57,7 @@ export class LearnedContext implements DetectContext {
   learn(journey: JourneyRecord): void {
     if (journey.origin === "inbound" && journey.service) {
       this.mxServices.add(journey.service);
-      if (journey.deliveries.some((d) => d.destination === "filter"))
-        this.filteredServices.add(journey.service);
+      if (passedFilter(journey)) this.filteredServices.add(journey.service);
     }
     for (const d of journey.deliveries) {
       if (d.destination !== "mailbox" || d.status !== "sent") continue;

@@ -7,6 +7,7 @@ import type {
 } from "../core/journey.ts";
 import type { ResolvedTraining, StoreWrite } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
+import { passedFilter } from "../filters/passed-filter.ts";
 import { isSpamResult } from "../filters/results.ts";
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -224,7 +225,7 @@ export function journeyRow(journey: JourneyRecord, time: TimeParam = asMs): unkn
     journey.subject,
     journey.parent?.key ?? null,
     journey.parent?.relation ?? null,
-    journey.deliveries.some((d) => d.destination === "filter") ? 1 : 0,
+    passedFilter(journey) ? 1 : 0,
     verdictSummary(journey),
     journey.deliveries.filter((d) => isFinal(d) && d.status === "sent").length,
     json(journey.lines.map((l) => [l.lineId, l.hop])),
