@@ -4,7 +4,7 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Spamtrail", template: "%s · Spamtrail" },
-  description: "Does your Postfix + DSPAM + Dovecot antispam pipeline really work?",
+  description: "Does your Postfix + DSPAM or Rspamd + Dovecot antispam pipeline really work?",
   robots: { index: false, follow: false },
 };
 

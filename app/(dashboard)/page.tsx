@@ -30,8 +30,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         title="Does my antispam really work?"
         actions={span ? <RangePicker path="/" range={range} /> : null}
       >
-        Every message followed from Postfix through DSPAM into the mailbox, and every retraining back into
-        DSPAM.
+        Every message followed from Postfix through the content filter into the mailbox, and every retraining
+        back into the filter.
       </PageHeader>
       <RangeNotices range={range} path="/" />
       {span === null ? (

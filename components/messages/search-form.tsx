@@ -16,8 +16,8 @@ export type SearchValues = Record<string, string | undefined>;
 
 /** How each state reads in the form. */
 export const STATE_LABELS: Record<MessageState, string> = {
-  filtered: "went through DSPAM",
-  bypassed: "inbound, delivered without DSPAM",
+  filtered: "went through the filter",
+  bypassed: "inbound, delivered without the filter",
   "waited-for-filter": "waited for the filter",
   delivered: "delivered",
   deferred: "deferred",
@@ -140,7 +140,7 @@ export function SearchForm({
               options={ORIGINS.map((o) => ({ value: o, label: o }))}
             />
           </Field>
-          <Field id="verdict" label="DSPAM verdict">
+          <Field id="verdict" label="Filter verdict">
             <Choice
               id="verdict"
               value={values.verdict ?? ""}
@@ -212,7 +212,7 @@ export function SearchForm({
             <Field id="sasl" label="SASL login">
               <Text id="sasl" values={values} />
             </Field>
-            <Field id="dspam" label="DSPAM user">
+            <Field id="dspam" label="Statistics user (DSPAM user, Bayes user)">
               <Text id="dspam" values={values} />
             </Field>
             <div className="grid grid-cols-2 gap-3">

@@ -112,5 +112,5 @@ export const classifiedUnderAlias: FindingDefinition = {
         ]
       : [{ kind: "duplicate-delivery" }, { kind: "dspam-user-sprawl", subject: { isA: "external" } }],
   reason: (t) =>
-    `${plural(t.messages, "message")} judged under dictionaries nobody can retrain (aliases, forward targets)`,
+    `${plural(t.messages, "message")} judged under ${t.filter === "DSPAM" ? "dictionaries" : `${t.userWord}s`} nobody can retrain (aliases, forward targets${t.filter === "DSPAM" ? "" : ", other recipients"})`,
 };

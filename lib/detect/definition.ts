@@ -46,6 +46,10 @@ export type KindTally = {
   evidence: number;
   /** Distinct messages among the evidence. */
   messages: number;
+  /** The filter(s) of these findings as texts name them ("DSPAM", "Rspamd", "DSPAM and Rspamd"). */
+  filter: string;
+  /** Their statistics user's word ("DSPAM user", "Bayes user"). */
+  userWord: string;
 };
 
 /** What a finding's evidence is, for the words that count it ("3 messages", "2 retrainings"). */

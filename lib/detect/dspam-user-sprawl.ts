@@ -104,5 +104,8 @@ export const dspamUserSprawl: FindingDefinition = {
         : subject.isA === "alias-or-stale"
           ? [{ kind: "classified-under-alias", subject: { userIs: "alias" } }]
           : [],
-  reason: (t) => `${plural(t.evidence, "DSPAM dictionary", "DSPAM dictionaries")} that nobody trains`,
+  reason: (t) =>
+    t.filter === "DSPAM"
+      ? `${plural(t.evidence, "DSPAM dictionary", "DSPAM dictionaries")} that nobody trains`
+      : `${plural(t.evidence, t.userWord)} of ${t.filter} that are nobody's mailbox`,
 };

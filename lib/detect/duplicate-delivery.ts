@@ -103,5 +103,5 @@ export const duplicateDelivery: FindingDefinition = {
   }),
   related: (): RelatedFinding[] => [{ kind: "classified-under-alias", subject: { userIs: "external" } }],
   reason: (t) =>
-    `${plural(t.messages, "message")} delivered more than once to the same address (aliases expanded before and after DSPAM)`,
+    `${plural(t.messages, "message")} delivered more than once to the same address (aliases expanded before and after ${t.filter})`,
 };

@@ -102,5 +102,5 @@ export const trainingMisdirected: FindingDefinition = {
     subject.cause === "bare-login"
       ? [{ kind: "dspam-user-sprawl", subject: { isA: "bare-login" } }]
       : [{ kind: "classified-under-alias", subject: { userIs: "alias" } }],
-  reason: (t) => `${plural(t.evidence, "retraining")} went to the wrong DSPAM user and changed nothing`,
+  reason: (t) => `${plural(t.evidence, "retraining")} went to the wrong ${t.userWord} and changed nothing`,
 };

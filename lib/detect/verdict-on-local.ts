@@ -86,5 +86,5 @@ export const verdictOnLocal: FindingDefinition = {
   related: (subject): RelatedFinding[] => [
     { kind: "verdict-on-outgoing", subject: { via: subject.via ?? "" } },
   ],
-  reason: (t) => `${plural(t.messages, "message")} made on the server went through DSPAM`,
+  reason: (t) => `${plural(t.messages, "message")} made on the server went through ${t.filter}`,
 };

@@ -80,5 +80,5 @@ export const verdictOnOutgoing: FindingDefinition = {
       : { kind: "verdict-on-local", subject: { via: subject.via ?? "" } },
     { kind: "dspam-user-sprawl", subject: { isA: "external" } },
   ],
-  reason: (t) => `${plural(t.messages, "outgoing message")} went through DSPAM`,
+  reason: (t) => `${plural(t.messages, "outgoing message")} went through ${t.filter}`,
 };

@@ -36,6 +36,7 @@ export function toReportFinding(
     id: f.id,
     kind: f.kind,
     about: f.about,
+    filter: f.subject.filter ?? "dspam",
     severity: f.severity,
     summary: f.summary,
     cause: f.cause,

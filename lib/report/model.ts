@@ -22,6 +22,8 @@ export type ReportFinding = {
   kind: FindingKind;
   /** Which cause of the kind it is, in a few words. */
   about: string;
+  /** The filter whose words the finding speaks (findings of no filter: DSPAM's, as before filters). */
+  filter: string;
   severity: Severity;
   summary: string;
   cause: string;

@@ -1,7 +1,7 @@
 // The report's one-line verdict: "healthy", or what needs attention, from the period's numbers.
 
 import { FINDING_DEFINITIONS } from "../detect/kinds.ts";
-import { filtersLabel } from "../filters/registry.ts";
+import { filtersLabel, filtersUserWord } from "../filters/registry.ts";
 import { noMailLogged } from "../queries/range-activity.ts";
 import type { Overview } from "../queries/stats.ts";
 import type { FindingGroup, ReportVerdict } from "./model.ts";
@@ -67,7 +67,10 @@ function filterTrouble(overview: Overview, groups: readonly FindingGroup[]): str
 }
 
 function reasonFor(group: FindingGroup): string {
+  const filters = [...new Set(group.findings.map((f) => f.filter))];
   return FINDING_DEFINITIONS[group.kind].reason({
+    filter: filtersLabel(filters),
+    userWord: filtersUserWord(filters),
     findings: group.findings.length,
     evidence: group.findings.reduce((sum, f) => sum + f.count, 0),
     messages: group.messages,

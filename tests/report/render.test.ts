@@ -34,6 +34,7 @@ function busyWeek(): ReportData {
       id: k * 100 + i,
       kind,
       about: `cause ${i}`,
+      filter: "dspam",
       severity: k < 3 ? "high" : k < 7 ? "medium" : "low",
       summary: `${i + 1} things about user${i}@example.com went wrong in a way that takes a sentence to say.`,
       cause: "A cause.",

@@ -26,6 +26,7 @@ const finding = (patch: Partial<ReportFinding>): ReportFinding => ({
   id: 1,
   kind: "dspam-user-sprawl",
   about: "a cause",
+  filter: "dspam",
   severity: "low",
   summary: "",
   cause: "",
@@ -68,6 +69,22 @@ describe("the one-line verdict", () => {
     assert.deepEqual(v.reasons, [
       "3 retrainings went to the wrong DSPAM user and changed nothing",
       "16 messages delivered more than once to the same address (aliases expanded before and after DSPAM)",
+    ]);
+  });
+
+  test("reasons name the filter of their findings: Rspamd's speak of Rspamd and its Bayes users", () => {
+    const v = decideVerdict(
+      overview(),
+      groupFindings([
+        finding({ id: 1, kind: "training-misdirected", severity: "high", filter: "rspamd" }),
+        finding({ id: 2, kind: "verdict-on-outgoing", severity: "medium", filter: "rspamd", messages: 4 }),
+        finding({ id: 3, kind: "verdict-on-local", severity: "medium", filter: "dspam", messages: 2 }),
+      ]),
+    );
+    assert.deepEqual(v.reasons, [
+      "1 retraining went to the wrong Bayes user and changed nothing",
+      "4 outgoing messages went through Rspamd",
+      "2 messages made on the server went through DSPAM",
     ]);
   });
 

@@ -38,8 +38,8 @@ export default async function UserPage({ params, searchParams }: Props) {
         title={<Clip text={user} max={1000} className="wrap-anywhere" />}
         actions={<RangePicker path={path} range={range} />}
       >
-        DSPAM's verdicts for this user, where their mail was filed, and whether their retraining reached their
-        own dictionary.
+        The filter's verdicts for this user, where their mail was filed, and whether their retraining reached
+        their own statistics.
       </PageHeader>
       <RangeNotices range={range} path={path} />
       <Suspense key={JSON.stringify(query)} fallback={<BlockSkeleton height="h-96" />}>
