@@ -57,6 +57,8 @@ export async function checkSearchAndReading(
     await page.waitForURL(/state=queued/);
     assert.match(await position(page), /^1–\d+ of \d+ messages?$/);
     const cards = page.locator("main ul.panel > li");
+    // The list streams in after the page's counter: wait for it rather than count an empty list.
+    await cards.first().waitFor();
     const count = await cards.count();
     assert.ok(count >= 1);
     for (let i = 0; i < count; i += 1) assert.match((await cards.nth(i).textContent()) ?? "", /deferred/);
