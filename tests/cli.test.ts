@@ -36,6 +36,7 @@ describe("usage", () => {
   const bad: [string[], RegExp][] = [
     [["ingest"], /^spamtrail ingest: missing argument \(usage: spamtrail ingest /],
     [["ingest", "--year", "26", MAIL_LOG], /^spamtrail ingest: --year must be a four-digit year, got '26'$/m],
+    [["demo", "--sample", "bogus"], /^spamtrail demo: --sample must be one of dspam, rspamd, got 'bogus'$/m],
     [
       ["ingest", "--kind", "maillog", MAIL_LOG],
       /^spamtrail ingest: --kind must be auto, syslog, dovecot, dspam-system, dspam-user, rspamd; got 'maillog'$/m,
