@@ -9,6 +9,7 @@ import type { CorrelatorEvent } from "../../correlate/state.ts";
 import type { LearnClass } from "./controller.ts";
 import { isControllerLine } from "./join-scans.ts";
 import { type LearnScriptLine, summariseLearnRun } from "./learn-script.ts";
+import { foldLearnEvent } from "./learns.ts";
 
 /** The controller's lines of one learn task so far. */
 export type ControllerLearnState = {
@@ -45,28 +46,7 @@ const PAIR_WINDOW_MS = 10_000;
 export function onControllerLine(ctx: Context, e: CorrelatorEvent, event: RspamdLogEvent): void {
   const learn = learnOf(ctx, e, event);
   if (!learn) return;
-  switch (event.kind) {
-    case "rspamd.message":
-      learn.messageId ??= event.messageId;
-      break;
-    case "rspamd.bayes-key":
-      learn.user ??= event.user;
-      break;
-    case "rspamd.learned":
-      learn.learnClass = event.learnClass;
-      learn.outcome = "learned";
-      learn.messageId ??= event.messageId;
-      break;
-    case "rspamd.learn-skipped":
-      learn.reason ??= event.reason;
-      break;
-    case "rspamd.learn-denied":
-      learn.learnClass = event.learnClass;
-      learn.outcome = "refused";
-      break;
-    default:
-      return;
-  }
+  if (!foldLearnEvent(learn, event)) return;
   learn.lines.push(e.lineId);
 }
 

@@ -16,6 +16,35 @@ export type ControllerLearn = {
   reason: string | null;
 };
 
+/** What a learn is known to be so far, in a batch (above) or in the correlator's state. */
+type LearnFacts = Pick<ControllerLearn, "messageId" | "user" | "learnClass" | "outcome" | "reason">;
+
+/** Adds what one controller line says to its learn; false for a line that says nothing of it. */
+export function foldLearnEvent(learn: LearnFacts, event: RspamdEvent): boolean {
+  switch (event.kind) {
+    case "rspamd.message":
+      learn.messageId ??= event.messageId;
+      return true;
+    case "rspamd.bayes-key":
+      learn.user ??= event.user;
+      return true;
+    case "rspamd.learned":
+      learn.learnClass = event.learnClass;
+      learn.outcome = "learned";
+      learn.messageId ??= event.messageId;
+      return true;
+    case "rspamd.learn-skipped":
+      learn.reason ??= event.reason;
+      return true;
+    case "rspamd.learn-denied":
+      learn.learnClass = event.learnClass;
+      learn.outcome = "refused";
+      return true;
+    default:
+      return false;
+  }
+}
+
 /** Folds the controller's lines of a batch into one learn per task id, in the order they started. */
 export function controllerLearnsOf(
   items: readonly { line: RspamdLine; event: RspamdEvent }[],
@@ -31,28 +60,7 @@ export function controllerLearnsOf(
       outcome: "unknown",
       reason: null,
     };
-    switch (event.kind) {
-      case "rspamd.message":
-        learn.messageId = event.messageId;
-        break;
-      case "rspamd.bayes-key":
-        learn.user ??= event.user;
-        break;
-      case "rspamd.learned":
-        learn.learnClass = event.learnClass;
-        learn.outcome = "learned";
-        learn.messageId ??= event.messageId;
-        break;
-      case "rspamd.learn-skipped":
-        learn.reason ??= event.reason;
-        break;
-      case "rspamd.learn-denied":
-        learn.learnClass = event.learnClass;
-        learn.outcome = "refused";
-        break;
-      default:
-        continue;
-    }
+    if (!foldLearnEvent(learn, event)) continue;
     learns.set(line.taskId, learn);
   }
   // Tasks that only parsed a message (a scan through the controller, no learn) are not learns.
