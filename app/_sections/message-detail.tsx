@@ -34,8 +34,8 @@ export async function MessageDetailSection({ id }: { id: string }) {
           </>
         }
       >
-        Every hop of this message through Postfix, the content filter and Dovecot, and what was retrained later. Open a
-        step to see its log lines with their file and line number.
+        Every hop of this message through Postfix, the content filter and Dovecot, and what was retrained
+        later. Open a step to see its log lines with their file and line number.
       </PageHeader>
       {progress ? (
         <p

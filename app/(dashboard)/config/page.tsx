@@ -10,8 +10,8 @@ export default function ConfigPage() {
   return (
     <>
       <PageHeader title="Configuration">
-        The line of your Postfix, Dovecot, DSPAM and Rspamd configuration behind each problem, the exact change that
-        fixes it, and what the logs show of it.
+        The line of your Postfix, Dovecot, DSPAM and Rspamd configuration behind each problem, the exact
+        change that fixes it, and what the logs show of it.
       </PageHeader>
       <Suspense fallback={<BlockSkeleton height="h-64" />}>
         <ConfigAuditSection />
