@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { projectRoot } from "../lib/core/paths.ts";
+import { CLI_ENTRY, cliNodeFlags } from "./helpers/cli-node-flags.ts";
 
 const DIR = path.join(projectRoot(), "lib", "service");
 const UNITS = readdirSync(DIR).filter((name) => name.endsWith(".service"));
@@ -41,8 +42,12 @@ describe("systemd units", () => {
     test(`${unit}: ExecStart runs a spamtrail command with options it knows`, () => {
       const exec = readFileSync(path.join(DIR, unit), "utf8").match(/^ExecStart=(.*)$/m)?.[1];
       assert.ok(exec, "ExecStart");
-      const [node, cli, command, ...rest] = exec.split(/\s+/);
+      const [node, ...args] = exec.split(/\s+/);
       assert.equal(node, "/usr/bin/node");
+      // node's options as the CLI's shebang gives them (the heap sizing that keeps memory flat).
+      const flags = args.filter((arg, i) => args.slice(0, i + 1).every((a) => a.startsWith("--")));
+      assert.deepEqual(flags, cliNodeFlags());
+      const [cli, command, ...rest] = args.slice(flags.length);
       assert.equal(cli, "/opt/spamtrail/lib/cli/spamtrail.mjs");
       const help = spawnSync(
         process.execPath,
@@ -57,4 +62,11 @@ describe("systemd units", () => {
         assert.ok(help.stdout.includes(option), `${command} --help mentions ${option}`);
     });
   }
+
+  test("executed directly, the CLI runs (its shebang gives node the same options)", () => {
+    assert.ok(cliNodeFlags().length > 0);
+    const help = spawnSync(CLI_ENTRY, ["--help"], { cwd: projectRoot(), encoding: "utf8" });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^Usage: spamtrail <command>/);
+  });
 });

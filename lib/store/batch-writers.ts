@@ -35,8 +35,11 @@ export class InThreadWriter implements BatchWriter {
   }
 }
 
-// Batches handed over before the reader waits: one being written, one ready behind it.
+// Batches handed over before the reader waits: one being written, one ready behind it…
 const IN_FLIGHT = 2;
+// …and more while the write thread is still loading its modules (~0.7 s), so that reading and
+// correlating go on meanwhile instead of waiting for it.
+const IN_FLIGHT_WHILE_LOADING = 8;
 const WRITE_THREAD_YOUNG_MB = 12;
 
 type Reply = { seq: number; result: BatchResult } | { seq: number; error: string; stack?: string };
@@ -49,6 +52,7 @@ type Reply = { seq: number; result: BatchResult } | { seq: number; error: string
 export class WorkerWriter implements BatchWriter {
   private readonly worker: Worker;
   private inFlight = 0;
+  private loaded = false;
   private failure: Error | undefined;
   private waiters: (() => void)[] = [];
 
@@ -64,6 +68,7 @@ export class WorkerWriter implements BatchWriter {
     });
     this.worker.on("message", (reply: Reply) => {
       if (this.failure) return;
+      this.loaded = true;
       this.inFlight -= 1;
       if ("error" in reply) this.fail(Object.assign(new Error(reply.error), { stack: reply.stack }));
       else this.onCommitted(reply.seq, reply.result);
@@ -97,7 +102,7 @@ export class WorkerWriter implements BatchWriter {
   }
 
   ready(): Promise<void> {
-    return this.until(() => this.inFlight < IN_FLIGHT);
+    return this.until(() => this.inFlight < (this.loaded ? IN_FLIGHT : IN_FLIGHT_WHILE_LOADING));
   }
 
   settle(): Promise<void> {

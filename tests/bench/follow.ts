@@ -23,6 +23,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type BlockLine, decodeBlock } from "../../lib/core/line-block.ts";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { type Db, openDatabase } from "../../lib/db/connection.ts";
+import { CLI_ENTRY, cliNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, fmt, generatedLogs } from "./generated-logs.ts";
 
 const TICK_MS = 50;
@@ -172,7 +173,8 @@ function startFollow(dbFile: string, year: string, logsDir: string): Child {
   const spawned = spawn(
     process.execPath,
     [
-      path.join(ROOT, "lib/cli/spamtrail.mjs"),
+      ...cliNodeFlags(),
+      CLI_ENTRY,
       "follow",
       ...["--db", dbFile, "--year", year, "--retention-days", "0"],
       logsDir,

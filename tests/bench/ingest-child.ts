@@ -1,4 +1,5 @@
-// Runs one ingest in its own process so the bench can read its peak memory and CPU time.
+// Runs one ingest in its own process, with the CLI's node options (tests/helpers/cli-node-flags.ts), so the
+// bench can read its peak memory and CPU time.
 // DB is a SQLite file (made anew) or a postgresql:// URL of an empty database.
 import { rmSync, statSync } from "node:fs";
 import { migratePostgres } from "../../lib/db/migrate-postgres.ts";

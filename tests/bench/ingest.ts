@@ -13,6 +13,7 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { cliNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, BENCH_DIR, fmt, generatedLogs, generatedYear, generateLogSet } from "./generated-logs.ts";
 
 const lines = Number(argument("lines", "1000000"));
@@ -52,7 +53,16 @@ async function runIngest(mode: "raw" | "full", paths: string[]): Promise<Result>
 }
 
 function childArgs(mode: "raw" | "full", db: string, logYear: number, paths: string[]): string[] {
-  return ["--import", "tsx", path.join(here, "ingest-child.ts"), mode, db, String(logYear), ...paths];
+  return [
+    ...cliNodeFlags(),
+    "--import",
+    "tsx",
+    path.join(here, "ingest-child.ts"),
+    mode,
+    db,
+    String(logYear),
+    ...paths,
+  ];
 }
 
 function runChild(mode: "raw" | "full", db: string, logYear: number, paths: string[]): Result {
