@@ -1,6 +1,7 @@
 import type { CorrelatorOutput, VerdictRecord } from "../core/journey.ts";
 import { emptyRspamdState, type RspamdState } from "../filters/rspamd/state.ts";
 import { domainOf } from "./classify.ts";
+import { QueueIndex } from "./queue-index.ts";
 import type {
   FailureState,
   ImapMoveState,
@@ -38,8 +39,7 @@ export class Context {
   clock = 0;
   nextSeq = 1;
   readonly queues = new Map<number, QueueState>();
-  /** host + queue id → the newest queue with that id (ids are reused). */
-  readonly queueIndex = new Map<string, number>();
+  readonly queueIndex = new QueueIndex();
   readonly journeys = new Map<number, JourneyState>();
   /** Message-ID → journeys that carry it. */
   readonly byMessageId = new Map<string, Set<number>>();
@@ -90,7 +90,7 @@ export class Context {
   };
 
   queueByKey(host: string | null, queueId: string): QueueState | undefined {
-    const seq = this.queueIndex.get(`${host ?? ""}\t${queueId}`);
+    const seq = this.queueIndex.get(host, queueId);
     return seq === undefined ? undefined : this.queues.get(seq);
   }
 

@@ -250,8 +250,7 @@ export class Correlator {
       const queue = ctx.queues.get(seq);
       if (!queue) continue;
       ctx.queues.delete(seq);
-      const indexKey = `${queue.host ?? ""}\t${queue.queueId}`;
-      if (ctx.queueIndex.get(indexKey) === seq) ctx.queueIndex.delete(indexKey);
+      ctx.queueIndex.deleteIf(queue.host, queue.queueId, seq);
       for (const delivery of queue.deliveries) {
         if (delivery.session && ctx.bySession.get(delivery.session)?.queue === seq)
           ctx.bySession.delete(delivery.session);
@@ -276,10 +275,9 @@ function restore(ctx: Context, snapshot: CorrelatorSnapshot): void {
   ctx.nextSeq = copy.nextSeq;
   for (const queue of copy.queues) {
     ctx.queues.set(queue.seq, queue);
-    const indexKey = `${queue.host ?? ""}\t${queue.queueId}`;
-    const current = ctx.queueIndex.get(indexKey);
+    const current = ctx.queueIndex.get(queue.host, queue.queueId);
     if (current === undefined || (ctx.queues.get(current)?.firstTs ?? 0) <= queue.firstTs)
-      ctx.queueIndex.set(indexKey, queue.seq);
+      ctx.queueIndex.set(queue.host, queue.queueId, queue.seq);
     if (queue.host !== null) ctx.hosts.add(queue.host);
     queue.deliveries.forEach((delivery, index) => {
       if (delivery.session) ctx.bySession.set(delivery.session, { queue: queue.seq, delivery: index });

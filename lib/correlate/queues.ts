@@ -63,7 +63,7 @@ function newQueue(ctx: Context, e: CorrelatorEvent, queueId: string, via: QueueS
     journey: 0,
   };
   ctx.queues.set(queue.seq, queue);
-  ctx.queueIndex.set(key(e.host, queueId), queue.seq);
+  ctx.queueIndex.set(e.host, queueId, queue.seq);
   if (e.host !== null) ctx.hosts.add(e.host);
   newJourney(ctx, queue);
   return queue;
