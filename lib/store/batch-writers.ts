@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { Db } from "../db/connection.ts";
+import { InFlightGate } from "./in-flight-gate.ts";
 import { SqliteBatchStore, type StoreHooks } from "./sqlite-batch-store.ts";
 import type { BatchResult, BatchWriter, WriteBatch } from "./write-batch.ts";
 
@@ -51,10 +52,8 @@ type Reply = { seq: number; result: BatchResult } | { seq: number; error: string
  */
 export class WorkerWriter implements BatchWriter {
   private readonly worker: Worker;
-  private inFlight = 0;
   private loaded = false;
-  private failure: Error | undefined;
-  private waiters: (() => void)[] = [];
+  private readonly gate = new InFlightGate(() => (this.loaded ? IN_FLIGHT : IN_FLIGHT_WHILE_LOADING));
 
   constructor(
     file: string,
@@ -67,22 +66,19 @@ export class WorkerWriter implements BatchWriter {
       resourceLimits: { maxYoungGenerationSizeMb: WRITE_THREAD_YOUNG_MB },
     });
     this.worker.on("message", (reply: Reply) => {
-      if (this.failure) return;
+      if (this.gate.failure) return;
       this.loaded = true;
-      this.inFlight -= 1;
-      if ("error" in reply) this.fail(Object.assign(new Error(reply.error), { stack: reply.stack }));
-      else this.onCommitted(reply.seq, reply.result);
-      this.wake();
+      if ("error" in reply) this.gate.fail(Object.assign(new Error(reply.error), { stack: reply.stack }));
+      else this.gate.leave(() => this.onCommitted(reply.seq, reply.result));
     });
-    this.worker.on("error", (error) => this.fail(error));
+    this.worker.on("error", (error) => this.gate.fail(error));
     this.worker.on("exit", (code) => {
-      if (this.inFlight > 0) this.fail(new Error(`the write thread stopped (exit code ${code})`));
+      if (this.gate.inFlight > 0) this.gate.fail(new Error(`the write thread stopped (exit code ${code})`));
     });
   }
 
   write(batch: WriteBatch): void {
-    if (this.failure) throw this.failure;
-    this.inFlight += 1;
+    this.gate.enter();
     const transfer = batch.lines
       ? [
           batch.lines.sourceIds.buffer,
@@ -102,45 +98,22 @@ export class WorkerWriter implements BatchWriter {
   }
 
   ready(): Promise<void> {
-    return this.until(() => this.inFlight < (this.loaded ? IN_FLIGHT : IN_FLIGHT_WHILE_LOADING));
+    return this.gate.ready();
   }
 
   settle(): Promise<void> {
-    return this.until(() => this.inFlight === 0);
+    return this.gate.settle();
   }
 
   /** Lets the write thread close its connection and end (after the batches handed over). */
   async close(): Promise<void> {
-    await this.settle().catch(() => undefined);
-    if (this.failure) {
+    await this.gate.drained();
+    if (this.gate.failure) {
       await this.worker.terminate();
       return;
     }
     const exited = new Promise<void>((resolve) => this.worker.once("exit", () => resolve()));
     this.worker.postMessage(null);
     await exited;
-  }
-
-  private until(condition: () => boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.failure) reject(this.failure);
-        else if (condition()) resolve();
-        else this.waiters.push(check);
-      };
-      check();
-    });
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    this.inFlight = 0;
-    this.wake();
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter();
   }
 }

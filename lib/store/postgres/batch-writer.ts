@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { LineColumns } from "../../core/line-columns.ts";
 import { inTransaction } from "../../db/postgres.ts";
 import type { OnCommitted } from "../batch-writers.ts";
+import { InFlightGate } from "../in-flight-gate.ts";
 import type { StoreHooks } from "../sqlite-batch-store.ts";
 import type { BatchWriter, WriteBatch } from "../write-batch.ts";
 import { writeLinesPostgres } from "./line-store.ts";
@@ -24,9 +25,7 @@ const hex = (keys: Uint8Array, i: number) =>
  */
 export class PostgresBatchWriter implements BatchWriter {
   private chain: Promise<void> = Promise.resolve();
-  private inFlight = 0;
-  private failure: Error | undefined;
-  private waiters: (() => void)[] = [];
+  private readonly gate = new InFlightGate(() => IN_FLIGHT);
 
   // The follower's mark: the newest log time it has stored (its files are read merged by time).
   private markTs = Number.NEGATIVE_INFINITY;
@@ -40,34 +39,33 @@ export class PostgresBatchWriter implements BatchWriter {
   ) {}
 
   write(batch: WriteBatch): void {
-    if (this.failure) throw this.failure;
+    // A writer that failed says so first, before any fault of this batch's own.
+    const failure = this.gate.failure;
+    if (failure) throw failure;
     if (batch.correlation && batch.correlation.outputs.length > 0)
       throw new Error("PostgreSQL's batches carry no correlation: the correlating leader writes it");
-    this.inFlight += 1;
+    this.gate.enter();
     this.chain = this.chain.then(async () => {
-      if (this.failure) return;
+      if (this.gate.failure) return;
       try {
         const known = await this.apply(batch);
-        this.inFlight -= 1;
-        this.onCommitted(batch.seq, { journeys: 0, trainings: 0, known });
+        this.gate.leave(() => this.onCommitted(batch.seq, { journeys: 0, trainings: 0, known }));
       } catch (error) {
-        this.failure ??= error as Error;
-        this.inFlight = 0;
+        this.gate.fail(error as Error);
       }
-      this.wake();
     });
   }
 
   ready(): Promise<void> {
-    return this.until(() => this.inFlight < IN_FLIGHT);
+    return this.gate.ready();
   }
 
   settle(): Promise<void> {
-    return this.until(() => this.inFlight === 0);
+    return this.gate.settle();
   }
 
-  async close(): Promise<void> {
-    await this.settle().catch(() => undefined);
+  close(): Promise<void> {
+    return this.gate.drained();
   }
 
   /** Writes one batch; returns how many of its lines were stored already (by another follower or run). */
@@ -132,23 +130,6 @@ export class PostgresBatchWriter implements BatchWriter {
         rows.map((r) => Buffer.from(r.key)),
       ],
     );
-  }
-
-  private until(condition: () => boolean): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        if (this.failure) reject(this.failure);
-        else if (condition()) resolve();
-        else this.waiters.push(check);
-      };
-      check();
-    });
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const waiter of waiters) waiter();
   }
 }
 
