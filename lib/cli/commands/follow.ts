@@ -23,6 +23,7 @@ import {
   UsageError,
   yearOption,
 } from "../command.ts";
+import { stopOnSignals } from "../stop-on-signals.ts";
 
 export const RETENTION_OPTION = {
   type: "string",
@@ -129,40 +130,29 @@ schedule \`spamtrail report --send\` on one host.`,
     const say = (message: string) => io.stdout.write(`${message}\n`);
     const startedAt = Date.now();
     let handle: FollowHandle | undefined;
-    const stopAsked = new AbortController();
-    // A second signal ends the process the default way (the listeners are gone after the first).
-    const stop = () => {
-      stopAsked.abort();
-      void handle?.stop();
-    };
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
+    const stopping = stopOnSignals();
     try {
       say(`Database: ${path}`);
       say(report.said);
-      handle = await follow(db, args.positionals, {
-        year,
-        localDomains: domains,
-        retentionDays,
-        tasks: [
-          ...report.tasks,
-          configAuditTask({ paths: stringsOption(args, "config"), env: io.env, prisma: prismaFor(path) }),
-        ],
-        log: say,
-        signal: stopAsked.signal,
-      });
-      if (stopAsked.signal.aborted) void handle.stop();
-      const files = handle.files();
-      say(`Following ${files.length} file(s):${files.map((f) => `\n  ${f}`).join("")}`);
-      say(
-        `Caught up in ${duration(Date.now() - startedAt)}: ${count(handle.totals.read)} line(s) read, ` +
-          `${count(handle.totals.fresh)} new. Stop with Ctrl-C or SIGTERM.`,
+      handle = stopping.started(
+        await follow(db, args.positionals, {
+          year,
+          localDomains: domains,
+          retentionDays,
+          tasks: [
+            ...report.tasks,
+            configAuditTask({ paths: stringsOption(args, "config"), env: io.env, prisma: prismaFor(path) }),
+          ],
+          log: say,
+          signal: stopping.signal,
+        }),
       );
+      sayCaughtUp(say, handle, startedAt);
       await handle.done;
       say(`Stopped: ${count(handle.totals.read)} line(s) read, ${count(handle.totals.fresh)} new.`);
       return 0;
     } catch (error) {
-      if (stopAsked.signal.aborted && !handle) {
+      if (stopping.signal.aborted && !handle) {
         say("Stopped while waiting for the writer lock: nothing read.");
         return 0;
       }
@@ -170,8 +160,7 @@ schedule \`spamtrail report --send\` on one host.`,
       io.stderr.write(`spamtrail follow: ${(error as Error).message}\n`);
       return 1;
     } finally {
-      process.off("SIGTERM", stop);
-      process.off("SIGINT", stop);
+      stopping.release();
       db.close();
       await prismaFor(path).$disconnect();
     }
@@ -190,14 +179,7 @@ async function followPostgres(
   const say = (message: string) => io.stdout.write(`${message}\n`);
   const shown = describeTarget(target);
   const pool = postgresPool(target.url);
-  const stopAsked = new AbortController();
-  let handle: FollowHandle | undefined;
-  const stop = () => {
-    stopAsked.abort();
-    void handle?.stop();
-  };
-  process.once("SIGTERM", stop);
-  process.once("SIGINT", stop);
+  const stopping = stopOnSignals();
   try {
     await migratePostgres(pool, undefined, shown);
     say(`Database: ${shown}, following as mail server ${host}`);
@@ -207,27 +189,24 @@ async function followPostgres(
       );
     const startedAt = Date.now();
     const store = new PostgresFollowStore(pool, { host, shown, log: say });
+    let handle: FollowHandle;
     try {
-      handle = await follow(store, args.positionals, {
-        year: yearOption(args),
-        localDomains: localDomains(args),
-        log: say,
-        signal: stopAsked.signal,
-      });
+      handle = stopping.started(
+        await follow(store, args.positionals, {
+          year: yearOption(args),
+          localDomains: localDomains(args),
+          log: say,
+          signal: stopping.signal,
+        }),
+      );
     } catch (error) {
-      if (stopAsked.signal.aborted) {
+      if (stopping.signal.aborted) {
         say("Stopped while waiting for the other follower: nothing read.");
         return 0;
       }
       throw error;
     }
-    if (stopAsked.signal.aborted) void handle.stop();
-    const files = handle.files();
-    say(`Following ${files.length} file(s):${files.map((f) => `\n  ${f}`).join("")}`);
-    say(
-      `Caught up in ${duration(Date.now() - startedAt)}: ${count(handle.totals.read)} line(s) read, ` +
-        `${count(handle.totals.fresh)} new. Stop with Ctrl-C or SIGTERM.`,
-    );
+    sayCaughtUp(say, handle, startedAt);
     try {
       await handle.done;
     } catch (error) {
@@ -237,8 +216,17 @@ async function followPostgres(
     say(`Stopped: ${count(handle.totals.read)} line(s) read, ${count(handle.totals.fresh)} new.`);
     return 0;
   } finally {
-    process.off("SIGTERM", stop);
-    process.off("SIGINT", stop);
+    stopping.release();
     await pool.end();
   }
+}
+
+/** What follow says once it has read the backlog and follows the files as they grow. */
+function sayCaughtUp(say: (message: string) => void, handle: FollowHandle, startedAt: number): void {
+  const files = handle.files();
+  say(`Following ${files.length} file(s):${files.map((f) => `\n  ${f}`).join("")}`);
+  say(
+    `Caught up in ${duration(Date.now() - startedAt)}: ${count(handle.totals.read)} line(s) read, ` +
+      `${count(handle.totals.fresh)} new. Stop with Ctrl-C or SIGTERM.`,
+  );
 }
