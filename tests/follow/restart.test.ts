@@ -8,50 +8,25 @@ import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { prismaFor } from "../../lib/db/prisma.ts";
 import { getFollowStatus } from "../../lib/queries/follow-status.ts";
 import { LAB_YEAR } from "../helpers/fixtures.ts";
+import { postgresSkip } from "../helpers/postgres.ts";
 import { tempDir } from "../helpers/temp-dir.ts";
-import { assertSameAsBatch, assertStoredExactly, lineCount, waitFor } from "./check.ts";
+import { lineCount, waitFor } from "./check.ts";
 import { followChild, start } from "./child.ts";
+import { type FollowedDatabaseKind, followedDatabases } from "./followed-databases.ts";
 import { append, type Entry, expectedLines, labFeed } from "./lab-feed.ts";
 import { logTree } from "./options.ts";
 
+// Imported here, not only by followed-databases.ts: tests/run.mjs starts its PostgreSQL server for
+// the test files that import tests/helpers/postgres.ts.
+const databases = followedDatabases(await postgresSkip());
+
 describe("restarts", () => {
-  test("kill -9 in the middle of a write batch, then a restart: no line lost or stored twice, journeys whole", async () => {
-    const tree = logTree();
-    const dbFile = path.join(tempDir("spamtrail-db-"), "follow.db");
-    const { db } = openAppDatabase(dbFile);
-    try {
-      const feed = labFeed();
-      const first = feed.slice(0, Math.floor(feed.length * 0.6));
-      const written: Entry[] = [...first];
-
-      const killed = followChild(dbFile, tree.follow, { FOLLOW_SLOW_BATCH_MS: "100" });
-      await killed.said(/^following$/);
-      append(tree.root, first);
-      await killed.said(/^in batch of \d+$/, 3);
-      killed.child.kill("SIGKILL");
-      assert.equal((await killed.exited).signal, "SIGKILL");
-      const committed = lineCount(db);
-      assert.ok(
-        committed > 0 && committed < expectedLines(written),
-        `killed mid-way: ${committed} lines committed`,
-      );
-
-      const rest = feed.slice(first.length);
-      append(tree.root, rest);
-      written.push(...rest);
-      const again = followChild(dbFile, tree.follow);
-      await again.said(/^following$/);
-      await waitFor(() => lineCount(db) === expectedLines(written), "every line after the restart", 60_000);
-      again.child.kill("SIGTERM");
-      await again.said(/^stopped$/);
-      assert.equal((await again.exited).code, 0, again.stderr());
-
-      assertStoredExactly(db, written);
-      await assertSameAsBatch(db, tree.root);
-    } finally {
-      db.close();
-    }
-  });
+  for (const { name, skip, open } of databases)
+    test(
+      `${name}: kill -9 in the middle of a write batch, then a restart: no line lost or stored twice, journeys equal a batch ingest`,
+      { skip },
+      () => killedMidBatchThenRestarted(open),
+    );
 
   test("spamtrail follow: one writer (ingest is refused meanwhile); SIGTERM commits what was read and exits 0; sources show when they were read", async () => {
     const tree = logTree();
@@ -114,3 +89,44 @@ describe("restarts", () => {
     }
   });
 });
+
+/** A follower killed (kill -9) while it writes a batch, then started again on more lines. */
+async function killedMidBatchThenRestarted(open: FollowedDatabaseKind["open"]): Promise<void> {
+  const tree = logTree();
+  const database = await open();
+  try {
+    const feed = labFeed();
+    const first = feed.slice(0, Math.floor(feed.length * 0.6));
+    const written: Entry[] = [...first];
+
+    const killed = followChild(database.target, tree.follow, { FOLLOW_SLOW_BATCH_MS: "100" });
+    await killed.said(/^following$/);
+    append(tree.root, first);
+    await killed.said(/^in batch of \d+$/, 3);
+    killed.child.kill("SIGKILL");
+    assert.equal((await killed.exited).signal, "SIGKILL");
+    const committed = await database.lineCount();
+    assert.ok(
+      committed > 0 && committed < expectedLines(written),
+      `killed mid-way: ${committed} lines committed`,
+    );
+
+    const rest = feed.slice(first.length);
+    append(tree.root, rest);
+    written.push(...rest);
+    const again = followChild(database.target, tree.follow);
+    await again.said(/^following$/);
+    await waitFor(
+      async () => (await database.lineCount()) === expectedLines(written),
+      "every line after the restart",
+      60_000,
+    );
+    again.child.kill("SIGTERM");
+    await again.said(/^stopped$/);
+    assert.equal((await again.exited).code, 0, again.stderr());
+
+    await database.assertAsWritten(written, tree.root);
+  } finally {
+    database.close();
+  }
+}
