@@ -1,4 +1,5 @@
 // The part of a log line before the program's own text: timestamp, host, program tag, pid.
+import { type DateGroups, fractionMs, wallClockTime } from "./wall-clock.ts";
 
 export type EnvelopeFormat =
   | "rfc3164"
@@ -68,13 +69,13 @@ const DATE_SPACE_TIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9
 const TAI64N = /^@(40000000)([0-9a-f]{8})([0-9a-f]{8}) (.*)$/s;
 // 10710: [11/22/2026 03:09:19] Delivery agent returned exit code 1: /bin/false   (DSPAM --with-logfile)
 const DSPAM_LOGFILE = /^(\d+): \[(\d\d)\/(\d\d)\/(\d{4}) (\d\d):(\d\d):(\d\d)\] (.*)$/s;
+// Its date is month/day/year, without a fraction of a second.
+const DSPAM_DATE_GROUPS: DateGroups = [4, 2, 3, 5, 6, 7];
 // mail postfix/smtpd[29256]: connect from localhost[127.0.0.1]   |   mail dovecot: lmtp(29272): ...
 const HOST_TAG = /^(\S+) ([^\s[\]:]+)(?:\[(\d+)\])?: ?(.*)$/s;
 // lmtp(alice@example.com)<29272><855HHABhAmtYcgAAg+zDdQ>: Info: msgid=<...>: saved mail to INBOX
 const DOVECOT_PREFIX =
   /^([a-z][a-z0-9-]*(?:\([^()]*\))?(?:<[^<>]*>)*): (?:(Info|Warning|Error|Fatal|Panic|Debug): )?(.*)$/s;
-
-const ms = (fraction: string | undefined) => (fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0);
 
 /** Splits a log line into its envelope and the program's text; null when no known envelope fits. */
 export function parseEnvelope(line: string): Envelope | null {
@@ -101,7 +102,7 @@ function parseRfc3164(line: string): Envelope | null {
     hour: Number(m[3]),
     minute: Number(m[4]),
     second: Number(m[5]),
-    ms: ms(m[6]),
+    ms: fractionMs(m[6]),
   };
   const rest = m[7] as string;
   const timestamp = line.slice(0, line.length - rest.length - 1);
@@ -178,15 +179,7 @@ const isPlain = (c: number) => c > 32 && c < 127;
 function parseIso8601(line: string): Envelope | null {
   const m = ISO8601.exec(line);
   if (!m) return null;
-  const local: LocalTime = {
-    year: Number(m[1]),
-    month: Number(m[2]) - 1,
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6]),
-    ms: ms(m[7]),
-  };
+  const local = wallClockTime(m);
   const rest = m[9] as string;
   const timestamp = line.slice(0, line.length - rest.length - 1);
   return withHostAndTag("iso8601", timestamp, isoTime(local, m[8]), rest);
@@ -208,15 +201,7 @@ function parseRfc5424(line: string): Envelope | null {
   const stamp = m[1] as string;
   const iso = ISO8601.exec(`${stamp} x`);
   if (!iso) return null;
-  const local: LocalTime = {
-    year: Number(iso[1]),
-    month: Number(iso[2]) - 1,
-    day: Number(iso[3]),
-    hour: Number(iso[4]),
-    minute: Number(iso[5]),
-    second: Number(iso[6]),
-    ms: ms(iso[7]),
-  };
+  const local = wallClockTime(iso);
   const host = m[2] === "-" ? null : (m[2] as string);
   const procid = m[4] as string;
   const message = (m[7] as string).replace(/^\uFEFF/, "").trimEnd();
@@ -234,15 +219,7 @@ function parseRfc5424(line: string): Envelope | null {
 function parseDateSpaceTime(line: string): Envelope | null {
   const m = DATE_SPACE_TIME.exec(line);
   if (!m) return null;
-  const time: LocalTime = {
-    year: Number(m[1]),
-    month: Number(m[2]) - 1,
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6]),
-    ms: ms(m[7]),
-  };
+  const time = wallClockTime(m);
   const rest = m[8] as string;
   const timestamp = line.slice(0, line.length - rest.length - 1);
   return dovecotLogfile("dovecot-logfile", timestamp, { kind: "local", time }, rest, true);
@@ -262,15 +239,7 @@ function parseTai64n(line: string): Envelope | null {
 function parseDspamLogfile(line: string): Envelope | null {
   const m = DSPAM_LOGFILE.exec(line);
   if (!m) return null;
-  const time: LocalTime = {
-    year: Number(m[4]),
-    month: Number(m[2]) - 1,
-    day: Number(m[3]),
-    hour: Number(m[5]),
-    minute: Number(m[6]),
-    second: Number(m[7]),
-    ms: 0,
-  };
+  const time = wallClockTime(m, DSPAM_DATE_GROUPS);
   const message = (m[8] as string).trimEnd();
   const timestamp = line.slice((m[1] as string).length + 3, (m[1] as string).length + 22);
   return {

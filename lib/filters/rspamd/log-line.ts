@@ -1,6 +1,7 @@
 // The part of an Rspamd log line before the function's own text, in Rspamd's own log file and
 // through syslog (where the syslog envelope, lib/syslog/envelope.ts, has already been removed).
 import type { LocalTime } from "../../syslog/envelope.ts";
+import { wallClockTime } from "../../syslog/wall-clock.ts";
 
 /** One Rspamd line split into its parts; the message is the logging function's own text. */
 export type RspamdLine = {
@@ -33,16 +34,8 @@ export function parseRspamdFileLine(line: string): RspamdLine | null {
   if (!m) return null;
   const body = parseRspamdBody(m[10] as string);
   if (!body) return null;
-  const fraction = m[7];
-  const time: LocalTime = {
-    year: Number(m[1]),
-    month: Number(m[2]) - 1,
-    day: Number(m[3]),
-    hour: Number(m[4]),
-    minute: Number(m[5]),
-    second: Number(m[6]),
-    ms: fraction ? Number(fraction.slice(0, 3).padEnd(3, "0")) : 0,
-  };
+  // No zone is written: a wall-clock time, in the machine's zone (lib/filters/rspamd/decode.ts).
+  const time = wallClockTime(m);
   return { ...body, time, pid: Number(m[8]), process: m[9] as string };
 }
 
