@@ -3,7 +3,8 @@
 // The heap limit is no limit in practice (ingest and follow hold 40-90 MiB of live objects), but
 // below 2 GiB V8 lets the heap grow to at most ~2x what survived its last full collection instead
 // of 4x: ingest's peak memory drops by a fifth (1M lines: ~350 -> ~285 MiB) for a few per cent
-// more time in the collector. At 2048 and above V8 grows it 4x again.
+// more time in the collector. At 2048 and above V8 grows it 4x again (Node 20's V8,
+// heap-controller.cc MaxGrowingFactor: 1.3 to 2.0 with the limit, 4.0 from 2 GiB on).
 // The systemd units (lib/service/) pass the same flags, and the benchmarks run with them
 // (tests/helpers/cli-node-flags.ts; tests/service-units.test.ts checks they agree).
 import { register } from "tsx/esm/api";
