@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { Db } from "../db/connection.ts";
-import { InFlightGate } from "./in-flight-gate.ts";
+import { IN_FLIGHT, InFlightGate } from "./in-flight-gate.ts";
 import { SqliteBatchStore, type StoreHooks } from "./sqlite-batch-store.ts";
 import type { BatchResult, BatchWriter, WriteBatch } from "./write-batch.ts";
 
@@ -36,10 +36,8 @@ export class InThreadWriter implements BatchWriter {
   }
 }
 
-// Batches handed over before the reader waits: one being written, one ready behind it…
-const IN_FLIGHT = 2;
-// …and more while the write thread is still loading its modules (~0.7 s), so that reading and
-// correlating go on meanwhile instead of waiting for it.
+// More batches than IN_FLIGHT while the write thread is still loading its modules (~0.7 s), so
+// that reading and correlating go on meanwhile instead of waiting for it.
 const IN_FLIGHT_WHILE_LOADING = 8;
 const WRITE_THREAD_YOUNG_MB = 12;
 

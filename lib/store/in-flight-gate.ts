@@ -1,3 +1,6 @@
+// Batches handed over before the reader waits: one being written, one ready behind it.
+export const IN_FLIGHT = 2;
+
 /**
  * Counts the batches a writer has handed over and not yet written, so that the reader waits while
  * `limit()` are in flight (ready) or until none is (settle). The first failure ends it: every wait,

@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { LineColumns } from "../../core/line-columns.ts";
 import { inTransaction } from "../../db/postgres.ts";
 import type { OnCommitted } from "../batch-writers.ts";
-import { InFlightGate } from "../in-flight-gate.ts";
+import { IN_FLIGHT, InFlightGate } from "../in-flight-gate.ts";
 import type { StoreHooks } from "../sqlite-batch-store.ts";
 import type { BatchWriter, WriteBatch } from "../write-batch.ts";
 import { writeLinesPostgres } from "./line-store.ts";
@@ -11,9 +11,6 @@ import { saveFollowerMark } from "./watermark.ts";
 
 /** Followers say so after each batch with lines: the correlating leader wakes up (lib/ingest/correlation-leader.ts). */
 export const LINES_CHANNEL = "spamtrail_lines";
-
-// Batches handed over before the reader waits: one being written, one ready behind it.
-const IN_FLIGHT = 2;
 
 const hex = (keys: Uint8Array, i: number) =>
   Buffer.from(keys.buffer, keys.byteOffset + 12 * i, 12).toString("hex");
