@@ -45,7 +45,7 @@ describe("systemd units", () => {
       const [node, ...args] = exec.split(/\s+/);
       assert.equal(node, "/usr/bin/node");
       // node's options as the CLI's shebang gives them (the heap sizing that keeps memory flat).
-      const flags = args.filter((arg, i) => args.slice(0, i + 1).every((a) => a.startsWith("--")));
+      const flags = args.filter((_arg, i) => args.slice(0, i + 1).every((a) => a.startsWith("--")));
       assert.deepEqual(flags, cliNodeFlags());
       const [cli, command, ...rest] = args.slice(flags.length);
       assert.equal(cli, "/opt/spamtrail/lib/cli/spamtrail.mjs");

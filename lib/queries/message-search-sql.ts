@@ -46,7 +46,7 @@ export function setOf(candidates: Clause, exists: Clause): SetFilter {
  * one set of ids hashed before the walk, so there it is that same cheapest set.
  */
 export function terms(pairs: readonly (readonly [string, string])[], dialect: SqlDialect): SetFilter {
-  const params = pairs.flatMap(([field, term]) => [field, term]);
+  const params: string[] = pairs.flat();
   const candidates = {
     sql: pairs
       .map(() => 'SELECT "journeyId" FROM "SearchTerm" WHERE "field" = ? AND term = ?')

@@ -5,6 +5,31 @@ import { readJourney, toStoredTraining, toVerdict } from "./journey-reader.ts";
 
 type Row = Record<string, unknown>;
 
+/**
+ * The write path's lookups, by what they find. Each must go through an index, also while a first
+ * import has dropped the deferrable ones (lib/db/deferred-indexes.ts): a scan would be paid for every
+ * output of every batch, growing with the database (tests/correlation-lookup.test.ts reads their plans).
+ */
+export const LOOKUP_SQL = {
+  journeyByKey: `SELECT 1 FROM Journey WHERE key = ?`,
+  unclaimed: `SELECT * FROM Verdict WHERE messageId = ? AND ts >= ? AND ts <= ?
+      AND (journeyId IS NULL OR journeyId = (SELECT id FROM Journey WHERE key = ?))
+    ORDER BY ts, lineId`,
+  journeyNear: `SELECT id FROM Journey WHERE messageId = ? AND firstTs <= ? AND lastTs >= ? ORDER BY abs(firstTs - ?) LIMIT 1`,
+  bySignature: `SELECT v.filterUser, v.messageId, j.key AS journeyKey FROM Verdict v LEFT JOIN Journey j ON j.id = v.journeyId
+    WHERE v.signature = ? ORDER BY v.ts DESC LIMIT 1`,
+  awaiting: `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
+    WHERE t.signature = ? AND (t.classifiedUser IS NULL OR t.journeyId IS NULL)`,
+  bySession: `SELECT journeyId FROM Delivery WHERE session = ? LIMIT 1`,
+  storesBySession: `SELECT * FROM DovecotStore WHERE session = ?`,
+  storesByMessageId: `SELECT * FROM DovecotStore WHERE messageId = ? AND ts >= ? AND ts <= ? AND session IS NULL`,
+  byQueue: `SELECT journeyId FROM JourneyQueue WHERE queueId = ? AND host <> ? AND firstTs >= ? AND firstTs <= ?
+    UNION
+    SELECT d.journeyId FROM Delivery d
+      JOIN JourneyQueue q ON q.journeyId = d.journeyId AND q.queueId = d.queueId
+    WHERE d.queuedAs = ? AND q.host <> ? AND d.ts >= ? AND d.ts <= ?`,
+};
+
 /** What lib/correlate/resolve.ts asks of the SQLite store. */
 export class SqliteCorrelationLookup implements CorrelationLookup {
   private readonly journeyByKey;
@@ -18,39 +43,15 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
   private readonly storesByMessageId;
 
   constructor(private readonly db: Db) {
-    this.journeyByKey = db.prepare(`SELECT 1 FROM Journey WHERE key = ?`).pluck();
-    this.unclaimed = db.prepare(
-      `SELECT * FROM Verdict WHERE messageId = ? AND ts >= ? AND ts <= ?
-         AND (journeyId IS NULL OR journeyId = (SELECT id FROM Journey WHERE key = ?))
-       ORDER BY ts, lineId`,
-    );
-    this.journeyNear = db
-      .prepare(
-        `SELECT id FROM Journey WHERE messageId = ? AND firstTs <= ? AND lastTs >= ? ORDER BY abs(firstTs - ?) LIMIT 1`,
-      )
-      .pluck();
-    this.bySignature = db.prepare(
-      `SELECT v.filterUser, v.messageId, j.key AS journeyKey FROM Verdict v LEFT JOIN Journey j ON j.id = v.journeyId
-       WHERE v.signature = ? ORDER BY v.ts DESC LIMIT 1`,
-    );
-    this.awaiting = db.prepare(
-      `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
-       WHERE t.signature = ? AND (t.classifiedUser IS NULL OR t.journeyId IS NULL)`,
-    );
-    this.bySession = db.prepare(`SELECT journeyId FROM Delivery WHERE session = ? LIMIT 1`).pluck();
-    this.storesBySession = db.prepare(`SELECT * FROM DovecotStore WHERE session = ?`);
-    this.storesByMessageId = db.prepare(
-      `SELECT * FROM DovecotStore WHERE messageId = ? AND ts >= ? AND ts <= ? AND session IS NULL`,
-    );
-    this.byQueue = db
-      .prepare(
-        `SELECT journeyId FROM JourneyQueue WHERE queueId = ? AND host <> ? AND firstTs >= ? AND firstTs <= ?
-         UNION
-         SELECT d.journeyId FROM Delivery d
-           JOIN JourneyQueue q ON q.journeyId = d.journeyId AND q.queueId = d.queueId
-         WHERE d.queuedAs = ? AND q.host <> ? AND d.ts >= ? AND d.ts <= ?`,
-      )
-      .pluck();
+    this.journeyByKey = db.prepare(LOOKUP_SQL.journeyByKey).pluck();
+    this.unclaimed = db.prepare(LOOKUP_SQL.unclaimed);
+    this.journeyNear = db.prepare(LOOKUP_SQL.journeyNear).pluck();
+    this.bySignature = db.prepare(LOOKUP_SQL.bySignature);
+    this.awaiting = db.prepare(LOOKUP_SQL.awaiting);
+    this.bySession = db.prepare(LOOKUP_SQL.bySession).pluck();
+    this.storesBySession = db.prepare(LOOKUP_SQL.storesBySession);
+    this.storesByMessageId = db.prepare(LOOKUP_SQL.storesByMessageId);
+    this.byQueue = db.prepare(LOOKUP_SQL.byQueue).pluck();
   }
 
   journeysByQueue(queueId: string, host: string, ts: number, windowMs: number): JourneyRecord[] {

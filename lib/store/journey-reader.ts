@@ -9,6 +9,7 @@ import type {
   VerdictRecord,
 } from "../core/journey.ts";
 import type { Db } from "../db/connection.ts";
+import { prepared } from "../db/prepared.ts";
 import type { FilterName } from "../filters/verdict.ts";
 
 type Row = Record<string, unknown>;
@@ -17,14 +18,16 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** Reads a stored journey back as the correlator's record (to change it after the correlator let it go). */
 export function readJourney(db: Db, id: number): JourneyRecord | undefined {
-  const j = db.prepare(`SELECT * FROM Journey WHERE id = ?`).get(id) as Row | undefined;
+  const j = prepared(db, `SELECT * FROM Journey WHERE id = ?`).get(id) as Row | undefined;
   if (!j) return undefined;
   return journeyFromRows(
     j,
-    db.prepare(`SELECT * FROM JourneyQueue WHERE journeyId = ? ORDER BY position`).all(id) as Row[],
-    db.prepare(`SELECT * FROM Delivery WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[],
-    db.prepare(`SELECT * FROM Verdict WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[],
-    db.prepare(`SELECT host FROM JourneyHost WHERE journeyId = ? ORDER BY host`).pluck().all(id) as string[],
+    prepared(db, `SELECT * FROM JourneyQueue WHERE journeyId = ? ORDER BY position`).all(id) as Row[],
+    prepared(db, `SELECT * FROM Delivery WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[],
+    prepared(db, `SELECT * FROM Verdict WHERE journeyId = ? ORDER BY ts, lineId`).all(id) as Row[],
+    prepared(db, `SELECT host FROM JourneyHost WHERE journeyId = ? ORDER BY host`)
+      .pluck()
+      .all(id) as string[],
   );
 }
 

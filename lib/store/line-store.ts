@@ -1,6 +1,7 @@
 import { decodeBlock, encodeBlock } from "../core/line-block.ts";
 import type { LineColumns } from "../core/line-columns.ts";
 import type { Db } from "../db/connection.ts";
+import { prepared } from "../db/prepared.ts";
 
 /** A line that needs a human (unparsed, unrecognised, repaired, unterminated). */
 export type LineIssueRow = {
@@ -97,7 +98,7 @@ export function blockRanges(lines: LineColumns): [number, number][] {
 
 /** True when a line with this key is stored. */
 export function isLineStored(db: Db, key: Uint8Array): boolean {
-  return db.prepare(`SELECT 1 FROM LineKey WHERE key = ?`).get(key) !== undefined;
+  return prepared(db, `SELECT 1 FROM LineKey WHERE key = ?`).get(key) !== undefined;
 }
 
 /** The second of the newest line key stored (-1 when none): no older run stored a line after it. */

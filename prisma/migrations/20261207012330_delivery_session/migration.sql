@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Delivery_session_idx" ON "Delivery"("session");
