@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
+import type { Db } from "../lib/db/connection.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { ingestedState as state } from "./helpers/db-state.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
@@ -8,16 +9,15 @@ import { tempDatabase } from "./helpers/temp-db.ts";
 
 const MAIL = [path.join(LAB_LOGS, "var/log/mail.log"), path.join(LAB_LOGS, "var/log/syslog")];
 const DSPAM = [path.join(LAB_LOGS, "var/spool/dspam")];
+const unclaimedVerdicts = (db: Db) =>
+  (db.prepare(`SELECT count(*) AS n FROM Verdict WHERE journeyId IS NULL`).get() as { n: number }).n;
 
 describe("the same result whatever the order and number of runs", () => {
   const oneRun = tempDatabase();
 
   test("one run with every file", async () => {
     await ingestLogs(oneRun.db, [...MAIL, ...DSPAM], { year: LAB_YEAR });
-    assert.ok(
-      (oneRun.db.prepare(`SELECT count(*) AS n FROM Verdict WHERE journeyId IS NULL`).get() as { n: number })
-        .n === 0,
-    );
+    assert.equal(unclaimedVerdicts(oneRun.db), 0);
   });
 
   for (const graceMs of [undefined, 1000]) {
@@ -25,13 +25,18 @@ describe("the same result whatever the order and number of runs", () => {
     test(`the maillog first, DSPAM's logs in a later run${label}`, async () => {
       const split = tempDatabase();
       await ingestLogs(split.db, MAIL, { year: LAB_YEAR, graceMs });
-      await ingestLogs(split.db, DSPAM, { year: LAB_YEAR, graceMs });
+      const later = await ingestLogs(split.db, DSPAM, { year: LAB_YEAR, graceMs });
       assert.deepEqual(state(split.db), state(oneRun.db));
+      // Every classification found its stored journey: none is reported without its mail log.
+      assert.equal(later.correlation.orphanVerdicts, 0);
     });
 
     test(`DSPAM's logs first, the maillog in a later run${label}`, async () => {
       const split = tempDatabase();
-      await ingestLogs(split.db, DSPAM, { year: LAB_YEAR, graceMs });
+      const first = await ingestLogs(split.db, DSPAM, { year: LAB_YEAR, graceMs });
+      // Reported without their mail log: the classifications stored without a journey.
+      assert.ok(first.correlation.orphanVerdicts > 0);
+      assert.equal(first.correlation.orphanVerdicts, unclaimedVerdicts(split.db));
       await ingestLogs(split.db, MAIL, { year: LAB_YEAR, graceMs });
       assert.deepEqual(state(split.db), state(oneRun.db));
     });

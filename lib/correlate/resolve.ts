@@ -67,6 +67,8 @@ export type WrittenOutputs = {
   journeys: JourneyRecord[];
   trainings: ResolvedTraining[];
   droppedJourneys: string[];
+  /** Classifications of mail no journey took, neither the correlator's nor one stored by an earlier run. */
+  orphanVerdicts: number;
 };
 
 /** Decides the writes for the correlator's outputs, in order, and applies each through `write`. */
@@ -79,6 +81,7 @@ export function resolveOutputs(
   // The last version of each training written: what the store holds at the end.
   const trainings = new Map<string, ResolvedTraining>();
   const droppedJourneys: string[] = [];
+  let orphanVerdicts = 0;
   const apply = (w: StoreWrite) => {
     write(w);
     if (w.type === "journey") journeys.push(w.journey);
@@ -105,6 +108,7 @@ export function resolveOutputs(
           ? lookup.journeyAround(output.verdict.messageId, output.verdict.ts, DEFAULTS.joinWindowMs)
           : undefined;
         if (late) storeJourney(late, true, lookup, apply);
+        else orphanVerdicts += 1;
         break;
       }
       case "orphan-store": {
@@ -117,7 +121,7 @@ export function resolveOutputs(
       }
     }
   }
-  return { journeys, trainings: [...trainings.values()], droppedJourneys };
+  return { journeys, trainings: [...trainings.values()], droppedJourneys, orphanVerdicts };
 }
 
 function storeJourney(

@@ -115,7 +115,6 @@ export function correlationSink(
     bytesSinceSnapshot >= SNAPSHOT_EVERY_STATE_SIZES * Math.max(snapshotBytes, SNAPSHOT_MIN_BYTES);
   const batch = (provisional: boolean): CorrelationBatch => {
     const outputs = correlator.drain({ provisional, inFlight: live, live });
-    for (const output of outputs) if (output.type === "orphan-verdict") totals.orphanVerdicts += 1;
     detect();
     const evidence = lineEvidence;
     lineEvidence = [];
@@ -163,6 +162,7 @@ export function correlationSink(
     committed(result) {
       totals.journeys += result.journeys;
       totals.trainings += result.trainings;
+      totals.orphanVerdicts += result.orphanVerdicts;
     },
   };
 }

@@ -47,7 +47,9 @@ export class SqliteBatchStore {
     for (const issue of batch.issues) this.lines.issue(issue);
     for (const line of batch.replaced) this.lines.remove(line);
     if (batch.lines && batch.lines.count > 0) this.hooks.onLines?.(batch.lines.count);
-    const result = batch.correlation ? this.correlate(batch.correlation) : { journeys: 0, trainings: 0 };
+    const result = batch.correlation
+      ? this.correlate(batch.correlation)
+      : { journeys: 0, trainings: 0, orphanVerdicts: 0 };
     for (const { id, progress } of batch.sources) this.sources.save(id, progress, batch.now);
     return result;
   }
@@ -69,6 +71,10 @@ export class SqliteBatchStore {
     if (correlation.global) this.detection.recomputeGlobal();
     this.detection.flush();
     this.saveState(correlation, this.now);
-    return { journeys: written.journeys.length, trainings: written.trainings.length };
+    return {
+      journeys: written.journeys.length,
+      trainings: written.trainings.length,
+      orphanVerdicts: written.orphanVerdicts,
+    };
   }
 }

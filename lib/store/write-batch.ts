@@ -50,6 +50,8 @@ export type WriteBatch = {
 export type BatchResult = {
   journeys: number;
   trainings: number;
+  /** Classifications no journey took, in memory or stored (lib/correlate/resolve.ts). */
+  orphanVerdicts: number;
   /** Lines of the batch the database found stored already (PostgreSQL decides at write time). */
   known?: number;
 };

@@ -46,7 +46,9 @@ export class PostgresBatchWriter implements BatchWriter {
       if (this.gate.failure) return;
       try {
         const known = await this.apply(batch);
-        this.gate.leave(() => this.onCommitted(batch.seq, { journeys: 0, trainings: 0, known }));
+        this.gate.leave(() =>
+          this.onCommitted(batch.seq, { journeys: 0, trainings: 0, orphanVerdicts: 0, known }),
+        );
       } catch (error) {
         this.gate.fail(error as Error);
       }

@@ -187,7 +187,11 @@ export class PostgresCorrelationStore {
        ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`,
       [UNTIL_KEY, String(position.until), pgTime(now)],
     );
-    return { journeys: written.journeys.length, trainings: written.trainings.length };
+    return {
+      journeys: written.journeys.length,
+      trainings: written.trainings.length,
+      orphanVerdicts: written.orphanVerdicts,
+    };
   }
 
   close(): void {
