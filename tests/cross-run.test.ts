@@ -42,6 +42,22 @@ describe("the same result whatever the order and number of runs", () => {
     });
   }
 
+  // dovecot-antispam's dspam commands are in the IMAP server's syslog, DSPAM's answers (a failed
+  // retrain's "Signature retrieval ... failed") in the maillog: read in different runs, each half
+  // completes the other, and no retraining is stored twice.
+  const COMMANDS = [path.join(LAB_LOGS, "var/log/syslog")];
+  const ANSWERS = [path.join(LAB_LOGS, "var/log/mail.log"), ...DSPAM];
+  for (const [label, runs] of [
+    ["dovecot-antispam's commands first, DSPAM's answers in a later run", [COMMANDS, ANSWERS]],
+    ["DSPAM's answers first, dovecot-antispam's commands in a later run", [ANSWERS, COMMANDS]],
+  ] as const) {
+    test(label, async () => {
+      const split = tempDatabase();
+      for (const paths of runs) await ingestLogs(split.db, [...paths], { year: LAB_YEAR });
+      assert.deepEqual(state(split.db), state(oneRun.db));
+    });
+  }
+
   test("a run that dies half-way: the next rebuilds the correlator from its last snapshot and the batches after it", async () => {
     const crashed = tempDatabase();
     let batches = 0;

@@ -15,6 +15,7 @@ import { DEFAULTS } from "./context.ts";
 import { areRelayHalves, mergeHalves, relayQueueIds } from "./join-hosts.ts";
 import { awaitsStore, storeSessions, withStores } from "./late-stores.ts";
 import { baseSession } from "./mailbox.ts";
+import { withStoredHalf } from "./training-halves.ts";
 import { isScan } from "./verdicts.ts";
 
 /** A training as stored: with the DSPAM user that classified its message and that message's journey, from the signature's verdict. */
@@ -36,6 +37,8 @@ export interface CorrelationLookup {
   ): { filterUser: string | null; messageId: string | null; journeyKey: string | null } | undefined;
   /** Stored trainings of a signature that do not know yet who classified the message, or its journey. */
   trainingsAwaitingVerdict(signature: string): ResolvedTraining[];
+  /** Every stored training of a signature (a message is retrained a few times at most). */
+  trainingsOfSignature(signature: string): ResolvedTraining[];
   /**
    * Stored journeys with a queue `queueId` on a host other than `host` that started, or a delivery
    * from a queue on a host other than `host` answered `queued as queueId`, between `ts - windowMs`
@@ -97,7 +100,7 @@ export function resolveOutputs(
         apply(output);
         break;
       case "training":
-        apply({ type: "training", training: resolveTraining(output.training, lookup) });
+        apply({ type: "training", training: storedTraining(output.training, lookup) });
         break;
       case "orphan-verdict": {
         apply({ type: "verdict", verdict: output.verdict });
@@ -217,6 +220,13 @@ function withUnclaimedVerdicts(
     deliveries,
     subject: journey.subject ?? verdicts.find((v) => v.subject)?.subject ?? null,
   };
+}
+
+function storedTraining(training: TrainingRecord, lookup: CorrelationLookup): ResolvedTraining {
+  const resolved = resolveTraining(training, lookup);
+  return resolved.signature
+    ? withStoredHalf(resolved, lookup.trainingsOfSignature(resolved.signature))
+    : resolved;
 }
 
 function resolveTraining(training: TrainingRecord, lookup: CorrelationLookup): ResolvedTraining {

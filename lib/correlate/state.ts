@@ -102,6 +102,8 @@ export type FailureState = {
   lines: number[];
   done: boolean;
   claimed: boolean;
+  /** The training that claimed it (absent in snapshots saved before it was kept). */
+  claimedBy?: string;
 };
 
 /** An M/F record: DSPAM applied a retrain. */

@@ -130,6 +130,7 @@ export function onDspamFailure(ctx: Context, e: CorrelatorEvent, event: Failure)
   }
   group.lines.push(e.lineId);
   group.kinds.push(event.kind);
+  const reasons = group.reasons.length;
   switch (event.kind) {
     case "dspam.open-failed":
       group.signature ??= event.signature ?? null;
@@ -149,6 +150,13 @@ export function onDspamFailure(ctx: Context, e: CorrelatorEvent, event: Failure)
       );
       group.done = true;
       break;
+  }
+  // DSPAM logs a failure over several lines: a training that claimed its first ones gets the rest.
+  const claimer = group.claimed ? ctx.trainings.find((t) => t.key === group.claimedBy) : undefined;
+  if (claimer) {
+    claimer.lines.push(e.lineId);
+    if (group.reasons.length > reasons) claimer.reason = group.reasons.join(" ");
+    claimer.dirty = true;
   }
   for (const training of ctx.trainings) if (training.outcome === "unknown") settle(ctx, training);
 }
@@ -211,6 +219,7 @@ function settle(ctx: Context, training: TrainingState, claim = true): void {
   );
   if (failure) {
     failure.claimed = claim;
+    if (claim) failure.claimedBy = training.key;
     training.outcome = "failed";
     training.reason = failure.reasons.join(" ");
     training.dspamUser ??= failure.dspamUser;
@@ -266,6 +275,7 @@ function standaloneTrainings(ctx: Context, limit: number, claim: boolean): Train
     });
     training.outcome = "failed";
     training.reason = failure.reasons.join(" ");
+    if (claim) failure.claimedBy = training.key;
     settle(ctx, training, claim);
     made.push(training);
   }

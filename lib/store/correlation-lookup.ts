@@ -20,6 +20,8 @@ export const LOOKUP_SQL = {
     WHERE v.signature = ? ORDER BY v.ts DESC LIMIT 1`,
   awaiting: `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
     WHERE t.signature = ? AND (t.classifiedUser IS NULL OR t.journeyId IS NULL)`,
+  ofSignature: `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
+    WHERE t.signature = ?`,
   bySession: `SELECT journeyId FROM Delivery WHERE session = ? LIMIT 1`,
   storesBySession: `SELECT * FROM DovecotStore WHERE session = ?`,
   storesByMessageId: `SELECT * FROM DovecotStore WHERE messageId = ? AND ts >= ? AND ts <= ? AND session IS NULL`,
@@ -37,6 +39,7 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
   private readonly journeyNear;
   private readonly bySignature;
   private readonly awaiting;
+  private readonly ofSignature;
   private readonly byQueue;
   private readonly bySession;
   private readonly storesBySession;
@@ -48,6 +51,7 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
     this.journeyNear = db.prepare(LOOKUP_SQL.journeyNear).pluck();
     this.bySignature = db.prepare(LOOKUP_SQL.bySignature);
     this.awaiting = db.prepare(LOOKUP_SQL.awaiting);
+    this.ofSignature = db.prepare(LOOKUP_SQL.ofSignature);
     this.bySession = db.prepare(LOOKUP_SQL.bySession).pluck();
     this.storesBySession = db.prepare(LOOKUP_SQL.storesBySession);
     this.storesByMessageId = db.prepare(LOOKUP_SQL.storesByMessageId);
@@ -109,9 +113,15 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
   }
 
   trainingsAwaitingVerdict(signature: string): ResolvedTraining[] {
-    return (this.awaiting.all(signature) as Row[]).map((row) => {
-      const { journeyId: _, ...training } = toStoredTraining(row);
-      return { ...training, journeyKey: row.journeyKey === null ? null : String(row.journeyKey) };
-    });
+    return (this.awaiting.all(signature) as Row[]).map(resolvedTraining);
   }
+
+  trainingsOfSignature(signature: string): ResolvedTraining[] {
+    return (this.ofSignature.all(signature) as Row[]).map(resolvedTraining);
+  }
+}
+
+function resolvedTraining(row: Row): ResolvedTraining {
+  const { journeyId: _, ...training } = toStoredTraining(row);
+  return { ...training, journeyKey: row.journeyKey === null ? null : String(row.journeyKey) };
 }

@@ -10,7 +10,7 @@ const STATE_SQL = {
     ORDER BY j."key", d."ts", d."queueId", d."recipient", d."status", d."lineId"`,
   verdicts: `SELECT v."filterUser", v."signature", v."queueId", j."key" FROM "Verdict" v LEFT JOIN "Journey" j ON j."id" = v."journeyId"
     ORDER BY v."signature", v."filterUser", v."queueId", j."key"`,
-  trainings: `SELECT "key", "login", "filterUser", "classifiedUser", "outcome" FROM "Training" ORDER BY "key"`,
+  trainings: `SELECT "key", "login", "filterUser", "classifiedUser", "direction", "outcome", "reason" FROM "Training" ORDER BY "key"`,
   findings: `SELECT "key", "severity", "count" FROM "Finding" ORDER BY "key"`,
 };
 

@@ -442,8 +442,12 @@ export class MemoryStore implements CorrelationLookup {
   }
 
   trainingsAwaitingVerdict(signature: string): ResolvedTraining[] {
-    return [...this.trainings.values()].filter(
-      (t) => t.signature === signature && (t.classifiedUser === null || t.journeyKey === null),
+    return this.trainingsOfSignature(signature).filter(
+      (t) => t.classifiedUser === null || t.journeyKey === null,
     );
+  }
+
+  trainingsOfSignature(signature: string): ResolvedTraining[] {
+    return [...this.trainings.values()].filter((t) => t.signature === signature);
   }
 }
