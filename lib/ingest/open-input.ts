@@ -24,10 +24,16 @@ export type OpenedInput = {
    * there as if the file ended, so what came before it is kept.
    */
   damage: string | null;
+  /**
+   * Lets the first bytes go once they have been sniffed and fingerprinted (`head` is empty then):
+   * a run that merges thousands of files, as DSPAM keeps a log per user, holds none of them.
+   */
+  forgetHead(): void;
 };
 
 const HEAD_BYTES = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;
+const NOTHING = Buffer.alloc(0);
 // Decompressed in pieces this big: the most a corrupt stream loses before the damage is this.
 const GUNZIP_CHUNK = 64 * 1024;
 const isGzip = (bytes: Buffer) => bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -65,6 +71,9 @@ export async function openFile(file: string): Promise<OpenedInput> {
   const size = info.size;
   const compressed = isGzip(raw);
   const prefix = compressed ? await gunzipPrefix(raw) : { head: raw, damage: null };
+  // A small file is read whole with its head, then served from it.
+  const small = !compressed && raw.length === size;
+  let whole = small ? raw : undefined;
   const input: OpenedInput = {
     path: file,
     compressed,
@@ -75,15 +84,21 @@ export async function openFile(file: string): Promise<OpenedInput> {
     damage: prefix.damage,
     read(start, onBytes, chunkBytes = READ_CHUNK) {
       // A file read whole with its head (DSPAM keeps one log per user: thousands, most of a line or
-      // two) is served from it: no descriptor and stream held open per file while the merge waits
-      // for its lines. Lines written after it was opened are the next read's, as for any file.
-      if (!compressed && raw.length === size) {
-        const rest = raw.subarray(Math.min(start, size));
+      // two) is served from it, or once the head is let go read piece by piece: no descriptor and
+      // stream held open per file while the merge waits for its lines. Lines written after it was
+      // opened are the next read's, as for any file.
+      if (whole) {
+        const rest = whole.subarray(Math.min(start, size));
         onBytes?.(rest.length);
         return Readable.from([rest]);
       }
       // Small files get small buffers: memory stays bounded.
       const chunk = Math.min(chunkBytes, Math.max(4 * 1024, size - start));
+      if (small)
+        return Readable.from(piecesOf(file, start, size, chunk, onBytes), {
+          objectMode: false,
+          highWaterMark: chunk,
+        });
       const stream = createReadStream(file, {
         start: compressed ? 0 : start,
         highWaterMark: chunk,
@@ -96,8 +111,37 @@ export async function openFile(file: string): Promise<OpenedInput> {
         input.damage = describeDamage(damage, size);
       });
     },
+    forgetHead() {
+      input.head = NOTHING;
+      whole = undefined;
+    },
   };
   return input;
+}
+
+/** The bytes of a file from `start` to `end`, `chunk` at a time, each read with a descriptor of its own. */
+async function* piecesOf(
+  file: string,
+  start: number,
+  end: number,
+  chunk: number,
+  onBytes: ((n: number) => void) | undefined,
+): AsyncGenerator<Buffer> {
+  for (let at = start; at < end; ) {
+    const handle = await open(file, READ_FLAGS);
+    let read: number;
+    const piece = Buffer.allocUnsafe(Math.min(chunk, end - at));
+    try {
+      ({ bytesRead: read } = await handle.read(piece, 0, piece.length, at));
+    } finally {
+      await handle.close();
+    }
+    // Shorter than when it was opened (truncated meanwhile): what is there is all there is.
+    if (read === 0) return;
+    onBytes?.(read);
+    at += read;
+    yield piece.subarray(0, read);
+  }
 }
 
 /** Wraps stdin: sniffs its first bytes, then replays them in front of the rest. */
@@ -142,6 +186,10 @@ export async function openStdin(stdin: Readable = process.stdin): Promise<Opened
       return gunzipUntilDamage(out, 0, (damage) => {
         input.damage = describeDamage(damage, null);
       });
+    },
+    // What stdin delivered first is replayed by read(): only the field lets it go.
+    forgetHead() {
+      input.head = NOTHING;
     },
   };
   return input;
