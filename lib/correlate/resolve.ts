@@ -91,7 +91,8 @@ export function resolveOutputs(
     else if (w.type === "training") trainings.set(w.training.key, w.training);
     else if (w.type === "drop-journey") droppedJourneys.push(w.key);
   };
-  for (const output of outputs) {
+  for (let i = 0; i < outputs.length; i++) {
+    const output = outputs[i] as CorrelatorOutput;
     switch (output.type) {
       case "journey":
         storeJourney(output.journey, output.replaces, lookup, apply);
@@ -115,16 +116,39 @@ export function resolveOutputs(
         break;
       }
       case "orphan-store": {
-        apply({ type: "store", store: output.store });
-        // Its delivery was stored by an earlier run (Postfix's server read first): completed now.
-        const stored = storedDeliveryOf(output.store, lookup);
-        const completed = stored && withStores(stored, [output.store]);
-        if (completed) storeJourney(completed, true, lookup, apply);
+        // Stores in a row (a Dovecot log read after the maillog is little else): one write for
+        // each stored journey they complete, not one per store.
+        const stores: StoreRecord[] = [];
+        for (let next = outputs[i]; next?.type === "orphan-store"; next = outputs[++i])
+          stores.push(next.store);
+        i -= 1;
+        completeStoredJourneys(stores, lookup, apply);
         break;
       }
     }
   }
   return { journeys, trainings: [...trainings.values()], droppedJourneys, orphanVerdicts };
+}
+
+// Their deliveries were stored by an earlier run (Postfix's server read first): completed now.
+function completeStoredJourneys(
+  stores: readonly StoreRecord[],
+  lookup: CorrelationLookup,
+  apply: (write: StoreWrite) => void,
+): void {
+  const byJourney = new Map<string, { journey: JourneyRecord; stores: StoreRecord[] }>();
+  for (const store of stores) {
+    apply({ type: "store", store });
+    const stored = storedDeliveryOf(store, lookup);
+    if (!stored) continue;
+    const entry = byJourney.get(stored.key);
+    if (entry) entry.stores.push(store);
+    else byJourney.set(stored.key, { journey: stored, stores: [store] });
+  }
+  for (const { journey, stores: its } of byJourney.values()) {
+    const completed = withStores(journey, its);
+    if (completed) storeJourney(completed, true, lookup, apply);
+  }
 }
 
 function storeJourney(

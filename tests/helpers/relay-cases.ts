@@ -168,6 +168,44 @@ export const STORE_CASES: ResolveCase[] = [
     writes: ["store 50 Junk", INTO_JUNK],
   },
   {
+    name: "stores in a row for two copies of one stored journey complete it in one write (a Dovecot log read after the maillog)",
+    store: [
+      {
+        type: "journey",
+        journey: {
+          ...toImapHost(),
+          deliveries: [
+            ...toImapHost().deliveries,
+            {
+              ...delivery("Q2", "bob@example.org", 5),
+              relay: "imap.example.org[198.51.100.3]:24",
+              reply: "250 2.0.0 <bob@example.org> 855HHABhAmtYcgAAg+zDdQ:2 Saved",
+              session: "855HHABhAmtYcgAAg+zDdQ:2",
+            },
+          ],
+        },
+        replaces: false,
+      },
+    ],
+    outputs: [
+      { type: "orphan-store", store: store() },
+      {
+        type: "orphan-store",
+        store: store({
+          user: "bob@example.org",
+          session: "855HHABhAmtYcgAAg+zDdQ:2",
+          folder: "INBOX",
+          lineId: 51,
+        }),
+      },
+    ],
+    writes: [
+      "store 50 Junk",
+      "store 51 INBOX",
+      INTO_JUNK.replace("deliveries[Q2:->Junk]", "deliveries[Q2:->Junk,Q2:->INBOX]"),
+    ],
+  },
+  {
     name: "Dovecot's store read first: the delivery written later takes its folder",
     store: [{ type: "store", store: store() }],
     outputs: [{ type: "journey", journey: toImapHost(), replaces: false }],
