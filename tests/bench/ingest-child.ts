@@ -1,6 +1,7 @@
 // Runs one ingest in its own process, with the CLI's node options (tests/helpers/cli-node-flags.ts), so the
 // bench can read its peak memory and CPU time.
-// DB is a SQLite file (made anew) or a postgresql:// URL of an empty database.
+// DB is a SQLite file (made anew; mode `later`: kept, a later run of a full ingest into it) or a
+// postgresql:// URL of an empty database.
 import { rmSync, statSync } from "node:fs";
 import { migratePostgres } from "../../lib/db/migrate-postgres.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
@@ -11,8 +12,8 @@ import { ingestLogsPostgres } from "../../lib/ingest/ingest-postgres.ts";
 import { PostgresPipelineStore } from "../../lib/store/postgres/pipeline-store.ts";
 
 const [mode, dbFile, year, ...paths] = process.argv.slice(2);
-if (!dbFile || (mode !== "raw" && mode !== "full") || !year) {
-  console.error("usage: ingest-child.ts raw|full DB YEAR PATH...");
+if (!dbFile || (mode !== "raw" && mode !== "full" && mode !== "later") || !year) {
+  console.error("usage: ingest-child.ts raw|full|later DB YEAR PATH...");
   process.exit(2);
 }
 const options = { year: Number(year) };
@@ -32,7 +33,8 @@ if (dbFile.startsWith("postgresql://")) {
   dbBytes = size.rows[0]?.bytes ?? 0;
   await pool.end();
 } else {
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
+  if (mode !== "later")
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
   const { db } = openAppDatabase(dbFile);
   const summary = mode === "raw" ? await ingest(db, paths, options) : await ingestLogs(db, paths, options);
   lines = summary.totals.read;

@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --lines 1000000 --runs 1 --maillog-only --db postgresql://USER@HOST/DB]
+// npm run bench:ingest [-- --lines 1000000 --runs 1 --maillog-only --dovecot-later --db postgresql://USER@HOST/DB]
 // Ingest of a generated log (genlog.py --days 2 --seed 42 --inject-faults 0.05, with DSPAM's logs and
 // the antispam syslog), each run in its own process: raw (lines only, the maillog) and full (lines,
 // correlation, findings; maillog + syslog + DSPAM's files), beside pflogsumm on the same maillog
@@ -8,7 +8,11 @@
 // URL names, dropped after it: the user needs CREATEDB), and then three processes at once, one per
 // server of a 3-server log of the same size (genlog.py --hosts 3 --split-hosts), as three
 // followers catching up would write.
+// With --dovecot-later (SQLite): the maillog without Dovecot's lines, DSPAM's logs and the syslog
+// first, then Dovecot's lines in a later run (its own log file, or the IMAP server's logs read
+// another day): what the later run costs when every store completes a stored delivery.
 import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,7 +56,9 @@ async function runIngest(mode: "raw" | "full", paths: string[]): Promise<Result>
   }
 }
 
-function childArgs(mode: "raw" | "full", db: string, logYear: number, paths: string[]): string[] {
+type Mode = "raw" | "full" | "later";
+
+function childArgs(mode: Mode, db: string, logYear: number, paths: string[]): string[] {
   return [
     ...cliNodeFlags(),
     "--import",
@@ -65,7 +71,7 @@ function childArgs(mode: "raw" | "full", db: string, logYear: number, paths: str
   ];
 }
 
-function runChild(mode: "raw" | "full", db: string, logYear: number, paths: string[]): Result {
+function runChild(mode: Mode, db: string, logYear: number, paths: string[]): Result {
   const result = spawnSync(
     process.execPath,
     childArgs(mode, db, logYear, paths),
@@ -74,6 +80,25 @@ function runChild(mode: "raw" | "full", db: string, logYear: number, paths: stri
   );
   if (result.status !== 0) throw new Error(`ingest failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as Result;
+}
+
+// Dovecot's lines of the maillog (`host dovecot: …`, `host dovecot[pid]: …`) and the rest, written once beside it.
+const DOVECOT_LINE = /^\S+ +\d+ \S+ \S+ dovecot(?:\[\d+\])?: /;
+function dovecotSplit(): { rest: string; dovecot: string } {
+  const dir = path.join(logs.dir, "dovecot-later");
+  const files = { rest: path.join(dir, "without-dovecot.log"), dovecot: path.join(dir, "dovecot.log") };
+  if (existsSync(files.dovecot)) return files;
+  mkdirSync(dir, { recursive: true });
+  const rest: string[] = [];
+  const dovecot: string[] = [];
+  for (const line of readFileSync(logs.mailLog, "utf8").split("\n")) {
+    if (line === "") continue;
+    (DOVECOT_LINE.test(line) ? dovecot : rest).push(line);
+  }
+  writeFileSync(files.rest, `${rest.join("\n")}\n`);
+  writeFileSync(`${files.dovecot}.tmp`, `${dovecot.join("\n")}\n`);
+  renameSync(`${files.dovecot}.tmp`, files.dovecot);
+  return files;
 }
 
 function timePflogsumm(): Result | null {
@@ -157,6 +182,18 @@ async function threeServers(): Promise<Result> {
   }
 }
 
+// Each run's figures, summed up after the last: the host's speed drifts between runs.
+const ratios: number[] = [];
+const rawRates: number[] = [];
+const peaks: number[] = [];
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
 for (let run = 1; run <= runs; run += 1) {
   const raw = await runIngest("raw", [logs.mailLog]);
   report("raw ingest, maillog only", raw);
@@ -165,8 +202,22 @@ for (let run = 1; run <= runs; run += 1) {
   if (postgres) report("3 servers at once (3 processes)", await threeServers());
   const mailOnly = process.argv.includes("--maillog-only") ? await runIngest("full", [logs.mailLog]) : null;
   if (mailOnly) report("full ingest, maillog only", mailOnly);
+  if (process.argv.includes("--dovecot-later") && !postgres) {
+    const split = dovecotSplit();
+    const db = path.join(BENCH_DIR, "bench-later.db");
+    report(
+      "full ingest without Dovecot's lines",
+      runChild("full", db, year, [split.rest, logs.syslog, logs.dspamDir]),
+    );
+    // The database holds both runs' lines: its size per line of the later run says nothing.
+    const later = runChild("later", db, year, [split.dovecot]);
+    report("Dovecot's lines in a later run", { ...later, dbBytes: undefined });
+  }
   const pflogsumm = timePflogsumm();
   if (pflogsumm) report("pflogsumm, maillog only", pflogsumm);
+  rawRates.push((raw.lines / raw.ms) * 1000);
+  peaks.push((full.maxRssKb ?? 0) / 1024);
+  if (pflogsumm) ratios.push(full.ms / pflogsumm.ms);
   console.log(`\nraw ingest: ${fmt((raw.lines / raw.ms) * 1000)} lines/s`);
   if (pflogsumm) {
     console.log(
@@ -177,4 +228,15 @@ for (let run = 1; run <= runs; run += 1) {
     console.log("(pflogsumm not installed: apt-get install -y pflogsumm to compare)");
   }
   console.log(`machine: 1-minute load average ${load()} at the end of run ${run}`);
+}
+
+if (runs > 1) {
+  const range = (values: number[], digits: number) => {
+    const show = (n: number) => (digits === 0 ? fmt(n) : n.toFixed(digits));
+    return `median ${show(median(values))} (${show(Math.min(...values))}–${show(Math.max(...values))})`;
+  };
+  console.log(
+    `\n${runs} runs: raw ingest ${range(rawRates, 0)} lines/s; full ingest peak RSS ${range(peaks, 0)} MiB`,
+  );
+  if (ratios.length > 0) console.log(`full ingest / pflogsumm: ${range(ratios, 2)}x`);
 }
