@@ -27,6 +27,10 @@ describe("correlation decisions against what the store holds (late joins, orphan
         written.droppedJourneys,
         writes.flatMap((w) => (w.type === "drop-journey" ? [w.key] : [])),
       );
+      assert.deepEqual(
+        written.droppedTrainings,
+        writes.flatMap((w) => (w.type === "training" && w.replaces ? [w.replaces] : [])),
+      );
     });
   }
 });

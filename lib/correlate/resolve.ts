@@ -63,13 +63,16 @@ export type StoreWrite =
   | { type: "verdict"; verdict: VerdictRecord }
   /** A Dovecot store no delivery took (yet); kept once per line. */
   | { type: "store"; store: StoreRecord }
-  | { type: "training"; training: ResolvedTraining };
+  /** `replaces`: the key of a stored training this one takes the place of (its other half, keyed apart). */
+  | { type: "training"; training: ResolvedTraining; replaces?: string };
 
 /** What was written, for the detectors: journeys and trainings as stored, and journeys dropped. */
 export type WrittenOutputs = {
   journeys: JourneyRecord[];
   trainings: ResolvedTraining[];
   droppedJourneys: string[];
+  /** Stored trainings another took the place of. */
+  droppedTrainings: string[];
   /** Classifications of mail no journey took, neither the correlator's nor one stored by an earlier run. */
   orphanVerdicts: number;
 };
@@ -84,12 +87,18 @@ export function resolveOutputs(
   // The last version of each training written: what the store holds at the end.
   const trainings = new Map<string, ResolvedTraining>();
   const droppedJourneys: string[] = [];
+  const droppedTrainings: string[] = [];
   let orphanVerdicts = 0;
   const apply = (w: StoreWrite) => {
     write(w);
     if (w.type === "journey") journeys.push(w.journey);
-    else if (w.type === "training") trainings.set(w.training.key, w.training);
-    else if (w.type === "drop-journey") droppedJourneys.push(w.key);
+    else if (w.type === "training") {
+      if (w.replaces !== undefined) {
+        trainings.delete(w.replaces);
+        droppedTrainings.push(w.replaces);
+      }
+      trainings.set(w.training.key, w.training);
+    } else if (w.type === "drop-journey") droppedJourneys.push(w.key);
   };
   for (let i = 0; i < outputs.length; i++) {
     const output = outputs[i] as CorrelatorOutput;
@@ -101,7 +110,7 @@ export function resolveOutputs(
         apply(output);
         break;
       case "training":
-        apply({ type: "training", training: storedTraining(output.training, lookup) });
+        apply({ type: "training", ...storedTraining(output.training, lookup) });
         break;
       case "orphan-verdict": {
         apply({ type: "verdict", verdict: output.verdict });
@@ -127,7 +136,7 @@ export function resolveOutputs(
       }
     }
   }
-  return { journeys, trainings: [...trainings.values()], droppedJourneys, orphanVerdicts };
+  return { journeys, trainings: [...trainings.values()], droppedJourneys, droppedTrainings, orphanVerdicts };
 }
 
 // Their deliveries were stored by an earlier run (Postfix's server read first): completed now.
@@ -246,11 +255,14 @@ function withUnclaimedVerdicts(
   };
 }
 
-function storedTraining(training: TrainingRecord, lookup: CorrelationLookup): ResolvedTraining {
+function storedTraining(
+  training: TrainingRecord,
+  lookup: CorrelationLookup,
+): { training: ResolvedTraining; replaces?: string } {
   const resolved = resolveTraining(training, lookup);
   return resolved.signature
     ? withStoredHalf(resolved, lookup.trainingsOfSignature(resolved.signature))
-    : resolved;
+    : { training: resolved };
 }
 
 function resolveTraining(training: TrainingRecord, lookup: CorrelationLookup): ResolvedTraining {

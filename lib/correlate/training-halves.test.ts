@@ -50,37 +50,37 @@ const CASES: {
   name: string;
   training: ResolvedTraining;
   stored: ResolvedTraining[];
-  expected: ResolvedTraining;
+  expected: { training: ResolvedTraining; replaces?: string };
 }[] = [
   {
-    name: "DSPAM's answer stored, the command read later: the stored training gets the command's class, login and folders",
+    name: "DSPAM's answer stored, the command read later: one training with the command's key, class, login and folders, in the answer's place",
     training: command,
     stored: [answer],
-    expected: joined(answer.key, answer.ts),
+    expected: { training: joined(command.key, command.ts), replaces: answer.key },
   },
   {
     name: "the command stored without outcome, DSPAM's answer read later: the stored training gets the outcome and the answer's lines",
     training: answer,
     stored: [command],
-    expected: joined(command.key, command.ts),
+    expected: { training: joined(command.key, command.ts) },
   },
   {
     name: "an answer more than the correlator's window after the command is another retraining",
     training: { ...answer, ts: T0 + 31_000 },
     stored: [command],
-    expected: { ...answer, ts: T0 + 31_000 },
+    expected: { training: { ...answer, ts: T0 + 31_000 } },
   },
   {
     name: "DSPAM's applied retrain (its M/F record) joins within the longer grace the correlator gives it",
     training: { ...answer, ts: T0 + 90_000, outcome: "applied", reason: null },
     stored: [command],
-    expected: { ...joined(command.key, command.ts), outcome: "applied", reason: null },
+    expected: { training: { ...joined(command.key, command.ts), outcome: "applied", reason: null } },
   },
   {
     name: "another DSPAM user's retraining of the same message stays apart",
     training: { ...answer, filterUser: "alice@example.com" },
     stored: [command],
-    expected: { ...answer, filterUser: "alice@example.com" },
+    expected: { training: { ...answer, filterUser: "alice@example.com" } },
   },
   {
     name: "two commands without outcome are two retrainings (a message moved to Junk and back)",
@@ -92,27 +92,29 @@ const CASES: {
     },
     stored: [command],
     expected: {
-      ...command,
-      key: `${command.signature}/${T0 / 1000 + 2}/bob`,
-      ts: T0 + 2000,
-      direction: "innocent",
+      training: {
+        ...command,
+        key: `${command.signature}/${T0 / 1000 + 2}/bob`,
+        ts: T0 + 2000,
+        direction: "innocent",
+      },
     },
   },
   {
     name: "a training written again with its outcome replaces its own row (same key), nothing is joined",
     training: { ...command, outcome: "failed", reason: answer.reason, lines: [37, 1363] },
     stored: [{ ...command, outcome: "failed", reason: answer.reason, lines: [37] }],
-    expected: { ...command, outcome: "failed", reason: answer.reason, lines: [37, 1363] },
+    expected: { training: { ...command, outcome: "failed", reason: answer.reason, lines: [37, 1363] } },
   },
   {
     name: "Rspamd's learns name no signature halves: unchanged",
     training: { ...command, filter: "rspamd" },
     stored: [{ ...answer, filter: "rspamd" }],
-    expected: { ...command, filter: "rspamd" },
+    expected: { training: { ...command, filter: "rspamd" } },
   },
 ];
 
-describe("a retraining's two halves read in different runs are stored as one", () => {
+describe("a retraining's two halves read in different runs are stored as one, keyed as one run keys it", () => {
   for (const c of CASES) {
     test(c.name, () => {
       assert.deepEqual(withStoredHalf(c.training, c.stored), c.expected);

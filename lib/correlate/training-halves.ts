@@ -14,26 +14,24 @@ const sameUser = (a: string | null, b: string | null) => !a || !b || a.toLowerCa
 /**
  * The training as it is to be stored, given the stored trainings of its signature: when one of them
  * is its other half (one holds the command and no outcome yet, the other DSPAM's outcome), the two
- * joined under the stored key; else the training unchanged.
+ * joined under the command's key, as one run keys it (`replaces`: the stored answer's key, when that
+ * row is to go); else the training unchanged.
  */
 export function withStoredHalf(
   training: ResolvedTraining,
   stored: readonly ResolvedTraining[],
-): ResolvedTraining {
-  if (training.filter !== "dspam" || !training.signature) return training;
+): { training: ResolvedTraining; replaces?: string } {
+  if (training.filter !== "dspam" || !training.signature) return { training };
   const half = stored.find((s) => {
     if (s.filter !== "dspam" || s.signature !== training.signature) return false;
     if ((s.outcome === "unknown") === (training.outcome === "unknown")) return false;
     const answer = s.outcome === "unknown" ? training : s;
     return Math.abs(s.ts - training.ts) <= windowFor(answer) && sameUser(s.filterUser, training.filterUser);
   });
-  if (!half) return training;
+  if (!half) return { training };
   const [command, answer] = training.outcome === "unknown" ? [training, half] : [half, training];
-  return {
+  const joined: ResolvedTraining = {
     ...command,
-    // The stored row is completed, not written a second time beside it.
-    key: half.key,
-    ts: half.ts,
     host: command.host ?? answer.host,
     login: command.login ?? answer.login,
     filterUser: command.filterUser ?? answer.filterUser,
@@ -46,4 +44,6 @@ export function withStoredHalf(
     journeyKey: training.journeyKey ?? half.journeyKey,
     lines: [...new Set([...half.lines, ...training.lines])].sort((a, b) => a - b),
   };
+  // The stored row is completed, or replaced by the joined training: never kept beside it.
+  return half.key === joined.key ? { training: joined } : { training: joined, replaces: half.key };
 }

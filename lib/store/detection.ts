@@ -80,6 +80,7 @@ export class DetectionRules {
     for (const journey of written.journeys)
       this.sink.replace([journey.key], detectJourney(journey, this.context));
     if (written.droppedJourneys.length > 0) this.sink.replace(written.droppedJourneys, []);
+    if (written.droppedTrainings.length > 0) this.sink.replace(written.droppedTrainings, []);
     for (const training of written.trainings) this.sink.replace([training.key], detectTraining(training));
   }
 

@@ -192,6 +192,7 @@ export const JOURNEY_SQL = {
   upsertJourney: `${insert("Journey", JOURNEY_COLUMNS)} ${JOURNEY_CONFLICT} RETURNING "id"`,
   journeyIdByKey: `SELECT "id" FROM "Journey" WHERE "key" = ?`,
   deleteJourney: `DELETE FROM "Journey" WHERE "id" = ?`,
+  deleteTraining: `DELETE FROM "Training" WHERE "key" = ?`,
   deleteChildren: [
     `DELETE FROM "JourneyQueue" WHERE "journeyId" = ?`,
     `DELETE FROM "Delivery" WHERE "journeyId" = ?`,
@@ -356,6 +357,7 @@ export class JourneyWriter {
   private readonly insertDelivery;
   private readonly insertVerdict;
   private readonly upsertTraining;
+  private readonly deleteTraining;
   private readonly insertStore;
 
   constructor(db: Db) {
@@ -371,6 +373,7 @@ export class JourneyWriter {
     this.insertVerdict = db.prepare(JOURNEY_SQL.insertVerdict);
     this.insertStore = db.prepare(JOURNEY_SQL.insertStore);
     this.upsertTraining = db.prepare(JOURNEY_SQL.upsertTraining);
+    this.deleteTraining = db.prepare(JOURNEY_SQL.deleteTraining);
   }
 
   apply(write: StoreWrite): void {
@@ -392,6 +395,7 @@ export class JourneyWriter {
         this.insertStore.run(storeRow(write.store));
         break;
       case "training":
+        if (write.replaces !== undefined) this.deleteTraining.run(write.replaces);
         this.writeTraining(write.training);
         break;
     }

@@ -168,7 +168,8 @@ export function describeWrite(w: StoreWrite): string {
       return `store ${w.store.lineId} ${w.store.folder}`;
     case "training": {
       const t = w.training;
-      return `training ${t.key} classified=${t.classifiedUser ?? "-"} journey=${t.journeyKey ?? "-"} message=${t.messageId ?? "-"}`;
+      const replaces = w.replaces === undefined ? "" : ` replaces ${w.replaces}`;
+      return `training ${t.key} classified=${t.classifiedUser ?? "-"} journey=${t.journeyKey ?? "-"} message=${t.messageId ?? "-"}${replaces}`;
     }
   }
 }
@@ -262,6 +263,31 @@ export const RESOLVE_CASES: ResolveCase[] = [
       { type: "training", training: training("sig20/1709290800/alice", { messageId: "<own@example.net>" }) },
     ],
     writes: ["training sig20/1709290800/alice classified=- journey=- message=<own@example.net>"],
+  },
+  {
+    name: "a retraining's command read after DSPAM's answer was stored on its own (another run): one training, under the command's key, in the answer's place",
+    store: [
+      {
+        type: "training",
+        training: stored(
+          training("sig20/1709290801/alice", {
+            ts: T0 + 60 * MINUTE + 1000,
+            login: null,
+            direction: "spam",
+            outcome: "failed",
+            reason: "Signature retrieval for 'sig20' failed",
+            fromMailbox: null,
+            toMailbox: null,
+            lines: [91, 92],
+          }),
+        ),
+      },
+    ],
+    outputs: [{ type: "training", training: training("sig20/1709290800/alice", { outcome: "unknown" }) }],
+    writes: [
+      "training sig20/1709290800/alice classified=- journey=- message=- replaces sig20/1709290801/alice",
+    ],
+    trainings: ["sig20/1709290800/alice"],
   },
   {
     name: "orphan verdict: stored unclaimed, it back-fills the trainings waiting for its signature",
@@ -358,6 +384,7 @@ export class MemoryStore implements CorrelationLookup {
         });
         break;
       case "training":
+        if (w.replaces !== undefined) this.trainings.delete(w.replaces);
         this.trainings.set(w.training.key, w.training);
         break;
       case "store":

@@ -117,6 +117,8 @@ export class PostgresJourneyWriter {
       net.stores.map((s) => storeRow(s, pgTime)),
       { withId: false },
     );
+    if (net.droppedTrainings.length > 0)
+      await client.query(`DELETE FROM "Training" WHERE "key" = ANY($1::text[])`, [net.droppedTrainings]);
     // A statement updates a row once: a training written twice in the batch is merged in a second statement.
     for (const round of rounds(net.trainings, (t) => t.training.key))
       await insert(

@@ -38,6 +38,8 @@ export type NetWrites = {
   stores: StoreRecord[];
   /** Trainings in the order written (a key written twice is merged twice), with the journey they named then. */
   trainings: { training: ResolvedTraining; owner: Incarnation | null; at: number }[];
+  /** Keys of trainings another took the place of: deleted before the trainings are written. */
+  droppedTrainings: string[];
   taken: Taken;
 };
 
@@ -66,7 +68,8 @@ export function netWrites(writes: readonly StoreWrite[], stored: ReadonlyMap<str
   const created: Incarnation[] = [];
   const verdicts = new Map<number, NetWrites["verdicts"][number]>();
   const stores = new Map<number, StoreRecord>();
-  const trainings: NetWrites["trainings"] = [];
+  let trainings: NetWrites["trainings"] = [];
+  const droppedTrainings = new Set<string>();
   const taken: Taken = { Journey: 0, JourneyQueue: 0, Delivery: 0, Verdict: 0, Training: 0 };
 
   const release = (incarnation: Incarnation) => {
@@ -125,6 +128,12 @@ export function netWrites(writes: readonly StoreWrite[], stored: ReadonlyMap<str
         if (!stores.has(write.store.lineId)) stores.set(write.store.lineId, write.store);
         break;
       case "training": {
+        // Deleted before the batch's trainings are written: what the batch wrote under it before goes too.
+        const gone = write.replaces;
+        if (gone !== undefined) {
+          droppedTrainings.add(gone);
+          trainings = trainings.filter((t) => t.training.key !== gone);
+        }
         const key = write.training.journeyKey;
         const owner = key === null ? null : (alive(key) ?? null);
         trainings.push({ training: write.training, owner, at: taken.Training });
@@ -143,6 +152,7 @@ export function netWrites(writes: readonly StoreWrite[], stored: ReadonlyMap<str
     verdicts: [...verdicts.values()],
     stores: [...stores.values()],
     trainings,
+    droppedTrainings: [...droppedTrainings],
     taken,
   };
 }
