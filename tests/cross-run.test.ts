@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { Db } from "../lib/db/connection.ts";
@@ -6,6 +7,7 @@ import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { ingestedState as state } from "./helpers/db-state.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
+import { tempDir } from "./helpers/temp-dir.ts";
 
 const MAIL = [path.join(LAB_LOGS, "var/log/mail.log"), path.join(LAB_LOGS, "var/log/syslog")];
 const DSPAM = [path.join(LAB_LOGS, "var/spool/dspam")];
@@ -57,6 +59,22 @@ describe("the same result whatever the order and number of runs", () => {
       assert.deepEqual(state(split.db), state(oneRun.db));
     });
   }
+
+  test("Dovecot's lines in a later run (its own log file): each store completes its stored delivery", async () => {
+    const dir = tempDir("spamtrail-dovecot-later-");
+    const lines = readFileSync(path.join(LAB_LOGS, "var/log/mail.log"), "utf8").split("\n").filter(Boolean);
+    const isDovecot = (line: string) => / dovecot(?:\[\d+\])?: /.test(line);
+    const maillog = path.join(dir, "mail.log");
+    const dovecotLog = path.join(dir, "dovecot.log");
+    writeFileSync(maillog, `${lines.filter((line) => !isDovecot(line)).join("\n")}\n`);
+    writeFileSync(dovecotLog, `${lines.filter(isDovecot).join("\n")}\n`);
+    const split = tempDatabase();
+    await ingestLogs(split.db, [maillog, path.join(LAB_LOGS, "var/log/syslog"), ...DSPAM], {
+      year: LAB_YEAR,
+    });
+    await ingestLogs(split.db, [dovecotLog], { year: LAB_YEAR });
+    assert.deepEqual(state(split.db), state(oneRun.db));
+  });
 
   test("a run that dies half-way: the next rebuilds the correlator from its last snapshot and the batches after it", async () => {
     const crashed = tempDatabase();
