@@ -92,10 +92,20 @@ export function decodeBlock(block: {
   data: Uint8Array;
 }): BlockLine[] {
   const bytes = Buffer.from(block.data.buffer, block.data.byteOffset, block.data.byteLength);
-  const text = (block.compressed ? inflateRawSync(bytes) : bytes).toString("utf8");
-  const newline = text.indexOf("\n");
-  const header = JSON.parse(text.slice(0, newline)) as Header;
-  const texts = text.slice(newline + 1).split("\n");
+  const plain = block.compressed ? inflateRawSync(bytes) : bytes;
+  const newline = plain.indexOf(0x0a);
+  const header = JSON.parse(plain.toString("utf8", 0, newline)) as Header;
+  // Each line's text decoded on its own: a slice of the whole block's text would keep all of it
+  // alive for as long as one of its lines is (the PostgreSQL leader holds lines for a while).
+  let start = newline + 1;
+  const nextText = () => {
+    if (start > plain.length) return "";
+    const end = plain.indexOf(0x0a, start);
+    const stop = end === -1 ? plain.length : end;
+    const text = plain.toString("utf8", start, stop);
+    start = stop + 1;
+    return text;
+  };
   const lines: BlockLine[] = [];
   let lineNo = 0;
   let offset = 0;
@@ -112,7 +122,7 @@ export function decodeBlock(block: {
       byteOffset: offset,
       ts: dt === null || dt === undefined ? null : ts,
       event: header.k[header.e[i] as number] as string,
-      text: texts[i] ?? "",
+      text: nextText(),
     });
   }
   return lines;

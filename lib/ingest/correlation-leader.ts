@@ -19,6 +19,9 @@ const DEFAULT_BATCH_LINES = 10_000;
 // with the others' in windows this long. Lines waiting for the followers' marks are kept in
 // memory up to as many again; beyond, the oldest are correlated without waiting.
 const WINDOW_LINES = 200_000;
+// Waiting for no marks (spamtrail ingest: one process stored every line, in time order), a window
+// of a few batches is enough: memory for 200,000 lines at once buys nothing there.
+const UNORDERED_WINDOW_LINES = 4 * DEFAULT_BATCH_LINES;
 
 export type LeaderOptions = CorrelationSinkOptions & {
   batchLines?: number;
@@ -97,20 +100,21 @@ export class CorrelationLeader {
    */
   async catchUp(provisional: boolean): Promise<number> {
     let consumed = 0;
+    const windowLines = this.options.ordered === false ? UNORDERED_WINDOW_LINES : WINDOW_LINES;
     for (;;) {
       const marks =
         this.options.ordered === false
           ? Number.POSITIVE_INFINITY
           : watermark(await followerMarks(this.client), this.now());
       let until = marks;
-      const fresh = await readLinesAfter(this.client, this.read, WINDOW_LINES);
+      const fresh = await readLinesAfter(this.client, this.read, windowLines);
       // Not Math.max(...ids): a window holds up to WINDOW_LINES ids, more arguments than a call takes.
       this.read = fresh.reduce((max, line) => Math.max(line.id, max), this.read);
       const waiting = [...this.held, ...fresh];
-      if (waiting.length - WINDOW_LINES > 0) {
+      if (waiting.length - windowLines > 0) {
         // Too many wait: the oldest go on without their marks.
         const times = waiting.map((line) => line.ts ?? 0).sort((a, b) => a - b);
-        until = Math.max(until, times[waiting.length - WINDOW_LINES - 1] as number);
+        until = Math.max(until, times[waiting.length - windowLines - 1] as number);
       }
       // Never past the newest line read: a line stored later that is older than what was
       // correlated comes late (a live follower's mark is the present, logs may be older).

@@ -121,9 +121,12 @@ async function withSources(client: pg.ClientBase, lines: BlockLine[]): Promise<P
     [[...sources]],
   );
   const byId = new Map(kinds.rows.map((row) => [row.id, row]));
-  return lines.map((line) => {
-    const source = byId.get(line.sourceId);
-    return { ...line, kind: source?.kind ?? "syslog", dspamUser: source?.dspamUser ?? null };
+  // Spelled out, not spread: a window holds up to 200,000 of these, and a spread's copies were
+  // each given a hidden class of their own (about 300 bytes more per line).
+  return lines.map(({ id, sourceId, lineNo, byteOffset, ts, event, text }) => {
+    const source = byId.get(sourceId);
+    const kind = source?.kind ?? "syslog";
+    return { id, sourceId, lineNo, byteOffset, ts, event, text, kind, dspamUser: source?.dspamUser ?? null };
   });
 }
 
