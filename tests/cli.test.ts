@@ -12,6 +12,7 @@ const COMMANDS = [
   "ingest",
   "follow",
   "findings",
+  "audit",
   "message",
   "messages",
   "users",
@@ -24,6 +25,17 @@ const COMMANDS = [
 ];
 
 describe("usage", () => {
+  test("--help lists every command with its summary", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    assert.equal(code, 0);
+    const listed = stdout
+      .split("Commands:\n")[1]
+      ?.split("\n\n")[0]
+      ?.split("\n")
+      .map((line) => /^ {2}(\S+) {2,}\S/.exec(line)?.[1]);
+    assert.deepEqual(listed, COMMANDS);
+  });
+
   for (const command of COMMANDS) {
     test(`${command} --help prints its usage and exits 0`, async () => {
       const { code, stdout } = await runCli([command, "--help"]);

@@ -1,5 +1,6 @@
-// Runs one ingest in its own process, with the CLI's node options (tests/helpers/cli-node-flags.ts), so the
-// bench can read its peak memory and CPU time.
+// Runs one ingest in its own process, with the CLI's node options (tests/helpers/cli-node-flags.ts), so
+// the bench can read its peak memory and CPU time. `full` and `later` run `spamtrail ingest` itself
+// (lib/cli/main.ts, in this process: the same code and modules as the CLI); `raw` stores lines only.
 // DB is a SQLite file (made anew; mode `later`: kept, a later run of a full ingest into it) or a
 // postgresql:// URL of an empty database.
 import { rmSync, statSync } from "node:fs";
@@ -7,42 +8,23 @@ import { migratePostgres } from "../../lib/db/migrate-postgres.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { postgresPool } from "../../lib/db/postgres.ts";
 import { ingest } from "../../lib/ingest/ingest.ts";
-import { ingestLogs } from "../../lib/ingest/ingest-logs.ts";
-import { ingestLogsPostgres } from "../../lib/ingest/ingest-postgres.ts";
 import { PostgresPipelineStore } from "../../lib/store/postgres/pipeline-store.ts";
+import { runCli } from "../helpers/run-cli.ts";
 
 const [mode, dbFile, year, ...paths] = process.argv.slice(2);
 if (!dbFile || (mode !== "raw" && mode !== "full" && mode !== "later") || !year) {
   console.error("usage: ingest-child.ts raw|full|later DB YEAR PATH...");
   process.exit(2);
 }
-const options = { year: Number(year) };
+const postgres = dbFile.startsWith("postgresql://");
+if (!postgres && mode !== "later")
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-let lines: number;
-let dbBytes: number;
-if (dbFile.startsWith("postgresql://")) {
-  const pool = postgresPool(dbFile);
-  await migratePostgres(pool);
-  const summary =
-    mode === "raw"
-      ? await ingest(new PostgresPipelineStore(pool), paths, options)
-      : await ingestLogsPostgres(pool, paths, options);
-  lines = summary.totals.read;
-  const size = await pool.query<{ bytes: number }>("SELECT pg_database_size(current_database()) AS bytes");
-  dbBytes = size.rows[0]?.bytes ?? 0;
-  await pool.end();
-} else {
-  if (mode !== "later")
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
-  const { db } = openAppDatabase(dbFile);
-  const summary = mode === "raw" ? await ingest(db, paths, options) : await ingestLogs(db, paths, options);
-  lines = summary.totals.read;
-  db.close();
-  dbBytes = statSync(dbFile).size;
-}
+const lines = mode === "raw" ? await rawIngest() : await cliIngest();
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
+const dbBytes = await databaseBytes();
 console.log(
   JSON.stringify({
     lines,
@@ -52,3 +34,42 @@ console.log(
     dbBytes,
   }),
 );
+
+/** `spamtrail ingest --db DB --year YEAR PATH...`; the lines it read, from its summary's total row. */
+async function cliIngest(): Promise<number> {
+  const { code, stdout, stderr } = await runCli([
+    "ingest",
+    "--db",
+    dbFile as string,
+    "--year",
+    year as string,
+    ...paths,
+  ]);
+  if (code !== 0) throw new Error(`spamtrail ingest exited ${code}: ${stderr}`);
+  const total = /^total\s+([\d,]+)\s/m.exec(stdout);
+  if (!total) throw new Error(`no total row in spamtrail ingest's summary:\n${stdout}`);
+  return Number((total[1] as string).replaceAll(",", ""));
+}
+
+async function rawIngest(): Promise<number> {
+  const options = { year: Number(year) };
+  if (!postgres) {
+    const { db } = openAppDatabase(dbFile as string);
+    const summary = await ingest(db, paths, options);
+    db.close();
+    return summary.totals.read;
+  }
+  const pool = postgresPool(dbFile as string);
+  await migratePostgres(pool);
+  const summary = await ingest(new PostgresPipelineStore(pool), paths, options);
+  await pool.end();
+  return summary.totals.read;
+}
+
+async function databaseBytes(): Promise<number> {
+  if (!postgres) return statSync(dbFile as string).size;
+  const pool = postgresPool(dbFile as string);
+  const size = await pool.query<{ bytes: number }>("SELECT pg_database_size(current_database()) AS bytes");
+  await pool.end();
+  return Number(size.rows[0]?.bytes ?? 0);
+}
