@@ -6,7 +6,13 @@ import { Detection } from "./detection.ts";
 import { JourneyWriter } from "./journey-writer.ts";
 import { LineStore } from "./line-store.ts";
 import { SourceProgressWriter } from "./sources.ts";
-import type { BatchResult, CorrelationBatch, WriteBatch } from "./write-batch.ts";
+import {
+  type BatchResult,
+  type CorrelationBatch,
+  NOTHING_CORRELATED,
+  resultOf,
+  type WriteBatch,
+} from "./write-batch.ts";
 
 export type StoreHooks = {
   /** Called inside each transaction that stores lines, after them (tests: a kill -9 while a batch is half written). */
@@ -47,9 +53,7 @@ export class SqliteBatchStore {
     for (const issue of batch.issues) this.lines.issue(issue);
     for (const line of batch.replaced) this.lines.remove(line);
     if (batch.lines && batch.lines.count > 0) this.hooks.onLines?.(batch.lines.count);
-    const result = batch.correlation
-      ? this.correlate(batch.correlation)
-      : { journeys: 0, trainings: 0, orphanVerdicts: 0 };
+    const result = batch.correlation ? this.correlate(batch.correlation) : NOTHING_CORRELATED;
     for (const { id, progress } of batch.sources) this.sources.save(id, progress, batch.now);
     return result;
   }
@@ -71,10 +75,6 @@ export class SqliteBatchStore {
     if (correlation.global) this.detection.recomputeGlobal();
     this.detection.flush();
     this.saveState(correlation, this.now);
-    return {
-      journeys: written.journeys.length,
-      trainings: written.trainings.length,
-      orphanVerdicts: written.orphanVerdicts,
-    };
+    return resultOf(written);
   }
 }

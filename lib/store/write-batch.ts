@@ -2,6 +2,7 @@
 // transaction. A store backend implements BatchWriter; lib/store/sqlite-batch-store.ts is SQLite's.
 import type { CorrelatorOutput } from "../core/journey.ts";
 import type { LineColumns } from "../core/line-columns.ts";
+import type { WrittenOutputs } from "../correlate/resolve.ts";
 import type { Evidence } from "../detect/types.ts";
 import type { LineIssueRow } from "./line-store.ts";
 import type { SourceProgress } from "./sources.ts";
@@ -55,6 +56,18 @@ export type BatchResult = {
   /** Lines of the batch the database found stored already (PostgreSQL decides at write time). */
   known?: number;
 };
+
+/** The result of a batch that wrote no correlator outputs. */
+export const NOTHING_CORRELATED: BatchResult = { journeys: 0, trainings: 0, orphanVerdicts: 0 };
+
+/** The result of a batch, from what writing its correlator outputs made of them. */
+export function resultOf(written: WrittenOutputs): BatchResult {
+  return {
+    journeys: written.journeys.length,
+    trainings: written.trainings.length,
+    orphanVerdicts: written.orphanVerdicts,
+  };
+}
 
 /** Writes batches in the order given; each batch is committed whole or not at all. */
 export interface BatchWriter {

@@ -4,7 +4,7 @@ import { inTransaction } from "../../db/postgres.ts";
 import type { OnCommitted } from "../batch-writers.ts";
 import { IN_FLIGHT, InFlightGate } from "../in-flight-gate.ts";
 import type { StoreHooks } from "../sqlite-batch-store.ts";
-import type { BatchWriter, WriteBatch } from "../write-batch.ts";
+import { type BatchWriter, NOTHING_CORRELATED, type WriteBatch } from "../write-batch.ts";
 import { writeLinesPostgres } from "./line-store.ts";
 import { saveSourceProgress } from "./sources.ts";
 import { saveFollowerMark } from "./watermark.ts";
@@ -46,9 +46,7 @@ export class PostgresBatchWriter implements BatchWriter {
       if (this.gate.failure) return;
       try {
         const known = await this.apply(batch);
-        this.gate.leave(() =>
-          this.onCommitted(batch.seq, { journeys: 0, trainings: 0, orphanVerdicts: 0, known }),
-        );
+        this.gate.leave(() => this.onCommitted(batch.seq, { ...NOTHING_CORRELATED, known }));
       } catch (error) {
         this.gate.fail(error as Error);
       }

@@ -4,7 +4,7 @@ import type { CorrelatorSnapshot } from "../../correlate/correlator.ts";
 import { resolveOutputs, type StoreWrite } from "../../correlate/resolve.ts";
 import type { FileKind } from "../../ingest/file-kind.ts";
 import { BLOCK_LINES } from "../line-store.ts";
-import type { BatchResult, CorrelationBatch } from "../write-batch.ts";
+import { type BatchResult, type CorrelationBatch, resultOf } from "../write-batch.ts";
 import { PostgresDetection } from "./detection.ts";
 import { PostgresJourneyWriter } from "./journey-writer.ts";
 import { MirroredLookup } from "./mirrored-lookup.ts";
@@ -190,11 +190,7 @@ export class PostgresCorrelationStore {
        ON CONFLICT ("key") DO UPDATE SET "value" = excluded."value", "updatedAt" = excluded."updatedAt"`,
       [UNTIL_KEY, String(position.until), pgTime(now)],
     );
-    return {
-      journeys: written.journeys.length,
-      trainings: written.trainings.length,
-      orphanVerdicts: written.orphanVerdicts,
-    };
+    return resultOf(written);
   }
 
   close(): void {
