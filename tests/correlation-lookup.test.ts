@@ -111,12 +111,13 @@ describe("the write path's lookups go through indexes, also during a first impor
   // What a first import into an empty database runs with (lib/store/sqlite-pipeline-store.ts).
   deferIndexes(db, Date.now());
   const TABLES = /^SCAN (Journey|JourneyQueue|JourneyHost|Delivery|Verdict|Training|DovecotStore)\b/;
-  const { journeyIdByKey, deleteJourney, deleteChildren, releaseVerdicts } = JOURNEY_SQL;
+  const { journeyIdByKey, deleteJourney, deleteChildren, releaseVerdicts, deleteTraining } = JOURNEY_SQL;
   const statements: [string, string][] = [
     ...Object.entries(LOOKUP_SQL),
     ["journeyIdByKey", journeyIdByKey],
     ["deleteJourney", deleteJourney],
     ["releaseVerdicts", releaseVerdicts],
+    ["deleteTraining", deleteTraining],
     ...deleteChildren.map((sql, i): [string, string] => [`deleteChildren[${i}]`, sql]),
   ];
   for (const [name, sql] of statements) {

@@ -25,6 +25,7 @@ import { projectRoot } from "../../lib/core/paths.ts";
 import { type Db, openDatabase } from "../../lib/db/connection.ts";
 import { CLI_ENTRY, cliNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, fmt, generatedLogs } from "./generated-logs.ts";
+import { percentile } from "./stats.ts";
 
 const TICK_MS = 50;
 const POLL_MS = 20;
@@ -132,8 +133,6 @@ function feed(dir: string, year: number, tzOffsetS: number): Entry[] {
   return entries.sort((a, b) => a.order - b.order); // stable: ties keep the files' order
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 const ms = (n: number) => `${fmt(n)} ms`;
 const mib = (kb: number) => `${(kb / 1024).toFixed(1)} MiB`;
 

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { cliNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, BENCH_DIR, fmt, generatedLogs, generatedYear, generateLogSet } from "./generated-logs.ts";
+import { median } from "./stats.ts";
 
 const lines = Number(argument("lines", "1000000"));
 const runs = Number(argument("runs", "1"));
@@ -186,13 +187,6 @@ async function threeServers(): Promise<Result> {
 const ratios: number[] = [];
 const rawRates: number[] = [];
 const peaks: number[] = [];
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
 
 for (let run = 1; run <= runs; run += 1) {
   const raw = await runIngest("raw", [logs.mailLog]);

@@ -13,6 +13,7 @@ import { openDatabase } from "../../lib/db/connection.ts";
 import { postgresPool } from "../../lib/db/postgres.ts";
 import { buildForTests, ROOT, startApp } from "../e2e/harness.ts";
 import { argument, fmt } from "./generated-logs.ts";
+import { percentile } from "./stats.ts";
 
 const lines = Number(argument("lines", "5000000"));
 const runs = Number(argument("runs", "30"));
@@ -296,9 +297,6 @@ async function signIn(): Promise<string> {
   if (!session) throw new Error(`login failed: HTTP ${response.status}`);
   return session.split(";")[0] ?? "";
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 try {
   const cookie = await signIn();
