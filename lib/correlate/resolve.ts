@@ -35,6 +35,8 @@ export interface CorrelationLookup {
   verdictBySignature(
     signature: string,
   ): { filterUser: string | null; messageId: string | null; journeyKey: string | null } | undefined;
+  /** Stored trainings of a signature that do not know yet who classified the message, or its journey. */
+  trainingsAwaitingVerdict(signature: string): ResolvedTraining[];
   /** Every stored training of a signature (a message is retrained a few times at most). */
   trainingsOfSignature(signature: string): ResolvedTraining[];
   /**
@@ -307,9 +309,7 @@ function backfill(
   apply: (write: StoreWrite) => void,
 ): void {
   if (!verdict.signature) return;
-  for (const training of lookup.trainingsOfSignature(verdict.signature)) {
-    // Only those that do not know yet who classified the message, or its journey.
-    if (training.classifiedUser !== null && training.journeyKey !== null) continue;
+  for (const training of lookup.trainingsAwaitingVerdict(verdict.signature)) {
     apply({
       type: "training",
       training: {

@@ -18,6 +18,8 @@ export const LOOKUP_SQL = {
   journeyNear: `SELECT id FROM Journey WHERE messageId = ? AND firstTs <= ? AND lastTs >= ? ORDER BY abs(firstTs - ?) LIMIT 1`,
   bySignature: `SELECT v.filterUser, v.messageId, j.key AS journeyKey FROM Verdict v LEFT JOIN Journey j ON j.id = v.journeyId
     WHERE v.signature = ? ORDER BY v.ts DESC LIMIT 1`,
+  awaiting: `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
+    WHERE t.signature = ? AND (t.classifiedUser IS NULL OR t.journeyId IS NULL)`,
   ofSignature: `SELECT t.*, j.key AS journeyKey FROM Training t LEFT JOIN Journey j ON j.id = t.journeyId
     WHERE t.signature = ?`,
   bySession: `SELECT journeyId FROM Delivery WHERE session = ? LIMIT 1`,
@@ -36,6 +38,7 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
   private readonly unclaimed;
   private readonly journeyNear;
   private readonly bySignature;
+  private readonly awaiting;
   private readonly ofSignature;
   private readonly byQueue;
   private readonly bySession;
@@ -47,6 +50,7 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
     this.unclaimed = db.prepare(LOOKUP_SQL.unclaimed);
     this.journeyNear = db.prepare(LOOKUP_SQL.journeyNear).pluck();
     this.bySignature = db.prepare(LOOKUP_SQL.bySignature);
+    this.awaiting = db.prepare(LOOKUP_SQL.awaiting);
     this.ofSignature = db.prepare(LOOKUP_SQL.ofSignature);
     this.bySession = db.prepare(LOOKUP_SQL.bySession).pluck();
     this.storesBySession = db.prepare(LOOKUP_SQL.storesBySession);
@@ -108,10 +112,16 @@ export class SqliteCorrelationLookup implements CorrelationLookup {
       | undefined;
   }
 
-  trainingsOfSignature(signature: string): ResolvedTraining[] {
-    return (this.ofSignature.all(signature) as Row[]).map((row) => {
-      const { journeyId: _, ...training } = toStoredTraining(row);
-      return { ...training, journeyKey: row.journeyKey === null ? null : String(row.journeyKey) };
-    });
+  trainingsAwaitingVerdict(signature: string): ResolvedTraining[] {
+    return (this.awaiting.all(signature) as Row[]).map(resolvedTraining);
   }
+
+  trainingsOfSignature(signature: string): ResolvedTraining[] {
+    return (this.ofSignature.all(signature) as Row[]).map(resolvedTraining);
+  }
+}
+
+function resolvedTraining(row: Row): ResolvedTraining {
+  const { journeyId: _, ...training } = toStoredTraining(row);
+  return { ...training, journeyKey: row.journeyKey === null ? null : String(row.journeyKey) };
 }

@@ -468,6 +468,12 @@ export class MemoryStore implements CorrelationLookup {
     return { ...journey, verdicts };
   }
 
+  trainingsAwaitingVerdict(signature: string): ResolvedTraining[] {
+    return this.trainingsOfSignature(signature).filter(
+      (t) => t.classifiedUser === null || t.journeyKey === null,
+    );
+  }
+
   trainingsOfSignature(signature: string): ResolvedTraining[] {
     return [...this.trainings.values()].filter((t) => t.signature === signature);
   }
