@@ -92,11 +92,15 @@ describe("follow on PostgreSQL", { skip }, () => {
       "every journey, evidence and line of the lab pruned",
       60_000,
     );
-    const retention = await pool.query<{ value: string }>(
-      `SELECT "value" FROM "Setting" WHERE "key" = 'retention'`,
-    );
-    const stored = JSON.parse(retention.rows[0]?.value ?? "null") as StoredRetention;
-    assert.equal(stored.days, 7);
+    // The leader records its run after the prune's last step: wait for that record too.
+    const storedRetention = async () => {
+      const retention = await pool.query<{ value: string }>(
+        `SELECT "value" FROM "Setting" WHERE "key" = 'retention'`,
+      );
+      return JSON.parse(retention.rows[0]?.value ?? "null") as StoredRetention | null;
+    };
+    await waitFor(async () => (await storedRetention()) !== null, "the retention run recorded");
+    assert.equal((await storedRetention())?.days, 7);
     for (const follower of followers) follower.child.kill("SIGTERM");
     for (const follower of followers) {
       await follower.said(/^stopped$/);
