@@ -1,3 +1,4 @@
+import { mapLimited } from "../core/map-limited.ts";
 import { MinHeap } from "../core/min-heap.ts";
 import type { Db } from "../db/connection.ts";
 import type { StoredSource } from "../store/sources.ts";
@@ -62,6 +63,9 @@ export type IngestSummary = {
   elapsedMs: number;
 };
 
+// Files opened, sniffed and first read at the same time (each waits on the file system in turn otherwise).
+const OPEN_AT_ONCE = 16;
+
 // Below this much input a write thread's start-up costs more than it saves.
 const WORKER_FROM_BYTES = 16 * 1024 * 1024;
 
@@ -89,16 +93,22 @@ export async function ingest(
   const skipped: IngestSummary["skipped"] = [...found.skipped];
   const inputs: { input: OpenedInput; kind: FileKind; dspamUser?: string }[] = [];
 
-  for (const [file, explicit] of [
+  const files = [
     ...found.explicit.map((f) => [f, true] as const),
     ...found.found.map((f) => [f, false] as const),
-  ]) {
-    let input: OpenedInput;
+  ];
+  const opened = await mapLimited(files, OPEN_AT_ONCE, async ([file]) => {
     try {
-      input = file === "-" ? await openStdin(options.stdin as never) : await openFile(file);
+      return file === "-" ? await openStdin(options.stdin as never) : await openFile(file);
     } catch (error) {
-      if (explicit) throw new InputError(`${file}: ${(error as Error).message}`);
-      skipped.push({ path: file, reason: `not readable: ${(error as Error).message}` });
+      return error as Error;
+    }
+  });
+  for (const [index, [file, explicit]] of files.entries()) {
+    const input = opened[index] as OpenedInput | Error;
+    if (input instanceof Error) {
+      if (explicit) throw new InputError(`${file}: ${input.message}`);
+      skipped.push({ path: file, reason: `not readable: ${input.message}` });
       continue;
     }
     const sniffed = sniff(input.head, file);
@@ -185,16 +195,20 @@ async function readAll(
   );
   // Sniffed and fingerprinted: thousands of DSPAM user logs keep no bytes while the merge reads them.
   for (const { input } of inputs) input.forgetHead();
-  for (const [order, { input, kind, dspamUser }] of inputs.entries()) {
+  const cursors = inputs.map(
+    ({ input, kind, dspamUser }, order) =>
+      new SourceCursor(input, sources[order] as StoredSource, {
+        kind,
+        dspamUser,
+        year: options.year,
+        onBytes,
+        ...readAhead(input.size, totalBytes, inputs.length),
+      }),
+  );
+  await mapLimited(cursors, OPEN_AT_ONCE, (cursor) => cursor.prepare());
+  for (const [order, { input, kind }] of inputs.entries()) {
     const stored = sources[order] as StoredSource;
-    const cursor = new SourceCursor(input, stored, {
-      kind,
-      dspamUser,
-      year: options.year,
-      onBytes,
-      ...readAhead(input.size, totalBytes, inputs.length),
-    });
-    await cursor.prepare();
+    const cursor = cursors[order] as SourceCursor;
     const continuation: Continuation =
       cursor.skippedLines > 0 ? "resumed" : stored.offset === 0 ? "new" : "reread";
     actives.push({
@@ -208,8 +222,9 @@ async function readAll(
   }
 
   const heap = new MinHeap<Active>((a, b) => a.next < b.next || (a.next === b.next && a.order < b.order));
-  for (const active of actives) {
-    if (!(await active.cursor.refill())) continue;
+  const started = await mapLimited(actives, OPEN_AT_ONCE, (active) => active.cursor.refill());
+  for (const [index, active] of actives.entries()) {
+    if (!started[index]) continue;
     active.next = active.cursor.peek()?.orderTs ?? 0;
     heap.push(active);
   }
