@@ -118,15 +118,15 @@ export function findUnterminated(
   db: Db,
   sourceId: number,
 ): { lineId: number; key: Uint8Array; byteOffset: number } | undefined {
-  const issue = db
-    .prepare(
-      `SELECT lineId, key FROM LineIssue WHERE sourceId = ? AND reason = 'unterminated' ORDER BY lineId DESC LIMIT 1`,
-    )
-    .get(sourceId) as { lineId: number; key: Buffer } | undefined;
+  const issue = prepared(
+    db,
+    `SELECT lineId, key FROM LineIssue WHERE sourceId = ? AND reason = 'unterminated' ORDER BY lineId DESC LIMIT 1`,
+  ).get(sourceId) as { lineId: number; key: Buffer } | undefined;
   if (!issue) return undefined;
-  const block = db
-    .prepare(`SELECT id, count, compressed, data FROM LineBlock WHERE id <= ? ORDER BY id DESC LIMIT 1`)
-    .get(issue.lineId) as { id: number; count: number; compressed: number; data: Buffer } | undefined;
+  const block = prepared(
+    db,
+    `SELECT id, count, compressed, data FROM LineBlock WHERE id <= ? ORDER BY id DESC LIMIT 1`,
+  ).get(issue.lineId) as { id: number; count: number; compressed: number; data: Buffer } | undefined;
   const line = block ? decodeBlock(block)[issue.lineId - block.id] : undefined;
   return line ? { lineId: issue.lineId, key: issue.key, byteOffset: line.byteOffset } : undefined;
 }

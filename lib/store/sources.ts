@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.ts";
+import { prepared } from "../db/prepared.ts";
 import type { FileKind } from "../ingest/file-kind.ts";
 import type { RepeatSnapshot } from "../ingest/line-key.ts";
 
@@ -27,7 +28,7 @@ const SOURCE_COLUMNS = `id, fingerprint, kind, stream, "offset", nextLineNo, tai
 
 /** Finds a source by its content fingerprint. */
 export function findSource(db: Db, fingerprint: string): StoredSource | undefined {
-  const row = db.prepare(`SELECT ${SOURCE_COLUMNS} FROM Source WHERE fingerprint = ?`).get(fingerprint) as
+  const row = prepared(db, `SELECT ${SOURCE_COLUMNS} FROM Source WHERE fingerprint = ?`).get(fingerprint) as
     | SourceRow
     | undefined;
   if (!row) return undefined;
@@ -87,23 +88,22 @@ export function progressValues(progress: SourceProgress): unknown[] {
 
 /** Registers a source seen for the first time. */
 export function createSource(db: Db, source: NewSource): StoredSource {
-  const result = db
-    .prepare(
-      `INSERT INTO Source (fingerprint, path, stream, kind, dspamUser, compressed, inode, size, createdAt, updatedAt)
+  const result = prepared(
+    db,
+    `INSERT INTO Source (fingerprint, path, stream, kind, dspamUser, compressed, inode, size, createdAt, updatedAt)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      source.fingerprint,
-      source.path,
-      source.stream,
-      source.kind,
-      source.dspamUser,
-      source.compressed ? 1 : 0,
-      source.inode,
-      source.size,
-      source.now,
-      source.now,
-    );
+  ).run(
+    source.fingerprint,
+    source.path,
+    source.stream,
+    source.kind,
+    source.dspamUser,
+    source.compressed ? 1 : 0,
+    source.inode,
+    source.size,
+    source.now,
+    source.now,
+  );
   return {
     id: Number(result.lastInsertRowid),
     fingerprint: source.fingerprint,
@@ -124,7 +124,8 @@ export function touchSource(
   id: number,
   seen: { path: string; compressed: boolean; inode: string | null; size: number; now: number },
 ): void {
-  db.prepare(
+  prepared(
+    db,
     `UPDATE Source SET path = ?, compressed = ?, inode = ?, size = ?, updatedAt = ? WHERE id = ?`,
   ).run(seen.path, seen.compressed ? 1 : 0, seen.inode, seen.size, seen.now, id);
 }
@@ -184,7 +185,7 @@ export class SourceProgressWriter {
 
 /** Notes the size of a followed file and, when lines were read from it, when (the Sources page's health line). */
 export function noteSourceSeen(db: Db, id: number, seen: { size: number; readAt: number | null }): void {
-  db.prepare(`UPDATE Source SET size = ?, lastReadAt = coalesce(?, lastReadAt) WHERE id = ?`).run(
+  prepared(db, `UPDATE Source SET size = ?, lastReadAt = coalesce(?, lastReadAt) WHERE id = ?`).run(
     seen.size,
     seen.readAt,
     id,
@@ -196,11 +197,10 @@ export function lastReadOfStream(
   db: Db,
   stream: string,
 ): { fingerprint: string; readAt: number; lastTs: number | null } | undefined {
-  return db
-    .prepare(
-      `SELECT fingerprint, coalesce(lastReadAt, updatedAt) AS readAt,
+  return prepared(
+    db,
+    `SELECT fingerprint, coalesce(lastReadAt, updatedAt) AS readAt,
          (SELECT max(lastTs) FROM Source WHERE stream = ?) AS lastTs
        FROM Source WHERE stream = ? ORDER BY coalesce(lastReadAt, updatedAt) DESC LIMIT 1`,
-    )
-    .get(stream, stream) as { fingerprint: string; readAt: number; lastTs: number | null } | undefined;
+  ).get(stream, stream) as { fingerprint: string; readAt: number; lastTs: number | null } | undefined;
 }
