@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { appendFileSync, readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Readable } from "node:stream";
 import { describe, test } from "node:test";
 import { LAB_LOGS } from "../../tests/helpers/fixtures.ts";
 import { tempDir } from "../../tests/helpers/temp-dir.ts";
@@ -12,9 +11,9 @@ const USER_LOG = readFileSync(
   path.join(LAB_LOGS, "var/spool/dspam/data/alice@example.com/alice@example.com.log"),
 );
 
-async function chunksOf(stream: Readable): Promise<Buffer[]> {
+async function chunksOf(content: AsyncIterable<Buffer>): Promise<Buffer[]> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  for await (const chunk of content) chunks.push(chunk);
   return chunks;
 }
 

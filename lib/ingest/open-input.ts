@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { constants, createReadStream, type Stats } from "node:fs";
 import { open } from "node:fs/promises";
-import { PassThrough, Readable, Transform } from "node:stream";
+import { PassThrough, type Readable, Transform } from "node:stream";
 import { createGunzip, constants as zlib } from "node:zlib";
 
 /** A readable input (file or stdin), with its first bytes for sniffing and a way to read it from an offset. */
@@ -18,7 +18,7 @@ export type OpenedInput = {
    * Reads the decompressed content from `start`; `onBytes` reports raw (compressed) bytes consumed;
    * `chunkBytes` bounds what is read ahead (many files merged at once get small chunks).
    */
-  read(start: number, onBytes?: (n: number) => void, chunkBytes?: number): Readable;
+  read(start: number, onBytes?: (n: number) => void, chunkBytes?: number): AsyncIterable<Buffer>;
   /**
    * Set when compressed data turned out damaged (truncated, corrupt): where, and why. Reading ends
    * there as if the file ended, so what came before it is kept.
@@ -87,18 +87,11 @@ export async function openFile(file: string): Promise<OpenedInput> {
       // two) is served from it, or once the head is let go read piece by piece: no descriptor and
       // stream held open per file while the merge waits for its lines. Lines written after it was
       // opened are the next read's, as for any file.
-      if (whole) {
-        const rest = whole.subarray(Math.min(start, size));
-        onBytes?.(rest.length);
-        return Readable.from([rest]);
-      }
+      // Neither is wrapped in a stream: thousands of waiting files would each hold one.
+      if (whole) return rest(whole.subarray(Math.min(start, size)), onBytes);
       // Small files get small buffers: memory stays bounded.
       const chunk = Math.min(chunkBytes, Math.max(4 * 1024, size - start));
-      if (small)
-        return Readable.from(piecesOf(file, start, size, chunk, onBytes), {
-          objectMode: false,
-          highWaterMark: chunk,
-        });
+      if (small) return piecesOf(file, start, size, chunk, onBytes);
       const stream = createReadStream(file, {
         start: compressed ? 0 : start,
         highWaterMark: chunk,
@@ -117,6 +110,11 @@ export async function openFile(file: string): Promise<OpenedInput> {
     },
   };
   return input;
+}
+
+async function* rest(bytes: Buffer, onBytes: ((n: number) => void) | undefined): AsyncGenerator<Buffer> {
+  onBytes?.(bytes.length);
+  yield bytes;
 }
 
 /** The bytes of a file from `start` to `end`, `chunk` at a time, each read with a descriptor of its own. */

@@ -1,5 +1,4 @@
 import { isUtf8 } from "node:buffer";
-import type { Readable } from "node:stream";
 
 /** A line as read from a file, with where it was and what had to be repaired to store it as text. */
 export type RawLine = {
@@ -29,7 +28,10 @@ export const MAX_LINE_BYTES = 16 * 1024;
 const NEWLINE = 0x0a;
 
 /** Splits a byte stream into lines, in batches; never throws on content (NULs, bad UTF-8, huge lines). */
-export async function* readLines(input: Readable, options: ReadOptions = {}): AsyncGenerator<RawLine[]> {
+export async function* readLines(
+  input: AsyncIterable<Buffer | string>,
+  options: ReadOptions = {},
+): AsyncGenerator<RawLine[]> {
   const maxLine = options.maxLineBytes ?? MAX_LINE_BYTES;
   const batchSize = options.batchSize ?? 2000;
   let offset = options.startOffset ?? 0;
@@ -63,7 +65,7 @@ export async function* readLines(input: Readable, options: ReadOptions = {}): As
   };
 
   for await (const chunk of input) {
-    const data: Buffer = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    const data = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     let start = 0;
     // Where the chunk's next NUL byte is: lines before it take the fast path.
     let nul = data.indexOf(0);
