@@ -69,6 +69,9 @@ const OPEN_AT_ONCE = 16;
 // Below this much input a write thread's start-up costs more than it saves.
 const WORKER_FROM_BYTES = 16 * 1024 * 1024;
 
+/** A file to read: opened, sniffed, identified by its first line. */
+type Input = { input: OpenedInput; fingerprint: string; kind: FileKind; dspamUser?: string };
+
 type Active = {
   cursor: SourceCursor;
   source: SourceHandle;
@@ -91,28 +94,39 @@ export async function ingest(
   const startedAt = now();
   const found = await discover(paths);
   const skipped: IngestSummary["skipped"] = [...found.skipped];
-  const inputs: { input: OpenedInput; kind: FileKind; dspamUser?: string }[] = [];
+  const inputs: Input[] = [];
 
   const files = [
     ...found.explicit.map((f) => [f, true] as const),
     ...found.found.map((f) => [f, false] as const),
   ];
+  // Each file's first bytes are sniffed and fingerprinted as it is opened, then let go: thousands
+  // of DSPAM user logs (each read whole with its head) are never all in memory at once, and their
+  // freed buffers do not leave the allocator's heap grown for the rest of the run.
   const opened = await mapLimited(files, OPEN_AT_ONCE, async ([file]) => {
+    let input: OpenedInput;
     try {
-      return file === "-" ? await openStdin(options.stdin as never) : await openFile(file);
+      input = file === "-" ? await openStdin(options.stdin as never) : await openFile(file);
     } catch (error) {
       return error as Error;
     }
+    const head = {
+      sniffed: sniff(input.head, file),
+      fingerprint: fingerprintOf(input.head) ?? `empty:${input.path}`,
+      nothingReadable: input.head.length === 0,
+    };
+    input.forgetHead();
+    return { input, ...head };
   });
   for (const [index, [file, explicit]] of files.entries()) {
-    const input = opened[index] as OpenedInput | Error;
-    if (input instanceof Error) {
-      if (explicit) throw new InputError(`${file}: ${input.message}`);
-      skipped.push({ path: file, reason: `not readable: ${input.message}` });
+    const result = opened[index] as Exclude<(typeof opened)[number], undefined>;
+    if (result instanceof Error) {
+      if (explicit) throw new InputError(`${file}: ${result.message}`);
+      skipped.push({ path: file, reason: `not readable: ${result.message}` });
       continue;
     }
-    const sniffed = sniff(input.head, file);
-    if (input.damage && input.head.length === 0) {
+    const { input, sniffed, fingerprint } = result;
+    if (input.damage && result.nothingReadable) {
       skipped.push({ path: file, reason: `damaged, nothing readable: ${input.damage}` });
       continue;
     }
@@ -129,7 +143,7 @@ export async function ingest(
     }
     const kind = options.kind ?? (sniffed.verdict === "log" ? sniffed.kind : "syslog");
     const dspamUser = sniffed.verdict === "log" ? sniffed.dspamUser : undefined;
-    inputs.push({ input, kind, dspamUser });
+    inputs.push({ input, fingerprint, kind, dspamUser });
   }
 
   const totalBytes = inputs.reduce((sum, { input }) => sum + input.size, 0);
@@ -169,7 +183,7 @@ function readAhead(size: number, totalBytes: number, files: number) {
 
 async function readAll(
   pipeline: LinePipeline,
-  inputs: { input: OpenedInput; kind: FileKind; dspamUser?: string }[],
+  inputs: Input[],
   skipped: IngestSummary["skipped"],
   options: IngestOptions & { now: () => number; startedAt: number; totalBytes: number },
 ): Promise<IngestSummary> {
@@ -182,8 +196,8 @@ async function readAll(
   inputs.sort((a, b) => rotationAge(b.input.path) - rotationAge(a.input.path));
   const actives: Active[] = [];
   const sources = await pipeline.findOrCreateAll(
-    inputs.map(({ input, kind, dspamUser }) => ({
-      fingerprint: fingerprintOf(input.head) ?? `empty:${input.path}`,
+    inputs.map(({ input, fingerprint, kind, dspamUser }) => ({
+      fingerprint,
       path: input.path,
       stream: streamOf(input.path),
       kind,
@@ -193,8 +207,6 @@ async function readAll(
       size: input.size,
     })),
   );
-  // Sniffed and fingerprinted: thousands of DSPAM user logs keep no bytes while the merge reads them.
-  for (const { input } of inputs) input.forgetHead();
   const cursors = inputs.map(
     ({ input, kind, dspamUser }, order) =>
       new SourceCursor(input, sources[order] as StoredSource, {
