@@ -1,5 +1,6 @@
 #!/usr/bin/env -S node --max-old-space-size=2047
-// Runs the TypeScript CLI through tsx, so the checkout needs no build step.
+// Runs the CLI compiled from its TypeScript when it changed (lib/cli/compiled-cli.mjs), so the
+// checkout needs no build step.
 // The heap limit is no limit in practice (ingest and follow hold 40-90 MiB of live objects), but
 // below 2 GiB V8 lets the heap grow to at most ~2x what survived its last full collection instead
 // of 4x: ingest's peak memory drops by a fifth (1M lines: ~350 -> ~285 MiB) for a few per cent
@@ -7,8 +8,7 @@
 // heap-controller.cc MaxGrowingFactor: 1.3 to 2.0 with the limit, 4.0 from 2 GiB on).
 // The systemd units (lib/service/) pass the same flags, and the benchmarks run with them
 // (tests/helpers/cli-node-flags.ts; tests/service-units.test.ts checks they agree).
-import { register } from "tsx/esm/api";
+import { loadCli } from "./compiled-cli.mjs";
 
-register();
-const { main } = await import("./main.ts");
+const { main } = await loadCli();
 process.exitCode = await main(process.argv.slice(2));

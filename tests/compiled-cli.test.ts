@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { CLI_ENTRY } from "./helpers/cli-node-flags.ts";
+import { LAB_LOGS } from "./helpers/fixtures.ts";
+import { tempDir } from "./helpers/temp-dir.ts";
+
+const MAIL_LOG = path.join(LAB_LOGS, "var/log/mail.log");
+
+type Manifest = { format: number; build: string; inputs: Record<string, [number, number]> };
+
+/** `spamtrail ARGS` executed as a user runs it, its compiled copies kept in `cache`. */
+function spamtrail(cache: string, ...args: string[]) {
+  const run = spawnSync(CLI_ENTRY, args, {
+    encoding: "utf8",
+    env: { ...process.env, SPAMTRAIL_CLI_CACHE: cache, SPAMTRAIL_TZ: "UTC" },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return run;
+}
+
+const manifestOf = (cache: string) =>
+  JSON.parse(readFileSync(path.join(cache, "manifest.json"), "utf8")) as Manifest;
+const builds = (cache: string) => readdirSync(cache).filter((name) => name.startsWith("build-"));
+
+describe("the CLI runs compiled", () => {
+  const cache = path.join(tempDir("spamtrail-cli-cache-"), "cache");
+
+  test("a first run compiles it, from the sources it reads, and says nothing about it", () => {
+    const run = spamtrail(cache, "parse", MAIL_LOG);
+    assert.equal(run.stderr, "");
+    const manifest = manifestOf(cache);
+    assert.deepEqual(builds(cache), [manifest.build]);
+    const files = readdirSync(path.join(cache, manifest.build));
+    assert.ok(files.includes("cli.mjs") && files.includes("write-worker.mjs"), files.join(" "));
+    for (const source of ["lib/cli/main.ts", "lib/store/write-worker.ts", "lib/parsers/index.ts"])
+      assert.ok(source in manifest.inputs, `${source} is one of its inputs`);
+  });
+
+  test("a later run uses the compiled copy while its sources are unchanged, and prints the same", () => {
+    const before = manifestOf(cache);
+    const compiled = spamtrail(cache, "parse", MAIL_LOG);
+    assert.deepEqual(manifestOf(cache), before);
+    assert.deepEqual(builds(cache), [before.build]);
+    const throughTsx = spawnSync(CLI_ENTRY, ["parse", MAIL_LOG], {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        SPAMTRAIL_CLI_CACHE: path.join(MAIL_LOG, "not-a-directory"),
+        SPAMTRAIL_TZ: "UTC",
+      },
+    });
+    assert.equal(throughTsx.status, 0, throughTsx.stderr);
+    assert.equal(compiled.stdout, throughTsx.stdout);
+  });
+
+  test("a source that changed (size or time) makes the next run compile again", () => {
+    const before = manifestOf(cache);
+    // As if lib/parsers/index.ts had been saved after the copy was compiled.
+    const stale = structuredClone(before);
+    const [size, mtimeMs] = stale.inputs["lib/parsers/index.ts"] as [number, number];
+    stale.inputs["lib/parsers/index.ts"] = [size, mtimeMs - 1000];
+    writeFileSync(path.join(cache, "manifest.json"), JSON.stringify(stale));
+    spamtrail(cache, "--help");
+    const after = manifestOf(cache);
+    assert.notEqual(after.build, before.build);
+    assert.deepEqual(after.inputs["lib/parsers/index.ts"], before.inputs["lib/parsers/index.ts"]);
+  });
+
+  test("older copies are removed but for the two newest (a running process may still load from one)", () => {
+    for (const [index, name] of ["build-a", "build-b", "build-c"].entries()) {
+      mkdirSync(path.join(cache, name));
+      const time = new Date(Date.now() - (index + 1) * 60_000);
+      utimesSync(path.join(cache, name), time, time);
+    }
+    const stale = manifestOf(cache);
+    stale.format = -1;
+    writeFileSync(path.join(cache, "manifest.json"), JSON.stringify(stale));
+    spamtrail(cache, "--help");
+    const current = manifestOf(cache).build;
+    const older = builds(cache).filter((name) => name !== current);
+    assert.equal(older.length, 2, older.join(" "));
+    assert.ok(!older.includes("build-c") && !older.includes("build-b"), "the oldest went first");
+  });
+
+  test("its write thread's entry loads on its own, beside the code that starts it", async () => {
+    const build = path.join(cache, manifestOf(cache).build);
+    const starters = readdirSync(build).filter((name) =>
+      readFileSync(path.join(build, name), "utf8").includes('new URL("./write-worker.mjs", import.meta.url)'),
+    );
+    assert.equal(starters.length, 1, "one compiled file starts the write thread");
+    const dbFile = path.join(tempDir("spamtrail-cli-worker-"), "worker.db");
+    const spamtrailMigrate = spawnSync(CLI_ENTRY, ["migrate", "--db", dbFile], {
+      encoding: "utf8",
+      env: { ...process.env, SPAMTRAIL_CLI_CACHE: cache },
+    });
+    assert.equal(spamtrailMigrate.status, 0, spamtrailMigrate.stderr);
+    const worker = new Worker(new URL("./write-worker.mjs", pathToFileURL(path.join(build, "x.mjs"))), {
+      workerData: { file: dbFile },
+    });
+    const exited = new Promise<number>((resolve, reject) => {
+      worker.once("exit", resolve);
+      worker.once("error", reject);
+    });
+    // null ends the run: the thread closes its connection and stops.
+    worker.postMessage(null);
+    assert.equal(await exited, 0);
+  });
+});
+
+test("processes starting at once (follow and serve after an upgrade) each compile, and each runs compiled", async () => {
+  const cache = path.join(tempDir("spamtrail-cli-race-"), "cache");
+  const runs = await Promise.all(
+    [1, 2, 3].map(
+      () =>
+        new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(CLI_ENTRY, ["--help"], { env: { ...process.env, SPAMTRAIL_CLI_CACHE: cache } });
+          let stderr = "";
+          child.stderr.on("data", (chunk) => {
+            stderr += chunk;
+          });
+          child.on("close", (code) => resolve({ code, stderr }));
+        }),
+    ),
+  );
+  for (const run of runs) assert.deepEqual(run, { code: 0, stderr: "" });
+  assert.ok(builds(cache).includes(manifestOf(cache).build));
+});
+
+test("a compiled copy that cannot be written runs the TypeScript through tsx, and says why", () => {
+  const file = path.join(tempDir("spamtrail-cli-nocache-"), "a-file");
+  writeFileSync(file, "");
+  const run = spawnSync(CLI_ENTRY, ["--help"], {
+    encoding: "utf8",
+    env: { ...process.env, SPAMTRAIL_CLI_CACHE: path.join(file, "cache") },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^Usage: spamtrail <command>/);
+  assert.match(
+    run.stderr,
+    /^spamtrail: running through tsx \(more memory\): the compiled CLI in .*a-file\/cache is out of date and could not be compiled again \(ENOTDIR: not a directory, mkdir .*\)\n$/,
+  );
+});
