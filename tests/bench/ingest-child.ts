@@ -1,7 +1,6 @@
-// Runs one ingest in its own process, with the CLI's node options (tests/helpers/cli-node-flags.ts), so
-// the bench can read its peak memory and CPU time. `full` and `later` run `spamtrail ingest` itself
-// (lib/cli/main.ts, in this process: the same code and modules as the CLI); `raw` stores lines only.
-// DB is a SQLite file (made anew; mode `later`: kept, a later run of a full ingest into it) or a
+// Runs one raw ingest (lines stored, no command of the CLI) in its own process, with the CLI's node
+// options (tests/helpers/cli-node-flags.ts), so the bench can read its peak memory and CPU time.
+// `spamtrail ingest` itself is measured by cli-child.mjs. DB is a SQLite file (made anew) or a
 // postgresql:// URL of an empty database.
 import { rmSync, statSync } from "node:fs";
 import { migratePostgres } from "../../lib/db/migrate-postgres.ts";
@@ -9,19 +8,17 @@ import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { postgresPool } from "../../lib/db/postgres.ts";
 import { ingest } from "../../lib/ingest/ingest.ts";
 import { PostgresPipelineStore } from "../../lib/store/postgres/pipeline-store.ts";
-import { runCli } from "../helpers/run-cli.ts";
 
 const [mode, dbFile, year, ...paths] = process.argv.slice(2);
-if (!dbFile || (mode !== "raw" && mode !== "full" && mode !== "later") || !year) {
-  console.error("usage: ingest-child.ts raw|full|later DB YEAR PATH...");
+if (!dbFile || mode !== "raw" || !year) {
+  console.error("usage: ingest-child.ts raw DB YEAR PATH...");
   process.exit(2);
 }
 const postgres = dbFile.startsWith("postgresql://");
-if (!postgres && mode !== "later")
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
+if (!postgres) for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const lines = mode === "raw" ? await rawIngest() : await cliIngest();
+const lines = await rawIngest();
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
 const dbBytes = await databaseBytes();
@@ -34,22 +31,6 @@ console.log(
     dbBytes,
   }),
 );
-
-/** `spamtrail ingest --db DB --year YEAR PATH...`; the lines it read, from its summary's total row. */
-async function cliIngest(): Promise<number> {
-  const { code, stdout, stderr } = await runCli([
-    "ingest",
-    "--db",
-    dbFile as string,
-    "--year",
-    year as string,
-    ...paths,
-  ]);
-  if (code !== 0) throw new Error(`spamtrail ingest exited ${code}: ${stderr}`);
-  const total = /^total\s+([\d,]+)\s/m.exec(stdout);
-  if (!total) throw new Error(`no total row in spamtrail ingest's summary:\n${stdout}`);
-  return Number((total[1] as string).replaceAll(",", ""));
-}
 
 async function rawIngest(): Promise<number> {
   const options = { year: Number(year) };

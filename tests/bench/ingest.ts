@@ -59,17 +59,14 @@ async function runIngest(mode: "raw" | "full", paths: string[]): Promise<Result>
 
 type Mode = "raw" | "full" | "later";
 
+// `full` and `later` run `spamtrail ingest` as the CLI does (compiled, no tsx loaded); `raw` is no
+// command of the CLI: it stores lines only, through the TypeScript.
 function childArgs(mode: Mode, db: string, logYear: number, paths: string[]): string[] {
-  return [
-    ...cliNodeFlags(),
-    "--import",
-    "tsx",
-    path.join(here, "ingest-child.ts"),
-    mode,
-    db,
-    String(logYear),
-    ...paths,
-  ];
+  const child =
+    mode === "raw"
+      ? ["--import", "tsx", path.join(here, "ingest-child.ts")]
+      : [path.join(here, "cli-child.mjs")];
+  return [...cliNodeFlags(), ...child, mode, db, String(logYear), ...paths];
 }
 
 function runChild(mode: Mode, db: string, logYear: number, paths: string[]): Result {
