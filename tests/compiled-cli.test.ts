@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { projectRoot } from "../lib/core/paths.ts";
 import { CLI_ENTRY } from "./helpers/cli-node-flags.ts";
 import { LAB_LOGS } from "./helpers/fixtures.ts";
 import { tempDir } from "./helpers/temp-dir.ts";
@@ -85,6 +86,20 @@ describe("the CLI runs compiled", () => {
     const older = builds(cache).filter((name) => name !== current);
     assert.equal(older.length, 2, older.join(" "));
     assert.ok(!older.includes("build-c") && !older.includes("build-b"), "the oldest went first");
+  });
+
+  test("kept outside the checkout, it still finds the checkout (a relative DATABASE_URL is relative to it)", () => {
+    const relative = path.join("tests", ".artifacts", "compiled-cli", `${process.pid}.db`);
+    const elsewhere = tempDir("spamtrail-cli-cwd-");
+    const run = spawnSync(CLI_ENTRY, ["migrate"], {
+      cwd: elsewhere,
+      encoding: "utf8",
+      env: { ...process.env, SPAMTRAIL_CLI_CACHE: cache, DATABASE_URL: `file:${relative}` },
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(existsSync(path.join(projectRoot(), relative)), "created in the checkout");
+    assert.ok(!existsSync(path.join(elsewhere, relative)), "not in the working directory");
+    rmSync(path.join(projectRoot(), relative), { force: true });
   });
 
   test("its write thread's entry loads on its own, beside the code that starts it", async () => {

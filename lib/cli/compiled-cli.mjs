@@ -3,7 +3,7 @@
 // was compiled from is unchanged. Through tsx, every process (and its write thread) also ran tsx's
 // module-loader thread with the compiler loaded: 40-55 MiB more memory (a 1M-line ingest peaked at
 // 273-286 MiB instead of 227-232). Where the compiled copy is out of date and cannot be written (a
-// read-only checkout: systemd's ProtectSystem=strict), the TypeScript runs through tsx as before.
+// read-only checkout, SPAMTRAIL_CLI_CACHE not set elsewhere), the TypeScript runs through tsx as before.
 // Plain JavaScript: it runs before anything can load TypeScript.
 import {
   existsSync,
@@ -43,7 +43,8 @@ export function currentBuild(dir = cacheDir()) {
   } catch {
     return null;
   }
-  if (manifest.format !== FORMAT) return null;
+  // A checkout moved elsewhere: its path is written in the compiled code.
+  if (manifest.format !== FORMAT || manifest.checkout !== ROOT) return null;
   for (const [file, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
     let info;
     try {
@@ -91,6 +92,7 @@ export async function compileCli(dir = cacheDir()) {
     target: "node20",
     packages: "external",
     keepNames: true,
+    define: { __SPAMTRAIL_CHECKOUT__: JSON.stringify(ROOT) },
     metafile: true,
     logLevel: "silent",
   });
@@ -105,7 +107,7 @@ export async function compileCli(dir = cacheDir()) {
   }
   if (!changedMeanwhile) {
     const written = path.join(dir, `manifest.${name}.json`);
-    writeFileSync(written, JSON.stringify({ format: FORMAT, build: name, inputs }));
+    writeFileSync(written, JSON.stringify({ format: FORMAT, checkout: ROOT, build: name, inputs }));
     renameSync(written, path.join(dir, "manifest.json"));
   }
   removeOlderBuilds(dir, name);
