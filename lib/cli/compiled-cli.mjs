@@ -96,14 +96,15 @@ export async function compileCli(dir = cacheDir()) {
     metafile: true,
     logLevel: "silent",
   });
+  const finished = Date.now();
   const inputs = {};
   let changedMeanwhile = false;
   for (const file of [...Object.keys(result.metafile.inputs), ...SETTINGS]) {
     const info = statSync(path.join(ROOT, file));
     inputs[file] = [info.size, info.mtimeMs];
     // A file saved while it was being compiled may be in the copy as it was before: not recorded
-    // as current, so the next run compiles again.
-    if (info.mtimeMs >= started - 1000) changedMeanwhile = true;
+    // as current, so the next run compiles again. (A time in the future is a clock's, not a save's.)
+    if (info.mtimeMs >= started - 1000 && info.mtimeMs <= finished + 1000) changedMeanwhile = true;
   }
   if (!changedMeanwhile) {
     const written = path.join(dir, `manifest.${name}.json`);
