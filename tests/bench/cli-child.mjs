@@ -1,11 +1,9 @@
 // Runs `spamtrail ingest --db DB --year YEAR PATH...` in this process as the CLI runs it (its
 // compiled copy, lib/cli/compiled-cli.mjs: no tsx loaded), so the bench reads its peak memory and
-// CPU time; prints them as JSON, with the lines read (the summary's total row) and the database's
-// size. Mode `full` makes the SQLite file anew, `later` keeps it (a later run into it); DB may be
+// CPU time; prints them as JSON, with the lines read (the summary's total row). Mode `full` makes the SQLite file anew, `later` keeps it (a later run into it); DB may be
 // a postgresql:// URL of an empty database. Plain JavaScript: anything loaded here would count.
-import { rmSync, statSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { Readable, Writable } from "node:stream";
-import pg from "pg";
 import { loadCli } from "../../lib/cli/compiled-cli.mjs";
 
 const [mode, db, year, ...paths] = process.argv.slice(2);
@@ -51,15 +49,5 @@ console.log(
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssKb: process.resourceUsage().maxRSS,
-    dbBytes: await databaseBytes(),
   }),
 );
-
-async function databaseBytes() {
-  if (!postgres) return statSync(db).size;
-  const client = new pg.Client({ connectionString: db });
-  await client.connect();
-  const size = await client.query("SELECT pg_database_size(current_database()) AS bytes");
-  await client.end();
-  return Number(size.rows[0]?.bytes ?? 0);
-}

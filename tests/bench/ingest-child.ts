@@ -2,7 +2,7 @@
 // options (tests/helpers/cli-node-flags.ts), so the bench can read its peak memory and CPU time.
 // `spamtrail ingest` itself is measured by cli-child.mjs. DB is a SQLite file (made anew) or a
 // postgresql:// URL of an empty database.
-import { rmSync, statSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { migratePostgres } from "../../lib/db/migrate-postgres.ts";
 import { openAppDatabase } from "../../lib/db/open-app-database.ts";
 import { postgresPool } from "../../lib/db/postgres.ts";
@@ -21,14 +21,12 @@ const cpuBefore = process.cpuUsage();
 const lines = await rawIngest();
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);
-const dbBytes = await databaseBytes();
 console.log(
   JSON.stringify({
     lines,
     ms,
     cpuMs: (cpu.user + cpu.system) / 1000,
     maxRssKb: process.resourceUsage().maxRSS,
-    dbBytes,
   }),
 );
 
@@ -45,12 +43,4 @@ async function rawIngest(): Promise<number> {
   const summary = await ingest(new PostgresPipelineStore(pool), paths, options);
   await pool.end();
   return summary.totals.read;
-}
-
-async function databaseBytes(): Promise<number> {
-  if (!postgres) return statSync(dbFile as string).size;
-  const pool = postgresPool(dbFile as string);
-  const size = await pool.query<{ bytes: number }>("SELECT pg_database_size(current_database()) AS bytes");
-  await pool.end();
-  return Number(size.rows[0]?.bytes ?? 0);
 }

@@ -12,7 +12,7 @@
 // first, then Dovecot's lines in a later run (its own log file, or the IMAP server's logs read
 // another day): what the later run costs when every store completes a stored delivery.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,9 +51,24 @@ type Result = { lines: number; ms: number; cpuMs: number; maxRssKb?: number; dbB
 async function runIngest(mode: "raw" | "full", paths: string[]): Promise<Result> {
   const target = postgres ? await benchDatabase(`spamtrail_bench_${mode}`) : undefined;
   try {
-    return runChild(mode, target?.url ?? path.join(BENCH_DIR, `bench-${mode}.db`), year, paths);
+    return await runChild(mode, target?.url ?? path.join(BENCH_DIR, `bench-${mode}.db`), year, paths);
   } finally {
     await target?.drop();
+  }
+}
+
+/** The size of a SQLite file, or of the PostgreSQL database a URL names. */
+async function databaseBytes(db: string): Promise<number> {
+  if (!db.startsWith("postgresql://")) return statSync(db).size;
+  const client = new pg.Client({ connectionString: db });
+  await client.connect();
+  try {
+    const size = await client.query<{ bytes: string }>(
+      "SELECT pg_database_size(current_database()) AS bytes",
+    );
+    return Number(size.rows[0]?.bytes ?? 0);
+  } finally {
+    await client.end();
   }
 }
 
@@ -69,7 +84,8 @@ function childArgs(mode: Mode, db: string, logYear: number, paths: string[]): st
   return [...cliNodeFlags(), ...child, mode, db, String(logYear), ...paths];
 }
 
-function runChild(mode: Mode, db: string, logYear: number, paths: string[]): Result {
+/** One ingest in a child process: its figures, and the database's size after it. */
+async function runChild(mode: Mode, db: string, logYear: number, paths: string[]): Promise<Result> {
   const result = spawnSync(
     process.execPath,
     childArgs(mode, db, logYear, paths),
@@ -77,7 +93,8 @@ function runChild(mode: Mode, db: string, logYear: number, paths: string[]): Res
     { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, TZ: "UTC" } },
   );
   if (result.status !== 0) throw new Error(`ingest failed: ${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as Result;
+  const figures = JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as Result;
+  return { ...figures, dbBytes: await databaseBytes(db) };
 }
 
 // Dovecot's lines of the maillog (`host dovecot: …`, `host dovecot[pid]: …`) and the rest, written once beside it.
@@ -173,7 +190,7 @@ async function threeServers(): Promise<Result> {
       ms: performance.now() - started,
       cpuMs: results.reduce((sum, r) => sum + r.cpuMs, 0),
       maxRssKb: Math.max(...results.map((r) => r.maxRssKb ?? 0)),
-      dbBytes: results.at(-1)?.dbBytes,
+      dbBytes: await databaseBytes(target.url),
     };
   } finally {
     await target.drop();
@@ -198,10 +215,10 @@ for (let run = 1; run <= runs; run += 1) {
     const db = path.join(BENCH_DIR, "bench-later.db");
     report(
       "full ingest without Dovecot's lines",
-      runChild("full", db, year, [split.rest, logs.syslog, logs.dspamDir]),
+      await runChild("full", db, year, [split.rest, logs.syslog, logs.dspamDir]),
     );
     // The database holds both runs' lines: its size per line of the later run says nothing.
-    const later = runChild("later", db, year, [split.dovecot]);
+    const later = await runChild("later", db, year, [split.dovecot]);
     report("Dovecot's lines in a later run", { ...later, dbBytes: undefined });
   }
   const pflogsumm = timePflogsumm();
