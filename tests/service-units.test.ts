@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { projectRoot } from "../lib/core/paths.ts";
-import { CLI_ENTRY, cliNodeFlags } from "./helpers/cli-node-flags.ts";
+import { CLI_ENTRY, cliNodeFlags, followNodeFlags, unitExecStart } from "./helpers/cli-node-flags.ts";
 
 const DIR = path.join(projectRoot(), "lib", "service");
 const UNITS = readdirSync(DIR).filter((name) => name.endsWith(".service"));
@@ -40,15 +40,15 @@ describe("systemd units", () => {
     });
 
     test(`${unit}: ExecStart runs a spamtrail command with options it knows`, () => {
-      const exec = readFileSync(path.join(DIR, unit), "utf8").match(/^ExecStart=(.*)$/m)?.[1];
-      assert.ok(exec, "ExecStart");
-      const [node, ...args] = exec.split(/\s+/);
+      const { node, flags, args } = unitExecStart(unit);
       assert.equal(node, "/usr/bin/node");
-      // node's options as the CLI's shebang gives them (the heap sizing that keeps memory flat).
-      const flags = args.filter((_arg, i) => args.slice(0, i + 1).every((a) => a.startsWith("--")));
-      assert.deepEqual(flags, cliNodeFlags());
-      const [cli, command, ...rest] = args.slice(flags.length);
+      // node's options as the CLI's shebang gives them (the heap sizing that keeps memory flat); the
+      // follow units add a smaller young generation, the same in both (bench:follow measures it).
+      const follow = /^spamtrail-follow/.test(unit);
+      assert.deepEqual(flags, follow ? followNodeFlags() : cliNodeFlags());
+      const [cli, command, ...rest] = args;
       assert.equal(cli, "/opt/spamtrail/lib/cli/spamtrail.mjs");
+      assert.equal(command, follow ? "follow" : "serve");
       const help = spawnSync(
         process.execPath,
         [path.join("lib", "cli", "spamtrail.mjs"), String(command), "--help"],
@@ -62,6 +62,10 @@ describe("systemd units", () => {
         assert.ok(help.stdout.includes(option), `${command} --help mentions ${option}`);
     });
   }
+
+  test("the follow units run node with the CLI's options and a young generation of 8 MiB", () => {
+    assert.deepEqual(followNodeFlags(), [...cliNodeFlags(), "--max-semi-space-size=4"]);
+  });
 
   test("executed directly, the CLI runs (its shebang gives node the same options)", () => {
     assert.ok(cliNodeFlags().length > 0);

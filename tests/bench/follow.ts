@@ -1,5 +1,6 @@
 // npm run bench:follow [-- --rate 2000 --seconds 30 --idle-wait 10 --idle-seconds 20 --seed 42 --maillog-only]
-// Live follow: `spamtrail follow` runs in a child process on initially empty copies of a generated
+// Live follow: `spamtrail follow` runs in a child process, with the node options of the follow
+// service (lib/service/spamtrail-follow.service), on initially empty copies of a generated
 // log's files (mail.log, syslog, DSPAM's system.log and per-user logs), to which this process
 // appends the generated lines in time order at a steady rate, in small writes every 50 ms. Prints
 // the lag from a line being appended to it being visible in the database (every 10th line of
@@ -23,7 +24,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type BlockLine, decodeBlock } from "../../lib/core/line-block.ts";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { type Db, openDatabase } from "../../lib/db/connection.ts";
-import { CLI_ENTRY, cliNodeFlags } from "../helpers/cli-node-flags.ts";
+import { CLI_ENTRY, followNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, fmt, generatedLogs } from "./generated-logs.ts";
 import { percentile } from "./stats.ts";
 
@@ -172,7 +173,7 @@ function startFollow(dbFile: string, year: string, logsDir: string): Child {
   const spawned = spawn(
     process.execPath,
     [
-      ...cliNodeFlags(),
+      ...followNodeFlags(),
       CLI_ENTRY,
       "follow",
       ...["--db", dbFile, "--year", year, "--retention-days", "0"],
@@ -308,7 +309,9 @@ async function main(): Promise<void> {
     () => running.lines.some((l) => l.startsWith("Caught up")),
     running,
   );
-  console.log(`follow: pid ${running.pid}, started in ${ms(performance.now() - started)}`);
+  console.log(
+    `follow: pid ${running.pid} (node ${followNodeFlags().join(" ")}, as the follow service), started in ${ms(performance.now() - started)}`,
+  );
   for (const line of running.lines) console.log(`  | ${line}`);
   const shown = running.lines.length;
 

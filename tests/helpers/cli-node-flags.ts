@@ -15,3 +15,19 @@ export function cliNodeFlags(): string[] {
   if (!match) throw new Error(`${CLI_ENTRY}: unexpected first line ${JSON.stringify(shebang)}`);
   return (match[1] ?? "").split(" ").filter(Boolean);
 }
+
+/** A shipped systemd unit's ExecStart, split: node, node's options, then the CLI and its arguments. */
+export function unitExecStart(unit: string): { node: string; flags: string[]; args: string[] } {
+  const file = path.join(projectRoot(), "lib", "service", unit);
+  const exec = readFileSync(file, "utf8").match(/^ExecStart=(.*)$/m)?.[1];
+  if (!exec) throw new Error(`${file}: no ExecStart line`);
+  const [node = "", ...words] = exec.split(/\s+/);
+  const options = words.findIndex((word) => !word.startsWith("--"));
+  const end = options === -1 ? words.length : options;
+  return { node, flags: words.slice(0, end), args: words.slice(end) };
+}
+
+/** The node options the follow service runs with (lib/service/spamtrail-follow.service): what bench:follow measures. */
+export function followNodeFlags(): string[] {
+  return unitExecStart("spamtrail-follow.service").flags;
+}
