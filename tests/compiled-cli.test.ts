@@ -1,10 +1,20 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { savedDuringCompile } from "../lib/cli/compiled-cli.mjs";
 import { projectRoot } from "../lib/core/paths.ts";
 import { CLI_ENTRY } from "./helpers/cli-node-flags.ts";
 import { LAB_LOGS } from "./helpers/fixtures.ts";
@@ -14,13 +24,14 @@ const MAIL_LOG = path.join(LAB_LOGS, "var/log/mail.log");
 
 type Manifest = { format: number; build: string; inputs: Record<string, [number, number]> };
 
-/** `spamtrail ARGS` executed as a user runs it, its compiled copies kept in `cache`. */
+/** `spamtrail ARGS` executed as a user runs it, its compiled copies kept in `cache`; it runs compiled (nothing on stderr). */
 function spamtrail(cache: string, ...args: string[]) {
   const run = spawnSync(CLI_ENTRY, args, {
     encoding: "utf8",
     env: { ...process.env, SPAMTRAIL_CLI_CACHE: cache, SPAMTRAIL_TZ: "UTC" },
   });
   assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stderr, "");
   return run;
 }
 
@@ -32,8 +43,7 @@ describe("the CLI runs compiled", () => {
   const cache = path.join(tempDir("spamtrail-cli-cache-"), "cache");
 
   test("a first run compiles it, from the sources it reads, and says nothing about it", () => {
-    const run = spamtrail(cache, "parse", MAIL_LOG);
-    assert.equal(run.stderr, "");
+    spamtrail(cache, "parse", MAIL_LOG);
     const manifest = manifestOf(cache);
     assert.deepEqual(builds(cache), [manifest.build]);
     const files = readdirSync(path.join(cache, manifest.build));
@@ -159,4 +169,46 @@ test("a compiled copy that cannot be written runs the TypeScript through tsx, an
     run.stderr,
     /^spamtrail: running through tsx \(more memory\): the compiled CLI in .*a-file\/cache is out of date and could not be compiled again \(ENOTDIR: not a directory, mkdir .*\)\n$/,
   );
+});
+
+test("a source saved just before a compile still counts as compiled; one saved during it does not", () => {
+  // npm install generates the Prisma clients, then compiles at once: those files are known (size
+  // and time taken before the compile) and unchanged by its end.
+  const started = 1_800_000_000_000;
+  const finished = started + 400;
+  const cases: [string, [number, number] | undefined, [number, number], boolean][] = [
+    ["known, unchanged, saved 0.2 s before", [10, started - 200], [10, started - 200], false],
+    ["known, its time changed", [10, started - 200], [10, started + 100], true],
+    ["known, its size changed within the same time", [10, started + 100], [11, started + 100], true],
+    ["not known before, its time within the compile", undefined, [10, started + 100], true],
+    ["not known before, its time in the second before", undefined, [10, started - 900], true],
+    ["not known before, saved long before", undefined, [10, started - 5000], false],
+    ["not known before, a time in the future (a clock's)", undefined, [10, finished + 60_000], false],
+  ];
+  for (const [name, before, after, expected] of cases)
+    assert.equal(savedDuringCompile(before, after, started, finished), expected, name);
+});
+
+test("npm install's script writes nothing when nothing changed (each user's first npx spamtrail runs it again)", () => {
+  const root = projectRoot();
+  const postinstall = () =>
+    spawnSync(process.execPath, [path.join(root, "lib", "cli", "postinstall.mjs")], {
+      cwd: root,
+      encoding: "utf8",
+    });
+  const times = () => {
+    const files = readdirSync(path.join(root, "generated"), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+    files.push(path.join(root, "node_modules", ".cache", "spamtrail-cli", "manifest.json"));
+    return Object.fromEntries(files.map((file) => [file, statSync(file).mtimeMs]));
+  };
+  // The first run brings a checkout installed before this script up to date.
+  const first = postinstall();
+  assert.equal(first.status, 0, first.stderr);
+  const before = times();
+  const again = postinstall();
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout + again.stderr, "");
+  assert.deepEqual(times(), before);
 });

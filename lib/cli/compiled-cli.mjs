@@ -78,6 +78,7 @@ export async function compileCli(dir = cacheDir()) {
   }
   const name = `build-${Date.now().toString(36)}-${process.pid}`;
   const outdir = path.join(dir, name);
+  const before = sourceTimes();
   const started = Date.now();
   const result = await build({
     absWorkingDir: ROOT,
@@ -102,9 +103,8 @@ export async function compileCli(dir = cacheDir()) {
   for (const file of [...Object.keys(result.metafile.inputs), ...SETTINGS]) {
     const info = statSync(path.join(ROOT, file));
     inputs[file] = [info.size, info.mtimeMs];
-    // A file saved while it was being compiled may be in the copy as it was before: not recorded
-    // as current, so the next run compiles again. (A time in the future is a clock's, not a save's.)
-    if (info.mtimeMs >= started - 1000 && info.mtimeMs <= finished + 1000) changedMeanwhile = true;
+    if (savedDuringCompile(before.get(file), [info.size, info.mtimeMs], started, finished))
+      changedMeanwhile = true;
   }
   if (!changedMeanwhile) {
     const written = path.join(dir, `manifest.${name}.json`);
@@ -113,6 +113,42 @@ export async function compileCli(dir = cacheDir()) {
   }
   removeOlderBuilds(dir, name);
   return outdir;
+}
+
+// Where the sources are: their size and time are taken before a compile, to tell a file saved
+// during it from one saved just before (npm install generates the Prisma clients, then compiles).
+const SOURCE_DIRS = ["lib", "generated"];
+
+function sourceTimes() {
+  const times = new Map();
+  const walk = (relative) => {
+    for (const entry of readdirSync(path.join(ROOT, relative), { withFileTypes: true })) {
+      const file = path.join(relative, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.isFile()) {
+        const info = statSync(path.join(ROOT, file));
+        times.set(file, [info.size, info.mtimeMs]);
+      }
+    }
+  };
+  for (const dir of SOURCE_DIRS) if (existsSync(path.join(ROOT, dir))) walk(dir);
+  for (const file of SETTINGS) {
+    const info = statSync(path.join(ROOT, file));
+    times.set(file, [info.size, info.mtimeMs]);
+  }
+  return times;
+}
+
+/**
+ * Whether a source may have been saved while it was being compiled, so that the copy may hold it
+ * as it was before: then the copy is not recorded as current, and the next run compiles again.
+ * Known before the compile: saved meanwhile if its size or time changed. Not known (a file outside
+ * lib/ and generated/): if its time falls within the compile, give or take the second a file
+ * system's times may be coarse by (a time in the future is a clock's, not a save's).
+ */
+export function savedDuringCompile(before, after, started, finished) {
+  if (before) return before[0] !== after[0] || before[1] !== after[1];
+  return after[1] >= started - 1000 && after[1] <= finished + 1000;
 }
 
 function removeOlderBuilds(dir, keep) {
@@ -144,7 +180,3 @@ export async function loadCli(env = process.env) {
   register();
   return import("./main.ts");
 }
-
-// `node lib/cli/compiled-cli.mjs` (npm install runs it): compiles now, so that a checkout the
-// services cannot write to (they run it read-only) has its compiled copy from the start.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href && !currentBuild()) await compileCli();
