@@ -25,8 +25,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const ENTRIES = { cli: "lib/cli/main.ts", "write-worker": "lib/store/write-worker.ts" };
 // What the compilation depends on besides the sources esbuild reports.
 const SETTINGS = ["package.json", "tsconfig.json"];
-// Changes when the compilation's options below do: older copies are compiled again.
-const FORMAT = 1;
+// Changes when the compilation's options below, or what the manifest records, do: older copies
+// are compiled again.
+const FORMAT = 2;
 // Copies kept besides the current one: a process started from an older one may still load from it.
 const KEEP_OLDER = 2;
 
@@ -46,13 +47,13 @@ export function currentBuild(dir = cacheDir()) {
   // A checkout moved elsewhere: its path is written in the compiled code.
   if (manifest.format !== FORMAT || manifest.checkout !== ROOT) return null;
   for (const [file, [size, mtimeMs]] of Object.entries(manifest.inputs)) {
-    let info;
+    let now;
     try {
-      info = statSync(path.join(ROOT, file));
+      now = sizeAndTime(file);
     } catch {
       return null;
     }
-    if (info.size !== size || info.mtimeMs !== mtimeMs) return null;
+    if (now[0] !== size || now[1] !== mtimeMs) return null;
   }
   const build = path.join(dir, manifest.build);
   return existsSync(path.join(build, "cli.mjs")) ? build : null;
@@ -101,10 +102,8 @@ export async function compileCli(dir = cacheDir()) {
   const inputs = {};
   let changedMeanwhile = false;
   for (const file of [...Object.keys(result.metafile.inputs), ...SETTINGS]) {
-    const info = statSync(path.join(ROOT, file));
-    inputs[file] = [info.size, info.mtimeMs];
-    if (savedDuringCompile(before.get(file), [info.size, info.mtimeMs], started, finished))
-      changedMeanwhile = true;
+    inputs[file] = sizeAndTime(file);
+    if (savedDuringCompile(before.get(file), inputs[file], started, finished)) changedMeanwhile = true;
   }
   if (!changedMeanwhile) {
     const written = path.join(dir, `manifest.${name}.json`);
@@ -125,18 +124,22 @@ function sourceTimes() {
     for (const entry of readdirSync(path.join(ROOT, relative), { withFileTypes: true })) {
       const file = path.join(relative, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (entry.isFile()) {
-        const info = statSync(path.join(ROOT, file));
-        times.set(file, [info.size, info.mtimeMs]);
-      }
+      else if (entry.isFile()) times.set(file, sizeAndTime(file));
     }
   };
   for (const dir of SOURCE_DIRS) if (existsSync(path.join(ROOT, dir))) walk(dir);
-  for (const file of SETTINGS) {
-    const info = statSync(path.join(ROOT, file));
-    times.set(file, [info.size, info.mtimeMs]);
-  }
+  for (const file of SETTINGS) times.set(file, sizeAndTime(file));
   return times;
+}
+
+/**
+ * A source's size and time, the time to the millisecond: a tool that puts a file back as it was
+ * restores its time through a Date, without the part below the millisecond (the dashboard's test
+ * build puts back the tsconfig.json that next build rewrites).
+ */
+function sizeAndTime(file) {
+  const info = statSync(path.join(ROOT, file));
+  return [info.size, Math.floor(info.mtimeMs)];
 }
 
 /**
