@@ -14,7 +14,7 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { savedDuringCompile } from "../lib/cli/compiled-cli.mjs";
+import { sameTime, savedDuringCompile } from "../lib/cli/compiled-cli.mjs";
 import { projectRoot } from "../lib/core/paths.ts";
 import { CLI_ENTRY } from "./helpers/cli-node-flags.ts";
 import { LAB_LOGS } from "./helpers/fixtures.ts";
@@ -180,6 +180,15 @@ test("a compiled copy that cannot be written runs the TypeScript through tsx, an
     run.stderr,
     /^spamtrail: running through tsx \(more memory\): the compiled CLI in .*a-file\/cache is out of date and could not be compiled again \(ENOTDIR: not a directory, mkdir .*\)\n$/,
   );
+});
+
+test("a time put back through a Date is the time recorded; a time a save changes is not", () => {
+  const recorded = 1_796_636_821_999.328;
+  // What utimes(file, atime, stat.mtime) leaves: the Date's milliseconds, as a binary fraction.
+  assert.ok(sameTime(1_796_636_821_998.999999, recorded));
+  assert.ok(sameTime(recorded, recorded));
+  assert.ok(!sameTime(recorded + 1000, recorded));
+  assert.ok(!sameTime(recorded - 5, recorded));
 });
 
 test("a source saved just before a compile still counts as compiled; one saved during it does not", () => {

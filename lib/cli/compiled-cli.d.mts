@@ -13,5 +13,7 @@ export function savedDuringCompile(
   started: number,
   finished: number,
 ): boolean;
+/** Whether a source's time (ms) is the one recorded, give or take what putting a file back through a Date changes. */
+export function sameTime(now: number, recorded: number): boolean;
 /** The CLI's module (lib/cli/main.ts): compiled, or through tsx when no compiled copy can be had. */
 export function loadCli(env?: NodeJS.ProcessEnv): Promise<typeof import("./main.ts")>;

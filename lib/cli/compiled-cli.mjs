@@ -53,7 +53,7 @@ export function currentBuild(dir = cacheDir()) {
     } catch {
       return null;
     }
-    if (now[0] !== size || now[1] !== mtimeMs) return null;
+    if (now[0] !== size || !sameTime(now[1], mtimeMs)) return null;
   }
   const build = path.join(dir, manifest.build);
   return existsSync(path.join(build, "cli.mjs")) ? build : null;
@@ -132,14 +132,19 @@ function sourceTimes() {
   return times;
 }
 
-/**
- * A source's size and time, the time to the millisecond: a tool that puts a file back as it was
- * restores its time through a Date, without the part below the millisecond (the dashboard's test
- * build puts back the tsconfig.json that next build rewrites).
- */
 function sizeAndTime(file) {
   const info = statSync(path.join(ROOT, file));
-  return [info.size, Math.floor(info.mtimeMs)];
+  return [info.size, info.mtimeMs];
+}
+
+/**
+ * A source's time as recorded, give or take what a tool that puts a file back as it was changes
+ * of it: through a Date it loses the part below the millisecond, and a little more on its way to
+ * the file system as a binary fraction of a second (the dashboard's test build puts back the
+ * tsconfig.json that next build rewrites).
+ */
+export function sameTime(now, recorded) {
+  return Math.abs(now - recorded) < 2;
 }
 
 /**
