@@ -69,7 +69,7 @@ describe("the CLI runs compiled", () => {
     assert.equal(compiled.stdout, throughTsx.stdout);
   });
 
-  test("a source put back with its time to the millisecond still counts as compiled", () => {
+  test("a source put back through a Date (its time to the millisecond) still counts as compiled", () => {
     // As the dashboard's test build puts back the tsconfig.json next build rewrites: a Date holds
     // no part of a millisecond.
     const before = manifestOf(cache);
