@@ -1,5 +1,7 @@
 // Types of lib/cli/compiled-cli.mjs (plain JavaScript: it runs before anything can load TypeScript).
 
+/** The checkout: two levels above lib/cli/compiled-cli.mjs. */
+export const ROOT: string;
 /** Where compiled copies are kept. */
 export function cacheDir(env?: NodeJS.ProcessEnv): string;
 /** The directory of an up-to-date compiled copy, or null. */

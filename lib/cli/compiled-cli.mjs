@@ -19,7 +19,8 @@ import {
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The checkout: two levels above this file (also lib/cli/postinstall.mjs's). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 // The CLI and its write thread (lib/store/batch-writers.ts starts ./write-worker.mjs beside the code
 // that starts it: the compiled entry here, lib/store/write-worker.mjs in the checkout).
 const ENTRIES = { cli: "lib/cli/main.ts", "write-worker": "lib/store/write-worker.ts" };

@@ -9,10 +9,8 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { compileCli, currentBuild } from "./compiled-cli.mjs";
+import { compileCli, currentBuild, ROOT } from "./compiled-cli.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CLIENTS = [
   { schema: "prisma/schema.prisma", output: "generated/prisma" },
   { schema: "prisma/postgresql/schema.prisma", output: "generated/prisma-pg" },
