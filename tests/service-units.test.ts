@@ -6,7 +6,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { projectRoot } from "../lib/core/paths.ts";
-import { CLI_ENTRY, cliNodeFlags, followNodeFlags, unitExecStart } from "./helpers/cli-node-flags.ts";
+import {
+  CLI_ENTRY,
+  cliNodeEnv,
+  cliNodeFlags,
+  followNodeFlags,
+  unitEnvironment,
+  unitExecStart,
+} from "./helpers/cli-node-flags.ts";
 
 const DIR = path.join(projectRoot(), "lib", "service");
 const UNITS = readdirSync(DIR).filter((name) => name.endsWith(".service"));
@@ -63,6 +70,14 @@ describe("systemd units", () => {
     });
   }
 
+  for (const unit of UNITS)
+    test(`${unit}: node gets the environment the CLI's first line gives it (glibc's malloc settings)`, () => {
+      const wanted = cliNodeEnv();
+      assert.ok(Object.keys(wanted).length > 0);
+      const settings = unitEnvironment(unit);
+      for (const [name, value] of Object.entries(wanted)) assert.equal(settings[name], value, name);
+    });
+
   test("the follow units run node with the CLI's options and a young generation of 8 MiB", () => {
     assert.deepEqual(followNodeFlags(), [...cliNodeFlags(), "--max-semi-space-size=4"]);
   });
@@ -72,5 +87,24 @@ describe("systemd units", () => {
     const help = spawnSync(CLI_ENTRY, ["--help"], { cwd: projectRoot(), encoding: "utf8" });
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stdout, /^Usage: spamtrail <command>/);
+  });
+
+  test("executed directly, node sees the environment the shebang sets", () => {
+    // What env -S makes of the CLI's first line, with node's script replaced by one that prints its environment.
+    const line = readFileSync(CLI_ENTRY, "utf8").split("\n", 1)[0] ?? "";
+    const words = line.replace(/^#!\/usr\/bin\/env -S /, "");
+    const env = { ...process.env };
+    for (const name of Object.keys(cliNodeEnv())) delete env[name];
+    const printed = spawnSync(
+      "/usr/bin/env",
+      ["-S", words, "-e", "console.log(JSON.stringify(process.env))"],
+      {
+        encoding: "utf8",
+        env,
+      },
+    );
+    assert.equal(printed.status, 0, printed.stderr);
+    const seen = JSON.parse(printed.stdout) as Record<string, string>;
+    for (const [name, value] of Object.entries(cliNodeEnv())) assert.equal(seen[name], value, name);
   });
 });

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=2047
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node --max-old-space-size=2047
 // Runs the CLI compiled from its TypeScript when it changed (lib/cli/compiled-cli.mjs), so the
 // checkout needs no build step.
 // The heap limit is no limit in practice (ingest and follow hold 40-90 MiB of live objects), but

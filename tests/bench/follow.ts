@@ -24,7 +24,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type BlockLine, decodeBlock } from "../../lib/core/line-block.ts";
 import { projectRoot } from "../../lib/core/paths.ts";
 import { type Db, openDatabase } from "../../lib/db/connection.ts";
-import { CLI_ENTRY, followNodeFlags } from "../helpers/cli-node-flags.ts";
+import { CLI_ENTRY, cliNodeEnv, followNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, fmt, generatedLogs } from "./generated-logs.ts";
 import { percentile } from "./stats.ts";
 
@@ -168,7 +168,8 @@ type Child = {
 };
 
 function startFollow(dbFile: string, year: string, logsDir: string): Child {
-  const env = { ...process.env };
+  // The follow unit's environment as far as node is concerned: the CLI's shebang's (tests/service-units.test.ts).
+  const env = { ...process.env, ...cliNodeEnv() };
   delete env.SPAMTRAIL_REPORT_TO; // no weekly report task
   const spawned = spawn(
     process.execPath,
@@ -310,7 +311,11 @@ async function main(): Promise<void> {
     running,
   );
   console.log(
-    `follow: pid ${running.pid} (node ${followNodeFlags().join(" ")}, as the follow service), started in ${ms(performance.now() - started)}`,
+    `follow: pid ${running.pid} (${Object.entries(cliNodeEnv())
+      .map(([name, value]) => `${name}=${value} `)
+      .join(
+        "",
+      )}node ${followNodeFlags().join(" ")}, as the follow service), started in ${ms(performance.now() - started)}`,
   );
   for (const line of running.lines) console.log(`  | ${line}`);
   const shown = running.lines.length;

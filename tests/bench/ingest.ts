@@ -17,7 +17,7 @@ import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { cliNodeFlags } from "../helpers/cli-node-flags.ts";
+import { cliNodeEnv, cliNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, BENCH_DIR, fmt, generatedLogs, generatedYear, generateLogSet } from "./generated-logs.ts";
 import { median } from "./stats.ts";
 
@@ -84,14 +84,16 @@ function childArgs(mode: Mode, db: string, logYear: number, paths: string[]): st
   return [...cliNodeFlags(), ...child, mode, db, String(logYear), ...paths];
 }
 
+// As the CLI runs (its shebang's environment); the generator writes the servers' local time in UTC (its --tz default).
+const childEnv = () => ({ ...process.env, ...cliNodeEnv(), TZ: "UTC" });
+
 /** One ingest in a child process: its figures, and the database's size after it. */
 async function runChild(mode: Mode, db: string, logYear: number, paths: string[]): Promise<Result> {
-  const result = spawnSync(
-    process.execPath,
-    childArgs(mode, db, logYear, paths),
-    // The generator writes the servers' local time in UTC (its --tz default).
-    { encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, TZ: "UTC" } },
-  );
+  const result = spawnSync(process.execPath, childArgs(mode, db, logYear, paths), {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+    env: childEnv(),
+  });
   if (result.status !== 0) throw new Error(`ingest failed: ${result.stderr}`);
   const figures = JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as Result;
   return { ...figures, dbBytes: await databaseBytes(db) };
@@ -169,7 +171,7 @@ async function threeServers(): Promise<Result> {
               process.execPath,
               childArgs("full", target.url, generatedYear(split), paths),
               {
-                env: { ...process.env, TZ: "UTC" },
+                env: childEnv(),
                 stdio: ["ignore", "pipe", "inherit"],
               },
             );

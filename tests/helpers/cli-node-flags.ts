@@ -5,15 +5,24 @@ import { projectRoot } from "../../lib/core/paths.ts";
 /** The CLI's entry: executed, its shebang line decides node's options. */
 export const CLI_ENTRY = path.join(projectRoot(), "lib", "cli", "spamtrail.mjs");
 
-/**
- * The node options `spamtrail` runs with (its shebang, `#!/usr/bin/env -S node …`), so that a
- * benchmark's child measures ingest as the CLI runs it.
- */
+/** The CLI's shebang (`#!/usr/bin/env -S NAME=value … node …`), split: environment, then node's options. */
+function shebang(): { env: Record<string, string>; flags: string[] } {
+  const line = readFileSync(CLI_ENTRY, "utf8").split("\n", 1)[0] ?? "";
+  const match = /^#!\/usr\/bin\/env -S((?: [A-Z_]+=\S+)*) node((?: --?[\w-]+(?:=\S+)?)*)$/.exec(line);
+  if (!match) throw new Error(`${CLI_ENTRY}: unexpected first line ${JSON.stringify(line)}`);
+  const words = (text: string | undefined) => (text ?? "").split(" ").filter(Boolean);
+  const env = Object.fromEntries(words(match[1]).map((word) => word.split("=", 2) as [string, string]));
+  return { env, flags: words(match[2]) };
+}
+
+/** The node options `spamtrail` runs with, so that a benchmark's child measures ingest as the CLI runs it. */
 export function cliNodeFlags(): string[] {
-  const shebang = readFileSync(CLI_ENTRY, "utf8").split("\n", 1)[0] ?? "";
-  const match = /^#!\/usr\/bin\/env -S node((?: --?[\w-]+(?:=\S+)?)*)$/.exec(shebang);
-  if (!match) throw new Error(`${CLI_ENTRY}: unexpected first line ${JSON.stringify(shebang)}`);
-  return (match[1] ?? "").split(" ").filter(Boolean);
+  return shebang().flags;
+}
+
+/** The environment `spamtrail`'s shebang gives node (glibc's malloc settings), for the same reason. */
+export function cliNodeEnv(): Record<string, string> {
+  return shebang().env;
 }
 
 /** A shipped systemd unit's ExecStart, split: node, node's options, then the CLI and its arguments. */
@@ -25,6 +34,13 @@ export function unitExecStart(unit: string): { node: string; flags: string[]; ar
   const options = words.findIndex((word) => !word.startsWith("--"));
   const end = options === -1 ? words.length : options;
   return { node, flags: words.slice(0, end), args: words.slice(end) };
+}
+
+/** A shipped systemd unit's Environment= settings (not its EnvironmentFile=). */
+export function unitEnvironment(unit: string): Record<string, string> {
+  const text = readFileSync(path.join(projectRoot(), "lib", "service", unit), "utf8");
+  const settings = [...text.matchAll(/^Environment=(\w+)=(.*)$/gm)];
+  return Object.fromEntries(settings.map((setting) => [setting[1] as string, setting[2] as string]));
 }
 
 /** The node options the follow service runs with (lib/service/spamtrail-follow.service): what bench:follow measures. */
