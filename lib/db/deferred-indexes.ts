@@ -77,6 +77,11 @@ export function restoreIndexes(db: Db): void {
   }
 }
 
+/** An import deferred indexes and has not built them yet (it is running, or it died). */
+export function hasDeferredIndexes(db: Db): boolean {
+  return pendingIndexes(db).length > 0;
+}
+
 function pendingIndexes(db: Db): string[] {
   const hasSettings = db
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'Setting'`)

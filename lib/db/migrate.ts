@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../core/paths.ts";
 import type { Db } from "./connection.ts";
-import { restoreIndexes } from "./deferred-indexes.ts";
+import { resumeInterruptedImport } from "./first-import.ts";
 
 // Same DDL as Prisma's own engine, so `prisma migrate deploy` would accept a database migrated here.
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -78,7 +78,7 @@ export function migrate(db: Db, migrations = listMigrations()): string[] {
   const applied: string[] = [];
   for (const migration of pendingMigrations(rows, migrations)) {
     // A migration expects the schema whole: indexes an import deferred and never built come first.
-    if (applied.length === 0) restoreIndexes(db);
+    if (applied.length === 0) resumeInterruptedImport(db);
     applyOne(db, migration);
     applied.push(migration.name);
   }

@@ -2,7 +2,7 @@ import { Worker } from "node:worker_threads";
 import type { Db } from "../db/connection.ts";
 import { IN_FLIGHT, InFlightGate } from "./in-flight-gate.ts";
 import { SqliteBatchStore, type StoreHooks } from "./sqlite-batch-store.ts";
-import type { BatchResult, BatchWriter, WriteBatch } from "./write-batch.ts";
+import type { BatchResult, BatchWriter, WriteBatch, WriteThreadData } from "./write-batch.ts";
 
 /** Called once a batch is committed, in order. */
 export type OnCommitted = (seq: number, result: BatchResult) => void;
@@ -56,9 +56,11 @@ export class WorkerWriter implements BatchWriter {
   constructor(
     file: string,
     private readonly onCommitted: OnCommitted,
+    /** false: a first import's, which does not wait for the disk (lib/db/first-import.ts). */
+    { synced }: { synced: boolean },
   ) {
     this.worker = new Worker(new URL("./write-worker.mjs", import.meta.url), {
-      workerData: { file },
+      workerData: { file, synced } satisfies WriteThreadData,
       // Each batch's clone dies once written: a small young generation collects it sooner (the
       // write thread has time to spare), keeping the process's peak memory lower (its heap 63 -> 48 MiB).
       resourceLimits: { maxYoungGenerationSizeMb: WRITE_THREAD_YOUNG_MB },

@@ -1,5 +1,5 @@
 import type { Db } from "../db/connection.ts";
-import { restoreIndexes } from "../db/deferred-indexes.ts";
+import { resumeInterruptedImport } from "../db/first-import.ts";
 import { waitForWriterLock } from "../db/writer-lock.ts";
 import { type CorrelationSinkOptions, correlateSink } from "../ingest/correlate-sink.ts";
 import type { FollowStore, LastRead } from "../ingest/follow/follow-store.ts";
@@ -19,7 +19,7 @@ export class SqliteFollowStore implements FollowStore {
 
   async lock(options: { onWait?: (message: string) => void; signal?: AbortSignal }) {
     const release = await waitForWriterLock(this.db.name, "spamtrail follow", options);
-    restoreIndexes(this.db);
+    resumeInterruptedImport(this.db);
     return async () => release();
   }
 

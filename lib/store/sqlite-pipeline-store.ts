@@ -1,5 +1,5 @@
 import type { Db } from "../db/connection.ts";
-import { deferIndexes, restoreIndexes } from "../db/deferred-indexes.ts";
+import { beginFirstImport, endFirstImport, resumeInterruptedImport } from "../db/first-import.ts";
 import type { RepeatSnapshot } from "../ingest/line-key.ts";
 import type { PipelineStore, SourceInfo, Unterminated } from "../ingest/pipeline-store.ts";
 import { InThreadWriter, type OnCommitted, WorkerWriter } from "./batch-writers.ts";
@@ -17,6 +17,8 @@ import type { BatchWriter } from "./write-batch.ts";
 /** The line pipeline's questions answered by a SQLite database (at once: it is on this machine). */
 export class SqlitePipelineStore implements PipelineStore {
   private repeatSnapshots: Map<string, RepeatSnapshot> | undefined;
+  // A first import into an empty database (lib/db/first-import.ts): its write thread does not wait for the disk.
+  private firstImport = false;
 
   constructor(readonly db: Db) {}
 
@@ -59,12 +61,13 @@ export class SqlitePipelineStore implements PipelineStore {
   }
 
   beginIngest(writeThread: "main" | "worker", now: number): void {
-    restoreIndexes(this.db);
-    if (writeThread === "worker" && isEmpty(this.db)) deferIndexes(this.db, now);
+    resumeInterruptedImport(this.db);
+    this.firstImport = writeThread === "worker" && isEmpty(this.db) && beginFirstImport(this.db, now);
   }
 
   endIngest(): void {
-    restoreIndexes(this.db);
+    if (this.firstImport) endFirstImport(this.db);
+    this.firstImport = false;
   }
 
   writer(
@@ -72,7 +75,7 @@ export class SqlitePipelineStore implements PipelineStore {
     options: { writeThread?: "main" | "worker"; hooks?: StoreHooks },
   ): BatchWriter {
     return options.writeThread === "worker"
-      ? new WorkerWriter(this.db.name, onCommitted)
+      ? new WorkerWriter(this.db.name, onCommitted, { synced: !this.firstImport })
       : new InThreadWriter(this.db, onCommitted, options.hooks);
   }
 }

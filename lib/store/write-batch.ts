@@ -36,6 +36,9 @@ export type CorrelationBatch = {
 };
 
 /** One transaction: new lines, the sources' new positions and counters, what the correlator handed out. */
+/** What the write thread (lib/store/write-worker.ts) is started with; synced false: a first import's (lib/db/first-import.ts). */
+export type WriteThreadData = { file: string; synced: boolean };
+
 export type WriteBatch = {
   seq: number;
   now: number;

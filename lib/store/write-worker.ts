@@ -3,11 +3,14 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../db/connection.ts";
 import { SqliteBatchStore } from "./sqlite-batch-store.ts";
-import type { WriteBatch } from "./write-batch.ts";
+import type { WriteBatch, WriteThreadData } from "./write-batch.ts";
 
 const port = parentPort;
 if (!port) throw new Error("write-worker.ts runs as a worker thread");
-const db = openDatabase((workerData as { file: string }).file);
+const { file, synced } = workerData as WriteThreadData;
+const db = openDatabase(file);
+// A first import hands its pages to the system without waiting for the disk (lib/db/first-import.ts).
+if (!synced) db.pragma("synchronous = OFF");
 // Bulk writes: checkpoint every ~40 MiB of WAL instead of 4 MiB, so that index pages changed by
 // every batch reach the database file once per checkpoint, not once per batch; a smaller cache
 // than the default keeps memory flat (the OS caches the file as well).

@@ -1,0 +1,126 @@
+// A first import into an empty database does not wait for the disk (lib/db/first-import.ts): a
+// process killed during it loses nothing it handed over, and a file a stopped machine damaged is
+// refused with what to do, instead of failing somewhere later.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { projectRoot } from "../lib/core/paths.ts";
+import { type Db, openDatabase } from "../lib/db/connection.ts";
+import { deferIndexes } from "../lib/db/deferred-indexes.ts";
+import { migrate } from "../lib/db/migrate.ts";
+import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
+import { outcome } from "./follow/check.ts";
+import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
+import { storedLines } from "./helpers/stored-lines.ts";
+import { tempDatabase } from "./helpers/temp-db.ts";
+
+const lineCount = (db: Db) => db.prepare("SELECT count(*) FROM LineKey").pluck().get() as number;
+const deferred = (db: Db) => db.prepare("SELECT value FROM Setting WHERE key = 'deferred-indexes'").get();
+const integrity = (db: Db) => db.pragma("integrity_check", { simple: true });
+const DAMAGED =
+  /is damaged \(.+\)\. A first import into it did not finish.*Delete the database and import the logs again/s;
+
+// Two kinds of damage: a page overwritten (SQLite's check itself fails on it), and an index whose
+// entries no longer match its table (the check lists the rows).
+const DAMAGE = {
+  "a page overwritten": (db: Db, file: string) => {
+    const page = db
+      .prepare(
+        "SELECT pageno FROM dbstat WHERE name = 'Journey' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1",
+      )
+      .pluck()
+      .get() as number;
+    const pageSize = db.pragma("page_size", { simple: true }) as number;
+    db.close();
+    const fd = openSync(file, "r+");
+    try {
+      writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (page - 1) * pageSize);
+    } finally {
+      closeSync(fd);
+    }
+  },
+  "an index that does not match its table": (db: Db, file: string) => {
+    const page = db
+      .prepare(
+        "SELECT pageno FROM dbstat WHERE name = 'Journey_messageId_idx' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1",
+      )
+      .pluck()
+      .get() as number;
+    const pageSize = db.pragma("page_size", { simple: true }) as number;
+    db.close();
+    // A letter of a Message-ID in the page's first cell (its content starts where the page header says).
+    const fd = openSync(file, "r+");
+    try {
+      const bytes = Buffer.alloc(pageSize);
+      readSync(fd, bytes, 0, pageSize, (page - 1) * pageSize);
+      const at = bytes.readUInt16BE(5) + 12;
+      bytes[at] = bytes[at] === 0x5a ? 0x59 : 0x5a;
+      writeSync(fd, bytes, at, 1, (page - 1) * pageSize + at);
+    } finally {
+      closeSync(fd);
+    }
+  },
+};
+
+/** A database whose first import stopped half-way (its note says so), damaged. */
+async function damagedDatabase(damage: keyof typeof DAMAGE): Promise<Db> {
+  const { db, file } = tempDatabase();
+  await ingestLogs(db, [LAB_LOGS], { year: LAB_YEAR, writeThread: "main" });
+  deferIndexes(db, Date.now());
+  DAMAGE[damage](db, file);
+  const reopened = openDatabase(file);
+  after(() => reopened.close());
+  return reopened;
+}
+
+describe("a first import does not wait for the disk", () => {
+  test("killed (SIGKILL) while its write thread writes, the next import ends with what one import stores", async () => {
+    const whole = tempDatabase();
+    await ingestLogs(whole.db, [LAB_LOGS], { year: LAB_YEAR, writeThread: "worker", batchLines: 100 });
+
+    const killed = tempDatabase();
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join("tests", "helpers", "killed-import.ts"),
+        killed.file,
+        String(LAB_YEAR),
+        "8",
+        LAB_LOGS,
+      ],
+      { cwd: projectRoot(), encoding: "utf8", timeout: 60_000 },
+    );
+    assert.equal(child.signal, "SIGKILL", `${child.stdout}${child.stderr}`);
+    const before = lineCount(killed.db);
+    assert.ok(before > 0 && before < lineCount(whole.db), `${before} lines stored before the kill`);
+    assert.ok(deferred(killed.db), "the import's note that it deferred indexes is there");
+
+    await ingestLogs(killed.db, [LAB_LOGS], { year: LAB_YEAR, writeThread: "worker", batchLines: 100 });
+    assert.equal(integrity(killed.db), "ok");
+    assert.equal(deferred(killed.db), undefined);
+    assert.deepEqual(storedLines(killed.db), storedLines(whole.db));
+    assert.deepEqual(outcome(killed.db), outcome(whole.db));
+  });
+
+  for (const damage of Object.keys(DAMAGE) as (keyof typeof DAMAGE)[])
+    test(`a file damaged during a first import (${damage}) is refused by the next import, with what to do`, async () => {
+      const db = await damagedDatabase(damage);
+      await assert.rejects(ingestLogs(db, [LAB_LOGS], { year: LAB_YEAR }), DAMAGED);
+      assert.ok(deferred(db), "nothing was built over the damage");
+    });
+
+  test("…and by a migration", async () => {
+    const db = await damagedDatabase("an index that does not match its table");
+    assert.throws(
+      () =>
+        migrate(db, [
+          { name: "99991231000000_later", sql: Buffer.from(`CREATE TABLE "Later" ("id" INTEGER);`) },
+        ]),
+      DAMAGED,
+    );
+  });
+});
