@@ -22,46 +22,36 @@ const integrity = (db: Db) => db.pragma("integrity_check", { simple: true });
 const DAMAGED =
   /is damaged \(.+\)\. A first import into it did not finish.*Delete the database and import the logs again/s;
 
+/** Closes the database and changes, in its file, the first leaf page of a table or index. */
+function changeFirstLeaf(db: Db, file: string, name: string, change: (page: Buffer) => void): void {
+  const page = db
+    .prepare("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' ORDER BY pageno LIMIT 1")
+    .pluck()
+    .get(name) as number;
+  const pageSize = db.pragma("page_size", { simple: true }) as number;
+  db.close();
+  const bytes = Buffer.alloc(pageSize);
+  const fd = openSync(file, "r+");
+  try {
+    readSync(fd, bytes, 0, pageSize, (page - 1) * pageSize);
+    change(bytes);
+    writeSync(fd, bytes, 0, pageSize, (page - 1) * pageSize);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 // Two kinds of damage: a page overwritten (SQLite's check itself fails on it), and an index whose
 // entries no longer match its table (the check lists the rows).
 const DAMAGE = {
-  "a page overwritten": (db: Db, file: string) => {
-    const page = db
-      .prepare(
-        "SELECT pageno FROM dbstat WHERE name = 'Journey' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1",
-      )
-      .pluck()
-      .get() as number;
-    const pageSize = db.pragma("page_size", { simple: true }) as number;
-    db.close();
-    const fd = openSync(file, "r+");
-    try {
-      writeSync(fd, Buffer.alloc(64, 0xff), 0, 64, (page - 1) * pageSize);
-    } finally {
-      closeSync(fd);
-    }
-  },
-  "an index that does not match its table": (db: Db, file: string) => {
-    const page = db
-      .prepare(
-        "SELECT pageno FROM dbstat WHERE name = 'Journey_messageId_idx' AND pagetype = 'leaf' ORDER BY pageno LIMIT 1",
-      )
-      .pluck()
-      .get() as number;
-    const pageSize = db.pragma("page_size", { simple: true }) as number;
-    db.close();
+  "a page overwritten": (db: Db, file: string) =>
+    changeFirstLeaf(db, file, "Journey", (page) => page.fill(0xff, 0, 64)),
+  "an index that does not match its table": (db: Db, file: string) =>
     // A letter of a Message-ID in the page's first cell (its content starts where the page header says).
-    const fd = openSync(file, "r+");
-    try {
-      const bytes = Buffer.alloc(pageSize);
-      readSync(fd, bytes, 0, pageSize, (page - 1) * pageSize);
-      const at = bytes.readUInt16BE(5) + 12;
-      bytes[at] = bytes[at] === 0x5a ? 0x59 : 0x5a;
-      writeSync(fd, bytes, at, 1, (page - 1) * pageSize + at);
-    } finally {
-      closeSync(fd);
-    }
-  },
+    changeFirstLeaf(db, file, "Journey_messageId_idx", (page) => {
+      const at = page.readUInt16BE(5) + 12;
+      page[at] = page[at] === 0x5a ? 0x59 : 0x5a;
+    }),
 };
 
 /** A database whose first import stopped half-way (its note says so), damaged. */
