@@ -35,10 +35,10 @@ export type CorrelationBatch = {
   global: boolean;
 };
 
-/** One transaction: new lines, the sources' new positions and counters, what the correlator handed out. */
 /** What the write thread (lib/store/write-worker.ts) is started with; synced false: a first import's (lib/db/first-import.ts). */
 export type WriteThreadData = { file: string; synced: boolean };
 
+/** One transaction: new lines, the sources' new positions and counters, what the correlator handed out. */
 export type WriteBatch = {
   seq: number;
   now: number;

@@ -310,12 +310,11 @@ async function main(): Promise<void> {
     () => running.lines.some((l) => l.startsWith("Caught up")),
     running,
   );
+  const nodeEnvWords = Object.entries(cliNodeEnv())
+    .map(([name, value]) => `${name}=${value} `)
+    .join("");
   console.log(
-    `follow: pid ${running.pid} (${Object.entries(cliNodeEnv())
-      .map(([name, value]) => `${name}=${value} `)
-      .join(
-        "",
-      )}node ${followNodeFlags().join(" ")}, as the follow service), started in ${ms(performance.now() - started)}`,
+    `follow: pid ${running.pid} (${nodeEnvWords}node ${followNodeFlags().join(" ")}, as the follow service), started in ${ms(performance.now() - started)}`,
   );
   for (const line of running.lines) console.log(`  | ${line}`);
   const shown = running.lines.length;
