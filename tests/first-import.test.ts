@@ -12,6 +12,7 @@ import { deferIndexes } from "../lib/db/deferred-indexes.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { outcome } from "./follow/check.ts";
+import { CLI_ENTRY } from "./helpers/cli-node-flags.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
 import { storedLines } from "./helpers/stored-lines.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
@@ -102,6 +103,19 @@ describe("a first import does not wait for the disk", () => {
       await assert.rejects(ingestLogs(db, [LAB_LOGS], { year: LAB_YEAR }), DAMAGED);
       assert.ok(deferred(db), "nothing was built over the damage");
     });
+
+  test("`spamtrail ingest` says so on stderr and exits 1", async () => {
+    const db = await damagedDatabase("an index that does not match its table");
+    const run = spawnSync(CLI_ENTRY, ["ingest", "--db", db.name, "--year", String(LAB_YEAR), LAB_LOGS], {
+      cwd: projectRoot(),
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /^spamtrail ingest: .*is damaged/);
+    assert.match(run.stderr, DAMAGED);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
+  });
 
   test("…and by a migration", async () => {
     const db = await damagedDatabase("an index that does not match its table");

@@ -1,6 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { readDisplayZone } from "../core/display-zone.ts";
 import { DatabaseUrlError } from "../db/database-url.ts";
+import { DamagedDatabaseError } from "../db/first-import.ts";
 import { MigrationError } from "../db/migrate.ts";
 import { DatabaseUnavailableError } from "../db/postgres.ts";
 import { WriterBusyError } from "../db/writer-lock.ts";
@@ -102,6 +103,7 @@ export async function main(argv: string[], given: Io = defaultIo()): Promise<num
     if (
       error instanceof InputError ||
       error instanceof MigrationError ||
+      error instanceof DamagedDatabaseError ||
       error instanceof WriterBusyError ||
       error instanceof DatabaseUnavailableError
     ) {

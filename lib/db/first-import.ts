@@ -28,6 +28,11 @@ export function endFirstImport(db: Db): void {
   syncToDisk(db);
 }
 
+/** A database a machine that stopped during its first import left damaged: it cannot be written into. */
+export class DamagedDatabaseError extends Error {
+  override name = "DamagedDatabaseError";
+}
+
 /**
  * Before writing into a database whose first import did not reach its end: checks the file (a
  * machine that stopped during the import can have left it damaged), then builds what it deferred.
@@ -36,7 +41,7 @@ export function resumeInterruptedImport(db: Db): void {
   if (!hasDeferredIndexes(db)) return;
   const problems = integrityProblems(db);
   if (problems.length > 0)
-    throw new Error(
+    throw new DamagedDatabaseError(
       `${db.name} is damaged (${problems.slice(0, 3).join("; ")}). A first import into it did not finish, and a first import does not wait for the disk: a machine that stopped during it can leave the file damaged. Delete the database and import the logs again.`,
     );
   restoreIndexes(db);
