@@ -10,6 +10,7 @@ import {
   CLI_ENTRY,
   cliNodeEnv,
   cliNodeFlags,
+  cliShebangWords,
   followNodeFlags,
   unitEnvironment,
   unitExecStart,
@@ -91,13 +92,11 @@ describe("systemd units", () => {
 
   test("executed directly, node sees the environment the shebang sets", () => {
     // What env -S makes of the CLI's first line, with node's script replaced by one that prints its environment.
-    const line = readFileSync(CLI_ENTRY, "utf8").split("\n", 1)[0] ?? "";
-    const words = line.replace(/^#!\/usr\/bin\/env -S /, "");
     const env = { ...process.env };
     for (const name of Object.keys(cliNodeEnv())) delete env[name];
     const printed = spawnSync(
       "/usr/bin/env",
-      ["-S", words, "-e", "console.log(JSON.stringify(process.env))"],
+      ["-S", cliShebangWords(), "-e", "console.log(JSON.stringify(process.env))"],
       {
         encoding: "utf8",
         env,

@@ -32,23 +32,25 @@ const SETTING = "deferred-indexes";
  * A first import into an empty database builds the dashboard's indexes and the message search's
  * words once at the end (a sort) instead of keeping them up to date row by row: less than half the
  * work for the journeys' tables. What was dropped is noted in the same transaction, so an import
- * that dies half-way leaves a note the next writer (or migration) acts on.
+ * that dies half-way leaves a note the next writer (or migration) acts on. False when there was
+ * nothing left to drop.
  */
-export function deferIndexes(db: Db, now: number): void {
-  db.transaction(() => {
+export function deferIndexes(db: Db, now: number): boolean {
+  return db.transaction(() => {
     const rows = db
       .prepare(
         `SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND name IN (${marks(DEFERRABLE)}))
            OR (type = 'trigger' AND name IN (${marks(DEFERRABLE_TRIGGERS)}))`,
       )
       .all(...DEFERRABLE, ...DEFERRABLE_TRIGGERS) as { type: string; name: string; sql: string }[];
-    if (rows.length === 0) return;
+    if (rows.length === 0) return false;
     const pending = [...rows.map((row) => row.sql), ...pendingIndexes(db)];
     db.prepare(
       `INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
     ).run(SETTING, JSON.stringify(pending), now);
     for (const row of rows) db.exec(`DROP ${row.type === "trigger" ? "TRIGGER" : "INDEX"} "${row.name}"`);
+    return true;
   })();
 }
 

@@ -14,8 +14,7 @@ import { deferIndexes, hasDeferredIndexes, restoreIndexes } from "./deferred-ind
  * damaged, which the next writer finds (resumeInterruptedImport). At its end the files are synced.
  */
 export function beginFirstImport(db: Db, now: number): boolean {
-  deferIndexes(db, now);
-  if (!hasDeferredIndexes(db)) return false;
+  if (!deferIndexes(db, now)) return false;
   // The note that a first import is under way is on the disk before anything unsynced is.
   db.pragma("wal_checkpoint(FULL)");
   syncToDisk(db);

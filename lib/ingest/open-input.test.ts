@@ -27,14 +27,16 @@ async function chunksOf(content: AsyncIterable<Buffer>): Promise<Buffer[]> {
 
 // Descriptors this process holds on a file: counting all of them failed once in CI (27 for 28), as
 // the process opens and closes others of its own meanwhile.
-const descriptorsOn = (file: string) =>
-  readdirSync("/proc/self/fd").filter((fd) => {
+function descriptorsOn(file: string): number {
+  const target = realpathSync(file);
+  return readdirSync("/proc/self/fd").filter((fd) => {
     try {
-      return readlinkSync(`/proc/self/fd/${fd}`) === realpathSync(file);
+      return readlinkSync(`/proc/self/fd/${fd}`) === target;
     } catch {
       return false; // closed meanwhile (the listing's own descriptor, for one)
     }
   }).length;
+}
 
 describe("a small file whose head was let go", () => {
   const dir = tempDir("spamtrail-open-");

@@ -5,14 +5,22 @@ import { projectRoot } from "../../lib/core/paths.ts";
 /** The CLI's entry: executed, its shebang line decides node's options. */
 export const CLI_ENTRY = path.join(projectRoot(), "lib", "cli", "spamtrail.mjs");
 
-/** The CLI's shebang (`#!/usr/bin/env -S NAME=value … node …`), split: environment, then node's options. */
-function shebang(): { env: Record<string, string>; flags: string[] } {
+/** What the CLI's shebang (`#!/usr/bin/env -S NAME=value … node …`) hands `env -S`. */
+export function cliShebangWords(): string {
   const line = readFileSync(CLI_ENTRY, "utf8").split("\n", 1)[0] ?? "";
-  const match = /^#!\/usr\/bin\/env -S((?: [A-Z_]+=\S+)*) node((?: --?[\w-]+(?:=\S+)?)*)$/.exec(line);
-  if (!match) throw new Error(`${CLI_ENTRY}: unexpected first line ${JSON.stringify(line)}`);
-  const words = (text: string | undefined) => (text ?? "").split(" ").filter(Boolean);
-  const env = Object.fromEntries(words(match[1]).map((word) => word.split("=", 2) as [string, string]));
-  return { env, flags: words(match[2]) };
+  if (!line.startsWith("#!/usr/bin/env -S "))
+    throw new Error(`${CLI_ENTRY}: unexpected first line ${JSON.stringify(line)}`);
+  return line.slice("#!/usr/bin/env -S ".length);
+}
+
+/** The CLI's shebang split: environment, then node's options. */
+function shebang(): { env: Record<string, string>; flags: string[] } {
+  const words = cliShebangWords();
+  const match = /^((?:[A-Z_]+=\S+ )*)node((?: --?[\w-]+(?:=\S+)?)*)$/.exec(words);
+  if (!match) throw new Error(`${CLI_ENTRY}: unexpected first line ${JSON.stringify(words)}`);
+  const split = (text: string | undefined) => (text ?? "").split(" ").filter(Boolean);
+  const env = Object.fromEntries(split(match[1]).map((word) => word.split("=", 2) as [string, string]));
+  return { env, flags: split(match[2]) };
 }
 
 /** The node options `spamtrail` runs with, so that a benchmark's child measures ingest as the CLI runs it. */
