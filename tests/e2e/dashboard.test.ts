@@ -32,7 +32,9 @@ type Problems = { console: string[]; page: string[]; requests: string[]; dialogs
 /** Records everything that must not happen: console errors (CSP violations too), page errors, failed requests, dialogs. */
 function watch(page: Page, problems: Problems): void {
   page.on("console", (message) => {
-    if (message.type() === "error") problems.console.push(`${page.url()}: ${message.text()}`);
+    // The resource's address too: the favicon's request is hidden from Playwright's network events.
+    if (message.type() === "error")
+      problems.console.push(`${page.url()}: ${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => problems.page.push(`${page.url()}: ${error.message}`));
   page.on("dialog", (dialog) => {
@@ -125,21 +127,34 @@ test("dashboard in Chromium", { skip: SKIP_BROWSER, timeout: 300_000 }, async (t
     const problems: Problems = { console: [], page: [], requests: [], dialogs: [] };
     watch(page, problems);
 
-    await t.test("every page but the login page needs a session; responses carry a CSP", async () => {
-      for (const path of ["/", "/messages?q=x", "/findings/1", "/users", "/sources"]) {
-        const response = await fetch(`${base}${path}`, { redirect: "manual" });
-        assert.equal(response.status, 307, path);
-        assert.match(response.headers.get("location") ?? "", /^\/login/, path);
-      }
-      const post = await fetch(`${base}/findings/1`, { method: "POST", body: "x", redirect: "manual" });
-      assert.equal(post.status, 401);
-      const login = await fetch(`${base}/login`);
-      assert.equal(login.status, 200);
-      const csp = login.headers.get("content-security-policy") ?? "";
-      assert.match(csp, /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
-      assert.match(csp, /frame-ancestors 'none'/);
-      assert.equal(login.headers.get("x-frame-options"), "DENY");
-    });
+    await t.test(
+      "every page but the login page needs a session, the favicon none; responses carry a CSP",
+      async () => {
+        for (const path of ["/", "/messages?q=x", "/findings/1", "/users", "/sources"]) {
+          const response = await fetch(`${base}${path}`, { redirect: "manual" });
+          assert.equal(response.status, 307, path);
+          assert.match(response.headers.get("location") ?? "", /^\/login/, path);
+        }
+        // A browser asks for /favicon.ico whenever a page names no icon, signed in or not.
+        const favicon = await fetch(`${base}/favicon.ico`, { redirect: "manual" });
+        assert.equal(favicon.status, 200);
+        assert.equal(favicon.headers.get("content-type"), "image/x-icon");
+        const icon = Buffer.from(await favicon.arrayBuffer());
+        assert.deepEqual([icon.readUInt16LE(0), icon.readUInt16LE(2), icon.readUInt16LE(4)], [0, 1, 3]);
+        assert.equal(
+          icon.subarray(icon.readUInt32LE(6 + 12), icon.readUInt32LE(6 + 12) + 4).toString("latin1"),
+          "\x89PNG",
+        );
+        const post = await fetch(`${base}/findings/1`, { method: "POST", body: "x", redirect: "manual" });
+        assert.equal(post.status, 401);
+        const login = await fetch(`${base}/login`);
+        assert.equal(login.status, 200);
+        const csp = login.headers.get("content-security-policy") ?? "";
+        assert.match(csp, /script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+        assert.match(csp, /frame-ancestors 'none'/);
+        assert.equal(login.headers.get("x-frame-options"), "DENY");
+      },
+    );
 
     await t.test("a wrong password is refused", async () => {
       await page.goto(`${base}/users`);
