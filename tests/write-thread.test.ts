@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import type { Db } from "../lib/db/connection.ts";
@@ -53,7 +53,7 @@ describe("ingest on a write thread (what big inputs use)", () => {
     assert.ok(words.length > 100, `${words.length} search words`);
     assert.deepEqual(searchWords(worker.db), words);
     // The full-text index agrees with its journeys (this raises otherwise), and finds the same.
-    worker.db.exec(`INSERT INTO JourneyText (JourneyText) VALUES ('integrity-check')`);
+    worker.db.exec(`INSERT INTO JourneyText (JourneyText, rank) VALUES ('integrity-check', 1)`);
     for (const word of ["example", "mail", "meeting"]) {
       assert.ok(textMatches(main.db, word).length > 0, word);
       assert.deepEqual(textMatches(worker.db, word), textMatches(main.db, word));
@@ -95,4 +95,71 @@ describe("ingest on a write thread (what big inputs use)", () => {
     assert.deepEqual(triggers(migrating.db), triggers(main.db));
     assert.equal(hasDeferredIndexes(migrating.db), false);
   });
+});
+
+describe("a later import on a write thread writes the search words of its batches itself", () => {
+  const MAIL = [path.join(LAB_LOGS, "var/log/mail.log"), path.join(LAB_LOGS, "var/log/syslog")];
+  const DSPAM = [path.join(LAB_LOGS, "var/spool/dspam")];
+  const mailOnly = () => {
+    // The maillog without Dovecot's lines, and Dovecot's lines apart: each store of the later run
+    // completes a stored delivery (the journey is written again).
+    const dir = tempDir("spamtrail-words-later-");
+    const lines = readFileSync(MAIL[0] as string, "utf8")
+      .split("\n")
+      .filter(Boolean);
+    const isDovecot = (line: string) => / dovecot(?:\[\d+\])?: /.test(line);
+    writeFileSync(path.join(dir, "mail.log"), `${lines.filter((line) => !isDovecot(line)).join("\n")}\n`);
+    writeFileSync(path.join(dir, "dovecot.log"), `${lines.filter(isDovecot).join("\n")}\n`);
+    return {
+      first: [path.join(dir, "mail.log"), MAIL[1] as string, ...DSPAM],
+      later: [path.join(dir, "dovecot.log")],
+    };
+  };
+  const rotated = () => {
+    // The maillog cut in the middle, as a rotation cuts it: mail still in flight when the first run
+    // ends is written as it stands ("queued", "in-progress"), then finished by the later run.
+    const dir = tempDir("spamtrail-words-rotated-");
+    const lines = readFileSync(MAIL[0] as string, "utf8")
+      .split("\n")
+      .filter(Boolean);
+    const half = Math.floor(lines.length / 2);
+    writeFileSync(path.join(dir, "mail.log.1"), `${lines.slice(0, half).join("\n")}\n`);
+    writeFileSync(path.join(dir, "mail.log"), `${lines.slice(half).join("\n")}\n`);
+    return {
+      first: [path.join(dir, "mail.log.1")],
+      later: [path.join(dir, "mail.log"), MAIL[1] as string, ...DSPAM],
+    };
+  };
+  const cases: [string, () => { first: string[]; later: string[] }, number | undefined][] = [
+    ["the maillog cut in the middle: the later run finishes what was in flight", rotated, undefined],
+    [
+      "the maillog first, DSPAM's logs later (journeys let go after 1 s: the later run rewrites them)",
+      () => ({ first: MAIL, later: DSPAM }),
+      1000,
+    ],
+    ["DSPAM's logs first, the maillog later", () => ({ first: DSPAM, later: MAIL }), undefined],
+    ["Dovecot's lines later: each completes a stored delivery", mailOnly, undefined],
+  ];
+  for (const [label, runs, graceMs] of cases)
+    test(label, async () => {
+      const { first, later } = runs();
+      const byTriggers = tempDatabase();
+      const byBatches = tempDatabase();
+      const options = { year: LAB_YEAR, batchLines: 300, graceMs };
+      for (const paths of [first, later]) {
+        await ingestLogs(byTriggers.db, paths, { ...options, writeThread: "main" });
+        await ingestLogs(byBatches.db, paths, { ...options, writeThread: "worker" });
+        // The triggers are back once the run is over, and nothing is left noted as deferred.
+        assert.deepEqual(triggers(byBatches.db), triggers(byTriggers.db));
+        assert.equal(hasDeferredIndexes(byBatches.db), false);
+      }
+      assert.deepEqual(outcome(byBatches.db), outcome(byTriggers.db));
+      assert.deepEqual(searchWords(byBatches.db), searchWords(byTriggers.db));
+      // The full-text index agrees with its journeys as they are now (this raises otherwise), and finds the same.
+      byBatches.db.exec(`INSERT INTO JourneyText (JourneyText, rank) VALUES ('integrity-check', 1)`);
+      for (const word of ["example", "mail", "meeting"]) {
+        assert.ok(textMatches(byTriggers.db, word).length > 0, word);
+        assert.deepEqual(textMatches(byBatches.db, word), textMatches(byTriggers.db, word));
+      }
+    });
 });

@@ -14,8 +14,8 @@ const DEFERRABLE = [
   "Delivery_destination_ts_idx",
   "Verdict_filterUser_ts_idx",
 ];
-// The message search's triggers (migration search_terms): their words are written for all
-// journeys at once at the end (lib/db/search-terms.ts), not row by row into a growing index.
+// The message search's triggers (migration search_terms): an import on a write thread writes the
+// words of each batch's journeys at once (lib/db/search-terms.ts), not row by row.
 const DEFERRABLE_TRIGGERS = [
   "SearchTerm_delivery_insert",
   "SearchTerm_delivery_delete",
@@ -28,36 +28,68 @@ const DEFERRABLE_TRIGGERS = [
 ];
 const SETTING = "deferred-indexes";
 
+/** What an import dropped, noted in the same transaction (the Setting row's JSON). */
+type Note = {
+  /** The dropped indexes' and triggers' SQL, to create them again. */
+  sql: string[];
+  /** The import did not wait for the disk (a first import): the file may be damaged if the machine stopped. */
+  unsynced: boolean;
+  /** The import wrote the search words of every journey it wrote, in the same transactions. */
+  wordsWritten: boolean;
+};
+
 /**
- * A first import into an empty database builds the dashboard's indexes and the message search's
- * words once at the end (a sort) instead of keeping them up to date row by row: less than half the
- * work for the journeys' tables. What was dropped is noted in the same transaction, so an import
- * that dies half-way leaves a note the next writer (or migration) acts on. False when there was
- * nothing left to drop.
+ * An import on a write thread keeps the message search's words itself, once per batch, instead of
+ * the triggers row by row (lib/db/search-terms.ts, SearchWordsKeeper); a first import into an empty
+ * database also builds the dashboard's indexes once at its end (a sort) instead of keeping them up
+ * to date row by row: less than half the work for the journeys' tables. What was dropped is noted
+ * in the same transaction, so an import that dies half-way leaves a note the next writer (or
+ * migration) acts on. False when there was nothing left to drop.
  */
-export function deferIndexes(db: Db, now: number): boolean {
+export function deferIndexes(
+  db: Db,
+  now: number,
+  { indexes = true, unsynced = indexes }: { indexes?: boolean; unsynced?: boolean } = {},
+): boolean {
   return db.transaction(() => {
+    const deferred = indexes ? DEFERRABLE : [];
     const rows = db
       .prepare(
-        `SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND name IN (${marks(DEFERRABLE)}))
+        `SELECT type, name, sql FROM sqlite_master WHERE (type = 'index' AND name IN (${marks(deferred)}))
            OR (type = 'trigger' AND name IN (${marks(DEFERRABLE_TRIGGERS)}))`,
       )
-      .all(...DEFERRABLE, ...DEFERRABLE_TRIGGERS) as { type: string; name: string; sql: string }[];
+      .all(...deferred, ...DEFERRABLE_TRIGGERS) as { type: string; name: string; sql: string }[];
     if (rows.length === 0) return false;
-    const pending = [...rows.map((row) => row.sql), ...pendingIndexes(db)];
+    const earlier = pendingNote(db);
+    const note: Note = {
+      sql: [...rows.map((row) => row.sql), ...(earlier?.sql ?? [])],
+      unsynced: unsynced || (earlier?.unsynced ?? false),
+      wordsWritten: earlier?.wordsWritten ?? true,
+    };
     db.prepare(
       `INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value, updatedAt = excluded.updatedAt`,
-    ).run(SETTING, JSON.stringify(pending), now);
+    ).run(SETTING, JSON.stringify(note), now);
     for (const row of rows) db.exec(`DROP ${row.type === "trigger" ? "TRIGGER" : "INDEX"} "${row.name}"`);
     return true;
   })();
 }
 
-/** Builds the indexes and search words a deferring import left to build (at its end, or after it died). */
+/** The search triggers are not there: an import on a write thread dropped them, and writes the words itself. */
+export function searchTriggersDropped(db: Db): boolean {
+  const present = db
+    .prepare(
+      `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (${marks(DEFERRABLE_TRIGGERS)})`,
+    )
+    .pluck()
+    .get(...DEFERRABLE_TRIGGERS) as number;
+  return present === 0;
+}
+
+/** Builds the indexes and search words an import left to build (at its end, or after it died). */
 export function restoreIndexes(db: Db): void {
-  const pending = pendingIndexes(db);
-  if (pending.length === 0) return;
+  const note = pendingNote(db);
+  if (!note) return;
   // The sorts spill to a temporary file and the scans keep a small cache: memory stays flat.
   const cache = Number(db.pragma("cache_size", { simple: true }));
   const temp = Number(db.pragma("temp_store", { simple: true }));
@@ -65,11 +97,11 @@ export function restoreIndexes(db: Db): void {
   db.pragma("temp_store = FILE");
   try {
     db.transaction(() => {
-      const triggers = pending.filter((sql) => /^CREATE TRIGGER /.test(sql));
-      for (const sql of pending)
+      const triggers = note.sql.filter((sql) => /^CREATE TRIGGER /.test(sql));
+      for (const sql of note.sql)
         if (!triggers.includes(sql))
           db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS "));
-      if (triggers.length > 0) writeSearchWords(db);
+      if (triggers.length > 0 && !note.wordsWritten) writeSearchWords(db);
       for (const sql of triggers) db.exec(sql.replace(/^CREATE TRIGGER /, "CREATE TRIGGER IF NOT EXISTS "));
       db.prepare(`DELETE FROM Setting WHERE key = ?`).run(SETTING);
     })();
@@ -79,20 +111,28 @@ export function restoreIndexes(db: Db): void {
   }
 }
 
-/** An import deferred indexes and has not built them yet (it is running, or it died). */
+/** An import deferred indexes or dropped the search triggers and has not restored them yet (it is running, or it died). */
 export function hasDeferredIndexes(db: Db): boolean {
-  return pendingIndexes(db).length > 0;
+  return pendingNote(db) !== undefined;
 }
 
-function pendingIndexes(db: Db): string[] {
+/** The import that left the note did not wait for the disk (a first import): check the file before going on. */
+export function deferredUnsynced(db: Db): boolean {
+  return pendingNote(db)?.unsynced ?? false;
+}
+
+function pendingNote(db: Db): Note | undefined {
   const hasSettings = db
     .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'Setting'`)
     .get();
-  if (!hasSettings) return [];
+  if (!hasSettings) return undefined;
   const row = db.prepare(`SELECT value FROM Setting WHERE key = ?`).get(SETTING) as
     | { value: string }
     | undefined;
-  return row ? (JSON.parse(row.value) as string[]) : [];
+  if (!row) return undefined;
+  const value = JSON.parse(row.value) as Note | string[];
+  // Written by a version before this one: a first import that wrote no search words.
+  return Array.isArray(value) ? { sql: value, unsynced: true, wordsWritten: false } : value;
 }
 
 const marks = (names: readonly string[]) => names.map(() => "?").join(", ");

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync } from "node:fs";
 import type { Db } from "./connection.ts";
-import { deferIndexes, hasDeferredIndexes, restoreIndexes } from "./deferred-indexes.ts";
+import { deferIndexes, deferredUnsynced, hasDeferredIndexes, restoreIndexes } from "./deferred-indexes.ts";
 
 /**
  * Starts a first import into an empty database; false when there is nothing to defer (its writes
@@ -33,12 +33,13 @@ export class DamagedDatabaseError extends Error {
 }
 
 /**
- * Before writing into a database whose first import did not reach its end: checks the file (a
- * machine that stopped during the import can have left it damaged), then builds what it deferred.
+ * Before writing into a database whose import on a write thread did not reach its end: checks the
+ * file if it was a first import (a machine that stopped during it can have left it damaged), then
+ * builds what it deferred.
  */
 export function resumeInterruptedImport(db: Db): void {
   if (!hasDeferredIndexes(db)) return;
-  const problems = integrityProblems(db);
+  const problems = deferredUnsynced(db) ? integrityProblems(db) : [];
   if (problems.length > 0)
     throw new DamagedDatabaseError(
       `${db.name} is damaged (${problems.slice(0, 3).join("; ")}). A first import into it did not finish, and a first import does not wait for the disk: a machine that stopped during it can leave the file damaged. Delete the database and import the logs again.`,

@@ -7,6 +7,7 @@ import type {
 } from "../core/journey.ts";
 import type { ResolvedTraining, StoreWrite } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
+import type { SearchWordsKeeper } from "../db/search-terms.ts";
 import { passedFilter } from "../filters/passed-filter.ts";
 import { isSpamResult } from "../filters/results.ts";
 
@@ -360,7 +361,11 @@ export class JourneyWriter {
   private readonly deleteTraining;
   private readonly insertStore;
 
-  constructor(db: Db) {
+  /** `words`: keeps the search words itself, the search triggers being dropped (a write thread's import). */
+  constructor(
+    db: Db,
+    private readonly words?: SearchWordsKeeper,
+  ) {
     this.insertJourney = db.prepare(JOURNEY_SQL.insertJourney);
     this.upsertJourney = db.prepare(JOURNEY_SQL.upsertJourney);
     this.journeyIdByKey = db.prepare(JOURNEY_SQL.journeyIdByKey).pluck();
@@ -384,6 +389,8 @@ export class JourneyWriter {
       case "drop-journey": {
         const id = this.journeyId(write.key);
         if (id === undefined) break;
+        this.words?.forget(id);
+        this.words?.dropped(id);
         this.releaseVerdicts.run(id);
         this.deleteJourney.run(id);
         break;
@@ -409,6 +416,7 @@ export class JourneyWriter {
     if (replaces) {
       const existing = this.journeyId(journey.key);
       if (existing !== undefined) {
+        this.words?.forget(existing);
         this.releaseVerdicts.run(existing);
         for (const statement of this.deleteChildren) statement.run(existing);
       }
@@ -422,6 +430,12 @@ export class JourneyWriter {
     for (const d of journey.deliveries) this.insertDelivery.run(deliveryRow(id, d));
     for (const verdict of journey.verdicts) this.writeVerdict(id, verdict);
     for (const host of journey.hosts) this.insertHost.run(id, host);
+    this.words?.written(id);
+  }
+
+  /** The end of a transaction's writes: the search words of the journeys written are added. */
+  flush(): void {
+    this.words?.flush();
   }
 
   private writeVerdict(journeyId: number | null, v: VerdictRecord): void {

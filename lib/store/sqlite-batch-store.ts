@@ -1,5 +1,7 @@
 import { resolveOutputs } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
+import { searchTriggersDropped } from "../db/deferred-indexes.ts";
+import { SearchWordsKeeper } from "../db/search-terms.ts";
 import { SqliteCorrelationLookup } from "./correlation-lookup.ts";
 import { correlatorStateSaver } from "./correlator-state.ts";
 import { Detection } from "./detection.ts";
@@ -36,7 +38,11 @@ export class SqliteBatchStore {
     private readonly hooks: StoreHooks = {},
   ) {
     this.lines = new LineStore(db);
-    this.journeys = new JourneyWriter(db);
+    // While an import on a write thread has the search triggers dropped (lib/db/deferred-indexes.ts),
+    // its batches write the search words themselves: by the schema, never both (a journey's text
+    // indexed twice) nor neither (unfindable).
+    const words = searchTriggersDropped(db) ? new SearchWordsKeeper(db) : undefined;
+    this.journeys = new JourneyWriter(db, words);
     this.lookup = new SqliteCorrelationLookup(db);
     this.sources = new SourceProgressWriter(db);
     this.saveState = correlatorStateSaver(db);
@@ -71,6 +77,7 @@ export class SqliteBatchStore {
     }
     this.detection.lineEvidence(correlation.lineEvidence);
     const written = resolveOutputs(correlation.outputs, this.lookup, (write) => this.journeys.apply(write));
+    this.journeys.flush();
     this.detection.written(written);
     if (correlation.global) this.detection.recomputeGlobal();
     this.detection.flush();

@@ -1,4 +1,5 @@
 import type { Db } from "../db/connection.ts";
+import { deferIndexes, restoreIndexes } from "../db/deferred-indexes.ts";
 import { beginFirstImport, endFirstImport, resumeInterruptedImport } from "../db/first-import.ts";
 import type { RepeatSnapshot } from "../ingest/line-key.ts";
 import type { PipelineStore, SourceInfo, Unterminated } from "../ingest/pipeline-store.ts";
@@ -19,6 +20,8 @@ export class SqlitePipelineStore implements PipelineStore {
   private repeatSnapshots: Map<string, RepeatSnapshot> | undefined;
   // A first import into an empty database (lib/db/first-import.ts): its write thread does not wait for the disk.
   private firstImport = false;
+  // Any other import on a write thread: the search triggers are dropped while it writes the words itself.
+  private triggersHeld = false;
 
   constructor(readonly db: Db) {}
 
@@ -62,12 +65,16 @@ export class SqlitePipelineStore implements PipelineStore {
 
   beginIngest(writeThread: "main" | "worker", now: number): void {
     resumeInterruptedImport(this.db);
-    this.firstImport = writeThread === "worker" && isEmpty(this.db) && beginFirstImport(this.db, now);
+    if (writeThread !== "worker") return;
+    this.firstImport = isEmpty(this.db) && beginFirstImport(this.db, now);
+    this.triggersHeld = !this.firstImport && deferIndexes(this.db, now, { indexes: false });
   }
 
   endIngest(): void {
     if (this.firstImport) endFirstImport(this.db);
+    else if (this.triggersHeld) restoreIndexes(this.db);
     this.firstImport = false;
+    this.triggersHeld = false;
   }
 
   writer(
