@@ -15,7 +15,8 @@ const DEFERRABLE = [
   "Verdict_filterUser_ts_idx",
 ];
 // The message search's triggers (migration search_terms): an import on a write thread writes the
-// words of each batch's journeys at once (lib/db/search-terms.ts), not row by row.
+// words at once (lib/db/search-terms.ts), not row by row: a first import all of them at its end, a
+// later one each batch's.
 const DEFERRABLE_TRIGGERS = [
   "SearchTerm_delivery_insert",
   "SearchTerm_delivery_delete",
@@ -39,17 +40,22 @@ type Note = {
 };
 
 /**
- * An import on a write thread keeps the message search's words itself, once per batch, instead of
- * the triggers row by row (lib/db/search-terms.ts, SearchWordsKeeper); a first import into an empty
- * database also builds the dashboard's indexes once at its end (a sort) instead of keeping them up
- * to date row by row: less than half the work for the journeys' tables. What was dropped is noted
- * in the same transaction, so an import that dies half-way leaves a note the next writer (or
- * migration) acts on. False when there was nothing left to drop.
+ * A first import into an empty database builds the dashboard's indexes and the message search's
+ * words once at its end (a sort) instead of keeping them up to date row by row: less than half the
+ * work for the journeys' tables. A later import on a write thread drops only the search triggers
+ * and writes the words of each batch itself (`wordsWritten`; lib/db/search-terms.ts,
+ * SearchWordsKeeper). What was dropped is noted in the same transaction, so an import that dies
+ * half-way leaves a note the next writer (or migration) acts on. False when there was nothing left
+ * to drop.
  */
 export function deferIndexes(
   db: Db,
   now: number,
-  { indexes = true, unsynced = indexes }: { indexes?: boolean; unsynced?: boolean } = {},
+  {
+    indexes = true,
+    unsynced = indexes,
+    wordsWritten = !indexes,
+  }: { indexes?: boolean; unsynced?: boolean; wordsWritten?: boolean } = {},
 ): boolean {
   return db.transaction(() => {
     const deferred = indexes ? DEFERRABLE : [];
@@ -64,7 +70,7 @@ export function deferIndexes(
     const note: Note = {
       sql: [...rows.map((row) => row.sql), ...(earlier?.sql ?? [])],
       unsynced: unsynced || (earlier?.unsynced ?? false),
-      wordsWritten: earlier?.wordsWritten ?? true,
+      wordsWritten: wordsWritten && (earlier?.wordsWritten ?? true),
     };
     db.prepare(
       `INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)
@@ -75,15 +81,19 @@ export function deferIndexes(
   })();
 }
 
-/** The search triggers are not there: an import on a write thread dropped them, and writes the words itself. */
-export function searchTriggersDropped(db: Db): boolean {
+/** A later import on a write thread dropped the search triggers and writes each batch's words itself. */
+export function batchesWriteWords(db: Db): boolean {
+  return pendingNote(db)?.wordsWritten === true && !searchTriggersThere(db);
+}
+
+function searchTriggersThere(db: Db): boolean {
   const present = db
     .prepare(
       `SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (${marks(DEFERRABLE_TRIGGERS)})`,
     )
     .pluck()
     .get(...DEFERRABLE_TRIGGERS) as number;
-  return present === 0;
+  return present > 0;
 }
 
 /** Builds the indexes and search words an import left to build (at its end, or after it died). */

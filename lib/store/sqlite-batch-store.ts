@@ -1,6 +1,6 @@
 import { resolveOutputs } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
-import { searchTriggersDropped } from "../db/deferred-indexes.ts";
+import { batchesWriteWords } from "../db/deferred-indexes.ts";
 import { SearchWordsKeeper } from "../db/search-terms.ts";
 import { SqliteCorrelationLookup } from "./correlation-lookup.ts";
 import { correlatorStateSaver } from "./correlator-state.ts";
@@ -38,10 +38,10 @@ export class SqliteBatchStore {
     private readonly hooks: StoreHooks = {},
   ) {
     this.lines = new LineStore(db);
-    // While an import on a write thread has the search triggers dropped (lib/db/deferred-indexes.ts),
-    // its batches write the search words themselves: by the schema, never both (a journey's text
-    // indexed twice) nor neither (unfindable).
-    const words = searchTriggersDropped(db) ? new SearchWordsKeeper(db) : undefined;
+    // While a later import on a write thread has the search triggers dropped
+    // (lib/db/deferred-indexes.ts), its batches write the search words themselves: never both (a
+    // journey's text indexed twice); a first import's are all written at its end.
+    const words = batchesWriteWords(db) ? new SearchWordsKeeper(db) : undefined;
     this.journeys = new JourneyWriter(db, words);
     this.lookup = new SqliteCorrelationLookup(db);
     this.sources = new SourceProgressWriter(db);

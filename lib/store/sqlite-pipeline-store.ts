@@ -67,7 +67,9 @@ export class SqlitePipelineStore implements PipelineStore {
     resumeInterruptedImport(this.db);
     if (writeThread !== "worker") return;
     this.firstImport = isEmpty(this.db) && beginFirstImport(this.db, now);
-    this.triggersHeld = !this.firstImport && deferIndexes(this.db, now, { indexes: false });
+    this.triggersHeld =
+      !this.firstImport &&
+      deferIndexes(this.db, now, { indexes: false, unsynced: false, wordsWritten: true });
   }
 
   endIngest(): void {
