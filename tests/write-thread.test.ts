@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { projectRoot } from "../lib/core/paths.ts";
 import type { Db } from "../lib/db/connection.ts";
-import { deferIndexes, hasDeferredIndexes } from "../lib/db/deferred-indexes.ts";
+import { deferIndexes, deferredUnsynced, hasDeferredIndexes } from "../lib/db/deferred-indexes.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { outcome } from "./follow/check.ts";
@@ -162,4 +164,39 @@ describe("a later import on a write thread writes the search words of its batche
         assert.deepEqual(textMatches(byBatches.db, word), textMatches(byTriggers.db, word));
       }
     });
+
+  test("killed (SIGKILL) while its write thread writes: the next import creates the triggers again, and every word is there", async () => {
+    const { first, later } = rotated();
+    const whole = tempDatabase();
+    const killed = tempDatabase();
+    const options = { year: LAB_YEAR, batchLines: 100, writeThread: "worker" } as const;
+    for (const paths of [first, later]) await ingestLogs(whole.db, paths, options);
+    await ingestLogs(killed.db, first, options);
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.join("tests", "helpers", "killed-import.ts"),
+        killed.file,
+        String(LAB_YEAR),
+        "3",
+        ...later,
+      ],
+      { cwd: projectRoot(), encoding: "utf8", timeout: 60_000 },
+    );
+    assert.equal(child.signal, "SIGKILL", `${child.stdout}${child.stderr}`);
+    // Dropped and noted; a later import waits for the disk, so the file need not be checked.
+    assert.ok(hasDeferredIndexes(killed.db));
+    assert.ok(!triggers(killed.db).includes("SearchTerm_journey_insert"));
+    assert.equal(deferredUnsynced(killed.db), false);
+
+    await ingestLogs(killed.db, later, options);
+    assert.equal(hasDeferredIndexes(killed.db), false);
+    assert.deepEqual(triggers(killed.db), triggers(whole.db));
+    assert.deepEqual(outcome(killed.db), outcome(whole.db));
+    assert.deepEqual(searchWords(killed.db), searchWords(whole.db));
+    killed.db.exec(`INSERT INTO JourneyText (JourneyText, rank) VALUES ('integrity-check', 1)`);
+    assert.deepEqual(textMatches(killed.db, "meeting"), textMatches(whole.db, "meeting"));
+  });
 });
