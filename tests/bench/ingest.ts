@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --lines 1000000 --runs 1 --maillog-only --dovecot-later --db postgresql://USER@HOST/DB]
+// npm run bench:ingest [-- --lines 1000000 --runs 1 --maillog-only --dovecot-later --halves --db postgresql://USER@HOST/DB]
 // Ingest of a generated log (genlog.py --days 2 --seed 42 --inject-faults 0.05, with DSPAM's logs and
 // the antispam syslog), each run in its own process: raw (lines only, the maillog) and full (lines,
 // correlation, findings; maillog + syslog + DSPAM's files), beside pflogsumm on the same maillog
@@ -11,6 +11,9 @@
 // With --dovecot-later (SQLite): the maillog without Dovecot's lines, DSPAM's logs and the syslog
 // first, then Dovecot's lines in a later run (its own log file, or the IMAP server's logs read
 // another day): what the later run costs when every store completes a stored delivery.
+// With --halves (SQLite): every log cut in two at the time of the maillog's middle line; the older
+// half imported first, then the newer half in a later run (what every run after the first is), and
+// the newer half alone as a first import, to compare.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -19,6 +22,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { cliNodeEnv, cliNodeFlags } from "../helpers/cli-node-flags.ts";
 import { argument, BENCH_DIR, fmt, generatedLogs, generatedYear, generateLogSet } from "./generated-logs.ts";
+import { logHalves } from "./log-halves.ts";
 import { median } from "./stats.ts";
 
 const lines = Number(argument("lines", "1000000"));
@@ -223,6 +227,18 @@ for (let run = 1; run <= runs; run += 1) {
     // The database holds both runs' lines: its size per line of the later run says nothing.
     const later = await runChild("later", db, year, [split.dovecot]);
     report("Dovecot's lines in a later run", { ...later, dbBytes: undefined });
+  }
+  if (process.argv.includes("--halves") && !postgres) {
+    const halves = logHalves(logs, year);
+    const db = path.join(BENCH_DIR, "bench-halves.db");
+    report("older half, first import", await runChild("full", db, year, halves.older));
+    const later = await runChild("later", db, year, halves.newer);
+    report("newer half, later run", { ...later, dbBytes: undefined });
+    const alone = await runChild("full", path.join(BENCH_DIR, "bench-newer.db"), year, halves.newer);
+    report("newer half alone, first import", alone);
+    console.log(
+      `the newer half in a later run takes ${(later.ms / alone.ms).toFixed(2)}x its time as a first import`,
+    );
   }
   const pflogsumm = timePflogsumm();
   if (pflogsumm) report("pflogsumm, maillog only", pflogsumm);
