@@ -4,7 +4,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
-import path from "node:path";
 import { after, describe, test } from "node:test";
 import { projectRoot } from "../lib/core/paths.ts";
 import { type Db, openDatabase } from "../lib/db/connection.ts";
@@ -14,6 +13,7 @@ import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { outcome } from "./follow/check.ts";
 import { CLI_ENTRY } from "./helpers/cli-node-flags.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
+import { runKilledImport } from "./helpers/run-killed-import.ts";
 import { storedLines } from "./helpers/stored-lines.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
 
@@ -71,19 +71,7 @@ describe("a first import does not wait for the disk", () => {
     await ingestLogs(whole.db, [LAB_LOGS], { year: LAB_YEAR, writeThread: "worker", batchLines: 100 });
 
     const killed = tempDatabase();
-    const child = spawnSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join("tests", "helpers", "killed-import.ts"),
-        killed.file,
-        String(LAB_YEAR),
-        "8",
-        LAB_LOGS,
-      ],
-      { cwd: projectRoot(), encoding: "utf8", timeout: 60_000 },
-    );
+    const child = runKilledImport(killed.file, 8, [LAB_LOGS]);
     assert.equal(child.signal, "SIGKILL", `${child.stdout}${child.stderr}`);
     const before = lineCount(killed.db);
     assert.ok(before > 0 && before < lineCount(whole.db), `${before} lines stored before the kill`);

@@ -1,15 +1,14 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { projectRoot } from "../lib/core/paths.ts";
 import type { Db } from "../lib/db/connection.ts";
 import { deferIndexes, deferredUnsynced, hasDeferredIndexes } from "../lib/db/deferred-indexes.ts";
 import { migrate } from "../lib/db/migrate.ts";
 import { ingestLogs } from "../lib/ingest/ingest-logs.ts";
 import { outcome } from "./follow/check.ts";
 import { LAB_LOGS, LAB_YEAR } from "./helpers/fixtures.ts";
+import { runKilledImport } from "./helpers/run-killed-import.ts";
 import { storedLines } from "./helpers/stored-lines.ts";
 import { tempDatabase } from "./helpers/temp-db.ts";
 import { tempDir } from "./helpers/temp-dir.ts";
@@ -172,19 +171,7 @@ describe("a later import on a write thread writes the search words of its batche
     const options = { year: LAB_YEAR, batchLines: 100, writeThread: "worker" } as const;
     for (const paths of [first, later]) await ingestLogs(whole.db, paths, options);
     await ingestLogs(killed.db, first, options);
-    const child = spawnSync(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        path.join("tests", "helpers", "killed-import.ts"),
-        killed.file,
-        String(LAB_YEAR),
-        "3",
-        ...later,
-      ],
-      { cwd: projectRoot(), encoding: "utf8", timeout: 60_000 },
-    );
+    const child = runKilledImport(killed.file, 3, later);
     assert.equal(child.signal, "SIGKILL", `${child.stdout}${child.stderr}`);
     // Dropped and noted; a later import waits for the disk, so the file need not be checked.
     assert.ok(hasDeferredIndexes(killed.db));
