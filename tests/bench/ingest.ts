@@ -229,7 +229,7 @@ for (let run = 1; run <= runs; run += 1) {
     report("Dovecot's lines in a later run", { ...later, dbBytes: undefined });
   }
   if (process.argv.includes("--halves") && !postgres) {
-    const halves = logHalves(logs, year);
+    const halves = await logHalves(logs, year);
     const db = path.join(BENCH_DIR, "bench-halves.db");
     report("older half, first import", await runChild("full", db, year, halves.older));
     const later = await runChild("later", db, year, halves.newer);

@@ -1,8 +1,25 @@
-// The generated logs cut in two at the time of the maillog's middle line, as a rotation or a
-// nightly import cuts them: the maillog, the syslog and every DSPAM log each in an older and a
-// newer half, written once beside the logs (bench:ingest --halves).
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+// The generated logs cut in two at the time of the maillog's middle line (the line at half its size),
+// as a rotation or a nightly import cuts them: the maillog, the syslog and every DSPAM log each in
+// an older and a newer half, written once beside the logs (bench:ingest --halves). Streamed: a
+// 5-million-line maillog is longer than a string may be.
+
+import { once } from "node:events";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  type WriteStream,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import type { GeneratedLogs } from "./generated-logs.ts";
 
 export type LogHalves = { older: string[]; newer: string[] };
@@ -18,23 +35,57 @@ function syslogSecond(line: string, year: number): number | null {
   return Date.UTC(year, month, day, hour, minute, second) / 1000;
 }
 
-/** Splits lines at `cut`; a line without a time goes with the line before it. */
-function split(lines: string[], timeOf: (line: string) => number | null, cut: number) {
-  const halves: [string[], string[]] = [[], []];
-  let side = 0;
-  for (const line of lines) {
-    const time = timeOf(line);
-    if (time !== null) side = time < cut ? 0 : 1;
-    halves[side as 0 | 1].push(line);
-  }
-  return halves;
+// DSPAM's logs start each record with its epoch second.
+function dspamSecond(line: string): number | null {
+  const first = line.slice(0, line.indexOf("\t"));
+  return /^\d+$/.test(first) ? Number(first) : null;
 }
 
-const linesOf = (file: string) => readFileSync(file, "utf8").split("\n").filter(Boolean);
-const write = (file: string, lines: string[]) => {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, lines.length > 0 ? `${lines.join("\n")}\n` : "");
-};
+/** The first whole line after the middle byte of a file. */
+function middleLine(file: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const bytes = Buffer.alloc(64 * 1024);
+    const read = readSync(fd, bytes, 0, bytes.length, Math.floor(statSync(file).size / 2));
+    const lines = bytes.subarray(0, read).toString("utf8").split("\n");
+    return lines[1] ?? "";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function write(out: WriteStream, line: string): Promise<void> {
+  if (!out.write(`${line}\n`)) await once(out, "drain");
+}
+
+/** Splits a file at `cut` into two files (none for an empty half); a line without a time goes with the line before it. */
+async function split(
+  file: string,
+  timeOf: (line: string) => number | null,
+  cut: number,
+  [olderFile, newerFile]: [string, string],
+): Promise<void> {
+  const outs: (WriteStream | undefined)[] = [undefined, undefined];
+  const files = [olderFile, newerFile];
+  let side = 0;
+  for await (const line of createInterface({
+    input: createReadStream(file),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  })) {
+    if (line === "") continue;
+    const time = timeOf(line);
+    if (time !== null) side = time < cut ? 0 : 1;
+    let out = outs[side];
+    if (!out) {
+      const target = files[side] as string;
+      mkdirSync(path.dirname(target), { recursive: true });
+      out = createWriteStream(target);
+      outs[side] = out;
+    }
+    await write(out, line);
+  }
+  for (const out of outs) if (out) await new Promise((resolve) => out.end(resolve));
+}
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -42,7 +93,7 @@ function filesUnder(dir: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-export function logHalves(logs: GeneratedLogs, year: number): LogHalves {
+export async function logHalves(logs: GeneratedLogs, year: number): Promise<LogHalves> {
   const dir = path.join(logs.dir, "halves");
   const at = (half: "older" | "newer") => ({
     mailLog: path.join(dir, half, "mail.log"),
@@ -50,31 +101,22 @@ export function logHalves(logs: GeneratedLogs, year: number): LogHalves {
     dspamDir: path.join(dir, half, "dspam"),
   });
   const [older, newer] = [at("older"), at("newer")];
-  const paths = (h: typeof older) => [h.mailLog, h.syslog, h.dspamDir];
+  const paths = (half: typeof older) => [half.mailLog, half.syslog, half.dspamDir];
   const done = path.join(dir, "done");
   if (existsSync(done)) return { older: paths(older), newer: paths(newer) };
 
   const syslogTime = (line: string) => syslogSecond(line, year);
-  const mail = linesOf(logs.mailLog);
-  const middle = mail[Math.floor(mail.length / 2)] as string;
+  const middle = middleLine(logs.mailLog);
   const cut = syslogTime(middle);
   if (cut === null) throw new Error(`no time in the maillog's middle line: ${middle}`);
-  const [mailOlder, mailNewer] = split(mail, syslogTime, cut);
-  write(older.mailLog, mailOlder);
-  write(newer.mailLog, mailNewer);
-  const [sysOlder, sysNewer] = split(linesOf(logs.syslog), syslogTime, cut);
-  write(older.syslog, sysOlder);
-  write(newer.syslog, sysNewer);
-  // DSPAM's logs start each record with its epoch second.
-  const epoch = (line: string) => {
-    const first = line.slice(0, line.indexOf("\t"));
-    return /^\d+$/.test(first) ? Number(first) : null;
-  };
+  await split(logs.mailLog, syslogTime, cut, [older.mailLog, newer.mailLog]);
+  await split(logs.syslog, syslogTime, cut, [older.syslog, newer.syslog]);
   for (const file of filesUnder(logs.dspamDir)) {
     const relative = path.relative(logs.dspamDir, file);
-    const [a, b] = split(linesOf(file), epoch, cut);
-    if (a.length > 0) write(path.join(older.dspamDir, relative), a);
-    if (b.length > 0) write(path.join(newer.dspamDir, relative), b);
+    await split(file, dspamSecond, cut, [
+      path.join(older.dspamDir, relative),
+      path.join(newer.dspamDir, relative),
+    ]);
   }
   writeFileSync(`${done}.tmp`, "");
   renameSync(`${done}.tmp`, done);
