@@ -1,5 +1,6 @@
 import type { Db } from "./connection.ts";
 import { writeSearchWords } from "./search-terms.ts";
+import { withSpillingSorts } from "./spilling-sorts.ts";
 
 // Secondary indexes only the dashboard reads: nothing the write path looks up goes through them
 // (not JourneyQueue(queueId): lib/correlate/resolve.ts finds the other server's half of a relayed
@@ -35,16 +36,21 @@ type Note = {
   sql: string[];
   /** The import did not wait for the disk (a first import): the file may be damaged if the machine stopped. */
   unsynced: boolean;
-  /** The import wrote the search words of every journey it wrote, in the same transactions. */
-  wordsWritten: boolean;
+  /**
+   * Who writes the search words of the journeys the import wrote: the restore at its end, for all
+   * journeys (a first import), or the import's write thread itself (a later import).
+   */
+  wordsBy: "restore" | "import";
+  /** The import's write thread has written them all (its last transaction says so). */
+  wordsDone: boolean;
 };
 
 /**
  * A first import into an empty database builds the dashboard's indexes and the message search's
  * words once at its end (a sort) instead of keeping them up to date row by row: less than half the
  * work for the journeys' tables. A later import on a write thread drops only the search triggers
- * and writes the words of each batch itself (`wordsWritten`; lib/db/search-terms.ts,
- * SearchWordsKeeper). What was dropped is noted in the same transaction, so an import that dies
+ * and writes the words itself (`wordsBy: "import"`; lib/db/search-terms.ts, SearchWordsKeeper).
+ * What was dropped is noted in the same transaction, so an import that dies
  * half-way leaves a note the next writer (or migration) acts on. False when there was nothing left
  * to drop.
  */
@@ -54,8 +60,8 @@ export function deferIndexes(
   {
     indexes = true,
     unsynced = indexes,
-    wordsWritten = !indexes,
-  }: { indexes?: boolean; unsynced?: boolean; wordsWritten?: boolean } = {},
+    wordsBy = indexes ? "restore" : "import",
+  }: { indexes?: boolean; unsynced?: boolean; wordsBy?: Note["wordsBy"] } = {},
 ): boolean {
   return db.transaction(() => {
     const deferred = indexes ? DEFERRABLE : [];
@@ -70,7 +76,9 @@ export function deferIndexes(
     const note: Note = {
       sql: [...rows.map((row) => row.sql), ...(earlier?.sql ?? [])],
       unsynced: unsynced || (earlier?.unsynced ?? false),
-      wordsWritten: wordsWritten && (earlier?.wordsWritten ?? true),
+      // Words an earlier import left unwritten are written by the restore, for all journeys.
+      wordsBy: earlier ? "restore" : wordsBy,
+      wordsDone: false,
     };
     db.prepare(
       `INSERT INTO Setting (key, value, updatedAt) VALUES (?, ?, ?)
@@ -81,9 +89,19 @@ export function deferIndexes(
   })();
 }
 
-/** A later import on a write thread dropped the search triggers and writes each batch's words itself. */
-export function batchesWriteWords(db: Db): boolean {
-  return pendingNote(db)?.wordsWritten === true && !searchTriggersThere(db);
+/** A later import on a write thread dropped the search triggers and writes the words itself. */
+export function importWritesWords(db: Db): boolean {
+  return pendingNote(db)?.wordsBy === "import" && !searchTriggersThere(db);
+}
+
+/** The import's write thread wrote every word (in its last transaction): the restore need not. */
+export function noteWordsDone(db: Db): void {
+  const note = pendingNote(db);
+  if (!note) return;
+  db.prepare(`UPDATE Setting SET value = ? WHERE key = ?`).run(
+    JSON.stringify({ ...note, wordsDone: true }),
+    SETTING,
+  );
 }
 
 function searchTriggersThere(db: Db): boolean {
@@ -100,25 +118,15 @@ function searchTriggersThere(db: Db): boolean {
 export function restoreIndexes(db: Db): void {
   const note = pendingNote(db);
   if (!note) return;
-  // The sorts spill to a temporary file and the scans keep a small cache: memory stays flat.
-  const cache = Number(db.pragma("cache_size", { simple: true }));
-  const temp = Number(db.pragma("temp_store", { simple: true }));
-  db.pragma("cache_size = -8192");
-  db.pragma("temp_store = FILE");
-  try {
-    db.transaction(() => {
-      const triggers = note.sql.filter((sql) => /^CREATE TRIGGER /.test(sql));
-      for (const sql of note.sql)
-        if (!triggers.includes(sql))
-          db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS "));
-      if (triggers.length > 0 && !note.wordsWritten) writeSearchWords(db);
-      for (const sql of triggers) db.exec(sql.replace(/^CREATE TRIGGER /, "CREATE TRIGGER IF NOT EXISTS "));
-      db.prepare(`DELETE FROM Setting WHERE key = ?`).run(SETTING);
-    })();
-  } finally {
-    db.pragma(`cache_size = ${cache}`);
-    db.pragma(`temp_store = ${temp}`);
-  }
+  withSpillingSorts(db, () => {
+    const triggers = note.sql.filter((sql) => /^CREATE TRIGGER /.test(sql));
+    for (const sql of note.sql)
+      if (!triggers.includes(sql))
+        db.exec(sql.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS "));
+    if (triggers.length > 0 && !(note.wordsBy === "import" && note.wordsDone)) writeSearchWords(db);
+    for (const sql of triggers) db.exec(sql.replace(/^CREATE TRIGGER /, "CREATE TRIGGER IF NOT EXISTS "));
+    db.prepare(`DELETE FROM Setting WHERE key = ?`).run(SETTING);
+  });
 }
 
 /** An import deferred indexes or dropped the search triggers and has not restored them yet (it is running, or it died). */
@@ -142,7 +150,7 @@ function pendingNote(db: Db): Note | undefined {
   if (!row) return undefined;
   const value = JSON.parse(row.value) as Note | string[];
   // Written by a version before this one: a first import that wrote no search words.
-  return Array.isArray(value) ? { sql: value, unsynced: true, wordsWritten: false } : value;
+  return Array.isArray(value) ? { sql: value, unsynced: true, wordsBy: "restore", wordsDone: false } : value;
 }
 
 const marks = (names: readonly string[]) => names.map(() => "?").join(", ");

@@ -433,7 +433,7 @@ export class JourneyWriter {
     this.words?.written(id);
   }
 
-  /** The end of a transaction's writes: the search words of the journeys written are added. */
+  /** The end of a transaction's writes: the text of the journeys written is indexed. */
   flush(): void {
     this.words?.flush();
   }

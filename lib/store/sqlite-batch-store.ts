@@ -1,7 +1,8 @@
 import { resolveOutputs } from "../correlate/resolve.ts";
 import type { Db } from "../db/connection.ts";
-import { batchesWriteWords } from "../db/deferred-indexes.ts";
+import { importWritesWords, noteWordsDone } from "../db/deferred-indexes.ts";
 import { SearchWordsKeeper } from "../db/search-terms.ts";
+import { withSpillingSorts } from "../db/spilling-sorts.ts";
 import { SqliteCorrelationLookup } from "./correlation-lookup.ts";
 import { correlatorStateSaver } from "./correlator-state.ts";
 import { Detection } from "./detection.ts";
@@ -25,6 +26,7 @@ export type StoreHooks = {
 export class SqliteBatchStore {
   private readonly lines: LineStore;
   private readonly journeys: JourneyWriter;
+  private readonly words: SearchWordsKeeper | undefined;
   private readonly lookup: SqliteCorrelationLookup;
   private readonly sources: SourceProgressWriter;
   private readonly saveState: (correlation: CorrelationBatch, now: number) => void;
@@ -39,10 +41,10 @@ export class SqliteBatchStore {
   ) {
     this.lines = new LineStore(db);
     // While a later import on a write thread has the search triggers dropped
-    // (lib/db/deferred-indexes.ts), its batches write the search words themselves: never both (a
-    // journey's text indexed twice); a first import's are all written at its end.
-    const words = batchesWriteWords(db) ? new SearchWordsKeeper(db) : undefined;
-    this.journeys = new JourneyWriter(db, words);
+    // (lib/db/deferred-indexes.ts), it writes the search words itself: never both (a journey's
+    // text indexed twice); a first import's are all written at its end.
+    this.words = importWritesWords(db) ? new SearchWordsKeeper(db) : undefined;
+    this.journeys = new JourneyWriter(db, this.words);
     this.lookup = new SqliteCorrelationLookup(db);
     this.sources = new SourceProgressWriter(db);
     this.saveState = correlatorStateSaver(db);
@@ -51,6 +53,16 @@ export class SqliteBatchStore {
 
   apply(batch: WriteBatch): BatchResult {
     return this.transaction(batch);
+  }
+
+  /** The import is over, every batch written: the search words of all its journeys, in one transaction with the note that they are there. */
+  finish(): void {
+    const words = this.words;
+    if (!words) return;
+    withSpillingSorts(this.db, () => {
+      words.finish();
+      noteWordsDone(this.db);
+    });
   }
 
   private write(batch: WriteBatch): BatchResult {

@@ -68,8 +68,7 @@ export class SqlitePipelineStore implements PipelineStore {
     if (writeThread !== "worker") return;
     this.firstImport = isEmpty(this.db) && beginFirstImport(this.db, now);
     this.triggersHeld =
-      !this.firstImport &&
-      deferIndexes(this.db, now, { indexes: false, unsynced: false, wordsWritten: true });
+      !this.firstImport && deferIndexes(this.db, now, { indexes: false, unsynced: false, wordsBy: "import" });
   }
 
   endIngest(): void {

@@ -22,6 +22,8 @@ let failed = false;
 port.on("message", (batch: WriteBatch | null) => {
   // null: the run is over.
   if (batch === null) {
+    // After a failure the restore writes what is missing (lib/db/deferred-indexes.ts).
+    if (!failed) store.finish();
     db.close();
     return port.close();
   }
