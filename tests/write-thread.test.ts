@@ -98,7 +98,7 @@ describe("ingest on a write thread (what big inputs use)", () => {
   });
 });
 
-describe("a later import on a write thread writes the search words of its batches itself", () => {
+describe("a later import on a write thread writes the search words itself, with the triggers dropped", () => {
   const MAIL = [path.join(LAB_LOGS, "var/log/mail.log"), path.join(LAB_LOGS, "var/log/syslog")];
   const DSPAM = [path.join(LAB_LOGS, "var/spool/dspam")];
   const mailOnly = () => {
