@@ -433,11 +433,6 @@ export class JourneyWriter {
     this.words?.written(id);
   }
 
-  /** The end of a transaction's writes: the text of the journeys written is indexed. */
-  flush(): void {
-    this.words?.flush();
-  }
-
   private writeVerdict(journeyId: number | null, v: VerdictRecord): void {
     this.insertVerdict.run(verdictRow(journeyId, v));
   }

@@ -89,7 +89,8 @@ export class SqliteBatchStore {
     }
     this.detection.lineEvidence(correlation.lineEvidence);
     const written = resolveOutputs(correlation.outputs, this.lookup, (write) => this.journeys.apply(write));
-    this.journeys.flush();
+    // The text of the journeys this batch wrote is indexed in its transaction.
+    this.words?.flush();
     this.detection.written(written);
     if (correlation.global) this.detection.recomputeGlobal();
     this.detection.flush();
