@@ -16,8 +16,8 @@ const DEFERRABLE = [
   "Verdict_filterUser_ts_idx",
 ];
 // The message search's triggers (migration search_terms): an import on a write thread writes the
-// words at once (lib/db/search-terms.ts), not row by row: a first import all of them at its end, a
-// later one each batch's.
+// words at once (lib/db/search-terms.ts), not row by row: a first import those of every journey at
+// its end, a later one those of the journeys it wrote at its end.
 const DEFERRABLE_TRIGGERS = [
   "SearchTerm_delivery_insert",
   "SearchTerm_delivery_delete",
@@ -50,9 +50,8 @@ type Note = {
  * words once at its end (a sort) instead of keeping them up to date row by row: less than half the
  * work for the journeys' tables. A later import on a write thread drops only the search triggers
  * and writes the words itself (`wordsBy: "import"`; lib/db/search-terms.ts, SearchWordsKeeper).
- * What was dropped is noted in the same transaction, so an import that dies
- * half-way leaves a note the next writer (or migration) acts on. False when there was nothing left
- * to drop.
+ * What was dropped is noted in the same transaction, so an import that dies half-way leaves a note
+ * the next writer (or migration) acts on. False when there was nothing left to drop.
  */
 export function deferIndexes(
   db: Db,

@@ -1,6 +1,7 @@
-// Child of tests/first-import.test.ts: `spamtrail ingest`'s work on the write thread (a first import
-// when the database is empty), killed with SIGKILL by itself once AFTER batches are committed, while
-// later ones are being written. Usage: killed-import.ts DB YEAR AFTER PATH...
+// Child of tests/helpers/run-killed-import.ts: `spamtrail ingest`'s work on the write thread (a
+// first import when the database is empty, a later one otherwise), killed with SIGKILL by itself
+// once AFTER batches are committed, while later ones are being written. Usage: killed-import.ts DB
+// YEAR AFTER PATH...
 import { openDatabase } from "../../lib/db/connection.ts";
 import { acquireWriterLock } from "../../lib/db/writer-lock.ts";
 import { correlateSink } from "../../lib/ingest/correlate-sink.ts";
