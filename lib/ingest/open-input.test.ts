@@ -6,6 +6,7 @@ import {
   readlinkSync,
   realpathSync,
   truncateSync,
+  unlinkSync,
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
@@ -78,5 +79,28 @@ describe("a small file whose head was let go", () => {
     assert.deepEqual(Buffer.concat(await chunksOf(input.read(0))), bytes);
     truncateSync(file, 100);
     assert.deepEqual(Buffer.concat(await chunksOf(input.read(0))), bytes.subarray(0, 100));
+  });
+
+  test("read ahead piece by piece: a reader that stops early leaves no descriptor; a failed read is thrown to whoever asks for its piece", async () => {
+    const file = copy("stops.log");
+    const bytes = readFileSync(file);
+    const input = await openFile(file);
+    input.forgetHead();
+    const early = input.read(0, undefined, 1024)[Symbol.asyncIterator]();
+    const first = await early.next();
+    assert.deepEqual(first.value, bytes.subarray(0, 1024));
+    await early.return?.(undefined);
+    // The piece read ahead closes its own descriptor once read.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(descriptorsOn(file), 0);
+
+    // Gone after its first piece: a piece read after that fails, thrown by the next() that wants it
+    // (the one read ahead may still be served), not swallowed as the file's end.
+    const gone = input.read(0, undefined, 1024)[Symbol.asyncIterator]();
+    await gone.next();
+    unlinkSync(file);
+    await assert.rejects(async () => {
+      while (!(await gone.next()).done);
+    }, /ENOENT/);
   });
 });
