@@ -76,6 +76,28 @@ describe("ingest on a write thread (what big inputs use)", () => {
     assert.equal(hasDeferredIndexes(db), false);
   });
 
+  test("a write that fails takes back what was written since the last commit; each file's saved counts are of its stored lines, and the next import ends with what one import stores", async () => {
+    const { db } = tempDatabase();
+    const all = storedLines(main.db).length;
+    const limit = Math.floor(all * 0.6);
+    db.exec(
+      `CREATE TRIGGER fail BEFORE INSERT ON LineKey WHEN (SELECT count(*) FROM LineKey) >= ${limit}
+       BEGIN SELECT RAISE(ABORT, 'no room left (test)'); END`,
+    );
+    const options = { year: LAB_YEAR, writeThread: "worker", batchLines: 40 } as const;
+    await assert.rejects(ingestLogs(db, [LAB_LOGS], options), /no room left \(test\)/);
+    const kept = storedLines(db);
+    assert.ok(kept.length > 0 && kept.length < limit, `${kept.length} lines kept of ${all}`);
+    // Each file's counters were saved with its lines: those it found new are the ones stored.
+    const sources = db.prepare("SELECT id, linesNew FROM Source").all() as { id: number; linesNew: number }[];
+    for (const { id, linesNew } of sources)
+      assert.equal(kept.filter((line) => line.sourceId === id).length, linesNew, `source ${id}`);
+    db.exec("DROP TRIGGER fail");
+    await ingestLogs(db, [LAB_LOGS], options);
+    assert.deepEqual(outcome(db), outcome(main.db));
+    assert.deepEqual(storedLines(db), storedLines(main.db));
+  });
+
   test("indexes an import left deferred (it died) are built by the next writer, and before a migration", async () => {
     const next = tempDatabase();
     deferIndexes(next.db, Date.now());

@@ -2,7 +2,13 @@ import { Worker } from "node:worker_threads";
 import type { Db } from "../db/connection.ts";
 import { IN_FLIGHT, InFlightGate } from "./in-flight-gate.ts";
 import { SqliteBatchStore, type StoreHooks } from "./sqlite-batch-store.ts";
-import type { BatchResult, BatchWriter, WriteBatch, WriteThreadData } from "./write-batch.ts";
+import type {
+  BatchResult,
+  BatchWriter,
+  WriteBatch,
+  WriteThreadData,
+  WriteThreadReply,
+} from "./write-batch.ts";
 
 /** Called once a batch is committed, in order. */
 export type OnCommitted = (seq: number, result: BatchResult) => void;
@@ -41,8 +47,6 @@ export class InThreadWriter implements BatchWriter {
 const IN_FLIGHT_WHILE_LOADING = 8;
 const WRITE_THREAD_YOUNG_MB = 12;
 
-type Reply = { seq: number; result: BatchResult } | { seq: number; error: string; stack?: string };
-
 /**
  * Writes batches on a worker thread with its own connection to the database file, so that reading
  * and correlating (this thread) and SQLite (the worker) use both cores. Batches are handed over
@@ -51,7 +55,10 @@ type Reply = { seq: number; result: BatchResult } | { seq: number; error: string
 export class WorkerWriter implements BatchWriter {
   private readonly worker: Worker;
   private loaded = false;
+  // Counts batches until written: the write thread commits several at once (lib/store/write-worker.ts).
   private readonly gate = new InFlightGate(() => (this.loaded ? IN_FLIGHT : IN_FLIGHT_WHILE_LOADING));
+  private handedOver = 0;
+  private committed = 0;
 
   constructor(
     file: string,
@@ -65,20 +72,27 @@ export class WorkerWriter implements BatchWriter {
       // write thread has time to spare), keeping the process's peak memory lower (its heap 63 -> 48 MiB).
       resourceLimits: { maxYoungGenerationSizeMb: WRITE_THREAD_YOUNG_MB },
     });
-    this.worker.on("message", (reply: Reply) => {
+    this.worker.on("message", (reply: WriteThreadReply) => {
       if (this.gate.failure) return;
       this.loaded = true;
       if ("error" in reply) this.gate.fail(Object.assign(new Error(reply.error), { stack: reply.stack }));
-      else this.gate.leave(() => this.onCommitted(reply.seq, reply.result));
+      else if ("written" in reply) this.gate.leave();
+      else {
+        for (const { seq, result } of reply.committed) this.onCommitted(seq, result);
+        this.committed += reply.committed.length;
+        this.gate.changed();
+      }
     });
     this.worker.on("error", (error) => this.gate.fail(error));
     this.worker.on("exit", (code) => {
-      if (this.gate.inFlight > 0) this.gate.fail(new Error(`the write thread stopped (exit code ${code})`));
+      if (this.gate.inFlight > 0 || this.committed < this.handedOver)
+        this.gate.fail(new Error(`the write thread stopped (exit code ${code})`));
     });
   }
 
   write(batch: WriteBatch): void {
     this.gate.enter();
+    this.handedOver += 1;
     const transfer = batch.lines
       ? [
           batch.lines.sourceIds.buffer,
@@ -101,8 +115,12 @@ export class WorkerWriter implements BatchWriter {
     return this.gate.ready();
   }
 
-  settle(): Promise<void> {
-    return this.gate.settle();
+  /** Every batch handed over written, then committed: the write thread is asked not to wait for more. */
+  async settle(): Promise<void> {
+    await this.gate.settle();
+    if (this.committed === this.handedOver) return;
+    this.worker.postMessage("commit");
+    await this.gate.until(() => this.committed === this.handedOver);
   }
 
   /** Lets the write thread close its connection and end (after the batches handed over). */

@@ -32,12 +32,13 @@ export class InFlightGate {
   }
 
   /**
-   * One batch written: `committed` (the writer's report of it) runs, then the waiters wake. When it
-   * throws, the writer handles the error (PostgreSQL's fails the gate, which wakes them).
+   * One batch written: `committed` (the writer's report of it, when it is committed too) runs, then
+   * the waiters wake. When it throws, the writer handles the error (PostgreSQL's fails the gate,
+   * which wakes them).
    */
-  leave(committed: () => void): void {
+  leave(committed?: () => void): void {
     this.count -= 1;
-    committed();
+    committed?.();
     this.wake();
   }
 
@@ -63,7 +64,8 @@ export class InFlightGate {
     return this.settle().catch(() => undefined);
   }
 
-  private until(condition: () => boolean): Promise<void> {
+  /** Resolves once `condition` holds, checked whenever a batch leaves or changed() is called; rejects at the failure. */
+  until(condition: () => boolean): Promise<void> {
     return new Promise((resolve, reject) => {
       const check = () => {
         if (this.firstFailure) reject(this.firstFailure);
@@ -72,6 +74,11 @@ export class InFlightGate {
       };
       check();
     });
+  }
+
+  /** Something a waiter's condition reads changed (the SQLite write thread's commits). */
+  changed(): void {
+    this.wake();
   }
 
   private wake(): void {

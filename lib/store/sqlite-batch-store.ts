@@ -22,7 +22,7 @@ export type StoreHooks = {
   onLines?: (fresh: number) => void;
 };
 
-/** Writes batches into SQLite, each in one transaction: lines, correlation and findings, source positions. */
+/** Writes batches into SQLite, each whole or not at all: lines, correlation and findings, source positions. */
 export class SqliteBatchStore {
   private readonly lines: LineStore;
   private readonly journeys: JourneyWriter;
@@ -51,8 +51,27 @@ export class SqliteBatchStore {
     this.transaction = db.transaction((batch: WriteBatch) => this.write(batch));
   }
 
+  /** Writes a batch in a transaction of its own. */
   apply(batch: WriteBatch): BatchResult {
     return this.transaction(batch);
+  }
+
+  /**
+   * Writes a batch into the open transaction (begun when none is), which commit() ends with the
+   * batches after it (lib/store/write-worker.ts). Not a savepoint per batch: those journal every
+   * page they change; a batch that fails ends the import, and rollback() takes the group back.
+   */
+  applyInGroup(batch: WriteBatch): BatchResult {
+    if (!this.db.inTransaction) this.db.exec("BEGIN");
+    return this.write(batch);
+  }
+
+  commit(): void {
+    if (this.db.inTransaction) this.db.exec("COMMIT");
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec("ROLLBACK");
   }
 
   /** The import is over, every batch written: the search words of all its journeys, in one transaction with the note that they are there. */

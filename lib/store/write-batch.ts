@@ -38,6 +38,16 @@ export type CorrelationBatch = {
 /** What the write thread (lib/store/write-worker.ts) is started with; synced false: a first import's (lib/db/first-import.ts). */
 export type WriteThreadData = { file: string; synced: boolean };
 
+/**
+ * The write thread's answers: a batch written (another may be handed over), the batches a commit
+ * made durable with what each made (in order), or the error that rolled back every batch not yet
+ * committed (nothing more is written after it).
+ */
+export type WriteThreadReply =
+  | { written: number }
+  | { committed: { seq: number; result: BatchResult }[] }
+  | { error: string; stack?: string };
+
 /** One transaction: new lines, the sources' new positions and counters, what the correlator handed out. */
 export type WriteBatch = {
   seq: number;
