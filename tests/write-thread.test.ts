@@ -76,27 +76,48 @@ describe("ingest on a write thread (what big inputs use)", () => {
     assert.equal(hasDeferredIndexes(db), false);
   });
 
-  test("a write that fails takes back what was written since the last commit; each file's saved counts are of its stored lines, and the next import ends with what one import stores", async () => {
-    const { db } = tempDatabase();
-    const all = storedLines(main.db).length;
-    const limit = Math.floor(all * 0.6);
-    db.exec(
-      `CREATE TRIGGER fail BEFORE INSERT ON LineKey WHEN (SELECT count(*) FROM LineKey) >= ${limit}
-       BEGIN SELECT RAISE(ABORT, 'no room left (test)'); END`,
-    );
-    const options = { year: LAB_YEAR, writeThread: "worker", batchLines: 40 } as const;
-    await assert.rejects(ingestLogs(db, [LAB_LOGS], options), /no room left \(test\)/);
-    const kept = storedLines(db);
-    assert.ok(kept.length > 0 && kept.length < limit, `${kept.length} lines kept of ${all}`);
-    // Each file's counters were saved with its lines: those it found new are the ones stored.
-    const sources = db.prepare("SELECT id, linesNew FROM Source").all() as { id: number; linesNew: number }[];
-    for (const { id, linesNew } of sources)
-      assert.equal(kept.filter((line) => line.sourceId === id).length, linesNew, `source ${id}`);
-    db.exec("DROP TRIGGER fail");
-    await ingestLogs(db, [LAB_LOGS], options);
-    assert.deepEqual(outcome(db), outcome(main.db));
-    assert.deepEqual(storedLines(db), storedLines(main.db));
-  });
+  // The write thread commits several batches at once: a failing statement, or a failing commit (a
+  // deferred foreign key is checked at COMMIT), takes back every batch written since the last one.
+  const failures = [
+    {
+      what: "a statement",
+      sql: (at: number) =>
+        `CREATE TRIGGER fail BEFORE INSERT ON LineKey WHEN (SELECT count(*) FROM LineKey) >= ${at}
+         BEGIN SELECT RAISE(ABORT, 'no room left (test)'); END`,
+      error: /no room left \(test\)/,
+    },
+    {
+      what: "a commit",
+      sql: (at: number) =>
+        `CREATE TABLE Owner (id INTEGER PRIMARY KEY);
+         CREATE TABLE Owned (owner INTEGER REFERENCES Owner (id) DEFERRABLE INITIALLY DEFERRED);
+         CREATE TRIGGER fail AFTER INSERT ON LineKey WHEN (SELECT count(*) FROM LineKey) = ${at}
+         BEGIN INSERT INTO Owned VALUES (1); END`,
+      error: /FOREIGN KEY constraint failed/,
+    },
+  ];
+  for (const failure of failures)
+    test(`${failure.what} that fails takes back what was written since the last commit; each file's saved counts are of its stored lines, and the next import ends with what one import stores`, async () => {
+      const { db } = tempDatabase();
+      const all = storedLines(main.db).length;
+      const limit = Math.floor(all * 0.6);
+      db.exec(failure.sql(limit));
+      const options = { year: LAB_YEAR, writeThread: "worker", batchLines: 40 } as const;
+      await assert.rejects(ingestLogs(db, [LAB_LOGS], options), failure.error);
+      const kept = storedLines(db);
+      assert.ok(kept.length > 0 && kept.length < limit, `${kept.length} lines kept of ${all}`);
+      // Each file's counters were saved with its lines: those it found new are the ones stored.
+      const sources = db.prepare("SELECT id, linesNew FROM Source").all() as {
+        id: number;
+        linesNew: number;
+      }[];
+      for (const { id, linesNew } of sources)
+        assert.equal(kept.filter((line) => line.sourceId === id).length, linesNew, `source ${id}`);
+      db.exec("DROP TRIGGER fail");
+      await ingestLogs(db, [LAB_LOGS], options);
+      assert.deepEqual(outcome(db), outcome(main.db));
+      assert.deepEqual(storedLines(db), storedLines(main.db));
+    });
 
   test("indexes an import left deferred (it died) are built by the next writer, and before a migration", async () => {
     const next = tempDatabase();
