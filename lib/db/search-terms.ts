@@ -42,8 +42,9 @@ const ORDERED = `ORDER BY "field", "term", "journeyId"`;
 /**
  * Writes the message search's words (SearchTerm, JourneyText) of every stored journey: at the end
  * of a first import, which had the search triggers dropped and wrote none, and after an import
- * that died before it wrote them (lib/db/deferred-indexes.ts). Adds only: words already there stay. A word added to the triggers must be added here too
- * (tests/write-thread.test.ts compares them).
+ * that died before it wrote them (lib/db/deferred-indexes.ts). Adds only: words already there
+ * stay. A word added to the triggers must be added here too (tests/write-thread.test.ts compares
+ * them).
  */
 export function writeSearchWords(db: Db): void {
   db.exec(`INSERT OR IGNORE INTO "SearchTerm" ("field", "term", "journeyId") ${termsOf(ALL)} ${ORDERED}`);
